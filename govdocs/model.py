@@ -1,0 +1,277 @@
+"""The data model every stage shares; its `to_dict()` output *is* the JSON export.
+
+Offsets (`start`, `end`, end-exclusive) index the decoded original text that
+`parse_text` received (after removing a byte-order mark; line ends are kept as they
+were). Line numbers are 1-based. `Fragment` is one contiguous source span.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Record:
+    """Mixin: recursive `to_dict()` / `from_dict()` for the dataclasses below."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: _dump(getattr(self, f.name)) for f in dataclasses.fields(self)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]):
+        hints = typing.get_type_hints(cls)
+        kwargs = {}
+        for f in dataclasses.fields(cls):
+            if f.name in data:
+                kwargs[f.name] = _load(hints[f.name], data[f.name])
+        return cls(**kwargs)
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, Record):
+        return value.to_dict()
+    if isinstance(value, list):
+        return [_dump(v) for v in value]
+    return value
+
+
+def _load(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _load(inner[0], value) if len(inner) == 1 else value
+    if origin is list:
+        (item,) = typing.get_args(hint)
+        return [_load(item, v) for v in value]
+    if isinstance(hint, type) and issubclass(hint, Record):
+        return hint.from_dict(value)
+    return value
+
+
+@dataclass(slots=True)
+class Span(Record):
+    """A place in the source: offsets and the lines they cover."""
+
+    start: int
+    end: int
+    line_start: int
+    line_end: int
+
+
+Fragment = Span  # a piece of a document in reading order
+
+
+@dataclass(slots=True)
+class Warning(Record):
+    code: str
+    message: str
+    line: int | None = None
+
+
+@dataclass(slots=True)
+class TocEntry(Record):
+    rubric: str | None
+    title: str
+    page: int | None
+    document_id: str | None = None
+    #: what the entry points to: "document", "chronicle" or None when unmatched
+    target: str | None = None
+    line: int = 0
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(slots=True)
+class Issue(Record):
+    gazette: str | None = None
+    year: int | None = None
+    number: int | None = None
+    total_number: int | None = None
+    #: where `year` came from: "masthead", "documents" or None
+    year_source: str | None = None
+    toc: list[TocEntry] = field(default_factory=list)
+    #: masthead, TOC and editorial board
+    front_matter: list[Span] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Section(Record):
+    kind: str  # chapter | part | article | cn | cn_paren | arabic | arabic_paren
+    number: str  # as normalised for the path: 二, （三）, 12, 第五条
+    heading: str
+    text: str
+    path: str
+    line: int
+    start: int
+    end: int
+    children: list[Section] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Table(Record):
+    header: list[str]
+    rows: list[list[str]]
+    #: repeated page headers that were merged away, and rows rejoined across pages
+    merged_headers: int = 0
+    rejoined_rows: int = 0
+    line_start: int = 0
+    line_end: int = 0
+
+
+@dataclass(slots=True)
+class Annex(Record):
+    label: str | None  # 附件1 (None when the label was lost and the title matched 附件说明)
+    number: int | None
+    title: str | None
+    text: str
+    tables: list[Table] = field(default_factory=list)
+    line_start: int = 0
+    line_end: int = 0
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(slots=True)
+class Attachment(Record):
+    """The text a notice issues (印发), forwards (转发) or approves and forwards (批转)."""
+
+    verb: str
+    title: str
+    author: str | None
+    body: str
+    sections: list[Section] = field(default_factory=list)
+    line_start: int = 0
+    line_end: int = 0
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(slots=True)
+class Reference(Record):
+    """A citation of another document (filled by the cross-reference extractor)."""
+
+    text: str
+    title: str | None
+    doc_number: str | None
+    relation: str
+    sentence: str
+    line: int
+    start: int
+    end: int
+    issuer: str | None = None
+    target_id: str | None = None
+
+
+@dataclass(slots=True)
+class Appointment(Record):
+    action: str  # appoint | concurrent | remove | retire
+    person: str
+    position: str
+    reason: str | None
+    text: str  # the clause as printed
+    line: int
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Member(Record):
+    role: str
+    person: str
+    position: str
+    line: int
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class ChronicleEntry(Record):
+    date: str | None
+    date_end: str | None
+    text: str
+    line: int
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Chronicle(Record):
+    id: str
+    heading: str
+    year: int | None
+    month: int | None
+    #: what the printed heading said, when it disagreed with the entries
+    heading_year: int | None = None
+    heading_month: int | None = None
+    entries: list[ChronicleEntry] = field(default_factory=list)
+    credits: str | None = None
+    line_start: int = 0
+    line_end: int = 0
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(slots=True)
+class FieldSpan(Record):
+    """Where a metadata field was read: `source[start:end]` is its printed form."""
+
+    field: str
+    start: int
+    end: int
+    line: int
+
+
+@dataclass(slots=True)
+class Document(Record):
+    id: str
+    doc_number: str | None
+    doc_numbers: list[str]
+    issuer: str | None
+    title: str
+    doc_type: str | None
+    recipients: str | None
+    date: str | None
+    signatories: list[str]
+    note: str | None
+    body: str
+    sections: list[Section] = field(default_factory=list)
+    attachment: Attachment | None = None
+    annexes: list[Annex] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    appointments: list[Appointment] = field(default_factory=list)
+    members: list[Member] = field(default_factory=list)
+    warnings: list[Warning] = field(default_factory=list)
+    fragments: list[Fragment] = field(default_factory=list)
+    spans: list[FieldSpan] = field(default_factory=list)
+    #: 附件说明: the annex titles listed before the signature
+    annex_list: list[str] = field(default_factory=list)
+
+    def span(self, name: str) -> FieldSpan | None:
+        return next((s for s in self.spans if s.field == name), None)
+
+
+@dataclass(slots=True)
+class Source(Record):
+    path: str | None
+    sha256: str
+    encoding: str
+    #: line-end convention of the input: "lf", "crlf", "cr" or "mixed"
+    newline: str = "lf"
+
+
+@dataclass(slots=True)
+class ParsedIssue(Record):
+    source: Source
+    issue: Issue
+    documents: list[Document]
+    chronicle: Chronicle | None
+    warnings: list[Warning] = field(default_factory=list)
+    #: non-blank source text the parser could not assign (also reported as warnings)
+    leftovers: list[Span] = field(default_factory=list)
+    #: layout repairs made (fragments returned to their owners), for `--explain`
+    repairs: list[Warning] = field(default_factory=list)

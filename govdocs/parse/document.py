@@ -1,0 +1,144 @@
+"""Stage 6 — one document's metadata and parts from its lines (already in reading order).
+
+Order of a reprinted document: issuer/title → 发文字号 → 主送机关 → body → 署名 + 成文日期 →
+附注 → carried text (印发/转发/批转) → annexes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from govdocs.model import Attachment, Document, FieldSpan, Warning
+from govdocs.parse import patterns as P
+from govdocs.parse.annexes import parse_annex_list, parse_annexes, starts_annex
+from govdocs.parse.attachment import carried_title_at
+from govdocs.parse.closing import find_closing
+from govdocs.parse.layout import DocLines
+from govdocs.parse.lines import Line, join_wrapped, span_of, spans_of, squash
+from govdocs.parse.numbers import find_date, find_doc_numbers
+from govdocs.parse.paragraphs import paragraphs
+from govdocs.parse.personnel import find_appointments, find_members
+from govdocs.parse.segment import is_recipients
+from govdocs.parse.structure import build_sections
+
+
+def stable_id(prefix: str, *parts: object) -> str:
+    digest = hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()
+    return f"{prefix}{digest[:12]}"
+
+
+def title_text(doc: DocLines) -> str:
+    lines = [ln for ln in doc.lines if ln.idx in doc.head.title]
+    return squash(join_wrapped([ln.text for ln in lines]))
+
+
+def build_document(doc: DocLines, source_sha: str) -> Document:
+    lines = doc.lines
+    by_idx = {ln.idx: i for i, ln in enumerate(lines)}
+    title_lines = [lines[by_idx[i]] for i in doc.head.title if i in by_idx]
+    title = title_text(doc)
+    spans: list[FieldSpan] = []
+    warnings: list[Warning] = []
+    if title_lines:
+        spans.append(FieldSpan("title", title_lines[0].start, title_lines[-1].end, title_lines[0].no))
+
+    issuer = m["issuer"] if (m := P.ISSUER.match(title)) else None
+    doc_type = None
+    if m := P.DOC_TYPE_AT_END.search(title):
+        doc_type = P.DOC_TYPE_CANONICAL.get(m["type"], m["type"])
+
+    numbers, doc_number = [], None
+    if doc.head.number is not None:
+        number_line = lines[by_idx[doc.head.number]]
+        found = find_doc_numbers(number_line.raw)
+        numbers = [f.normalized for f in found]
+        for f in found:
+            spans.append(FieldSpan("doc_number" if f is found[0] else "doc_numbers", number_line.start + f.start,
+                                   number_line.start + f.end, number_line.no))
+        if not found and (dm := P.DECREE_NUMBER_LINE.match(squash(number_line.text))):
+            numbers = [squash(number_line.text)]
+            spans.append(FieldSpan("doc_number", number_line.start, number_line.end, number_line.no))
+        doc_number = numbers[0] if numbers else None
+    else:
+        warnings.append(Warning("document.no-number", f"«{title}» has no 发文字号", title_lines[0].no if title_lines else None))
+
+    i = max(by_idx.get(k, -1) for k in doc.head.title + ([doc.head.number] if doc.head.number is not None else [])) + 1
+    recipients = None
+    if i < len(lines) and is_recipients(lines[i]):
+        recipients = P.RECIPIENTS.match(lines[i].text)["recipients"].strip()
+        spans.append(FieldSpan("recipients", lines[i].start, lines[i].start + len(recipients), lines[i].no))
+        i += 1
+
+    closing = find_closing(lines, i)
+    if closing is None:
+        body_lines, tail = lines[i:], []
+        warnings.append(Warning("document.no-closing", f"«{title}»: no signature and date found", lines[-1].no))
+    else:
+        body_lines, tail = lines[i:closing.first], lines[closing.last + 1 :]
+    signatories, date, note = [], None, None
+    if closing is not None:
+        for k in closing.signatures:
+            signatories.append(squash(lines[k].text))
+            spans.append(FieldSpan("signatories", lines[k].start, lines[k].end, lines[k].no))
+        date_line = lines[closing.date]
+        if found_date := find_date(date_line.raw):
+            date = found_date.iso
+            spans.append(FieldSpan("date", date_line.start + found_date.start, date_line.start + found_date.end, date_line.no))
+        if closing.notes:
+            note = squash("".join(lines[k].text for k in closing.notes))
+            spans.append(FieldSpan("note", lines[closing.notes[0]].start, lines[closing.notes[-1]].end, lines[closing.notes[0]].no))
+
+    attachment, annex_lines, listed = None, tail, []
+    body_list, body_list_idx = parse_annex_list(body_lines)
+    if tail and (carried := carried_title_at(title, tail, 0)):
+        attachment, annex_lines, listed = _attachment(carried, tail)
+    members, member_idx = find_members(body_lines + annex_lines)
+    paras = paragraphs(body_lines, member_idx | body_list_idx)
+    listed = body_list + listed
+    document = Document(
+        id=stable_id("d", source_sha, lines[0].start, doc_number or title),
+        doc_number=doc_number, doc_numbers=numbers, issuer=issuer, title=title, doc_type=doc_type,
+        recipients=recipients, date=date, signatories=signatories, note=note,
+        body="\n".join(p.text for p in paras), sections=build_sections(paras), attachment=attachment,
+        annexes=parse_annexes(annex_lines, listed), appointments=find_appointments(body_lines),
+        members=members, warnings=warnings, fragments=spans_of(lines), spans=spans, annex_list=listed,
+    )
+    _check_years(document, warnings)
+    return document
+
+
+def _attachment(carried, tail: list[Line]) -> tuple[Attachment, list[Line], list[str]]:
+    title_lines = tail[: carried.lines]
+    rest = tail[carried.lines :]
+    author = carried.author_prefix
+    if rest and not author and P.ORG_LINE.match(squash(rest[0].text)) and len(squash(rest[0].text)) <= 16:
+        author = squash(rest[0].text)
+        rest = rest[1:]
+    listed, listed_idx = parse_annex_list(rest)
+    cut = next((j for j in range(len(rest)) if starts_annex(rest, j, listed) and _after_list(rest, j, listed_idx)), len(rest))
+    body_lines = rest[:cut]
+    paras = paragraphs(body_lines, listed_idx)
+    span = span_of(tail[: len(tail) - len(rest) + cut])
+    return Attachment(
+        verb=carried.verb, title=carried.title, author=author, body="\n".join(p.text for p in paras),
+        sections=build_sections(paras), line_start=span.line_start, line_end=span.line_end,
+        start=span.start, end=span.end,
+    ), rest[cut:], listed
+
+
+def _after_list(lines: list[Line], j: int, listed_idx: set[int]) -> bool:
+    """An annex cannot start before or inside the 附件说明 list itself."""
+    return not listed_idx or lines[j].idx > max(listed_idx)
+
+
+def _check_years(doc: Document, warnings: list[Warning]) -> None:
+    if not (doc.date and doc.doc_number):
+        return
+    found = find_doc_numbers(doc.doc_number)
+    if found and str(found[0].year) != doc.date[:4]:
+        span = doc.span("date")
+        warnings.append(Warning(
+            "document.year-mismatch",
+            f"{doc.doc_number} is numbered in {found[0].year} but dated {doc.date}",
+            span.line if span else None,
+        ))

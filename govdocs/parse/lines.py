@@ -1,0 +1,135 @@
+"""Stage 2 — text to lines with offsets, and the cleaning every later stage relies on.
+
+Guarantees:
+1. Every non-blank source line becomes exactly one `Line`, in order; blank lines
+   (white space only) are skipped.
+2. `source[line.start:line.end] == line.raw` (the line without its surrounding white space).
+3. `line.text` is the raw line with extraction debris removed: a leading markdown bullet,
+   `**` emphasis, and HTML tags outside tables. Tabs are kept (they separate table cells).
+4. Nothing is normalised in place: helpers below build comparison keys instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex as re
+from lxml import html as lxml_html
+
+from govdocs.model import Span
+from govdocs.parse import patterns as P
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+@dataclass(slots=True)
+class Line:
+    idx: int  # position among the non-blank lines
+    no: int
+    start: int
+    end: int
+    raw: str
+    text: str
+
+    @property
+    def is_table_row(self) -> bool:
+        return "\t" in self.raw
+
+    @property
+    def terminated(self) -> bool:
+        """True when the line ends its paragraph (terminal punctuation, maybe closed)."""
+        return ends_terminated(self.text)
+
+
+def split_lines(source: str) -> list[Line]:
+    out: list[Line] = []
+    no = 0
+    for m in _LINE.finditer(source):
+        chunk = m.group(0)
+        if not chunk and m.start() >= len(source):
+            break
+        no += 1
+        body = chunk.rstrip("\r\n")
+        stripped = body.strip()
+        if stripped:
+            lead = len(body) - len(body.lstrip())
+            start = m.start() + lead
+            out.append(Line(len(out), no, start, start + len(stripped), stripped, clean(stripped)))
+        if m.end() >= len(source):
+            break
+    return out
+
+
+def clean(raw: str) -> str:
+    text = P.MD_BULLET.sub("", raw) if not raw.startswith("——") else raw
+    text = P.MD_BOLD.sub("", text)
+    if "\t" not in text and P.HTML_TAG.search(text):
+        text = html_text(text)
+    return text.strip()
+
+
+def html_text(fragment: str) -> str:
+    """Text of an HTML fragment, one line per block (<p>), parsed with lxml."""
+    if not P.HTML_TAG.search(fragment):
+        return fragment.strip()
+    root = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    blocks = root.findall(".//p")
+    if not blocks:
+        return " ".join(root.text_content().split())
+    parts = [root.text or ""] + [" ".join(p.text_content().split()) for p in blocks]
+    parts += [p.tail or "" for p in blocks]
+    return "\n".join(s.strip() for s in parts if s and s.strip())
+
+
+def ends_terminated(text: str) -> bool:
+    t = text.rstrip().rstrip(P.CLOSERS)
+    return bool(t) and t[-1] in P.TERMINAL
+
+
+def span_of(lines: list[Line]) -> Span:
+    return Span(lines[0].start, lines[-1].end, lines[0].no, lines[-1].no)
+
+
+def spans_of(lines: list[Line]) -> list[Span]:
+    """Contiguous runs of lines (by source line order) as spans."""
+    runs: list[list[Line]] = []
+    for line in lines:
+        if runs and line.idx == runs[-1][-1].idx + 1:
+            runs[-1].append(line)
+        else:
+            runs.append([line])
+    return [span_of(r) for r in runs]
+
+
+def join_wrapped(parts: list[str]) -> str:
+    """Join pieces of one paragraph split by line or page breaks.
+
+    No separator between CJK text; a space only between two ASCII letters or digits.
+    """
+    out = ""
+    for part in parts:
+        part = part.strip()
+        if out and part and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
+            out += " "
+        out += part
+    return out
+
+
+@lru_cache(maxsize=4096)
+def squash(text: str) -> str:
+    """Remove white space next to CJK characters: `…保护区 管制原则` → `…保护区管制原则`."""
+    return P.CJK_GAP.sub("", text).strip()
+
+
+@lru_cache(maxsize=4096)
+def key(text: str) -> str:
+    """A comparison key for titles: no white space, no quotes/brackets, half-width forms."""
+    t = text.translate(_FULLWIDTH_DIGITS)
+    t = re.sub(r"[\s《》〈〉“”\"'‘’「」]", "", t)
+    return t.replace("（", "(").replace("）", ")").replace("：", ":").replace("，", ",")
+
+
+def fullwidth_to_ascii_digits(text: str) -> str:
+    return text.translate(_FULLWIDTH_DIGITS)

@@ -1,0 +1,162 @@
+"""Every regular expression the parser uses, named and composed from parts.
+
+All patterns use the `regex` module so that `\\p{Han}` matches every CJK ideograph
+(including 〇 and extension blocks), which `[\\u4e00-\\u9fa5]` would miss.
+Patterns match against a line's *cleaned* text (see `lines.py`) unless noted.
+"""
+
+from __future__ import annotations
+
+import regex as re
+
+# --- building blocks ---------------------------------------------------------
+
+HAN = r"\p{Han}"
+#: digits as printed: ASCII or full-width
+DIGIT = r"[0-9０-９]"
+#: Chinese numerals used in dates, section numbers and serials (〇/○/零 for zero)
+CN_NUM = r"[〇○零一二三四五六七八九十百两]"
+#: the year brackets of a 发文字号 and their variants seen in the wild
+YEAR_OPEN = r"[〔\[（(﹝【]"
+YEAR_CLOSE = r"[〕\]）)﹞】]"
+#: terminal punctuation: a line ending in one of these ends its paragraph
+TERMINAL = "。；;：:！!？?"
+#: closing brackets/quotes allowed after terminal punctuation
+CLOSERS = "”’」』）)】〕》\"'"
+
+# --- 发文字号 -----------------------------------------------------------------
+
+#: 机关代字: 2–8 Han characters (青政, 青政办, 国办发, 国办发明电)
+AGENCY_CODE = rf"{HAN}{{1,8}}"
+#: one full 发文字号: 青政〔2019〕45号, 青政办[2019]68号, 国发（2015）40號
+DOC_NUMBER = re.compile(
+    rf"""
+    (?P<code>{AGENCY_CODE})\s*
+    {YEAR_OPEN}\s*(?P<year>{DIGIT}{{4}})\s*{YEAR_CLOSE}\s*
+    第?\s*(?P<serial>{DIGIT}{{1,5}})\s*[号號]
+    """,
+    re.X,
+)
+#: extra serials sharing the same code and year: 青政人〔2019〕9号、10号
+EXTRA_SERIAL = re.compile(rf"\s*[、,，和及]\s*第?(?P<serial>{DIGIT}{{1,5}})\s*[号號]")
+#: a line that is nothing but one or more 发文字号
+DOC_NUMBER_LINE = re.compile(
+    rf"^{DOC_NUMBER.pattern}(?:{EXTRA_SERIAL.pattern.replace('(?P<serial>', '(?:')})*$", re.X
+)
+#: 令 numbering: 青海省人民政府令第12号
+DECREE_NUMBER_LINE = re.compile(rf"^(?P<issuer>{HAN}{{2,20}}?)令\s*第\s*(?P<serial>{DIGIT}{{1,5}})\s*号$")
+
+# --- issuers and titles -------------------------------------------------------
+
+#: suffixes that end an organ's name, longest first so alternation prefers them
+ORG_SUFFIX = (
+    r"(?:人民政府办公厅|人民政府办公室|人民政府|人民代表大会常务委员会|常务委员会|"
+    r"办公厅|办公室|委员会|政府|管理局|监督管理局|厅|局|委|署|院|部|办)"
+)
+#: an issuer at the start of a line: 青海省人民政府, 国务院办公厅, 省国资委
+ISSUER = re.compile(rf"^(?P<issuer>国务院办公厅|国务院|{HAN}{{1,14}}?{ORG_SUFFIX})")
+#: a line that is only an organ's name (a signature or an attachment's author)
+ORG_LINE = re.compile(rf"^(?:国务院办公厅|国务院|{HAN}{{1,14}}?{ORG_SUFFIX})$")
+#: a signature by a person: 省长 刘宁
+PERSON_SIGNATURE = re.compile(rf"^(?P<post>(?:代)?(?:省长|市长|州长|县长|主任|主席|局长|厅长))\s*(?P<name>{HAN}[\p{{Han}}·\s]{{1,7}})$")
+
+#: the 15 文种 of 2012 plus older forms; longest first
+DOC_TYPES = (
+    "会议纪要", "实施意见", "指导意见", "决议", "决定", "命令", "公报", "公告", "通告", "意见",
+    "通知", "通报", "报告", "请示", "批复", "议案", "纪要", "指示", "函", "令",
+)
+DOC_TYPE_CANONICAL = {"实施意见": "意见", "指导意见": "意见", "会议纪要": "纪要", "命令": "令"}
+DOC_TYPE_AT_END = re.compile(rf"(?P<type>{'|'.join(DOC_TYPES)})$")
+#: a title line of a document: …关于……的通知
+TITLE_WITH_ABOUT = re.compile(rf"关于.+(?:{'|'.join(DOC_TYPES)})$")
+#: a notice that carries another text: 关于印发 X 的通知 / 关于转发 X 的通知
+CARRIER_TITLE = re.compile(r"关于(?P<verb>印发|转发|批转|颁发|发布)(?P<carried>.+?)的(?:通知|决定|意见)$")
+
+# --- recipients, dates, signatures, notes ----------------------------------------
+
+#: 主送机关: ends with a colon
+RECIPIENTS = re.compile(r"^(?P<recipients>.+?)[：:]$")
+#: Arabic date: 2019年7月5日 (spaces tolerated: 2019 年 7 月 5 日)
+DATE_ARABIC = re.compile(rf"(?P<year>{DIGIT}{{4}})\s*年\s*(?P<month>{DIGIT}{{1,2}})\s*月\s*(?P<day>{DIGIT}{{1,2}})\s*日")
+#: Chinese-numeral date: 二〇〇四年八月十二日
+DATE_CHINESE = re.compile(rf"(?P<year>[〇○零一二三四五六七八九]{{4}})年(?P<month>{CN_NUM}{{1,2}})月(?P<day>{CN_NUM}{{1,3}})日")
+#: a line that is only a date (the 成文日期 line)
+DATE_LINE = re.compile(rf"^(?:{DATE_ARABIC.pattern}|{DATE_CHINESE.pattern.replace('?P<', '?P<cn_')})$")
+#: 附注: （此件公开发布） / (此件主动公开)
+NOTE_LINE = re.compile(r"^[（(]此件.{1,20}[)）]$")
+
+# --- layout markers and debris -----------------------------------------------------
+
+#: continuation markers of the two-column layout; 上转/上接 start a moved fragment
+JUMP_FROM = re.compile(rf"^[（(]\s*(?:上转|上接|接上)\s*(?:第\s*)?{DIGIT}{{1,3}}\s*页\s*[)）]$")
+#: 下转/下接 end the visible part of a document; the rest follows elsewhere
+JUMP_TO = re.compile(rf"^[（(]\s*(?:下转|下接|转下|转)\s*(?:第\s*)?{DIGIT}{{1,3}}\s*页\s*[)）]$")
+#: markdown emphasis and list bullets left over from the extraction
+MD_BOLD = re.compile(r"\*\*")
+MD_BULLET = re.compile(r"^[-*•]\s+")
+HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+#: white space between two characters of which at least one is CJK or CJK punctuation
+CJK_GAP = re.compile(r"(?<=[\p{Han}\p{Ps}\p{Pe}\p{Pi}\p{Pf}，。、；：！？“”《》（）〔〕])\s+|\s+(?=[\p{Han}\p{Ps}\p{Pe}\p{Pi}\p{Pf}，。、；：！？“”《》（）〔〕])")
+
+# --- masthead and table of contents ------------------------------------------------
+
+GAZETTE_NAME = re.compile(rf"^(?P<name>{HAN}{{2,10}}(?:政报|公报))$")
+ISSUE_NUMBER = re.compile(rf"^(?P<year>{DIGIT}{{4}})\s*年\s*第\s*(?P<number>{DIGIT}{{1,3}})\s*期")
+TOTAL_NUMBER = re.compile(rf"总\s*第\s*(?P<total>{DIGIT}{{1,5}})\s*期")
+TOC_HEADING = re.compile(r"^目\s*录$")
+#: a TOC line ending in its page number: …的通知 (3)
+TOC_PAGE = re.compile(rf"\s*[（(]\s*(?P<page>{DIGIT}{{1,4}})\s*[)）]$")
+#: rubrics of the TOC, printed letter-spaced: 省 政 府 文 件
+TOC_RUBRIC = re.compile(rf"^(?:{HAN}\s*){{2,12}}$")
+EDITORIAL_BOARD = re.compile(r"^编\s*辑\s*委\s*员\s*会$")
+
+# --- structure ---------------------------------------------------------------------
+
+#: section markers, in order of depth
+SECTION_MARKERS: list[tuple[str, re.Pattern]] = [
+    ("chapter", re.compile(rf"^第(?P<num>{CN_NUM}{{1,4}})章\s*")),
+    ("part", re.compile(rf"^第(?P<num>{CN_NUM}{{1,4}})节\s*")),
+    ("article", re.compile(rf"^第(?P<num>{CN_NUM}{{1,5}})条\s*")),
+    ("cn", re.compile(rf"^(?P<num>{CN_NUM}{{1,3}})、\s*")),
+    ("cn_paren", re.compile(rf"^[（(]\s*(?P<num>{CN_NUM}{{1,3}})\s*[)）]\s*")),
+    ("arabic", re.compile(rf"^(?P<num>{DIGIT}{{1,3}})\s*[.．、](?!{DIGIT})\s*")),
+    ("arabic_paren", re.compile(rf"^[（(]\s*(?P<num>{DIGIT}{{1,3}})\s*[)）]\s*")),
+]
+#: a heading that runs into its paragraph ends at the first 。
+INLINE_HEADING_END = re.compile(r"^(?P<heading>[^。！？]{1,60}?)[。](?P<rest>.*)$", re.S)
+
+# --- annexes and attachments ---------------------------------------------------------
+
+#: an annex label line: 附件 / 附件1 / 附件 1 / 附件一
+ANNEX_LABEL = re.compile(rf"^附\s*件\s*(?P<num>{DIGIT}{{1,2}}|{CN_NUM}{{1,3}})?$")
+#: 附件说明 before the signature: 附件：1. ×××
+ANNEX_LIST_HEAD = re.compile(r"^附\s*件\s*[：:]\s*(?P<rest>.*)$")
+ANNEX_LIST_ITEM = re.compile(rf"^(?P<num>{DIGIT}{{1,2}})\s*[.．、]\s*(?P<title>.+)$")
+
+# --- personnel ---------------------------------------------------------------------------
+
+#: a person's name: 2–6 Han characters, possibly with a middle dot (乔·万玛才仁)
+PERSON = rf"{HAN}[\p{{Han}}·]{{1,7}}?"
+#: the heading word that governs the lines below it; may follow a lead-in and a reason
+APPOINT_HEADING = re.compile(r"(?:(?P<reason>因[^，,：:]{2,20})[，,])?\s*(?P<verb>任命|免去|聘任|解聘)[：:]$")
+APPOINT_AS = re.compile(rf"^(?P<person>{PERSON})同志为(?P<position>.+?)[；;。，,]?$")
+APPOINT_CONCURRENT = re.compile(rf"^(?P<person>{PERSON})同志兼任(?P<position>.+?)[；;。，,]?$")
+REMOVE_FROM = re.compile(rf"^(?P<person>{PERSON})同志的(?P<position>.+?)职务(?P<retire>并退休)?[；;。，,]?$")
+#: a leading-group member line: 组长：刘宁 省长 ; continuation lines hold "name post"
+MEMBER_ROLE = re.compile(r"^(?P<role>(?:常务)?副?(?:组\s*长|主\s*任|指挥长|召集人)|成\s*员|委\s*员|秘书长)\s*[：:]\s*(?P<rest>.*)$")
+MEMBER_NAME_POST = re.compile(rf"^(?P<person>{HAN}(?:\s?{HAN}){{1,3}}|{HAN}+·{HAN}+)\s+(?P<position>\S.*)$")
+
+# --- chronicle ---------------------------------------------------------------------------
+
+CHRONICLE_HEADING = re.compile(
+    rf"^(?P<prefix>.*?)(?P<year>{DIGIT}{{4}})\s*年\s*(?P<month>{DIGIT}{{1,2}})\s*月份?\s*大\s*事\s*记$"
+)
+CHRONICLE_ENTRY = re.compile(
+    rf"""^●\s*(?P<month>{DIGIT}{{1,2}})月(?P<day>{DIGIT}{{1,2}})日
+    (?:\s*(?:至|—|-|~|～)\s*(?:(?P<month_end>{DIGIT}{{1,2}})月)?(?P<day_end>{DIGIT}{{1,2}})日
+      |\s*(?:和|、)\s*(?P<day_and>{DIGIT}{{1,2}})日)?
+    \s*(?P<text>.*)$""",
+    re.X,
+)
+#: the editors' credit line closing a chronicle: (责任编辑：… 辑录：…)
+CHRONICLE_CREDITS = re.compile(r"^[（(].*(?:辑录|责编|责任编辑).*[)）]$")
