@@ -58,13 +58,19 @@ def starts_annex(lines: list[Line], j: int, listed: list[str] | None = None) -> 
 
 def parse_annexes(lines: list[Line], listed: list[str]) -> list[Annex]:
     starts = [j for j in range(len(lines)) if starts_annex(lines, j, listed)]
-    # a title above its label and the label itself start one annex, not two
-    starts = [j for j in starts if not (j - 1 in starts and P.ANNEX_LABEL.match(lines[j].text) and _title_before_label(lines, j - 1))]
+    # a label and the title next to it (above or below) start one annex, not two
+    starts = [j for j in starts if not (j - 1 in starts and _label_and_title(lines, j - 1, j))]
     annexes = []
     for n, j in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
         annexes.append(_annex(lines[j:end], listed, len(annexes)))
     return annexes
+
+
+def _label_and_title(lines: list[Line], a: int, b: int) -> bool:
+    label_a = P.ANNEX_LABEL.match(lines[a].text) is not None
+    label_b = P.ANNEX_LABEL.match(lines[b].text) is not None
+    return (label_a and not label_b) or (label_b and _title_before_label(lines, a))
 
 
 def _annex(block: list[Line], listed: list[str], position: int) -> Annex:

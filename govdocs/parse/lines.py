@@ -3,7 +3,8 @@
 Guarantees:
 1. Every non-blank source line becomes exactly one `Line`, in order; blank lines
    (white space only) are skipped.
-2. `source[line.start:line.end] == line.raw` (the line without its surrounding white space).
+2. `source[line.start:line.end] == line.raw`: the line without surrounding spaces (tabs
+   at its edges are kept, since they mark empty table cells).
 3. `line.text` is the raw line with extraction debris removed: a leading markdown bullet,
    `**` emphasis, and HTML tags outside tables. Tabs are kept (they separate table cells).
 4. Nothing is normalised in place: helpers below build comparison keys instead.
@@ -20,6 +21,7 @@ from lxml import html as lxml_html
 from govdocs.model import Span
 from govdocs.parse import patterns as P
 
+_EDGE_SPACE = " \u3000\u00a0\f\v"
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
@@ -52,9 +54,10 @@ def split_lines(source: str) -> list[Line]:
             break
         no += 1
         body = chunk.rstrip("\r\n")
-        stripped = body.strip()
-        if stripped:
-            lead = len(body) - len(body.lstrip())
+        # tabs at the edges are kept: they mark empty table cells
+        stripped = body.strip(_EDGE_SPACE)
+        if stripped.strip():
+            lead = len(body) - len(body.lstrip(_EDGE_SPACE))
             start = m.start() + lead
             out.append(Line(len(out), no, start, start + len(stripped), stripped, clean(stripped)))
         if m.end() >= len(source):

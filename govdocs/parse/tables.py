@@ -18,11 +18,14 @@ from govdocs.model import Table
 from govdocs.parse.lines import Line, ends_terminated, html_text, join_wrapped, key, squash
 
 
+_SPACES = re.compile(r"[ \u3000]+")
 _NUMERIC = re.compile(r"[\d.,%\s]+")
 
 
 def cells_of(line: Line) -> list[str]:
-    return [squash(html_text(c)) if "<" in c else squash(c) for c in line.raw.split("\t")]
+    """Cells of a row; HTML paragraphs become lines, runs of spaces one space (kept: they
+    may separate names, as in `玉树 果洛 久治`)."""
+    return [_SPACES.sub(" ", html_text(c) if "<" in c else c).strip() for c in line.raw.split("\t")]
 
 
 def parse_table(lines: list[Line]) -> Table:

@@ -1,0 +1,3 @@
+from govdocs.cli import run
+
+run()
