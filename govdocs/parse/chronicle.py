@@ -32,7 +32,7 @@ def parse_chronicle(lines: list[Line], chronicle_id: str, issue_year: int | None
         if em := P.CHRONICLE_ENTRY.match(line.text):
             raw_entries.append((em, [line]))
         elif P.CHRONICLE_CREDITS.match(line.text):
-            chron.credits = squash(line.text).strip("()（）")
+            chron.credits = " ".join(line.text.split()).strip("()（）")
         elif raw_entries:
             raw_entries[-1][1].append(line)
         else:

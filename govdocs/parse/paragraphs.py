@@ -40,7 +40,8 @@ def _starts_new(text: str) -> bool:
 
 
 def _is_heading(text: str) -> bool:
-    return section_marker(text) is not None and "。" not in text and len(text) <= 40
+    """`一、总体要求`: a marker, short, no sentence punctuation (a comma means a cut sentence)."""
+    return section_marker(text) is not None and len(text) <= 40 and not any(ch in text for ch in "。，,；;")
 
 
 def paragraphs(lines: list[Line], standalone: set[int] = frozenset()) -> list[Paragraph]:

@@ -7,6 +7,8 @@ A short first sentence after the marker (`（一）指导思想。牢固树立�
 
 from __future__ import annotations
 
+import regex as re
+
 from govdocs.model import Section
 from govdocs.parse import patterns as P
 from govdocs.parse.lines import fullwidth_to_ascii_digits
@@ -14,6 +16,7 @@ from govdocs.parse.paragraphs import Paragraph, section_marker
 
 _DEPTH = {kind: n for n, (kind, _) in enumerate(P.SECTION_MARKERS)}
 _HEADING_MAX = 30
+_BEFORE_PAREN = re.compile(r"^(?P<heading>[^，。；（(]{2,30})[（(]")
 
 
 def _number(kind: str, num: str) -> str:
@@ -32,6 +35,9 @@ def _split_heading(kind: str, rest: str) -> tuple[str, str]:
         return m["heading"].strip(), m["rest"].strip()
     if "。" not in rest and len(rest) <= _HEADING_MAX + 10:
         return rest.strip(), ""
+    # `（二）整治阶段（2017年3月至…）。…`: the words before a long parenthesis
+    if (m := _BEFORE_PAREN.match(rest)) and len(m["heading"]) <= _HEADING_MAX:
+        return m["heading"].strip(), rest.strip()
     return "", rest.strip()
 
 
