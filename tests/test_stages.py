@@ -1,0 +1,244 @@
+"""Unit tests per stage: tables of (input, expected)."""
+
+from __future__ import annotations
+
+import pytest
+
+from govdocs import parse_text
+from govdocs.parse import patterns as P
+from govdocs.parse.annexes import parse_annex_list
+from govdocs.parse.chronicle import parse_chronicle
+from govdocs.parse.decode import DecodeError, decode_bytes
+from govdocs.parse.lines import clean, split_lines, squash
+from govdocs.parse.masthead import parse_front_matter
+from govdocs.parse.numbers import cn_to_int, find_date, find_doc_numbers
+from govdocs.parse.paragraphs import paragraphs
+from govdocs.parse.personnel import find_appointments, find_members
+from govdocs.parse.structure import build_sections
+from govdocs.parse.tables import parse_table
+
+# --- decode -------------------------------------------------------------------
+
+TEXT = "青海省人民政府\n2019年7月5日\n"
+
+
+@pytest.mark.parametrize("data,encoding", [
+    (TEXT.encode("utf-8"), "utf-8"),
+    (b"\xef\xbb\xbf" + TEXT.encode("utf-8"), "utf-8-sig"),
+    (TEXT.encode("gb18030"), "gb18030"),
+    (TEXT.encode("gbk"), "gb18030"),
+    (TEXT.encode("utf-16"), "utf-16"),
+    (TEXT.encode("utf-16-be").join([b"\xfe\xff", b""]), "utf-16"),
+])
+def test_decode_encodings(data, encoding):
+    decoded = decode_bytes(data)
+    assert decoded.text == TEXT and decoded.encoding == encoding
+
+
+@pytest.mark.parametrize("data,reason", [
+    (b"", "empty"), (b"  \n\n", "empty"), (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+    (bytes(range(1, 32)) * 20, "binary"),
+])
+def test_decode_refuses_with_a_reason(data, reason):
+    with pytest.raises(DecodeError, match=reason):
+        decode_bytes(data)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_line_ends_keep_offsets(newline):
+    text = newline.join(["青海省人民政府", "", "关于张三同志任职的通知", "青政人〔2019〕3号"]) + newline
+    lines = split_lines(text)
+    assert [ln.no for ln in lines] == [1, 3, 4]
+    assert all(text[ln.start:ln.end] == ln.raw for ln in lines)
+    doc = parse_text(text).documents[0]
+    assert doc.doc_number == "青政人〔2019〕3号"
+
+
+def test_clean_removes_markdown_and_html_debris():
+    assert clean("- 附件：1. 《方案》") == "附件：1. 《方案》"
+    assert clean("1. **完善平台。**以平台为基础") == "1. 完善平台。以平台为基础"
+    assert clean("<p>2019 年底前</p>") == "2019 年底前"
+    assert clean("——众创空间构建工程") == "——众创空间构建工程"
+
+
+# --- numbers and dates ---------------------------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    ("青政〔2019〕45号", ["青政〔2019〕45号"]),
+    ("青政[2019]45号", ["青政〔2019〕45号"]),
+    ("青政（2019）45號", ["青政〔2019〕45号"]),
+    ("青政﹝２０１９﹞４５号", ["青政〔2019〕45号"]),
+    ("青政【2019】 第45号", ["青政〔2019〕45号"]),
+    ("青政人〔2019〕9号、10号", ["青政人〔2019〕9号", "青政人〔2019〕10号"]),
+    ("国办发明电〔2019〕3号", ["国办发明电〔2019〕3号"]),
+])
+def test_doc_numbers(text, expected):
+    assert [f.normalized for f in find_doc_numbers(text)] == expected
+
+
+@pytest.mark.parametrize("text,iso", [
+    ("2019年7月5日", "2019-07-05"), ("2019 年 7 月 5 日", "2019-07-05"),
+    ("二〇〇四年八月十二日", "2004-08-12"), ("二○○四年十二月三十一日", "2004-12-31"),
+    ("二零一一年一月二十日", "2011-01-20"), ("2019年13月5日", None),
+])
+def test_dates(text, iso):
+    assert find_date(text).iso == iso
+
+
+@pytest.mark.parametrize("text,n", [("十", 10), ("十二", 12), ("二十", 20), ("二十二", 22), ("一百零五", 105), ("甲", None)])
+def test_chinese_numerals(text, n):
+    assert cn_to_int(text) == n
+
+
+# --- masthead and TOC -------------------------------------------------------------
+
+def test_toc_joins_wrapped_entries_and_reads_rubrics():
+    text = "\n".join([
+        "青海政报", "2019 年第 12 期", "(总第 456 期)半月刊", "目 录", "省 政 府 文 件",
+        "- 青海省人民政府关于加强对“低慢小”", "航空器管理的通告 (3)", "人 事 任 免", "青海省人民政府职务任免通知 (42)",
+        "编辑委员会", "主 任：王子波",
+    ])
+    issue = parse_front_matter(split_lines(text))
+    assert (issue.gazette, issue.year, issue.number, issue.total_number) == ("青海政报", 2019, 12, 456)
+    assert [(t.rubric, t.title, t.page) for t in issue.toc] == [
+        ("省政府文件", "青海省人民政府关于加强对“低慢小”航空器管理的通告", 3),
+        ("人事任免", "青海省人民政府职务任免通知", 42),
+    ]
+
+
+# --- paragraphs and structure --------------------------------------------------------
+
+def test_paragraph_rejoin_rules():
+    lines = split_lines("\n\n".join([
+        "一、领导小组成员", "组长：刘宁 省长", "副组长：张西明 省委常委", " 刘涛 副省长",
+        "6. 深化机关事业单位工资制度改革，按国", "家部署适时建立地区附加津贴制度。",
+        "推动各地", "区加快人才培养。", "支持 ETC", "门架系统建设。",
+    ]))
+    _, member_idx = find_members(lines)
+    got = [p.text for p in paragraphs(lines, member_idx)]
+    assert got == [
+        "一、领导小组成员", "组长：刘宁 省长", "副组长：张西明 省委常委", "刘涛 副省长",
+        "6. 深化机关事业单位工资制度改革，按国家部署适时建立地区附加津贴制度。",
+        "推动各地区加快人才培养。", "支持 ETC门架系统建设。",
+    ]
+
+
+def test_section_tree_paths_and_headings():
+    lines = split_lines("\n".join([
+        "一、总体要求", "（一）指导思想。牢固树立发展理念。", "1. 加快构建众创空间。加快建设平台。", "（1）细则一。",
+        "二、保障措施", "(二) 整治阶段（2017年3月至2018年3月开展深入整治，并取得阶段性成果）。各地要精心组织。",
+        "第一章 总则", "第一条 为了规范管理，制定本办法。",
+    ]))
+    sections = build_sections(paragraphs(lines))
+    flat = []
+
+    def walk(nodes):
+        for s in nodes:
+            flat.append((s.path, s.heading, s.text))
+            walk(s.children)
+
+    walk(sections)
+    assert flat == [
+        ("一", "总体要求", ""),
+        ("一/（一）", "指导思想", "牢固树立发展理念。"),
+        ("一/（一）/1", "加快构建众创空间", "加快建设平台。"),
+        ("一/（一）/1/（1）", "细则一", ""),
+        ("二", "保障措施", ""),
+        ("二/（二）", "整治阶段", "整治阶段（2017年3月至2018年3月开展深入整治，并取得阶段性成果）。各地要精心组织。"),
+        ("第一章", "总则", ""),
+        ("第一章/第一条", "", "为了规范管理，制定本办法。"),
+    ]
+
+
+# --- tables ------------------------------------------------------------------------------
+
+def test_table_header_merge_html_cells_and_split_rows():
+    rows = [
+        "序号\t标准\t适用范围",
+        "1\t<p>甲标准</p>\t本标准适用于",
+        "序号\t标准\t适用范围",  # repeated on the next page
+        "\t\t各地区政务服务平台。",  # the rest of row 1, cut by the page break
+        "2\t<p>乙</p> <p>标准</p>\t<p>适用范围</p> <p>全部。</p>",
+        "序号\t政务标准\t适用范围",  # a repeat with an OCR variant
+        "3\t丙\t部分。",
+    ]
+    table = parse_table(split_lines("\n".join(rows)))
+    assert table.header == ["序号", "标准", "适用范围"]
+    assert table.rows == [["1", "甲标准", "本标准适用于各地区政务服务平台。"], ["2", "乙\n标准", "全部。"], ["3", "丙", "部分。"]]
+    assert (table.merged_headers, table.rejoined_rows) == (2, 1)
+
+
+def test_two_level_header():
+    table = parse_table(split_lines("空间布局\t运输机场\t\t通用机场\t\n\t名称\t数量\t近期规划\t数量\n东部\t西宁\t1\t循化\t4"))
+    assert table.header == ["空间布局", "运输机场 · 名称", "运输机场 · 数量", "通用机场 · 近期规划", "通用机场 · 数量"]
+    assert table.rows == [["东部", "西宁", "1", "循化", "4"]]
+
+
+def test_annex_list():
+    lines = split_lines("附件：1. 2019年ETC发行任务\n2. 领导小组名单\n青海省人民政府办公厅")
+    titles, used = parse_annex_list(lines)
+    assert titles == ["2019年ETC发行任务", "领导小组名单"] and used == {0, 1}
+
+
+# --- personnel -----------------------------------------------------------------------------
+
+def test_appointment_heading_governs_following_lines():
+    lines = split_lines("\n".join([
+        "根据工作需要，任命：", "甲乙同志为某局局长；", "丙丁同志兼任某办主任。",
+        "免去：", "戊己同志的某局副局长职务；", "因任职年龄到限，免去：", "庚辛壬同志的某厅巡视员职务并退休。",
+        "辛丑同志为某某。",  # no heading governs this line any more
+    ]))
+    got = [(a.action, a.person, a.position, a.reason) for a in find_appointments(lines)]
+    assert got == [
+        ("appoint", "甲乙", "某局局长", None), ("concurrent", "丙丁", "某办主任", None),
+        ("remove", "戊己", "某局副局长", None), ("retire", "庚辛壬", "某厅巡视员", "因任职年龄到限"),
+    ]
+
+
+def test_member_table_in_two_columns():
+    lines = split_lines("组 长：匡 湧\t省政府副省长\t王永祥\t省交通厅副厅长\n成 员：杨 扬\t省发改委副主任\t牛永涛\t银保监局副局长\n李生才\t省财政厅副厅长\t\t")
+    members, _ = find_members(lines)
+    assert [(m.role, m.person, m.position) for m in members] == [
+        ("组长", "匡湧", "省政府副省长"), ("成员", "杨扬", "省发改委副主任"), ("成员", "李生才", "省财政厅副厅长"),
+        ("成员", "王永祥", "省交通厅副厅长"), ("成员", "牛永涛", "银保监局副局长"),
+    ]
+
+
+# --- chronicle ------------------------------------------------------------------------------
+
+def test_chronicle_dates_and_ranges():
+    lines = split_lines("\n".join([
+        "省政府 2019 年 12 月份大事记", "●12月4日 会议召开。", "●12月11日至12日 省长在海北州祁", "连县调研。",
+        "●12月30日至1月2日 跨年活动。", "●12月4日和5日 座谈会。", "(责任编辑：甲 辑录：乙)",
+    ]))
+    chron, warnings = parse_chronicle(lines, "c1", 2019, (2019, 12))
+    assert [(e.date, e.date_end, e.text) for e in chron.entries] == [
+        ("2019-12-04", None, "会议召开。"),
+        ("2019-12-11", "2019-12-12", "省长在海北州祁连县调研。"),
+        ("2019-12-30", "2020-01-02", "跨年活动。"),
+        ("2019-12-04", "2019-12-05", "座谈会。"),
+    ]
+    assert chron.credits == "责任编辑：甲 辑录：乙" and warnings == []
+
+
+def test_chronicle_wrong_heading_is_corrected_and_warned():
+    lines = split_lines("省政府 2016 年 10 月份大事记\n●1月4日 会议。\n●1月9日 会议。")
+    chron, warnings = parse_chronicle(lines, "c1", 2017, (2017, 2))
+    assert (chron.year, chron.month) == (2017, 1) and chron.entries[1].date == "2017-01-09"
+    assert [w.code for w in warnings] == ["chronicle.heading"]
+
+
+# --- patterns -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,issuer", [
+    ("青海省人民政府办公厅 关于印发", "青海省人民政府办公厅"), ("青海省人民政府职务任免通知", "青海省人民政府"),
+    ("国务院办公厅关于", "国务院办公厅"), ("省国资委", "省国资委"),
+])
+def test_issuer_pattern(text, issuer):
+    assert P.ISSUER.match(text)["issuer"] == issuer
+
+
+def test_squash_removes_only_wrapping_spaces():
+    assert squash("关于修订自然保护区 管制原则的通知") == "关于修订自然保护区管制原则的通知"
+    assert squash("支持 ETC 门架") == "支持ETC门架"
+    assert squash("ETC and OBU") == "ETC and OBU"
