@@ -87,7 +87,7 @@ def parse(
         payload = data[0] if len(data) == 1 and len(files) == 1 else data
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     for problem in problems:
-        err.print(f"[red]error:[/red] {problem} — pass UTF-8, GB18030 or UTF-16 text files", highlight=False)
+        err.print(f"[red]error:[/red] {problem} — pass UTF-8, GB18030 or UTF-16 text files", highlight=False, soft_wrap=True)
     if problems:
         raise typer.Exit(1)
 

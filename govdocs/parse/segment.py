@@ -47,6 +47,7 @@ def is_title_like(line: Line) -> bool:
         and not is_number_line(text)
         and not P.ANNEX_LABEL.match(text)
         and not text.startswith("●")
+        and not P.CHRONICLE_HEADING.match(text)
     )
 
 

@@ -1,0 +1,66 @@
+"""The CLI: exit codes and the JSON it prints."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from govdocs.cli import app
+from tests.conftest import CORPUS, FIXTURES, ISSUE_2019
+
+runner = CliRunner()
+
+
+def test_json_for_one_file_is_an_object():
+    res = runner.invoke(app, ["parse", str(ISSUE_2019), "--format", "json"])
+    assert res.exit_code == 0
+    data = json.loads(res.stdout)
+    assert data["issue"]["total_number"] == 456
+    assert [d["doc_number"] for d in data["documents"]][:2] == ["青政〔2019〕45号", "青政〔2019〕46号"]
+    assert len(data["chronicle"]["entries"]) == 88
+    for name in ("id", "doc_number", "doc_numbers", "issuer", "title", "doc_type", "recipients", "date", "signatories",
+                 "note", "body", "sections", "attachment", "annexes", "references", "appointments", "members",
+                 "warnings", "fragments"):
+        assert name in data["documents"][0]
+    assert set(data["source"]) >= {"path", "sha256", "encoding"}
+
+
+def test_folder_gives_a_list_and_jsonl_one_line_per_file():
+    res = runner.invoke(app, ["parse", str(CORPUS), "--format", "json"])
+    assert res.exit_code == 0 and len(json.loads(res.stdout)) == 2
+    res = runner.invoke(app, ["parse", str(CORPUS), "--format", "jsonl"])
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    assert [len(r["documents"]) for r in rows] == [8, 6]
+
+
+def test_table_summary():
+    res = runner.invoke(app, ["parse", str(ISSUE_2019)], env={"COLUMNS": "160"})
+    assert res.exit_code == 0
+    assert "青政人〔2019〕9号、10号" in res.stdout
+    assert "88 chronicle entries (2019-06)" in res.stdout
+
+
+def test_unreadable_files_fail_with_one_line_but_others_print(tmp_path):
+    bad = tmp_path / "image.bin"
+    bad.write_bytes(b"\x00\x01\x02\x03")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    res = runner.invoke(app, ["parse", str(ISSUE_2019), str(bad), str(empty), str(tmp_path / "missing.txt"), "-f", "jsonl"])
+    assert res.exit_code == 1
+    assert len(res.stdout.splitlines()) == 1
+    errors = [line for line in res.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 3 and any("empty file" in e for e in errors) and any("no such file" in e for e in errors)
+
+
+def test_usage_errors_exit_2():
+    assert runner.invoke(app, ["parse"]).exit_code == 2
+    assert runner.invoke(app, ["parse", str(FIXTURES), "--format", "xml"]).exit_code == 2
+
+
+def test_module_entry_point():
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "govdocs", "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("govdocs ")

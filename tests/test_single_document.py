@@ -1,0 +1,32 @@
+"""A single document saved from a government website: no masthead, Chinese-numeral date."""
+
+from __future__ import annotations
+
+from govdocs import parse_file
+from tests.conftest import FIXTURES
+
+
+def test_single_web_document():
+    result = parse_file(FIXTURES / "single_web_document.txt")
+    assert len(result.documents) == 1
+    doc = result.documents[0]
+    assert doc.doc_number == "国发〔2004〕10号"
+    assert doc.issuer == "国务院"
+    assert doc.title == "国务院关于印发全面推进依法行政实施纲要的通知"
+    assert doc.doc_type == "通知"
+    assert doc.recipients == "各省、自治区、直辖市人民政府，国务院各部委、各直属机构"
+    assert doc.date == "2004-03-22"
+    assert doc.note == "（此件公开发布）"
+    assert doc.body.endswith("制定具体实施办法，并将贯彻执行情况及时报告国务院。")
+    assert result.chronicle is None and result.issue.toc == []
+    assert result.issue.year == 2004
+
+
+def test_single_document_in_other_encodings(tmp_path):
+    text = (FIXTURES / "single_web_document.txt").read_text(encoding="utf-8")
+    for name, data in [("gbk.txt", text.encode("gbk")), ("bom.txt", b"\xef\xbb\xbf" + text.encode()),
+                       ("utf16.txt", text.encode("utf-16")), ("crlf.txt", text.replace("\n", "\r\n").encode())]:
+        path = tmp_path / name
+        path.write_bytes(data)
+        doc = parse_file(path).documents[0]
+        assert (doc.doc_number, doc.date, doc.title) == ("国发〔2004〕10号", "2004-03-22", "国务院关于印发全面推进依法行政实施纲要的通知"), name
