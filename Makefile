@@ -1,0 +1,27 @@
+# Two commands on a fresh machine (Python 3.11 + pip): `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: run test bench golden clean
+
+$(BIN)/govdocs: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(BIN)/govdocs
+	$(BIN)/govdocs parse corpus/
+
+test: $(BIN)/govdocs
+	$(BIN)/pytest tests
+
+bench: $(BIN)/govdocs
+	$(BIN)/python bench/parse_throughput.py
+
+golden: $(BIN)/govdocs
+	$(BIN)/python -m tests.golden
+
+clean:
+	rm -rf $(VENV) bench/data .pytest_cache
