@@ -54,12 +54,12 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
         if path.is_dir():
             inside = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
             if not inside:
-                problems.append(f"{path}: folder has no files")
+                problems.append(f"{path}: folder has no files — name gazette text files or folders that hold them")
             files.extend(inside)
         elif path.exists():
             files.append(path)
         else:
-            problems.append(f"{path}: no such file or folder")
+            problems.append(f"{path}: no such file or folder — check the path")
     return files, problems
 
 
@@ -75,7 +75,7 @@ def parse(
         try:
             result = parse_file(path)
         except DecodeError as exc:
-            problems.append(f"{path}: {exc}")
+            problems.append(f"{path}: {exc} — pass UTF-8, GB18030 or UTF-16 text files")
             continue
         results.append(result)
         if fmt is Format.jsonl:
@@ -87,7 +87,7 @@ def parse(
         payload = data[0] if len(data) == 1 and len(files) == 1 else data
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     for problem in problems:
-        err.print(f"[red]error:[/red] {problem} — pass UTF-8, GB18030 or UTF-16 text files", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/red] {problem}", highlight=False, soft_wrap=True)
     if problems:
         raise typer.Exit(1)
 

@@ -242,3 +242,43 @@ def test_squash_removes_only_wrapping_spaces():
     assert squash("关于修订自然保护区 管制原则的通知") == "关于修订自然保护区管制原则的通知"
     assert squash("支持 ETC 门架") == "支持ETC门架"
     assert squash("ETC and OBU") == "ETC and OBU"
+
+
+# --- crosschecks ---------------------------------------------------------------------------
+
+ISSUE = """青海政报
+2019 年第 1 期
+目 录
+- 青海省人民政府关于甲的通知 (3)
+- 青海省人民政府关于不存在的通知 (4)
+编辑委员会
+青海省人民政府
+关于甲的通知
+青政〔2019〕1号
+各市、自治州人民政府：
+现通知如下。
+青海省人民政府
+2018年12月30日
+青海省人民政府
+关于乙的通知
+青政〔2019〕2号
+各市、自治州人民政府：
+现通知如下。
+青海省人民政府
+2019年1月3日
+"""
+
+
+def test_toc_and_year_warnings():
+    result = parse_text(ISSUE)
+    codes = [(w.code, w.line) for w in result.warnings]
+    assert ("toc.unmatched", 5) in codes
+    assert ("toc.missing", 14) in codes
+    assert [w.code for w in result.documents[0].warnings] == ["document.year-mismatch"]
+    assert result.issue.toc[0].document_id == result.documents[0].id
+
+
+def test_document_without_closing_and_unplaced_text_are_reported():
+    result = parse_text("前言一行\n青海省人民政府\n关于丙的通知\n青政〔2019〕3号\n各市、自治州人民政府：\n正文。\n")
+    assert [w.code for w in result.documents[0].warnings] == ["document.no-closing"]
+    assert [w.code for w in result.warnings] == ["text.unplaced"] and result.leftovers[0].line_start == 1

@@ -14,7 +14,7 @@ from govdocs.parse.crosscheck import infer_year, latest_month, link_toc
 from govdocs.parse.decode import DecodeError, decode_bytes, decode_file, newline_style
 from govdocs.parse.document import build_document, stable_id, title_text
 from govdocs.parse.layout import DocLines, assign
-from govdocs.parse.lines import Line, span_of, spans_of
+from govdocs.parse.lines import Line, split_lines, spans_of
 from govdocs.parse.masthead import parse_front_matter
 from govdocs.parse.segment import find_segments
 
@@ -36,7 +36,7 @@ def parse_text(text: str, path: str | None = None, encoding: str = "utf-8", sha2
     """Parse decoded text. Offsets in the result index `text` exactly."""
     sha = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     source = Source(path=path, sha256=sha, encoding=encoding, newline=newline_style(text))
-    lines = split_lines_cached(text)
+    lines = split_lines(text)
     seg = find_segments(lines)
     warnings: list[Warning] = []
     leftovers: list[Line] = []
@@ -76,8 +76,3 @@ def parse_text(text: str, path: str | None = None, encoding: str = "utf-8", sha2
     return ParsedIssue(source=source, issue=issue, documents=documents, chronicle=chronicle, warnings=warnings,
                        leftovers=spans_of(sorted(leftovers, key=lambda ln: ln.idx)), repairs=assignment.repairs)
 
-
-def split_lines_cached(text: str) -> list[Line]:
-    from govdocs.parse.lines import split_lines
-
-    return split_lines(text)

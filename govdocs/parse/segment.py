@@ -76,7 +76,8 @@ def find_segments(lines: list[Line]) -> Segments:
             chronicle = i
             break
     if chronicle is not None:
-        heads = [h for h in heads if h.start < chronicle or _after_chronicle(lines, chronicle, h)]
+        # after the chronicle only a numbered document can begin
+        heads = [h for h in heads if h.start < chronicle or h.number is not None]
     return Segments(heads, chronicle)
 
 
@@ -114,7 +115,3 @@ def _heads_without_numbers(lines: list[Line]) -> list[Head]:
             heads.append(Head(title[0], None, title))
     return heads
 
-
-def _after_chronicle(lines: list[Line], chronicle: int, head: Head) -> bool:
-    """A document after the chronicle is kept only when it is clearly one (has a number)."""
-    return head.number is not None
