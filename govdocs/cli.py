@@ -14,6 +14,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import track
 from rich.table import Table
 
 from govdocs import __version__
@@ -71,7 +72,8 @@ def parse(
     """Split gazette issues into documents, appointments and chronicle entries."""
     files, problems = collect_files(paths)
     results: list[ParsedIssue] = []
-    for path in files:
+    show_progress = err.is_terminal and len(files) > 10
+    for path in track(files, description="parsing", console=err, transient=True, disable=not show_progress):
         try:
             result = parse_file(path)
         except DecodeError as exc:

@@ -52,7 +52,7 @@ def build_sections(paras: list[Paragraph]) -> list[Section]:
             if stack:
                 node = stack[-1][1]
                 node.text = f"{node.text}\n{para.text}" if node.text else para.text
-                node.end = para.lines[-1].end
+                _extend(stack, para.lines[-1].end)
             continue
         kind, m = found
         depth = _DEPTH[kind]
@@ -66,4 +66,11 @@ def build_sections(paras: list[Paragraph]) -> list[Section]:
                        line=para.first.no, start=para.first.start, end=para.lines[-1].end)
         (parent.children if parent else roots).append(node)
         stack.append((depth, node))
+        _extend(stack, node.end)
     return roots
+
+
+def _extend(stack: list[tuple[int, Section]], end: int) -> None:
+    """A section's span covers its own text and all its subsections."""
+    for _, open_section in stack:
+        open_section.end = max(open_section.end, end)
