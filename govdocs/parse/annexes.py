@@ -48,22 +48,28 @@ def _title_before_label(lines: list[Line], j: int) -> bool:
     return after is None or after.is_table_row or bool(P.ANNEX_LABEL.match(after.text))
 
 
-def starts_annex(lines: list[Line], j: int, listed: list[str] | None = None) -> bool:
+def starts_annex(lines: list[Line], j: int, listed_keys: frozenset[str] = frozenset()) -> bool:
+    """Does an annex start at lines[j]? `listed_keys`: `key()`s of the 附件说明 titles."""
     if j >= len(lines):
         return False
     if P.ANNEX_LABEL.match(lines[j].text) or _title_before_label(lines, j):
         return True
-    return bool(listed) and is_title_like(lines[j]) and key(lines[j].text) in {key(t) for t in listed}
+    return bool(listed_keys) and is_title_like(lines[j]) and key(lines[j].text) in listed_keys
+
+
+def listed_keys(listed: list[str]) -> frozenset[str]:
+    return frozenset(key(t) for t in listed)
 
 
 def parse_annexes(lines: list[Line], listed: list[str]) -> list[Annex]:
-    starts = [j for j in range(len(lines)) if starts_annex(lines, j, listed)]
+    keys = listed_keys(listed)
+    starts = [j for j in range(len(lines)) if starts_annex(lines, j, keys)]
     # a label and the title next to it (above or below) start one annex, not two
     starts = [j for j in starts if not (j - 1 in starts and _label_and_title(lines, j - 1, j))]
     annexes = []
     for n, j in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
-        annexes.append(_annex(lines[j:end], listed, len(annexes)))
+        annexes.append(_annex(lines[j:end], listed))
     return annexes
 
 
@@ -73,7 +79,7 @@ def _label_and_title(lines: list[Line], a: int, b: int) -> bool:
     return (label_a and not label_b) or (label_b and _title_before_label(lines, a))
 
 
-def _annex(block: list[Line], listed: list[str], position: int) -> Annex:
+def _annex(block: list[Line], listed: list[str]) -> Annex:
     label = number = None
     title_lines: list[Line] = []
     rest = list(block)
@@ -85,7 +91,7 @@ def _annex(block: list[Line], listed: list[str], position: int) -> Annex:
     if not title_lines:
         while rest and is_title_like(rest[0]) and len(title_lines) < 3 and not _unit_line(rest[0]):
             title_lines.append(rest.pop(0))
-            if key("".join(t.text for t in title_lines)) in {key(t) for t in listed}:
+            if key("".join(t.text for t in title_lines)) in listed_keys(listed):
                 break
             if len(rest) > 0 and (rest[0].is_table_row or not is_title_like(rest[0])):
                 break

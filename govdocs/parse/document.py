@@ -10,7 +10,7 @@ import hashlib
 
 from govdocs.model import Attachment, Document, FieldSpan, Warning
 from govdocs.parse import patterns as P
-from govdocs.parse.annexes import parse_annex_list, parse_annexes, starts_annex
+from govdocs.parse.annexes import listed_keys, parse_annex_list, parse_annexes, starts_annex
 from govdocs.parse.attachment import carried_title_at
 from govdocs.parse.closing import find_closing
 from govdocs.parse.layout import DocLines
@@ -115,7 +115,8 @@ def _attachment(carried, tail: list[Line]) -> tuple[Attachment, list[Line], list
         author = squash(rest[0].text)
         rest = rest[1:]
     listed, listed_idx = parse_annex_list(rest)
-    cut = next((j for j in range(len(rest)) if starts_annex(rest, j, listed) and _after_list(rest, j, listed_idx)), len(rest))
+    keys = listed_keys(listed)
+    cut = next((j for j in range(len(rest)) if starts_annex(rest, j, keys) and _after_list(rest, j, listed_idx)), len(rest))
     body_lines = rest[:cut]
     paras = paragraphs(body_lines, listed_idx)
     span = span_of(tail[: len(tail) - len(rest) + cut])

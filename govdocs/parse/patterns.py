@@ -38,11 +38,10 @@ DOC_NUMBER = re.compile(
     re.X,
 )
 #: extra serials sharing the same code and year: 青政人〔2019〕9号、10号
-EXTRA_SERIAL = re.compile(rf"\s*[、,，和及]\s*第?(?P<serial>{DIGIT}{{1,5}})\s*[号號]")
+_EXTRA = r"\s*[、,，和及]\s*第?{serial}\s*[号號]"
+EXTRA_SERIAL = re.compile(_EXTRA.format(serial=rf"(?P<serial>{DIGIT}{{1,5}})"))
 #: a line that is nothing but one or more 发文字号
-DOC_NUMBER_LINE = re.compile(
-    rf"^{DOC_NUMBER.pattern}(?:{EXTRA_SERIAL.pattern.replace('(?P<serial>', '(?:')})*$", re.X
-)
+DOC_NUMBER_LINE = re.compile(rf"^{DOC_NUMBER.pattern}(?:{_EXTRA.format(serial=rf'{DIGIT}{{1,5}}')})*$", re.X)
 #: 令 numbering: 青海省人民政府令第12号
 DECREE_NUMBER_LINE = re.compile(rf"^(?P<issuer>{HAN}{{2,20}}?)令\s*第\s*(?P<serial>{DIGIT}{{1,5}})\s*号$")
 
@@ -79,9 +78,14 @@ RECIPIENTS = re.compile(r"^(?P<recipients>.+?)[：:]$")
 #: Arabic date: 2019年7月5日 (spaces tolerated: 2019 年 7 月 5 日)
 DATE_ARABIC = re.compile(rf"(?P<year>{DIGIT}{{4}})\s*年\s*(?P<month>{DIGIT}{{1,2}})\s*月\s*(?P<day>{DIGIT}{{1,2}})\s*日")
 #: Chinese-numeral date: 二〇〇四年八月十二日
-DATE_CHINESE = re.compile(rf"(?P<year>[〇○零一二三四五六七八九]{{4}})年(?P<month>{CN_NUM}{{1,2}})月(?P<day>{CN_NUM}{{1,3}})日")
-#: a line that is only a date (the 成文日期 line)
-DATE_LINE = re.compile(rf"^(?:{DATE_ARABIC.pattern}|{DATE_CHINESE.pattern.replace('?P<', '?P<cn_')})$")
+DATE_CHINESE = re.compile(
+    rf"(?P<year>[〇○零一二三四五六七八九]{{4}})年(?P<month>{CN_NUM}{{1,2}})月(?P<day>{CN_NUM}{{1,3}})日"
+)
+#: a line that is only a date (the 成文日期 line); groups are not used, so unnamed
+DATE_LINE = re.compile(
+    rf"^(?:{DIGIT}{{4}}\s*年\s*{DIGIT}{{1,2}}\s*月\s*{DIGIT}{{1,2}}\s*日"
+    rf"|[〇○零一二三四五六七八九]{{4}}年{CN_NUM}{{1,2}}月{CN_NUM}{{1,3}}日)$"
+)
 #: 附注: （此件公开发布） / (此件主动公开)
 NOTE_LINE = re.compile(r"^[（(]此件.{1,20}[)）]$")
 

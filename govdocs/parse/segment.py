@@ -90,10 +90,11 @@ def _head_at(lines: list[Line], k: int, floor: int) -> Head | None:
         if P.ISSUER.match(lines[j].text):
             title = sorted(back)
             return Head(title[0], k, title)
-    if back and any("关于" in lines[j].text or P.DOC_TYPE_AT_END.search(lines[j].text) for j in back[:1]):
+    # no issuer line: the line above the number must itself read like a title
+    if back and ("关于" in lines[back[0]].text or P.DOC_TYPE_AT_END.search(lines[back[0]].text)):
         j = back[0]
         title = [back[1], j] if len(back) > 1 and "关于" not in lines[j].text else [j]
-        return Head(min(title), k, sorted(title))
+        return Head(title[0], k, title)
     # the number printed above the title (as on some web pages)
     after = []
     for j in range(k + 1, min(k + 4, len(lines))):
