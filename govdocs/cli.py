@@ -26,6 +26,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
+out = Console()
 err = Console(stderr=True)
 
 
@@ -95,7 +96,6 @@ def parse(
 
 
 def print_issue(result: ParsedIssue) -> None:
-    out = Console()
     issue = result.issue
     where = result.source.path or "<text>"
     title = " ".join(str(x) for x in (

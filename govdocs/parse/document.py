@@ -13,7 +13,7 @@ from govdocs.parse import patterns as P
 from govdocs.parse.annexes import listed_keys, parse_annex_list, parse_annexes, starts_annex
 from govdocs.parse.attachment import carried_title_at
 from govdocs.parse.closing import find_closing
-from govdocs.parse.layout import DocLines
+from govdocs.parse.layout import DocLines, after_head
 from govdocs.parse.lines import Line, join_wrapped, span_of, spans_of, squash
 from govdocs.parse.numbers import find_date, find_doc_numbers
 from govdocs.parse.paragraphs import paragraphs
@@ -36,7 +36,7 @@ def build_document(doc: DocLines, source_sha: str) -> Document:
     lines = doc.lines
     by_idx = {ln.idx: i for i, ln in enumerate(lines)}
     title_lines = [lines[by_idx[i]] for i in doc.head.title if i in by_idx]
-    title = title_text(doc)
+    title = doc.title_text or title_text(doc)
     spans: list[FieldSpan] = []
     warnings: list[Warning] = []
     if title_lines:
@@ -62,7 +62,7 @@ def build_document(doc: DocLines, source_sha: str) -> Document:
     else:
         warnings.append(Warning("document.no-number", f"«{title}» has no 发文字号", title_lines[0].no if title_lines else None))
 
-    i = max(by_idx.get(k, -1) for k in doc.head.title + ([doc.head.number] if doc.head.number is not None else [])) + 1
+    i = after_head(doc)
     recipients = None
     if i < len(lines) and is_recipients(lines[i]):
         recipients = P.RECIPIENTS.match(lines[i].text)["recipients"].strip()

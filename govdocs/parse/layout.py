@@ -48,12 +48,13 @@ def assign(docs: list[DocLines]) -> Assignment:
 
 
 def _closing_index(doc: DocLines) -> int | None:
-    begin = _after_head(doc)
+    begin = after_head(doc)
     closing = find_closing(doc.lines, begin)
     return None if closing is None else closing.last
 
 
-def _after_head(doc: DocLines) -> int:
+def after_head(doc: DocLines) -> int:
+    """Index in `doc.lines` of the first line after the title and 发文字号."""
     ids = [doc.head.number] if doc.head.number is not None else []
     last = max(ids + doc.head.title)
     for i, line in enumerate(doc.lines):
@@ -91,7 +92,7 @@ def _move(out: Assignment, src: int, a: int, b: int, code: str, why: str) -> Non
 
 def _move_jump_fragments(out: Assignment) -> None:
     for d, doc in enumerate(out.documents):
-        i = _after_head(doc)
+        i = after_head(doc)
         while i < len(doc.lines):
             if P.JUMP_FROM.match(doc.lines[i].text):
                 closing = find_closing(doc.lines, i + 1)
