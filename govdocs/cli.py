@@ -1,39 +1,62 @@
 """The `govdocs` command: a thin layer over the library API.
 
-Machine output (json, jsonl) goes to stdout as plain JSON; Rich tables and messages
-go to stdout/stderr for humans. Exit codes: 0 ok, 1 some input failed, 2 usage.
+Machine output (json, jsonl) goes to stdout as plain JSON; Rich tables go to stdout and
+messages and progress bars to stderr. Exit codes: 0 ok, 1 failure, 2 usage.
+Heavy modules (the parser, Whoosh) are imported inside the commands that need them, so a
+search does not pay for the parser.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Optional
+
+from functools import cache
 
 import typer
-from rich.console import Console
-from rich.progress import track
-from rich.table import Table
 
 from govdocs import __version__
-from govdocs.model import ParsedIssue
-from govdocs.parse import DecodeError, parse_file
 
 app = typer.Typer(
-    help="Parse Chinese government gazettes (政报) into structured, source-linked records.",
+    help="Parse, index and search Chinese government gazettes (政报).",
     no_args_is_help=True,
     add_completion=False,
 )
-out = Console()
-err = Console(stderr=True)
+
+
+@cache
+def console(stderr: bool = False):
+    """Rich consoles, created on first use (JSON output never imports Rich's console)."""
+    from rich.console import Console
+
+    return Console(stderr=stderr)
 
 
 class Format(str, Enum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
+
+
+class Kind(str, Enum):
+    document = "document"
+    appointment = "appointment"
+    chronicle = "chronicle"
+
+
+class Sort(str, Enum):
+    relevance = "relevance"
+    date = "date"
+
+
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table for people; json or jsonl for programs.")]
+IndexOption = Annotated[Optional[Path], typer.Option(
+    "--index", help="Index folder [default: $GOVDOCS_INDEX or ~/.local/share/govdocs/index].", show_default=False)]
 
 
 def _version(value: bool) -> None:
@@ -47,6 +70,13 @@ def main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
 ) -> None:
     """govdocs: parse, search and check 政报 issues."""
+
+
+def fail(problems: list[str]) -> None:
+    for problem in problems:
+        console(True).print(f"[red]error:[/red] {problem}", highlight=False, soft_wrap=True)
+    if problems:
+        raise typer.Exit(1)
 
 
 def collect_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
@@ -68,13 +98,18 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
 @app.command()
 def parse(
     paths: Annotated[list[Path], typer.Argument(help="Gazette text files or folders of them.", show_default=False)],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="table for people; json or jsonl for programs.")] = Format.table,
+    fmt: FormatOption = Format.table,
 ) -> None:
     """Split gazette issues into documents, appointments and chronicle entries."""
+    from rich.progress import track
+
+    from govdocs.parse import DecodeError, parse_file
+    from govdocs.views import print_issue
+
     files, problems = collect_files(paths)
-    results: list[ParsedIssue] = []
-    show_progress = err.is_terminal and len(files) > 10
-    for path in track(files, description="parsing", console=err, transient=True, disable=not show_progress):
+    results = []
+    show_progress = console(True).is_terminal and len(files) > 10
+    for path in track(files, description="parsing", console=console(True), transient=True, disable=not show_progress):
         try:
             result = parse_file(path)
         except DecodeError as exc:
@@ -84,62 +119,130 @@ def parse(
         if fmt is Format.jsonl:
             sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
         elif fmt is Format.table:
-            print_issue(result)
+            print_issue(console(), result)
     if fmt is Format.json:
         data = [r.to_dict() for r in results]
         payload = data[0] if len(data) == 1 and len(files) == 1 else data
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-    for problem in problems:
-        err.print(f"[red]error:[/red] {problem}", highlight=False, soft_wrap=True)
-    if problems:
-        raise typer.Exit(1)
+    fail(problems)
 
 
-def print_issue(result: ParsedIssue) -> None:
-    issue = result.issue
-    where = result.source.path or "<text>"
-    title = " ".join(str(x) for x in (
-        issue.gazette or "(no masthead)",
-        f"{issue.year}年" if issue.year else "",
-        f"第{issue.number}期" if issue.number else "",
-        f"总第{issue.total_number}期" if issue.total_number else "",
-    ) if x)
-    table = Table(title=f"{where} — {title}", title_justify="left", show_lines=False)
-    table.add_column("文号", no_wrap=True)
-    table.add_column("日期", no_wrap=True)
-    table.add_column("文种", no_wrap=True)
-    table.add_column("标题", ratio=1, min_width=24, overflow="fold")
-    table.add_column("任免/附件", justify="right", no_wrap=True)
-    for doc in result.documents:
-        counts = f"{len(doc.appointments)}/{len(doc.annexes)}" if doc.appointments or doc.annexes else ""
-        table.add_row(compact_numbers(doc.doc_numbers), doc.date or "—", doc.doc_type or "—", doc.title, counts)
-    out.print(table)
-    chron = result.chronicle
-    n_warn = len(result.warnings) + sum(len(d.warnings) for d in result.documents)
-    out.print(
-        f"{len(result.documents)} documents · "
-        f"{sum(len(d.appointments) for d in result.documents)} appointments · "
-        f"{len(chron.entries) if chron else 0} chronicle entries"
-        f"{f' ({chron.year}-{chron.month:02d})' if chron and chron.year and chron.month else ''} · "
-        f"{len(issue.toc)} TOC entries · {n_warn} warnings · {len(result.repairs)} layout repairs",
-        highlight=False,
-    )
-    for rep in result.repairs:
-        out.print(f"  [cyan]repair[/cyan] {rep.message}", highlight=False)
-    for w in result.warnings + [w for d in result.documents for w in d.warnings]:
-        out.print(f"  [yellow]warning[/yellow] {w.code}: {w.message}" + (f" (line {w.line})" if w.line else ""), highlight=False)
-    out.print()
+def _index_dir(option: Path | None) -> Path:
+    from govdocs.index.store import default_index_dir
+
+    return option or default_index_dir()
 
 
-def compact_numbers(numbers: list[str]) -> str:
-    """青政人〔2019〕9号, 青政人〔2019〕10号 → 青政人〔2019〕9号、10号 (as printed)."""
-    if not numbers:
-        return "—"
-    out = numbers[0]
-    prefix = numbers[0][: numbers[0].index("〕") + 1] if "〕" in numbers[0] else None
-    for n in numbers[1:]:
-        out += "、" + (n[len(prefix):] if prefix and n.startswith(prefix) else n)
-    return out
+def run_index(paths: list[Path], index_dir: Path, rebuild: bool, jobs: int) -> None:
+    """Index `paths` with a progress bar on stderr; a summary on stdout."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from govdocs.index.indexer import update_index
+    from govdocs.index.store import IndexError_
+
+    files, problems = collect_files(paths)
+    fail(problems)
+    with Progress(TextColumn("indexing"), BarColumn(), DownloadColumn(), TimeRemainingColumn(), console=console(True),
+                  transient=True, disable=not console(True).is_terminal) as bar:
+        task = bar.add_task("indexing", total=None)
+        try:
+            report = update_index(files, paths, index_dir, rebuild=rebuild, jobs=jobs,
+                                  planned=lambda total: bar.update(task, total=total),
+                                  progress=lambda _path, size: bar.advance(task, size))
+        except IndexError_ as exc:
+            fail([str(exc)])
+    console().print(f"index {report.index_dir}: {len(report.added)} added, {len(report.updated)} updated, "
+              f"{len(report.removed)} removed, {report.unchanged} unchanged · {report.records} records "
+              f"from {report.bytes / 1e6:.2f} MB", highlight=False)
+    fail([f"{path}: {problem} — pass UTF-8, GB18030 or UTF-16 text files" for path, problem in report.failed])
+
+
+@app.command()
+def index(
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="Gazette text files or folders [default: the bundled corpus].", show_default=False)] = None,
+    index_dir: IndexOption = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-index every file from scratch.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes [default: CPU count].",
+                                      show_default=False)] = 0,
+) -> None:
+    """Add files to the search index; unchanged files are skipped, changed and removed ones updated."""
+    from govdocs.index.store import bundled_corpus
+
+    run_index(paths or [bundled_corpus()], _index_dir(index_dir), rebuild, jobs or os.cpu_count() or 1)
+
+
+_DAY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def _date_bound(value: str | None, end: bool) -> str | None:
+    """2019 → 2019-01-01 (or 2019-12-31 for an end); 2019-06 → 2019-06-01 / 2019-06-31."""
+    if value is None:
+        return None
+    if not _DAY.match(value):
+        raise typer.BadParameter(f"{value!r} is not a date — write 2019, 2019-06 or 2019-06-10")
+    parts = value.split("-")
+    parts += (["12", "31"] if end else ["01", "01"])[len(parts) - 1:]
+    if len(value) == 7 and end:
+        parts[2] = "31"  # ISO strings compare as text: -31 closes any month
+    return "-".join(parts)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Words, "phrases", 文号, OR, -exclude, (groups).', show_default=False)] = "",
+    kind: Annotated[Optional[Kind], typer.Option(help="Only documents, appointments or chronicle entries.")] = None,
+    issuer: Annotated[Optional[str], typer.Option(help="Only this issuer, e.g. 青海省人民政府办公厅.")] = None,
+    doc_type: Annotated[Optional[str], typer.Option("--type", help="Only this 文种, e.g. 通知.")] = None,
+    year: Annotated[Optional[int], typer.Option(help="Only this year (of the date).")] = None,
+    since: Annotated[Optional[str], typer.Option(help="On or after this date: 2019, 2019-06 or 2019-06-10.")] = None,
+    until: Annotated[Optional[str], typer.Option(help="On or before this date.")] = None,
+    number: Annotated[Optional[str], typer.Option(help="Only this 发文字号 (any printed variant).")] = None,
+    sort: Annotated[Sort, typer.Option(help="relevance, or date (newest first).")] = Sort.relevance,
+    limit: Annotated[int, typer.Option(min=1, help="Hits to show.")] = 10,
+    facets: Annotated[bool, typer.Option("--facets", help="Count hits per kind, issuer, 文种, year, issue, rubric, annex.")] = False,
+    fmt: FormatOption = Format.table,
+    show_query: Annotated[bool, typer.Option("--show-query", help="Show the parsed query and its jieba words.")] = False,
+    index_dir: IndexOption = None,
+) -> None:
+    """Search the index; the first search builds the bundled corpus's index if there is none."""
+    from govdocs.index.query import QuerySyntaxError
+    from govdocs.index.search import Filters, Searcher
+    from govdocs.index.store import IndexError_, bundled_corpus, index_exists
+
+    folder = _index_dir(index_dir)
+    filters = Filters(kind=kind.value if kind else None, issuer=issuer, doc_type=doc_type,
+                      year=str(year) if year else None, since=_date_bound(since, False),
+                      until=_date_bound(until, True), number=number)
+    if not index_exists(folder):
+        console(True).print(f"no index at {folder} yet: indexing the bundled corpus first", highlight=False)
+        run_index([bundled_corpus()], folder, False, os.cpu_count() or 1)
+    try:
+        with Searcher(folder) as searcher:
+            results = searcher.search(query, filters, sort=sort.value, limit=limit, facets=facets)
+    except QuerySyntaxError as exc:
+        fail([f"bad query: {exc}"])
+    except IndexError_ as exc:
+        fail([str(exc)])
+    if fmt is Format.table:
+        from govdocs.views import print_facets, print_results
+
+        if show_query:
+            console().print(f"query: {results.query}", highlight=False)
+            for typed, words in results.tokens:
+                console().print(f"  {typed} → {' / '.join(words)}", highlight=False)
+        print_results(console(), results, limit)
+        if facets:
+            print_facets(console(), results.facets)
+        return
+    data = results.to_dict()
+    if show_query:
+        data["query"] = {"parsed": results.query, "tokens": [{"text": t, "words": w} for t, w in results.tokens]}
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for hit in data["hits"]:
+            sys.stdout.write(json.dumps(hit, ensure_ascii=False) + "\n")
 
 
 def run() -> None:

@@ -1,78 +1,18 @@
 """The parser: raw gazette text → `ParsedIssue`, one small stage per module.
 
 decode → lines → segment (+ masthead) → layout → document → chronicle → crosscheck
+(`pipeline.py` runs them). The entry points load lazily, so that importing one stage —
+say `numbers` for the search command — does not import them all.
 """
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
-
-from govdocs.model import ParsedIssue, Source, Warning
-from govdocs.parse.chronicle import parse_chronicle
-from govdocs.parse.crosscheck import infer_year, latest_month, link_toc
-from govdocs.parse.decode import DecodeError, decode_bytes, decode_file, newline_style
-from govdocs.parse.document import build_document, stable_id, title_text
-from govdocs.parse.layout import DocLines, assign
-from govdocs.parse.lines import Line, split_lines, spans_of
-from govdocs.parse.masthead import parse_front_matter
-from govdocs.parse.segment import find_segments
-
 __all__ = ["DecodeError", "parse_text", "parse_file", "parse_bytes"]
 
 
-def parse_file(path: str | Path) -> ParsedIssue:
-    """Parse one file; raises `DecodeError` when it is empty, binary or unreadable."""
-    decoded = decode_file(path)
-    return parse_text(decoded.text, path=str(path), encoding=decoded.encoding, sha256=decoded.sha256)
+def __getattr__(name: str):
+    if name in __all__:
+        from govdocs.parse import pipeline
 
-
-def parse_bytes(data: bytes, path: str | None = None) -> ParsedIssue:
-    decoded = decode_bytes(data)
-    return parse_text(decoded.text, path=path, encoding=decoded.encoding, sha256=decoded.sha256)
-
-
-def parse_text(text: str, path: str | None = None, encoding: str = "utf-8", sha256: str | None = None) -> ParsedIssue:
-    """Parse decoded text. Offsets in the result index `text` exactly."""
-    sha = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
-    source = Source(path=path, sha256=sha, encoding=encoding, newline=newline_style(text))
-    lines = split_lines(text)
-    seg = find_segments(lines)
-    warnings: list[Warning] = []
-    leftovers: list[Line] = []
-
-    front = lines[: seg.front_end(len(lines))]
-    issue = parse_front_matter(front)
-    if front and not (issue.gazette or issue.number or issue.toc):
-        issue.front_matter = []
-        leftovers.extend(front)
-
-    chronicle_at = seg.chronicle
-    boundaries = [h.start for h in seg.heads] + ([chronicle_at] if chronicle_at is not None else []) + [len(lines)]
-    docs = []
-    for h in seg.heads:
-        end = min(b for b in boundaries if b > h.start)
-        doc = DocLines(h, list(lines[h.start:end]))
-        doc.title_text = title_text(doc)
-        docs.append(doc)
-    assignment = assign(docs)
-    leftovers.extend(assignment.leftovers)
-    documents = [build_document(d, sha) for d in assignment.documents if d.lines]
-
-    if (w := infer_year(issue, documents)) is not None:
-        warnings.append(w)
-    chronicle = None
-    if chronicle_at is not None:
-        after = [h.start for h in seg.heads if h.start > chronicle_at]
-        chron_lines = lines[chronicle_at:(after[0] if after else len(lines))]
-        chronicle, chron_warnings = parse_chronicle(
-            chron_lines, stable_id("c", sha, chron_lines[0].start), issue.year, latest_month(documents))
-        warnings.extend(chron_warnings)
-    warnings.extend(link_toc(issue, documents, chronicle))
-    for span in spans_of(sorted(leftovers, key=lambda ln: ln.idx)):
-        warnings.append(Warning("text.unplaced", f"lines {span.line_start}–{span.line_end} could not be placed", span.line_start))
-    if not documents and chronicle is None:
-        warnings.append(Warning("issue.empty", "no document or chronicle found", None))
-    return ParsedIssue(source=source, issue=issue, documents=documents, chronicle=chronicle, warnings=warnings,
-                       leftovers=spans_of(sorted(leftovers, key=lambda ln: ln.idx)), repairs=assignment.repairs)
-
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'govdocs.parse' has no attribute {name!r}")

@@ -1,0 +1,172 @@
+"""The Whoosh analyzer: jieba words at token-ordinal positions, plus their dictionary sub-words.
+
+Positions are token ordinals. A word's *sub-words* — every dictionary word of two or more
+characters inside it, e.g. 青海 / 人民 / 政府 / 人民政府 inside 青海省人民政府 — are emitted at
+the position of the word that contains them, with their own exact `startchar`/`endchar`.
+So a search for 政府 finds 青海省人民政府, and a phrase (consecutive positions) still matches
+across words: `人民政府 工作` finds …人民政府工作… whether 人民政府 was a word of its own or a
+sub-word. A phrase cannot begin or end in the middle of a word except at a sub-word: that is
+the price of word-level search, and what keeps 刘宁 from matching 刘宁宁.
+
+Terms are lower-cased and full-width Latin letters and digits are folded to ASCII (NFKC);
+there is no stemmer and no stop list. Whitespace (line wraps) does not take a position;
+punctuation takes one without being indexed, so a phrase does not run across a comma.
+Queries (`mode="query"`) get words only, no sub-words.
+
+`JiebaTokenizer` implements Whoosh's tokenizer protocol (reused `Token`, `positions`,
+`chars`, `start_pos`, `start_char`, `keeporiginal`, `tokenize=False`, `mode`). `JiebaText`
+is a `TEXT` field whose `index()` produces the same postings without a `Token` per word —
+indexing speed depends on it; a test checks both give identical postings.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
+
+import regex as re
+from whoosh import fields, formats
+from whoosh.analysis import Token, Tokenizer
+
+from govdocs.index.segmenter import Segmenter, shared_segmenter
+
+_HAN_RUN = re.compile(r"^\p{Han}+$")
+_INDEXABLE = re.compile(r"[\p{Han}\p{L}\p{N}]")
+_SPACE, _PUNCT = 0, 1
+
+
+def _classify(word: str, has_word) -> tuple:
+    """(term, sub-words) for an indexable word; _SPACE or _PUNCT otherwise (cached per word)."""
+    if word.isspace():
+        return _SPACE
+    if not _INDEXABLE.search(word):
+        return _PUNCT
+    term = word.lower() if word.isascii() else unicodedata.normalize("NFKC", word).lower()
+    subs: tuple = ()
+    n = len(word)
+    if n > 2 and _HAN_RUN.match(word):
+        subs = tuple((word[i:j], i, j) for i in range(n - 1) for j in range(i + 2, n + 1)
+                     if (i, j) != (0, n) and has_word(word[i:j]))
+    return term, subs
+
+
+class Analysis:
+    """Turns text into (term, position, startchar, endchar) with a per-word cache."""
+
+    def __init__(self, segmenter: Segmenter | None = None) -> None:
+        self._segmenter = segmenter
+        self._cache: dict[str, tuple | int] = {}
+
+    @property
+    def segmenter(self) -> Segmenter:
+        if self._segmenter is None:
+            self._segmenter = shared_segmenter()
+        return self._segmenter
+
+    def terms(self, text: str, subwords: bool = True) -> Iterator[tuple[str, int, int, int]]:
+        seg = self.segmenter
+        cache = self._cache
+        pos = -1
+        for word, start, end in seg.tokenize(text):
+            info = cache.get(word)
+            if info is None:
+                info = cache[word] = _classify(word, seg.has_word)
+            if info is _SPACE:
+                continue
+            pos += 1
+            if info is _PUNCT:
+                continue
+            term, subs = info
+            yield term, pos, start, end
+            if subwords:
+                for sub, i, j in subs:
+                    yield sub, pos, start + i, start + j
+
+    def postings(self, text: str, fmt: formats.Format) -> list[tuple[bytes, int, float, bytes]]:
+        """What `Field.index()` returns, built in one pass (see the module docstring)."""
+        seen: dict[str, list] = defaultdict(list)
+        for term, pos, start, end in self.terms(text):
+            seen[term].append((pos, start, end))
+        boost = fmt.field_boost
+        if isinstance(fmt, formats.Characters):
+            encode = fmt.encode
+            return [(t.encode("utf-8"), len(pl), len(pl) * boost, encode(pl)) for t, pl in seen.items()]
+        return [(t.encode("utf-8"), freq, weight, v) for t, freq, weight, v in fmt.word_values(text, self.tokenizer())]
+
+    def tokenizer(self) -> JiebaTokenizer:
+        return JiebaTokenizer(self)
+
+
+class JiebaTokenizer(Tokenizer):
+    """Whoosh tokenizer over `Analysis`; pickles without its engine (the schema is pickled)."""
+
+    def __init__(self, analysis: Analysis | None = None) -> None:
+        self.analysis = analysis
+
+    def __getstate__(self):
+        return {}
+
+    def __setstate__(self, state) -> None:
+        self.analysis = None
+
+    def __eq__(self, other) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def _analysis(self) -> Analysis:
+        if self.analysis is None:
+            self.analysis = shared_analysis()
+        return self.analysis
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = value
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        for term, pos, start, end in self._analysis().terms(value, subwords=mode != "query"):
+            t.text = term
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = value[start:end]
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar, t.endchar = start_char + start, start_char + end
+            yield t
+
+
+_SHARED: list[Analysis] = []
+
+
+def shared_analysis() -> Analysis:
+    if not _SHARED:
+        _SHARED.append(Analysis())
+    return _SHARED[0]
+
+
+def set_shared_analysis(analysis: Analysis) -> None:
+    """Use `analysis` (e.g. one built on a `QuerySegmenter`) wherever the schema tokenizes."""
+    _SHARED[:] = [analysis]
+
+
+class JiebaText(fields.TEXT):
+    """A TEXT field with `JiebaTokenizer`, positions and character offsets, fast `index()`."""
+
+    def __init__(self, stored: bool = False, field_boost: float = 1.0) -> None:
+        super().__init__(analyzer=JiebaTokenizer(), phrase=True, chars=True, stored=stored,
+                         field_boost=field_boost, spelling=False)
+
+    def index(self, value, **kwargs):
+        analysis = self.analyzer._analysis()
+        return analysis.postings(value, self.format)

@@ -1,0 +1,204 @@
+"""Getting files into the index: incremental, atomic, optionally parallel.
+
+`update_index()` mirrors files into the index: files are known by their resolved path and
+SHA-256; unchanged files are skipped, changed ones replaced, files that disappeared from a
+folder being indexed are removed. All changes land in one Whoosh commit (a new table of
+contents written last), so a run that is killed leaves the previous index searchable and the
+next run redoes what was lost. With `jobs > 1`, worker processes parse and index disjoint
+files into segments of their own, which the parent adds in that single commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import queue
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh.writing import CLEAR, SegmentWriter
+
+from govdocs.index.store import IndexError_, create_index, index_exists, open_index
+
+
+@dataclass
+class IndexReport:
+    index_dir: str
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    records: int = 0
+    bytes: int = 0
+    #: (path, one-line problem) for files that could not be indexed
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+def file_key(path: Path) -> str:
+    return str(path.resolve())
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def indexed_files(ix) -> dict[str, str]:
+    """path → sha256 of every file the index holds."""
+    with ix.reader() as reader:
+        keys = [k.decode("utf-8") if isinstance(k, bytes) else k for k in reader.lexicon("file_key")]
+    return dict(k.split("\0", 1) for k in keys)
+
+
+Progress = Callable[[str, int], None]
+
+
+def update_index(files: list[Path], roots: list[Path], index_dir: Path, *, rebuild: bool = False,
+                 jobs: int = 1, progress: Progress | None = None, planned: Callable[[int], None] | None = None) -> IndexReport:
+    """Bring the index at `index_dir` in line with `files` (found under `roots`)."""
+    report = IndexReport(str(index_dir))
+    if rebuild or not index_exists(index_dir):
+        ix = create_index(index_dir) if not index_exists(index_dir) else open_index(index_dir)
+        known: dict[str, str] = {}
+    else:
+        ix = open_index(index_dir)
+        known = indexed_files(ix)
+    current = {file_key(p): p for p in files}
+    root_keys = [file_key(r) for r in roots]
+    todo: list[tuple[str, Path]] = []
+    for key, path in current.items():
+        if key not in known:
+            report.added.append(key)
+            todo.append((key, path))
+        elif known[key] != sha256_of(path):
+            report.updated.append(key)
+            todo.append((key, path))
+        else:
+            report.unchanged += 1
+    report.removed = sorted(k for k in known if k not in current and _under(k, root_keys))
+    if planned:
+        planned(sum(p.stat().st_size for _, p in todo))
+    if not (todo or report.removed or rebuild):
+        return report
+
+    writer = ix.writer()
+    try:
+        for key in report.updated + report.removed:
+            writer.delete_by_term("source_path", key)
+        if jobs > 1 and len(todo) > 1:
+            segments = _index_parallel(ix, writer, todo, jobs, report, progress)
+        else:
+            segments = []
+            for key, path in todo:
+                _index_file(writer, key, path, report, progress)
+        _commit(writer, segments, clear=rebuild)
+    except BaseException:
+        writer.cancel()
+        raise
+    return report
+
+
+def _under(key: str, roots: list[str]) -> bool:
+    return any(key == r or key.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+
+
+def _index_file(writer, key: str, path: Path, report: IndexReport, progress: Progress | None) -> None:
+    from govdocs.index.records import records
+    from govdocs.parse import DecodeError, parse_file
+
+    size = path.stat().st_size
+    try:
+        parsed = parse_file(path)
+    except DecodeError as exc:
+        report.failed.append((key, str(exc)))
+        for lst in (report.added, report.updated):
+            if key in lst:
+                lst.remove(key)
+    else:
+        for rec in records(parsed, key):
+            writer.add_document(**rec)
+            report.records += 1
+        report.bytes += size
+    if progress:
+        progress(key, size)
+
+
+def _commit(writer: SegmentWriter, extra_segments: list, clear: bool) -> None:
+    """One atomic commit of the parent's writer plus the workers' segments."""
+    if not extra_segments:
+        writer.commit(mergetype=CLEAR if clear else None)
+        return
+    # The sequence whoosh.multiproc.MpWriter uses to commit sub-writers' segments.
+    final = writer._merge_segments(CLEAR if clear else None, False, False)
+    final += extra_segments
+    if writer._added:
+        final.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    writer._commit_toc(final)
+    writer._finish()
+
+
+def _worker(ix, tasks, results) -> None:
+    report = IndexReport("")
+    writer = SegmentWriter(ix, _lk=False)
+    try:
+        while (task := tasks.get()) is not None:
+            key, path = task
+            _index_file(writer, key, Path(path), report,
+                        lambda k, size: results.put(("progress", k, size)))
+        segment = writer._finalize_segment() if writer._added else None
+        if segment is None:
+            writer._close_segment()
+        results.put(("done", segment, report))
+    except BaseException as exc:  # reported to the parent, which cancels the commit
+        writer.cancel()
+        results.put(("error", f"{type(exc).__name__}: {exc}", None))
+
+
+def _index_parallel(ix, writer, todo, jobs, report, progress) -> list:
+    from govdocs.index.analyzer import shared_analysis
+
+    shared_analysis().segmenter  # build the dictionary once; forked workers share it
+    ctx = multiprocessing.get_context("fork")
+    tasks, results = ctx.Queue(), ctx.Queue()
+    for key, path in sorted(todo, key=lambda t: -t[1].stat().st_size):
+        tasks.put((key, str(path)))
+    n = min(jobs, len(todo))
+    for _ in range(n):
+        tasks.put(None)
+    procs = [ctx.Process(target=_worker, args=(ix, tasks, results), daemon=True) for _ in range(n)]
+    for p in procs:
+        p.start()
+    segments, done = [], 0
+    try:
+        while done < n:
+            try:
+                msg = results.get(timeout=1.0)
+            except queue.Empty:
+                if any(p.exitcode not in (None, 0) for p in procs):
+                    raise IndexError_("an indexing worker died — run `govdocs index` again (use --jobs 1 to see the error)")
+                continue
+            if msg[0] == "progress":
+                if progress:
+                    progress(msg[1], msg[2])
+            elif msg[0] == "done":
+                done += 1
+                if msg[1] is not None:
+                    segments.append(msg[1])
+                sub = msg[2]
+                report.records += sub.records
+                report.bytes += sub.bytes
+                report.failed += sub.failed
+            else:
+                raise IndexError_(f"indexing failed: {msg[1]}")
+    finally:
+        for p in procs:
+            p.join(timeout=5)
+            if p.is_alive():
+                p.kill()
+    failed = {k for k, _ in report.failed}
+    report.added = [k for k in report.added if k not in failed]
+    report.updated = [k for k in report.updated if k not in failed]
+    return segments

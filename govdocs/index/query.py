@@ -1,0 +1,164 @@
+"""The query language, parsed into Whoosh queries.
+
+    王予波 任免           both words (AND is the default; `AND` may be written)
+    人民政府 OR 国务院     either
+    -废止  NOT 废止        exclude
+    "省人民政府 工作规则"  a phrase: consecutive words, spaces ignored
+    (a OR b) c            grouping
+    青政[2019]45号        a 发文字号, any printed variant: exact match on the number
+
+A run of Chinese that jieba cuts into several words is a phrase (`工作规则` = 工作 then 规则);
+a single word also matches where it is a sub-word of a longer word (see `analyzer`).
+Words search the title (weighted ×2) and the text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from whoosh import query as Q
+
+from govdocs.index.analyzer import Analysis
+
+TEXT_FIELDS = ("title", "content")
+#: a 发文字号 as users type it: code, year in any brackets, serial, 号
+_LOOKS_LIKE_NUMBER = re.compile(r"[\[［(（〔【]\s*[0-9０-９]{4}\s*[\]］)）〕】]\s*第?\s*[0-9０-９]+\s*[号號]")
+_TOKEN = re.compile(r'\s*(?:(?P<quote>"[^"]*"?|“[^”]*”?)|(?P<open>\()|(?P<close>\))|(?P<word>[^\s()"“]+))')
+
+
+class QuerySyntaxError(ValueError):
+    """Bad query syntax; the message says what to change."""
+
+
+@dataclass
+class ParsedQuery:
+    query: Q.Query
+    #: every analysed word: (typed text, [terms]) — for --show-query
+    tokens: list[tuple[str, list[str]]]
+
+
+def normalize_number(text: str) -> str | None:
+    """The normalised 发文字号 in `text` (青政[2019]45号 → 青政〔2019〕45号), if it is one."""
+    from govdocs.parse.numbers import find_doc_numbers  # only for numbers: it costs an import
+
+    found = find_doc_numbers(text)
+    return found[0].normalized if found else None
+
+
+def looks_like_number(word: str) -> bool:
+    return bool(_LOOKS_LIKE_NUMBER.search(word))
+
+
+class QueryParser:
+    def __init__(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        self.tokens: list[tuple[str, list[str]]] = []
+
+    def parse(self, text: str) -> ParsedQuery:
+        self.tokens = []
+        items = self._lex(text)
+        if not items:
+            return ParsedQuery(Q.Every(), [])
+        self._items, self._i = items, 0
+        query = self._or()
+        if self._i < len(items):
+            raise QuerySyntaxError("unmatched ')' — remove it or add the '(' it closes")
+        return ParsedQuery(query.normalize(), self.tokens)
+
+    def _lex(self, text: str) -> list[tuple[str, str]]:
+        items, pos = [], 0
+        text = text.strip()
+        while pos < len(text):
+            m = _TOKEN.match(text, pos)
+            if not m or m.end() == pos:
+                break
+            pos = m.end()
+            if m["quote"] is not None:
+                q = m["quote"]
+                if len(q) < 2 or q[-1] not in '"”':
+                    raise QuerySyntaxError('unclosed quote — end the phrase with "')
+                items.append(("phrase", q[1:-1]))
+            elif m["open"]:
+                items.append(("(", "("))
+            elif m["close"]:
+                items.append((")", ")"))
+            elif m["word"] in ("AND", "OR", "NOT"):
+                items.append((m["word"], m["word"]))
+            else:
+                items.append(("word", m["word"]))
+        return items
+
+    def _peek(self) -> str | None:
+        return self._items[self._i][0] if self._i < len(self._items) else None
+
+    def _or(self) -> Q.Query:
+        parts = [self._and()]
+        while self._peek() == "OR":
+            self._i += 1
+            if self._peek() in (None, ")", "OR", "AND"):
+                raise QuerySyntaxError("OR needs a word on both sides — e.g. 人民政府 OR 国务院")
+            parts.append(self._and())
+        return parts[0] if len(parts) == 1 else Q.Or(parts)
+
+    def _and(self) -> Q.Query:
+        positive, negative = [], []
+        while self._peek() not in (None, ")", "OR"):
+            kind = self._peek()
+            if kind == "AND":
+                self._i += 1
+                continue
+            negate = kind == "NOT"
+            if negate:
+                self._i += 1
+            elif kind == "word" and self._items[self._i][1].startswith("-") and len(self._items[self._i][1]) > 1:
+                negate = True
+                self._items[self._i] = ("word", self._items[self._i][1][1:])
+            if self._peek() in (None, ")", "OR", "AND", "NOT"):
+                raise QuerySyntaxError("NOT needs a word after it — e.g. 通知 NOT 废止")
+            (negative if negate else positive).append(self._unit())
+        if not positive:
+            if negative:
+                raise QuerySyntaxError("a query cannot only exclude — add a word to search for")
+            raise QuerySyntaxError("empty group or dangling operator — put a word there")
+        query = positive[0] if len(positive) == 1 else Q.And(positive)
+        return Q.AndNot(query, Q.Or(negative)) if negative else query
+
+    def _unit(self) -> Q.Query:
+        kind, value = self._items[self._i]
+        self._i += 1
+        if kind == "(":
+            inner = self._or()
+            if self._peek() != ")":
+                raise QuerySyntaxError("unclosed '(' — add the ')' that ends the group")
+            self._i += 1
+            return inner
+        if kind == ")":
+            raise QuerySyntaxError("unmatched ')' — remove it or add the '(' it closes")
+        if kind == "word" and looks_like_number(value):
+            number = normalize_number(value)
+            if number:
+                self.tokens.append((value, [number]))
+                return Q.Term("doc_number", number)
+        return self._text(value)
+
+    def _text(self, text: str) -> Q.Query:
+        """Words of `text`: one word → a term; several → phrases split at punctuation."""
+        runs: list[list[str]] = []
+        last = None
+        for term, pos, _s, _e in self.analysis.terms(text, subwords=False):
+            if last is None or pos != last + 1:
+                runs.append([])
+            runs[-1].append(term)
+            last = pos
+        self.tokens.append((text, [t for run in runs for t in run]))
+        if not runs:
+            raise QuerySyntaxError(f"{text!r} has no word to search for — use letters, digits or Chinese")
+        parts = [self._run(run) for run in runs]
+        return parts[0] if len(parts) == 1 else Q.And(parts)
+
+    @staticmethod
+    def _run(words: list[str]) -> Q.Query:
+        if len(words) == 1:
+            return Q.Or([Q.Term(f, words[0]) for f in TEXT_FIELDS])
+        return Q.Or([Q.Phrase(f, words) for f in TEXT_FIELDS])

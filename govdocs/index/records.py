@@ -1,0 +1,99 @@
+"""Parsed issues → flat index records, one per document, appointment and chronicle entry.
+
+A record is a dict of schema fields. Appointment and chronicle records carry the id and
+number of the document (or chronicle) they come from in `meta`, and every record its line
+and character span in the source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from govdocs.model import Document, ParsedIssue, Table
+
+ACTION_WORDS = {"appoint": "任命", "concurrent": "兼任", "remove": "免去", "retire": "退休"}
+
+
+def table_text(table: Table) -> str:
+    return "\n".join(" | ".join(cells) for cells in [table.header, *table.rows] if cells)
+
+
+def document_text(doc: Document) -> str:
+    """Everything searchable in a document besides its title, in reading order."""
+    parts = [doc.body]
+    if doc.attachment:
+        parts += [doc.attachment.title, doc.attachment.body]
+    for annex in doc.annexes:
+        parts += [" ".join(x for x in (annex.label, annex.title) if x), annex.text]
+        parts += [table_text(t) for t in annex.tables]
+    return "\n".join(p for p in parts if p)
+
+
+def headline(text: str, limit: int = 60) -> str:
+    """A chronicle entry's first sentence (its own heading would repeat the chronicle's)."""
+    first = text.split("。", 1)[0].strip()
+    return first if len(first) <= limit else first[:limit] + "…"
+
+
+def gazette_label(parsed: ParsedIssue) -> str | None:
+    issue = parsed.issue
+    if not (issue.gazette and issue.year and issue.number):
+        return None
+    return f"{issue.gazette} {issue.year}年第{issue.number}期"
+
+
+def records(parsed: ParsedIssue, path: str) -> Iterator[dict]:
+    """The records of one parsed file; `path` is the key the index knows the file by."""
+    common = {
+        "source_path": path,
+        "file_key": f"{path}\0{parsed.source.sha256}",
+        "gazette": gazette_label(parsed),
+    }
+    rubrics = {t.document_id: t.rubric for t in parsed.issue.toc if t.document_id}
+    for doc in parsed.documents:
+        span = doc.fragments[0] if doc.fragments else None
+        base = {
+            **common,
+            "issuer": doc.issuer,
+            "doc_type": doc.doc_type,
+            "doc_number": ",".join(doc.doc_numbers) or None,
+            "date": doc.date,
+            "year": doc.date[:4] if doc.date else None,
+            "rubric": rubrics.get(doc.id),
+        }
+        yield {
+            **base,
+            "id": doc.id,
+            "kind": "document",
+            "title": doc.title,
+            "content": document_text(doc),
+            "has_annex": "true" if doc.annexes else "false",
+            "meta": {"line": span.line_start if span else None, "start": span.start if span else None,
+                     "end": doc.fragments[-1].end if span else None},
+        }
+        for i, a in enumerate(doc.appointments, 1):
+            yield {
+                **base,
+                "id": f"{doc.id}.a{i}",
+                "kind": "appointment",
+                "title": f"{ACTION_WORDS.get(a.action, a.action)} {a.person} {a.position}",
+                "content": a.text + (f"（{a.reason}）" if a.reason and a.reason not in a.text else ""),
+                "person": a.person,
+                "meta": {"line": a.line, "start": a.start, "end": a.end, "action": a.action,
+                         "position": a.position, "parent_id": doc.id, "parent_number": doc.doc_number},
+            }
+    chron = parsed.chronicle
+    if chron is not None:
+        for i, e in enumerate(chron.entries, 1):
+            yield {
+                **common,
+                "id": f"{chron.id}.e{i}",
+                "kind": "chronicle",
+                "title": headline(e.text),
+                "content": e.text,
+                "date": e.date,
+                "year": e.date[:4] if e.date else None,
+                "rubric": rubrics.get(chron.id),
+                "meta": {"line": e.line, "start": e.start, "end": e.end, "date_end": e.date_end,
+                         "parent_id": chron.id, "heading": chron.heading},
+            }

@@ -1,0 +1,32 @@
+"""The index schema: one Whoosh document per record (document, appointment, chronicle entry)."""
+
+from __future__ import annotations
+
+from whoosh import fields
+
+from govdocs.index.analyzer import JiebaText
+
+#: bump when the schema or the analysis changes: older indexes must be rebuilt
+SCHEMA_VERSION = 1
+
+#: facet name → field; every facet field is a sortable ID
+FACETS = ("kind", "issuer", "doc_type", "year", "gazette", "rubric", "has_annex")
+KINDS = ("document", "appointment", "chronicle")
+
+
+def build_schema() -> fields.Schema:
+    facet = {name: fields.ID(stored=True, sortable=True) for name in FACETS}
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        title=JiebaText(stored=True, field_boost=2.0),
+        content=JiebaText(stored=True),
+        doc_number=fields.KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
+        person=fields.KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
+        date=fields.ID(stored=True, sortable=True),
+        source_path=fields.ID(stored=True),
+        #: "path\0sha256": the lexicon of this field is the list of indexed files
+        file_key=fields.ID(),
+        #: everything a hit shows that is not searched
+        meta=fields.STORED(),
+        **facet,
+    )

@@ -1,0 +1,145 @@
+"""Searching the index: query + filters → hits with snippets, total and facet counts."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import query as Q
+
+from govdocs.index import snippets as S
+from govdocs.index.analyzer import Analysis, set_shared_analysis
+from govdocs.index.query import QueryParser, normalize_number
+from govdocs.index.schema import FACETS
+from govdocs.index.segmenter import QuerySegmenter
+from govdocs.index.store import DICTIONARY_FILE, IndexError_, open_index
+
+
+@dataclass
+class Filters:
+    kind: str | None = None
+    issuer: str | None = None
+    doc_type: str | None = None
+    year: str | None = None
+    since: str | None = None  # ISO date, inclusive
+    until: str | None = None
+    number: str | None = None
+
+    def query(self) -> Q.Query | None:
+        parts: list[Q.Query] = []
+        for name in ("kind", "issuer", "doc_type", "year"):
+            if value := getattr(self, name):
+                parts.append(Q.Term(name, value))
+        if self.number:
+            normalized = normalize_number(self.number)
+            if normalized is None:
+                raise IndexError_(f"--number {self.number!r} is not a 发文字号 — write it like 青政〔2019〕45号")
+            parts.append(Q.Term("doc_number", normalized))
+        if self.since or self.until:
+            parts.append(Q.TermRange("date", self.since, self.until, startexcl=False, endexcl=False))
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else Q.And(parts)
+
+
+@dataclass
+class Hit:
+    id: str
+    kind: str
+    doc_number: str | None
+    title: str
+    issuer: str | None
+    date: str | None
+    score: float | None
+    snippets: list[S.Snippet]
+    source: str | None = None
+    line: int | None = None
+    person: str | None = None
+    parent_id: str | None = None
+    gazette: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "kind": self.kind, "doc_number": self.doc_number, "title": self.title,
+                "issuer": self.issuer, "date": self.date, "score": self.score,
+                "snippets": [s.to_dict() for s in self.snippets], "source": self.source, "line": self.line,
+                "person": self.person, "parent_id": self.parent_id, "gazette": self.gazette}
+
+
+@dataclass
+class Results:
+    total: int
+    took_ms: float
+    hits: list[Hit]
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    query: str = ""
+    tokens: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"total": self.total, "took_ms": self.took_ms, "hits": [h.to_dict() for h in self.hits],
+                "facets": self.facets}
+
+
+class Searcher:
+    """An open index; reuse one for many searches (the benchmark does)."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.ix = open_index(index_dir)
+        analysis = Analysis(QuerySegmenter(index_dir / DICTIONARY_FILE))
+        set_shared_analysis(analysis)
+        self.parser = QueryParser(analysis)
+        self.searcher = self.ix.searcher()
+
+    def close(self) -> None:
+        self.searcher.close()
+
+    def __enter__(self) -> Searcher:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def search(self, text: str, filters: Filters | None = None, *, sort: str = "relevance", limit: int = 10,
+               facets: bool = False, snippets: bool = True) -> Results:
+        started = time.perf_counter()
+        parsed = self.parser.parse(text)
+        from whoosh import sorting
+
+        kwargs: dict = {"limit": limit, "filter": (filters or Filters()).query()}
+        if sort == "date":
+            kwargs["sortedby"] = sorting.FieldFacet("date", reverse=True)
+        if facets:
+            kwargs["groupedby"] = {name: sorting.FieldFacet(name) for name in FACETS}
+            kwargs["maptype"] = sorting.Count
+        self.searcher = self.searcher.refresh()
+        results = self.searcher.search(parsed.query, **kwargs)
+        marks = S.wanted(parsed.query)
+        # with groupedby Whoosh collects every match (it needs them for the counts): keep the top
+        hits = [self._hit(r, marks if snippets else None, sort == "relevance") for r in list(results)[:limit]]
+        facet_counts = {}
+        if facets:
+            for name in FACETS:
+                groups = results.groups(name)
+                facet_counts[name] = {k: v for k, v in sorted(groups.items(), key=lambda kv: (-kv[1], str(kv[0])))
+                                      if k not in (None, "")}
+        took = round((time.perf_counter() - started) * 1000, 2)
+        return Results(len(results), took, hits, facet_counts, repr(parsed.query), parsed.tokens)
+
+    def _hit(self, r, marks, scored: bool) -> Hit:
+        stored = r.fields()
+        meta = stored.get("meta") or {}
+        snips: list[S.Snippet] = []
+        if marks is not None:
+            content = stored.get("content") or ""
+            spans = S.match_spans(self.searcher, r.docnum, "content", marks.get("content", []))
+            snips = S.make_snippets(content, spans)
+            if not snips and (title_spans := S.match_spans(self.searcher, r.docnum, "title", marks.get("title", []))):
+                snips = S.make_snippets(stored.get("title", ""), title_spans, "title")
+            if not snips:
+                snips = S.lead_snippet(content)
+        return Hit(
+            id=stored["id"], kind=stored["kind"], doc_number=stored.get("doc_number"), title=stored.get("title", ""),
+            issuer=stored.get("issuer"), date=stored.get("date"),
+            score=round(r.score, 4) if scored and r.score is not None else None, snippets=snips,
+            source=stored.get("source_path"), line=meta.get("line"), person=stored.get("person"),
+            parent_id=meta.get("parent_id"), gazette=stored.get("gazette"))

@@ -1,0 +1,58 @@
+"""Where the index lives and how it is opened or created (`indexer` fills it)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from whoosh import index as windex
+
+from govdocs.index.schema import SCHEMA_VERSION
+
+INFO_FILE = "govdocs.json"
+DICTIONARY_FILE = "dictionary.sqlite"
+
+
+class IndexError_(Exception):
+    """A problem with the index itself; the message says how to fix it."""
+
+
+def default_index_dir() -> Path:
+    if env := os.environ.get("GOVDOCS_INDEX"):
+        return Path(env)
+    data = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(data) / "govdocs" / "index"
+
+
+def bundled_corpus() -> Path:
+    """The corpus shipped beside the package (a source checkout or editable install)."""
+    return Path(__file__).resolve().parents[2] / "corpus"
+
+
+def index_exists(index_dir: Path) -> bool:
+    """An index was created there (cheap: no file is read)."""
+    return (index_dir / INFO_FILE).exists() and any(index_dir.glob("_MAIN_*.toc"))
+
+
+def open_index(index_dir: Path):
+    if not index_exists(index_dir):
+        raise IndexError_(f"no index at {index_dir} — run `govdocs index` first")
+    info = json.loads((index_dir / INFO_FILE).read_text(encoding="utf-8"))
+    if info.get("schema") != SCHEMA_VERSION:
+        raise IndexError_(f"the index at {index_dir} was built by another govdocs version — run `govdocs index --rebuild`")
+    return windex.open_dir(str(index_dir))
+
+
+def create_index(index_dir: Path):
+    """A new, empty index with the query dictionary beside it."""
+    from govdocs.index.schema import build_schema
+    from govdocs.index.segmenter import dictionary_entries, write_dictionary
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    ix = windex.create_in(str(index_dir), build_schema())
+    write_dictionary(index_dir / DICTIONARY_FILE, dictionary_entries())
+    tmp = index_dir / (INFO_FILE + ".tmp")
+    tmp.write_text(json.dumps({"schema": SCHEMA_VERSION}), encoding="utf-8")
+    tmp.replace(index_dir / INFO_FILE)
+    return ix

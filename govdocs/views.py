@@ -1,0 +1,100 @@
+"""Rich renderings for people: the parse summary and search results (the CLI prints them)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+if TYPE_CHECKING:
+    from govdocs.model import ParsedIssue
+
+KIND_LABELS = {"document": "文件", "appointment": "任免", "chronicle": "大事记"}
+
+
+def compact_numbers(numbers: list[str]) -> str:
+    """青政人〔2019〕9号, 青政人〔2019〕10号 → 青政人〔2019〕9号、10号 (as printed)."""
+    if not numbers:
+        return "—"
+    out = numbers[0]
+    prefix = numbers[0][: numbers[0].index("〕") + 1] if "〕" in numbers[0] else None
+    for n in numbers[1:]:
+        out += "、" + (n[len(prefix):] if prefix and n.startswith(prefix) else n)
+    return out
+
+
+def print_issue(console: Console, result: ParsedIssue) -> None:
+    issue = result.issue
+    where = result.source.path or "<text>"
+    title = " ".join(str(x) for x in (
+        issue.gazette or "(no masthead)",
+        f"{issue.year}年" if issue.year else "",
+        f"第{issue.number}期" if issue.number else "",
+        f"总第{issue.total_number}期" if issue.total_number else "",
+    ) if x)
+    table = Table(title=f"{where} — {title}", title_justify="left", show_lines=False)
+    table.add_column("文号", no_wrap=True)
+    table.add_column("日期", no_wrap=True)
+    table.add_column("文种", no_wrap=True)
+    table.add_column("标题", ratio=1, min_width=24, overflow="fold")
+    table.add_column("任免/附件", justify="right", no_wrap=True)
+    for doc in result.documents:
+        counts = f"{len(doc.appointments)}/{len(doc.annexes)}" if doc.appointments or doc.annexes else ""
+        table.add_row(compact_numbers(doc.doc_numbers), doc.date or "—", doc.doc_type or "—", doc.title, counts)
+    console.print(table)
+    chron = result.chronicle
+    n_warn = len(result.warnings) + sum(len(d.warnings) for d in result.documents)
+    console.print(
+        f"{len(result.documents)} documents · "
+        f"{sum(len(d.appointments) for d in result.documents)} appointments · "
+        f"{len(chron.entries) if chron else 0} chronicle entries"
+        f"{f' ({chron.year}-{chron.month:02d})' if chron and chron.year and chron.month else ''} · "
+        f"{len(issue.toc)} TOC entries · {n_warn} warnings · {len(result.repairs)} layout repairs",
+        highlight=False,
+    )
+    for rep in result.repairs:
+        console.print(f"  [cyan]repair[/cyan] {rep.message}", highlight=False)
+    for w in result.warnings + [w for d in result.documents for w in d.warnings]:
+        console.print(f"  [yellow]warning[/yellow] {w.code}: {w.message}" + (f" (line {w.line})" if w.line else ""),
+                      highlight=False)
+    console.print()
+
+
+def marked(snippet) -> Text:
+    """A snippet with its marks in bold reverse video."""
+    text = Text(snippet.text)
+    for start, end in snippet.marks:
+        text.stylize("bold reverse", start, end)
+    return text
+
+
+def print_results(console: Console, results, limit: int) -> None:
+    shown = len(results.hits)
+    console.print(f"{results.total} hits{f' (top {shown})' if shown < results.total else ''} · {results.took_ms} ms",
+                  highlight=False)
+    if not results.hits:
+        return
+    table = Table(show_lines=True, expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("类别/文号/日期", no_wrap=True, max_width=24)
+    table.add_column("标题与摘要", ratio=1, overflow="fold")
+    for i, hit in enumerate(results.hits, 1):
+        numbers = compact_numbers(hit.doc_number.split(",")) if hit.doc_number else ""
+        left = "\n".join(x for x in (KIND_LABELS.get(hit.kind, hit.kind), numbers, hit.date or "") if x)
+        body = Text(hit.title, style="bold")
+        for snip in hit.snippets:
+            body.append("\n")
+            body.append_text(marked(snip))
+        where = f"{hit.source or ''}:{hit.line}" if hit.line else (hit.source or "")
+        if where:
+            body.append(f"\n{where}", style="dim")
+        table.add_row(str(i), left, body)
+    console.print(table)
+
+
+def print_facets(console: Console, facets: dict[str, dict[str, int]]) -> None:
+    for name, counts in facets.items():
+        if counts:
+            console.print(f"[bold]{name}[/bold]: " + " · ".join(f"{k} {v}" for k, v in counts.items()), highlight=False)
