@@ -35,3 +35,21 @@ def source2017() -> str:
 
 def doc_by_number(result, number):
     return next(d for d in result.documents if number in d.doc_numbers)
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory):
+    """An index of the bundled corpus (built once, in-process)."""
+    from govdocs.index.indexer import update_index
+
+    folder = tmp_path_factory.mktemp("index")
+    update_index(sorted(CORPUS.glob("*.txt")), [CORPUS], folder, jobs=1)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def searcher(corpus_index):
+    from govdocs.index.search import Searcher
+
+    with Searcher(corpus_index) as s:
+        yield s

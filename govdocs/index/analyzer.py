@@ -5,11 +5,13 @@ characters inside it, e.g. 青海 / 人民 / 政府 / 人民政府 inside 青海
 the position of the word that contains them, with their own exact `startchar`/`endchar`.
 So a search for 政府 finds 青海省人民政府, and a phrase (consecutive positions) still matches
 across words: `人民政府 工作` finds …人民政府工作… whether 人民政府 was a word of its own or a
-sub-word. A phrase cannot begin or end in the middle of a word except at a sub-word: that is
-the price of word-level search, and what keeps 刘宁 from matching 刘宁宁.
+sub-word. A word that is not in the dictionary — jieba's HMM joins unknown runs, often a name
+and the next character (刘宁作 in 省长刘宁作题为…) — has *every* part of two or more characters
+as a sub-word, so 刘宁 is still found there. A phrase cannot begin or end in the middle of a
+dictionary word except at a sub-word: that is the price of word-level search.
 
-Terms are lower-cased and full-width Latin letters and digits are folded to ASCII (NFKC);
-there is no stemmer and no stop list. Whitespace (line wraps) does not take a position;
+Full-width ASCII forms (Ａ１２，) are folded to ASCII before segmentation — one character for
+one, so offsets do not move — and terms are lower-cased; there is no stemmer and no stop list. Whitespace (line wraps) does not take a position;
 punctuation takes one without being indexed, so a phrase does not run across a comma.
 Queries (`mode="query"`) get words only, no sub-words.
 
@@ -21,7 +23,6 @@ indexing speed depends on it; a test checks both give identical postings.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -34,6 +35,12 @@ from govdocs.index.segmenter import Segmenter, shared_segmenter
 _HAN_RUN = re.compile(r"^\p{Han}+$")
 _INDEXABLE = re.compile(r"[\p{Han}\p{L}\p{N}]")
 _SPACE, _PUNCT = 0, 1
+#: full-width ASCII (U+FF01–FF5E) and the ideographic space → ASCII, one char for one
+FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def fold(text: str) -> str:
+    return text.translate(FOLD)
 
 
 def _classify(word: str, has_word) -> tuple:
@@ -42,12 +49,13 @@ def _classify(word: str, has_word) -> tuple:
         return _SPACE
     if not _INDEXABLE.search(word):
         return _PUNCT
-    term = word.lower() if word.isascii() else unicodedata.normalize("NFKC", word).lower()
+    term = word.lower()
     subs: tuple = ()
     n = len(word)
     if n > 2 and _HAN_RUN.match(word):
+        known = has_word(word)  # a word jieba's HMM made up (a name, mostly): every part counts
         subs = tuple((word[i:j], i, j) for i in range(n - 1) for j in range(i + 2, n + 1)
-                     if (i, j) != (0, n) and has_word(word[i:j]))
+                     if (i, j) != (0, n) and (not known or has_word(word[i:j])))
     return term, subs
 
 
@@ -68,7 +76,7 @@ class Analysis:
         seg = self.segmenter
         cache = self._cache
         pos = -1
-        for word, start, end in seg.tokenize(text):
+        for word, start, end in seg.tokenize(text.translate(FOLD)):
             info = cache.get(word)
             if info is None:
                 info = cache[word] = _classify(word, seg.has_word)

@@ -14,16 +14,18 @@ Words search the title (weighted ×2) and the text.
 
 from __future__ import annotations
 
-import re
+import regex as re
 from dataclasses import dataclass
 
 from whoosh import query as Q
 
 from govdocs.index.analyzer import Analysis
+from govdocs.parse.docnumber import normalize_doc_number
 
 TEXT_FIELDS = ("title", "content")
-#: a 发文字号 as users type it: code, year in any brackets, serial, 号
-_LOOKS_LIKE_NUMBER = re.compile(r"[\[［(（〔【]\s*[0-9０-９]{4}\s*[\]］)）〕】]\s*第?\s*[0-9０-９]+\s*[号號]")
+#: a 发文字号 as users type it: 机关代字, year in any brackets, optional 第, serial, 号 — spaces allowed
+_NUMBER = re.compile(r"(?P<code>\p{Han}{1,8})\s*[\[［(（〔【]\s*(?P<year>[0-9０-９]{4})\s*[\]］)）〕】]"
+                     r"\s*第?\s*(?P<serial>[0-9０-９]{1,5})\s*[号號]")
 _TOKEN = re.compile(r'\s*(?:(?P<quote>"[^"]*"?|“[^”]*”?)|(?P<open>\()|(?P<close>\))|(?P<word>[^\s()"“]+))')
 
 
@@ -39,15 +41,11 @@ class ParsedQuery:
 
 
 def normalize_number(text: str) -> str | None:
-    """The normalised 发文字号 in `text` (青政[2019]45号 → 青政〔2019〕45号), if it is one."""
-    from govdocs.parse.numbers import find_doc_numbers  # only for numbers: it costs an import
-
-    found = find_doc_numbers(text)
-    return found[0].normalized if found else None
-
-
-def looks_like_number(word: str) -> bool:
-    return bool(_LOOKS_LIKE_NUMBER.search(word))
+    """The normalised 发文字号 if `text` is one (青政[2019]45号, 青政（２０１９）第45號 → 青政〔2019〕45号)."""
+    m = _NUMBER.fullmatch(text.strip())
+    if not m:
+        return None
+    return normalize_doc_number(m["code"], m["year"], m["serial"])
 
 
 class QueryParser:
@@ -70,6 +68,12 @@ class QueryParser:
         items, pos = [], 0
         text = text.strip()
         while pos < len(text):
+            while pos < len(text) and text[pos].isspace():
+                pos += 1
+            if number := _NUMBER.match(text, pos):  # before "(": 青政(2019)45号 is one token
+                items.append(("number", number.group()))
+                pos = number.end()
+                continue
             m = _TOKEN.match(text, pos)
             if not m or m.end() == pos:
                 break
@@ -135,11 +139,10 @@ class QueryParser:
             return inner
         if kind == ")":
             raise QuerySyntaxError("unmatched ')' — remove it or add the '(' it closes")
-        if kind == "word" and looks_like_number(value):
+        if kind == "number":
             number = normalize_number(value)
-            if number:
-                self.tokens.append((value, [number]))
-                return Q.Term("doc_number", number)
+            self.tokens.append((value, [number]))
+            return Q.Term("doc_number", number)
         return self._text(value)
 
     def _text(self, text: str) -> Q.Query:

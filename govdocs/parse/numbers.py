@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from govdocs.parse import patterns as P
+from govdocs.parse.docnumber import normalize_doc_number
 from govdocs.parse.lines import fullwidth_to_ascii_digits
 
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
@@ -72,10 +73,6 @@ class FoundNumber:
     serial: int
     start: int  # offsets into the searched string of the printed form
     end: int
-
-
-def normalize_doc_number(code: str, year: int | str, serial: int | str) -> str:
-    return f"{code}〔{int(fullwidth_to_ascii_digits(str(year)))}〕{int(fullwidth_to_ascii_digits(str(serial)))}号"
 
 
 def find_doc_numbers(text: str) -> list[FoundNumber]:

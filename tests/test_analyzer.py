@@ -1,0 +1,114 @@
+"""Segmentation and the Whoosh analyzer: same words as jieba, exact offsets, sub-words."""
+
+from __future__ import annotations
+
+import logging
+import pickle
+
+import pytest
+from whoosh import formats
+
+from govdocs.index.analyzer import Analysis, JiebaText, JiebaTokenizer, fold
+from govdocs.index.segmenter import QuerySegmenter, read_userdict, shared_segmenter
+from govdocs.index.store import DICTIONARY_FILE
+from tests.conftest import CORPUS
+
+
+def corpus_lines() -> list[str]:
+    return [line for p in sorted(CORPUS.glob("*.txt")) for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_rjieba_segments_the_corpus_as_jieba_does():
+    """Differences are listed; the only kind allowed is a Latin run joined by '-' (NGB-W)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    reference = jieba.Tokenizer()
+    for word, freq, tag in read_userdict():
+        reference.add_word(word, freq, tag)
+    ours = shared_segmenter()
+    differences = []
+    for line in corpus_lines():
+        a, b = list(reference.cut(line)), ours.cut(line)
+        if a != b:
+            differences.append((line, [w for w in b if w not in a], [w for w in a if w not in b]))
+    for _line, only_ours, only_jieba in differences:
+        assert all("-" in w and w.replace("-", "").isascii() for w in only_ours), (only_ours, only_jieba)
+        assert "".join(only_jieba) == "".join(only_ours)
+    assert len(differences) <= 3, differences
+
+
+def test_user_dictionary_takes_effect():
+    seg = shared_segmenter()
+    assert "青海省行政学院" in seg.cut("免去王予波的青海省行政学院院长职务")
+    assert "副秘书长" in seg.cut("任命谢宏敏为青海省人民政府副秘书长")
+
+
+def test_query_segmenter_cuts_every_corpus_line_like_the_full_engine(corpus_index):
+    query_seg = QuerySegmenter(corpus_index / DICTIONARY_FILE)
+    full = shared_segmenter()
+    lines = corpus_lines()
+    mismatches = [line for line in lines if query_seg.cut(line) != full.cut(line)]
+    assert mismatches == [] and len(lines) > 1000
+
+
+TEXT = "青海省人民政府关于印发省人民政府工作规则的通知，PM2.5 Services ＡＢＣ１２３。"
+
+
+def tokens(text: str, **kw):
+    return [(t.text, t.pos, t.startchar, t.endchar) for t in JiebaTokenizer(Analysis())(text, positions=True, chars=True, **kw)]
+
+
+def test_positions_are_token_ordinals_and_offsets_are_exact():
+    toks = tokens(TEXT, mode="query")
+    assert [t[0] for t in toks][:9] == ["青海省人民政府", "关于", "印发", "省", "人民政府", "工作", "规则", "的", "通知"]
+    assert [t[1] for t in toks][:9] == list(range(9))
+    for text, _pos, start, end in toks:
+        assert fold(TEXT[start:end]).lower() == text
+
+
+def test_digits_and_latin_kept_lowercased_fullwidth_folded_no_stemming():
+    words = [t[0] for t in tokens(TEXT, mode="query")]
+    assert "services" in words and "service" not in words
+    assert "pm2" in words or "pm2.5" in words
+    assert "abc123" in words
+
+
+def test_subwords_share_the_position_of_their_word():
+    toks = tokens("青海省人民政府", mode="index")
+    assert toks[0] == ("青海省人民政府", 0, 0, 7)
+    subs = {t[0]: t for t in toks[1:]}
+    assert {"青海", "人民", "政府", "人民政府"} <= set(subs)
+    assert all(pos == 0 for _w, pos, _s, _e in subs.values())
+    assert subs["人民政府"][2:] == (3, 7)
+    assert len(tokens("青海省人民政府", mode="query")) == 1  # queries get no sub-words
+
+
+def test_punctuation_takes_a_position_whitespace_does_not():
+    toks = tokens("人民 政府，通知", mode="query")
+    assert [(w, p) for w, p, _s, _e in toks] == [("人民", 0), ("政府", 1), ("通知", 3)]
+
+
+def test_fast_postings_equal_whoosh_generic_path():
+    field = JiebaText()
+    assert isinstance(field.format, formats.Characters)
+    text = CORPUS.joinpath("000_2d9c3dd783fd086b.txt").read_text(encoding="utf-8")[:20000]
+    fast = sorted(field.index(text))
+    generic = sorted((w.encode("utf-8"), f, wt, v) for w, f, wt, v in field.format.word_values(text, field.analyzer, mode="index"))
+    assert fast == generic and len(fast) > 500
+
+
+def test_tokenizer_pickles_without_its_engine():
+    tok = JiebaTokenizer(Analysis())
+    clone = pickle.loads(pickle.dumps(tok))
+    assert clone.analysis is None and clone == tok
+    assert [t.text for t in clone("通知", mode="query")] == ["通知"]
+
+
+@pytest.mark.parametrize("keep", [True, False])
+def test_keeporiginal_and_no_tokenize(keep):
+    tok = JiebaTokenizer(Analysis())
+    if keep:
+        assert [t.original for t in tok("Ｐ人民", keeporiginal=True, mode="query")][-1] == "人民"
+    else:
+        assert [t.text for t in tok("原文 不切", tokenize=False)] == ["原文 不切"]
