@@ -133,8 +133,8 @@ def _index_dir(option: Path | None) -> Path:
     return option or default_index_dir()
 
 
-def run_index(paths: list[Path], index_dir: Path, rebuild: bool, jobs: int) -> None:
-    """Index `paths` with a progress bar on stderr; a summary on stdout."""
+def run_index(paths: list[Path], index_dir: Path, rebuild: bool, jobs: int, summary_to_stderr: bool = False) -> None:
+    """Index `paths` with a progress bar on stderr; a summary on stdout (stderr when asked)."""
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
     from govdocs.index.indexer import update_index
@@ -151,9 +151,9 @@ def run_index(paths: list[Path], index_dir: Path, rebuild: bool, jobs: int) -> N
                                   progress=lambda _path, size: bar.advance(task, size))
         except IndexError_ as exc:
             fail([str(exc)])
-    console().print(f"index {report.index_dir}: {len(report.added)} added, {len(report.updated)} updated, "
+    console(summary_to_stderr).print(f"index {report.index_dir}: {len(report.added)} added, {len(report.updated)} updated, "
               f"{len(report.removed)} removed, {report.unchanged} unchanged · {report.records} records "
-              f"from {report.bytes / 1e6:.2f} MB", highlight=False)
+              f"from {report.bytes / 1e6:.2f} MB", highlight=False, soft_wrap=True)
     fail([f"{path}: {problem} — pass UTF-8, GB18030 or UTF-16 text files" for path, problem in report.failed])
 
 
@@ -163,8 +163,8 @@ def index(
         help="Gazette text files or folders [default: the bundled corpus].", show_default=False)] = None,
     index_dir: IndexOption = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-index every file from scratch.")] = False,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes [default: CPU count].",
-                                      show_default=False)] = 0,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes [default: CPU count].",
+                                                show_default=False)] = None,
 ) -> None:
     """Add files to the search index; unchanged files are skipped, changed and removed ones updated."""
     from govdocs.index.store import bundled_corpus
@@ -216,7 +216,7 @@ def search(
                       until=_date_bound(until, True), number=number)
     if not index_exists(folder):
         console(True).print(f"no index at {folder} yet: indexing the bundled corpus first", highlight=False)
-        run_index([bundled_corpus()], folder, False, os.cpu_count() or 1)
+        run_index([bundled_corpus()], folder, False, os.cpu_count() or 1, summary_to_stderr=True)
     try:
         with Searcher(folder) as searcher:
             results = searcher.search(query, filters, sort=sort.value, limit=limit, facets=facets)

@@ -47,7 +47,8 @@ def sha256_of(path: Path) -> str:
 def indexed_files(ix) -> dict[str, str]:
     """path → sha256 of every file the index holds."""
     with ix.reader() as reader:
-        keys = [k.decode("utf-8") if isinstance(k, bytes) else k for k in reader.lexicon("file_key")]
+        # a deleted file's term stays in the lexicon until segments merge: keep live ones
+        keys = [k.decode("utf-8") for k in reader.lexicon("file_key") if reader.postings("file_key", k).is_active()]
     return dict(k.split("\0", 1) for k in keys)
 
 

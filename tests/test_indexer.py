@@ -1,0 +1,138 @@
+"""Incremental, atomic indexing and the CLI around it."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from govdocs.cli import app
+from govdocs.index.indexer import indexed_files, update_index
+from govdocs.index.search import Filters, Searcher
+from govdocs.index.store import open_index
+from tests.conftest import CORPUS, ISSUE_2019
+
+runner = CliRunner()
+
+
+@pytest.fixture()
+def folder(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    return corpus
+
+
+def numbers(index_dir, number):
+    with Searcher(index_dir) as s:
+        return [h.doc_number for h in s.search(number, Filters(kind="document"), limit=50).hits]
+
+
+def renumber(path, old="青政人〔2019〕9号", new="青政人〔2019〕19号"):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_unchanged_changed_and_removed_files(folder, tmp_path):
+    index_dir = tmp_path / "ix"
+    files = sorted(folder.glob("*.txt"))
+    first = update_index(files, [folder], index_dir)
+    assert len(first.added) == 2 and first.records == 193
+    again = update_index(files, [folder], index_dir)
+    assert (again.added, again.updated, again.removed, again.unchanged) == ([], [], [], 2)
+
+    renumber(folder / ISSUE_2019.name)
+    changed = update_index(files, [folder], index_dir)
+    assert len(changed.updated) == 1 and changed.unchanged == 1
+    assert numbers(index_dir, "青政人〔2019〕19号") == ["青政人〔2019〕19号,青政人〔2019〕10号"]
+    assert numbers(index_dir, "青政人〔2019〕9号") == []  # 9号 is gone and never matched 19号
+
+    (folder / ISSUE_2019.name).unlink()
+    removed = update_index(sorted(folder.glob("*.txt")), [folder], index_dir)
+    assert len(removed.removed) == 1
+    assert list(indexed_files(open_index(index_dir))) == [str((folder / "004_c08b9330cf72774e.txt").resolve())]
+    with Searcher(index_dir) as s:
+        assert s.search("", limit=1).total == 6 + 4 + 78
+
+
+def test_parallel_indexing_gives_the_same_records(folder, tmp_path):
+    serial = update_index(sorted(folder.glob("*.txt")), [folder], tmp_path / "a", jobs=1)
+    parallel = update_index(sorted(folder.glob("*.txt")), [folder], tmp_path / "b", jobs=2)
+    assert serial.records == parallel.records == 193
+    with Searcher(tmp_path / "a") as a, Searcher(tmp_path / "b") as b:
+        for q in ("人民政府", "刘宁", "青政〔2019〕45号"):
+            assert {h.id for h in a.search(q, limit=100).hits} == {h.id for h in b.search(q, limit=100).hits}
+
+
+def _killed_run(files, root, index_dir):
+    """Index, but die like a killed process just before the commit is written."""
+    from whoosh.writing import SegmentWriter
+
+    SegmentWriter._commit_toc = lambda self, segments: os._exit(9)
+    update_index(files, [root], index_dir, jobs=2)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_interrupted_run_leaves_the_old_index_and_the_next_run_completes(folder, tmp_path, jobs):
+    index_dir = tmp_path / "ix"
+    files = sorted(folder.glob("*.txt"))
+    update_index(files, [folder], index_dir, jobs=jobs)
+    renumber(folder / ISSUE_2019.name)
+    for f in files:  # both files change, so the killed run has real work in flight
+        f.write_text(f.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    child = multiprocessing.get_context("fork").Process(target=_killed_run, args=(files, folder, index_dir))
+    child.start()
+    child.join(60)
+    assert child.exitcode == 9
+    assert numbers(index_dir, "青政人〔2019〕9号") == ["青政人〔2019〕9号,青政人〔2019〕10号"]  # still the old index
+    report = update_index(files, [folder], index_dir, jobs=jobs)  # the lock died with the process
+    assert len(report.updated) == 2
+    assert numbers(index_dir, "青政人〔2019〕19号") == ["青政人〔2019〕19号,青政人〔2019〕10号"]
+    assert numbers(index_dir, "青政人〔2019〕9号") == []
+
+
+def test_cli_first_search_builds_the_bundled_index(tmp_path):
+    env = {"GOVDOCS_INDEX": str(tmp_path / "fresh")}
+    res = runner.invoke(app, ["search", "刘宁", "--kind", "chronicle", "--since", "2019-06-10", "--format", "json",
+                              "--show-query"], env=env)
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data["total"] == 32 and isinstance(data["took_ms"], float)
+    assert all(h["kind"] == "chronicle" and h["date"] >= "2019-06-10" for h in data["hits"])
+    assert set(data["hits"][0]) >= {"id", "kind", "doc_number", "title", "issuer", "date", "score", "snippets"}
+    assert data["query"]["tokens"] == [{"text": "刘宁", "words": ["刘宁"]}]
+    snippet = data["hits"][0]["snippets"][0]
+    assert any(snippet["text"][a:b] == "刘宁" for a, b in snippet["marks"])
+
+    res = runner.invoke(app, ["search", "青政[2019]45号", "--facets"], env={**env, "COLUMNS": "160"})
+    assert res.exit_code == 0 and "青政〔2019〕45号" in res.stdout and "issuer: 青海省人民政府 1" in res.stdout
+
+    res = runner.invoke(app, ["search", "政府", "--format", "jsonl", "--limit", "3", "--sort", "date"], env=env)
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    assert len(rows) == 3 and rows[0]["date"] >= rows[-1]["date"]
+
+
+def test_cli_errors(tmp_path, corpus_index):
+    env = {"GOVDOCS_INDEX": str(corpus_index)}
+    res = runner.invoke(app, ["search", '"人民政府'], env=env)
+    assert res.exit_code == 1 and "bad query: unclosed quote" in res.output and len(res.output.strip().splitlines()) == 1
+    res = runner.invoke(app, ["search", "刘宁", "--since", "June"], env=env)
+    assert res.exit_code == 2
+    res = runner.invoke(app, ["search", "", "--number", "45号"], env=env)
+    assert res.exit_code == 1 and "not a 发文字号" in res.output
+    res = runner.invoke(app, ["index", str(tmp_path / "missing")], env=env)
+    assert res.exit_code == 1 and "no such file or folder" in res.output
+
+
+def test_cli_index_reports_what_it_did(folder, tmp_path):
+    env = {"GOVDOCS_INDEX": str(tmp_path / "ix")}
+    res = runner.invoke(app, ["index", str(folder), "--jobs", "1"], env=env)
+    assert res.exit_code == 0 and "2 added, 0 updated, 0 removed, 0 unchanged · 193 records" in res.stdout
+    res = runner.invoke(app, ["index", str(folder)], env=env)
+    assert "0 added, 0 updated, 0 removed, 2 unchanged" in res.stdout
+    res = runner.invoke(app, ["index", str(folder), "--rebuild"], env=env)
+    assert "2 added" in res.stdout and "193 records" in res.stdout
