@@ -68,12 +68,12 @@ def test_parallel_indexing_gives_the_same_records(folder, tmp_path):
             assert {h.id for h in a.search(q, limit=100).hits} == {h.id for h in b.search(q, limit=100).hits}
 
 
-def _killed_run(files, root, index_dir):
+def _killed_run(files, root, index_dir, jobs):
     """Index, but die like a killed process just before the commit is written."""
     from whoosh.writing import SegmentWriter
 
     SegmentWriter._commit_toc = lambda self, segments: os._exit(9)
-    update_index(files, [root], index_dir, jobs=2)
+    update_index(files, [root], index_dir, jobs=jobs)
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -84,7 +84,7 @@ def test_interrupted_run_leaves_the_old_index_and_the_next_run_completes(folder,
     renumber(folder / ISSUE_2019.name)
     for f in files:  # both files change, so the killed run has real work in flight
         f.write_text(f.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    child = multiprocessing.get_context("fork").Process(target=_killed_run, args=(files, folder, index_dir))
+    child = multiprocessing.get_context("fork").Process(target=_killed_run, args=(files, folder, index_dir, jobs))
     child.start()
     child.join(60)
     assert child.exitcode == 9

@@ -47,11 +47,11 @@ def open_index(index_dir: Path):
 def create_index(index_dir: Path):
     """A new, empty index with the query dictionary beside it."""
     from govdocs.index.schema import build_schema
-    from govdocs.index.segmenter import dictionary_entries, write_dictionary
+    from govdocs.index.segmenter import write_dictionary
 
     index_dir.mkdir(parents=True, exist_ok=True)
     ix = windex.create_in(str(index_dir), build_schema())
-    write_dictionary(index_dir / DICTIONARY_FILE, dictionary_entries())
+    write_dictionary(index_dir / DICTIONARY_FILE)
     tmp = index_dir / (INFO_FILE + ".tmp")
     tmp.write_text(json.dumps({"schema": SCHEMA_VERSION}), encoding="utf-8")
     tmp.replace(index_dir / INFO_FILE)
