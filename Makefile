@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench golden clean
+.PHONY: run test bench bench-search golden clean
 
 $(BIN)/govdocs: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,13 +12,16 @@ $(BIN)/govdocs: pyproject.toml
 	touch $@
 
 run: $(BIN)/govdocs
-	$(BIN)/govdocs parse corpus/
+	$(BIN)/govdocs search 人民政府 --facets
 
 test: $(BIN)/govdocs
 	$(BIN)/pytest tests
 
 bench: $(BIN)/govdocs
 	$(BIN)/python bench/parse_throughput.py
+
+bench-search: $(BIN)/govdocs
+	$(BIN)/python bench/search_bench.py --mb 50
 
 golden: $(BIN)/govdocs
 	$(BIN)/python -m tests.golden

@@ -83,8 +83,13 @@ def print_results(console: Console, results, limit: int) -> None:
     for i, hit in enumerate(results.hits, 1):
         numbers = compact_numbers(hit.doc_number.split(",")) if hit.doc_number else ""
         left = "\n".join(x for x in (KIND_LABELS.get(hit.kind, hit.kind), numbers, hit.date or "") if x)
-        body = Text(hit.title, style="bold")
-        for snip in hit.snippets:
+        snippets = list(hit.snippets)
+        if snippets and snippets[0].text.rstrip("。；！？") == hit.title:  # a chronicle entry's headline
+            body = marked(snippets.pop(0))
+            body.stylize("bold")
+        else:
+            body = Text(hit.title, style="bold")
+        for snip in snippets:
             body.append("\n")
             body.append_text(marked(snip))
         where = f"{hit.source or ''}:{hit.line}" if hit.line else (hit.source or "")
