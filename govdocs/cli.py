@@ -138,7 +138,7 @@ def run_index(paths: list[Path], index_dir: Path, rebuild: bool, jobs: int, summ
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
     from govdocs.index.indexer import update_index
-    from govdocs.index.store import IndexError_
+    from govdocs.index.store import IndexProblem
 
     files, problems = collect_files(paths)
     fail(problems)
@@ -149,7 +149,7 @@ def run_index(paths: list[Path], index_dir: Path, rebuild: bool, jobs: int, summ
             report = update_index(files, paths, index_dir, rebuild=rebuild, jobs=jobs,
                                   planned=lambda total: bar.update(task, total=total),
                                   progress=lambda _path, size: bar.advance(task, size))
-        except IndexError_ as exc:
+        except IndexProblem as exc:
             fail([str(exc)])
     console(summary_to_stderr).print(f"index {report.index_dir}: {len(report.added)} added, {len(report.updated)} updated, "
               f"{len(report.removed)} removed, {report.unchanged} unchanged · {report.records} records "
@@ -208,7 +208,7 @@ def search(
     """Search the index; the first search builds the bundled corpus's index if there is none."""
     from govdocs.index.query import QuerySyntaxError
     from govdocs.index.search import Filters, Searcher
-    from govdocs.index.store import IndexError_, bundled_corpus, index_exists
+    from govdocs.index.store import IndexProblem, bundled_corpus, index_exists
 
     folder = _index_dir(index_dir)
     filters = Filters(kind=kind.value if kind else None, issuer=issuer, doc_type=doc_type,
@@ -222,7 +222,7 @@ def search(
             results = searcher.search(query, filters, sort=sort.value, limit=limit, facets=facets)
     except QuerySyntaxError as exc:
         fail([f"bad query: {exc}"])
-    except IndexError_ as exc:
+    except IndexProblem as exc:
         fail([str(exc)])
     if fmt is Format.table:
         from govdocs.views import print_facets, print_results
@@ -231,7 +231,7 @@ def search(
             console().print(f"query: {results.query}", highlight=False)
             for typed, words in results.tokens:
                 console().print(f"  {typed} → {' / '.join(words)}", highlight=False)
-        print_results(console(), results, limit)
+        print_results(console(), results)
         if facets:
             print_facets(console(), results.facets)
         return

@@ -70,7 +70,7 @@ def marked(snippet) -> Text:
     return text
 
 
-def print_results(console: Console, results, limit: int) -> None:
+def print_results(console: Console, results) -> None:
     shown = len(results.hits)
     console.print(f"{results.total} hits{f' (top {shown})' if shown < results.total else ''} · {results.took_ms} ms",
                   highlight=False)

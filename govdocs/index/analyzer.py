@@ -91,19 +91,13 @@ class Analysis:
                 for sub, i, j in subs:
                     yield sub, pos, start + i, start + j
 
-    def postings(self, text: str, fmt: formats.Format) -> list[tuple[bytes, int, float, bytes]]:
-        """What `Field.index()` returns, built in one pass (see the module docstring)."""
+    def postings(self, text: str, fmt: formats.Characters) -> list[tuple[bytes, int, float, bytes]]:
+        """What `Field.index()` returns for a `Characters` format, built in one pass."""
         seen: dict[str, list] = defaultdict(list)
         for term, pos, start, end in self.terms(text):
             seen[term].append((pos, start, end))
-        boost = fmt.field_boost
-        if isinstance(fmt, formats.Characters):
-            encode = fmt.encode
-            return [(t.encode("utf-8"), len(pl), len(pl) * boost, encode(pl)) for t, pl in seen.items()]
-        return [(t.encode("utf-8"), freq, weight, v) for t, freq, weight, v in fmt.word_values(text, self.tokenizer())]
-
-    def tokenizer(self) -> JiebaTokenizer:
-        return JiebaTokenizer(self)
+        boost, encode = fmt.field_boost, fmt.encode
+        return [(t.encode("utf-8"), len(pl), len(pl) * boost, encode(pl)) for t, pl in seen.items()]
 
 
 class JiebaTokenizer(Tokenizer):

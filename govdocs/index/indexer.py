@@ -20,7 +20,7 @@ from pathlib import Path
 
 from whoosh.writing import CLEAR, SegmentWriter
 
-from govdocs.index.store import IndexError_, create_index, index_exists, open_index
+from govdocs.index.store import IndexProblem, create_index, index_exists, open_index
 
 
 @dataclass
@@ -179,7 +179,7 @@ def _index_parallel(ix, writer, todo, jobs, report, progress) -> list:
                 msg = results.get(timeout=1.0)
             except queue.Empty:
                 if any(p.exitcode not in (None, 0) for p in procs):
-                    raise IndexError_("an indexing worker died — run `govdocs index` again (use --jobs 1 to see the error)")
+                    raise IndexProblem("an indexing worker died — run `govdocs index` again (use --jobs 1 to see the error)")
                 continue
             if msg[0] == "progress":
                 if progress:
@@ -193,7 +193,7 @@ def _index_parallel(ix, writer, todo, jobs, report, progress) -> list:
                 report.bytes += sub.bytes
                 report.failed += sub.failed
             else:
-                raise IndexError_(f"indexing failed: {msg[1]}")
+                raise IndexProblem(f"indexing failed: {msg[1]}")
     finally:
         for p in procs:
             p.join(timeout=5)

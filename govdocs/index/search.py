@@ -13,7 +13,7 @@ from govdocs.index.analyzer import Analysis, set_shared_analysis
 from govdocs.index.query import QueryParser, normalize_number
 from govdocs.index.schema import FACETS
 from govdocs.index.segmenter import QuerySegmenter
-from govdocs.index.store import DICTIONARY_FILE, IndexError_, open_index
+from govdocs.index.store import DICTIONARY_FILE, IndexProblem, open_index
 
 
 @dataclass
@@ -34,7 +34,7 @@ class Filters:
         if self.number:
             normalized = normalize_number(self.number)
             if normalized is None:
-                raise IndexError_(f"--number {self.number!r} is not a 发文字号 — write it like 青政〔2019〕45号")
+                raise IndexProblem(f"--number {self.number!r} is not a 发文字号 — write it like 青政〔2019〕45号")
             parts.append(Q.Term("doc_number", normalized))
         if self.since or self.until:
             parts.append(Q.TermRange("date", self.since, self.until, startexcl=False, endexcl=False))

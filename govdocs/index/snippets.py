@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from whoosh import query as Q
+from whoosh.reading import TermNotFound
 
 SENTENCE_END = "。！？；\n"
 MAX_CHARS = 120
@@ -55,7 +56,7 @@ def _occurrences(searcher, docnum: int, fieldname: str, word: str) -> list[tuple
     """(position, startchar, endchar) of `word` in one document, from its postings."""
     try:
         m = searcher.postings(fieldname, word)
-    except Exception:  # the word is not in the index (TermNotFound)
+    except TermNotFound:
         return []
     m.skip_to(docnum)
     if not m.is_active() or m.id() != docnum:

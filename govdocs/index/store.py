@@ -14,7 +14,7 @@ INFO_FILE = "govdocs.json"
 DICTIONARY_FILE = "dictionary.sqlite"
 
 
-class IndexError_(Exception):
+class IndexProblem(Exception):
     """A problem with the index itself; the message says how to fix it."""
 
 
@@ -37,10 +37,10 @@ def index_exists(index_dir: Path) -> bool:
 
 def open_index(index_dir: Path):
     if not index_exists(index_dir):
-        raise IndexError_(f"no index at {index_dir} — run `govdocs index` first")
+        raise IndexProblem(f"no index at {index_dir} — run `govdocs index` first")
     info = json.loads((index_dir / INFO_FILE).read_text(encoding="utf-8"))
     if info.get("schema") != SCHEMA_VERSION:
-        raise IndexError_(f"the index at {index_dir} was built by another govdocs version — run `govdocs index --rebuild`")
+        raise IndexProblem(f"the index at {index_dir} was built by another govdocs version — run `govdocs index --rebuild`")
     return windex.open_dir(str(index_dir))
 
 
