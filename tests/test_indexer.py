@@ -136,3 +136,17 @@ def test_cli_index_reports_what_it_did(folder, tmp_path):
     assert "0 added, 0 updated, 0 removed, 2 unchanged" in res.stdout
     res = runner.invoke(app, ["index", str(folder), "--rebuild"], env=env)
     assert "2 added" in res.stdout and "193 records" in res.stdout
+
+
+def test_rebuild_replaces_an_index_of_another_version(folder, tmp_path):
+    from govdocs.index.store import INFO_FILE, IndexProblem
+
+    index_dir = tmp_path / "ix"
+    files = sorted(folder.glob("*.txt"))
+    update_index(files, [folder], index_dir, jobs=1)
+    (index_dir / INFO_FILE).write_text('{"schema": 0}', encoding="utf-8")
+    with pytest.raises(IndexProblem, match="--rebuild"):
+        update_index(files, [folder], index_dir, jobs=1)
+    report = update_index(files, [folder], index_dir, jobs=1, rebuild=True)
+    assert len(report.added) == 2 and report.records == 193
+    assert numbers(index_dir, "青政〔2019〕45号") == ["青政〔2019〕45号"]

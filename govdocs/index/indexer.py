@@ -59,12 +59,16 @@ def update_index(files: list[Path], roots: list[Path], index_dir: Path, *, rebui
                  jobs: int = 1, progress: Progress | None = None, planned: Callable[[int], None] | None = None) -> IndexReport:
     """Bring the index at `index_dir` in line with `files` (found under `roots`)."""
     report = IndexReport(str(index_dir))
-    if rebuild or not index_exists(index_dir):
-        ix = create_index(index_dir) if not index_exists(index_dir) else open_index(index_dir)
-        known: dict[str, str] = {}
+    if not index_exists(index_dir):
+        ix = create_index(index_dir)
     else:
-        ix = open_index(index_dir)
-        known = indexed_files(ix)
+        try:
+            ix = open_index(index_dir)
+        except IndexProblem:
+            if not rebuild:  # e.g. built by another govdocs version: the message says --rebuild
+                raise
+            ix = create_index(index_dir)
+    known = {} if rebuild else indexed_files(ix)
     current = {file_key(p): p for p in files}
     root_keys = [file_key(r) for r in roots]
     todo: list[tuple[str, Path]] = []
