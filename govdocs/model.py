@@ -153,18 +153,34 @@ class Attachment(Record):
 
 @dataclass(slots=True)
 class Reference(Record):
-    """A citation of another document (filled by the cross-reference extractor)."""
+    """A citation of another document (see `parse/citations.py`).
+
+    `text` is the citation as printed, joined across line breaks; `start`/`end` cover it
+    in the source (a citation broken by a page break spans the break).
+    """
 
     text: str
-    title: str | None
-    doc_number: str | None
+    title: str | None  # inside 《》, as printed
+    doc_number: str | None  # normalised
+    #: issues | forwards | amends | repeals | based_on | refers_to | implements | mentions
     relation: str
     sentence: str
     line: int
     start: int
     end: int
+    #: the cited document's issuer: from the 机关代字 registry, else printed before 《…》
     issuer: str | None = None
+    #: the cited document's id when the corpus holds it
     target_id: str | None = None
+    line_end: int | None = None
+    #: how it was printed: title_number (《…》（文号）), number, title, alias (以下简称…), standard
+    form: str = "number"
+    #: the short name the text gives it: （…，以下简称《实施方案》）
+    alias: str | None = None
+    #: "self" (the text this notice carries), "in_corpus", "not_in_corpus"; None = not looked up
+    resolution: str | None = None
+    #: the cited document's real title, when the cited title differs from it
+    target_title: str | None = None
 
 
 @dataclass(slots=True)
@@ -197,6 +213,7 @@ class ChronicleEntry(Record):
     line: int
     start: int
     end: int
+    references: list[Reference] = field(default_factory=list)
 
 
 @dataclass(slots=True)

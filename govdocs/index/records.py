@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from govdocs.model import Document, ParsedIssue, Table
+from govdocs.relations.catalog import gazette_label
 
 ACTION_WORDS = {"appoint": "任命", "concurrent": "兼任", "remove": "免去", "retire": "退休"}
 
@@ -33,13 +34,6 @@ def headline(text: str, limit: int = 60) -> str:
     """A chronicle entry's first sentence (its own heading would repeat the chronicle's)."""
     first = text.split("。", 1)[0].strip()
     return first if len(first) <= limit else first[:limit] + "…"
-
-
-def gazette_label(parsed: ParsedIssue) -> str | None:
-    issue = parsed.issue
-    if not (issue.gazette and issue.year and issue.number):
-        return None
-    return f"{issue.gazette} {issue.year}年第{issue.number}期"
 
 
 def records(parsed: ParsedIssue, path: str) -> Iterator[dict]:

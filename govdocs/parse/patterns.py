@@ -164,3 +164,66 @@ CHRONICLE_ENTRY = re.compile(
 )
 #: the editors' credit line closing a chronicle: (责任编辑：… 辑录：…)
 CHRONICLE_CREDITS = re.compile(r"^[（(].*(?:辑录|责编|责任编辑).*[)）]$")
+
+# --- citations of other documents (citations.py) -------------------------------------------
+
+#: a cited title: 《…》 without nested 《》 (inner titles use 〈〉)
+CITED_TITLE = re.compile(r"《(?P<title>[^《》\n]{1,150})》")
+#: a 发文字号 in running text. The Han run before the year bracket may hold lead-in words
+#: (根据青政…): `agencies.trim_code` cuts it down to the 机关代字.
+CITED_NUMBER = re.compile(
+    rf"""
+    (?P<code>{HAN}{{1,12}})\s*
+    {YEAR_OPEN}\s*(?P<year>{DIGIT}{{4}})\s*{YEAR_CLOSE}\s*
+    第?\s*(?P<serial>{DIGIT}{{1,5}})\s*[号號]
+    """,
+    re.X,
+)
+#: a national or local standard: GB 18218—2009, GB/T 9704-2012, DB63/T 1234-2014
+STANDARD_NUMBER = re.compile(
+    r"(?P<code>(?:GB|DB\d{0,2}|[A-Z]{2,3})(?:/[TZ])?)\s*(?P<serial>\d+(?:\.\d+)?)\s*[—–\-－]\s*(?P<year>\d{4})"
+)
+#: the parenthesis right after a cited title: （青政〔2014〕22号） / （国办发〔2019〕23号，以下简称《实施方案》）
+CITATION_PAREN = re.compile(r"\s*[（(](?P<inner>[^（()）《》]{0,60}(?:《[^《》]{1,30}》[^（()）《》]{0,10})?)[）)]")
+#: a short name given to a citation: 以下简称《实施方案》 / 简称“方案”
+ALIAS = re.compile(r"(?:以下)?简称\s*[《“\"](?P<alias>[^》”\"]{1,30})[》”\"]")
+#: the Han run right before a cited title, where an organ may stand: 按照国务院办公厅《关于…》
+HAN_RUN_BEFORE = re.compile(rf"{HAN}{{1,20}}$")
+#: relation words that end a lead-in: the organ is what follows the last of them
+LEAD_IN_WORD = re.compile(r"根据|依据|依照|按照|遵照|参照|贯彻|落实|印发|转发|批转|废止|修订|修改|执行|同意")
+#: what a title alone must end in to count as a citation of a document (not a book, film,
+#: speech or agreement); checked after dropping a draft marker such as （征求意见稿）
+CITABLE_TITLE = re.compile(
+    r"(?:法|条例|规定|办法|细则|规则|决定|决议|意见|通知|通告|公告|通报|批复|函|纪要|方案|规划|规划纲要|"
+    r"计划|目录|标准|规范|准则|制度|报告|指南|章程|令|清单)$"
+)
+DRAFT_MARKER = re.compile(r"[（(](?:征求意见稿|送审稿|草案|试行|暂行|修订稿|修正案)[)）]$")
+#: words right before a title that make it a work of art or a talk, not a document
+NOT_A_DOCUMENT_BEFORE = re.compile(r"(?:题为|话剧|纪录片|电影|歌曲|图书|专著|报纸|杂志|刊物|节目|展览)$")
+
+#: relation words in the clause *before* a citation; the one nearest the citation decides.
+#: 印发/转发 are not among them: 国务院印发了《…》 reports someone else's act; a notice
+#: issues or forwards only in its carrier sentence (CARRIER_SENTENCE)
+RELATION_BEFORE = {
+    "repeals": re.compile(r"废止|停止执行|代替|替代"),
+    "amends": re.compile(r"修订|修改|修正"),
+    "based_on": re.compile(r"根据|依据|依照|按照|遵照"),
+    "refers_to": re.compile(r"参照|参考"),
+    "implements": re.compile(r"贯彻|落实"),
+}
+#: relation words in the clause *after* a citation: 《…》（…）予以废止 / …部分内容进行修订
+RELATION_AFTER = {
+    "repeals": re.compile(r"废止|停止执行|不再执行"),
+    "amends": re.compile(r"修订|修改|修正"),
+}
+#: a repeal or amendment that is only planned, not done: 修订完善《…》 / 适时修订
+PLANNED_CHANGE = re.compile(r"(?:推动|加快|抓紧|研究|适时|启动|及时|组织|着手|计划|拟)\p{Han}{0,2}$")
+#: the sentence of a notice that issues or forwards the text it carries: 《…》已经省政府同意，现印发给你们
+CARRIER_SENTENCE = {
+    "issues": re.compile(r"现(?:予|将\p{Han}{0,6})?印发|印发给你们|现予发布|现发布"),
+    "forwards": re.compile(r"现(?:予|将\p{Han}{0,6})?(?:转发|批转)|(?:转发|批转)给你们"),
+}
+#: where a clause ends (relation words govern within a clause)
+CLAUSE_END = "。；;，,：:！？!?\n"
+#: where a sentence ends (a reference keeps the sentence it stands in)
+SENTENCE_END = "。！？!?；;\n"

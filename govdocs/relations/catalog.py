@@ -1,0 +1,118 @@
+"""The catalog: every citing or citable unit of a corpus, small enough to hold at once.
+
+One `Entry` per document (and per chronicle entry that cites something): its numbers,
+title, date, where it was printed, and its references. The index keeps the catalog
+beside the Whoosh files (`relations.sqlite`), so `refs`, `check` and the `status` facet
+know the whole corpus without parsing it again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from govdocs.model import ParsedIssue, Record, Reference
+from govdocs.parse.lines import key
+
+
+@dataclass(slots=True)
+class Entry(Record):
+    id: str
+    kind: str  # document | chronicle
+    doc_numbers: list[str]
+    title: str
+    issuer: str | None
+    date: str | None
+    path: str | None
+    line: int | None
+    gazette: str | None = None
+    #: the title of the text a notice issues or forwards (a citation may name that text)
+    carried_title: str | None = None
+    references: list[Reference] = field(default_factory=list)
+
+    @property
+    def doc_number(self) -> str | None:
+        return self.doc_numbers[0] if self.doc_numbers else None
+
+    @property
+    def label(self) -> str:
+        return f"{self.doc_number} {self.title}" if self.doc_number else self.title
+
+
+def gazette_label(parsed: ParsedIssue) -> str | None:
+    issue = parsed.issue
+    if not (issue.gazette and issue.year and issue.number):
+        return None
+    return f"{issue.gazette} {issue.year}年第{issue.number}期"
+
+
+def entries_of(parsed: ParsedIssue, path: str | None = None) -> list[Entry]:
+    """The catalog entries of one parsed file."""
+    path = path if path is not None else parsed.source.path
+    gazette = gazette_label(parsed)
+    out = [
+        Entry(id=d.id, kind="document", doc_numbers=list(d.doc_numbers), title=d.title, issuer=d.issuer,
+              date=d.date, path=path, line=d.fragments[0].line_start if d.fragments else None, gazette=gazette,
+              carried_title=d.attachment.title if d.attachment else None, references=list(d.references))
+        for d in parsed.documents
+    ]
+    if parsed.chronicle is not None:
+        for i, e in enumerate(parsed.chronicle.entries, 1):
+            if e.references:
+                out.append(Entry(id=f"{parsed.chronicle.id}.e{i}", kind="chronicle", doc_numbers=[],
+                                 title=f"{parsed.chronicle.heading} {e.date or ''}".strip(), issuer=None,
+                                 date=e.date, path=path, line=e.line, gazette=gazette, references=list(e.references)))
+    return out
+
+
+def title_keys(title: str, issuer: str | None) -> set[str]:
+    """Keys a citation may use for a title: with and without the issuer that opens it."""
+    k = key(title)
+    keys = {k}
+    if issuer and k.startswith(key(issuer)) and len(k) > len(key(issuer)):
+        keys.add(k[len(key(issuer)):])
+    return keys
+
+
+class Catalog:
+    """Entries of a whole corpus with the lookups that resolution and status need."""
+
+    def __init__(self, entries: Iterable[Entry] = ()):
+        self.entries: dict[str, Entry] = {}
+        self.by_number: dict[str, list[Entry]] = defaultdict(list)
+        self.by_title: dict[str, list[Entry]] = defaultdict(list)
+        for e in entries:
+            self.add(e)
+
+    def add(self, entry: Entry) -> None:
+        self.entries[entry.id] = entry
+        if entry.kind != "document":
+            return
+        for n in entry.doc_numbers:
+            self.by_number[n].append(entry)
+        for k in title_keys(entry.title, entry.issuer):
+            self.by_title[k].append(entry)
+        if entry.carried_title:
+            self.by_title[key(entry.carried_title)].append(entry)
+
+    @classmethod
+    def from_parsed(cls, parsed: Iterable[ParsedIssue]) -> Catalog:
+        return cls(e for p in parsed for e in entries_of(p))
+
+    def documents(self) -> Iterator[Entry]:
+        return (e for e in self.entries.values() if e.kind == "document")
+
+    def citations(self) -> Iterator[tuple[Entry, Reference]]:
+        for e in self.entries.values():
+            for ref in e.references:
+                yield e, ref
+
+    def lookup(self, wanted: str) -> list[Entry]:
+        """Documents with this id or 发文字号 (any printed variant)."""
+        from govdocs.parse.numbers import find_doc_numbers
+
+        if wanted in self.entries:
+            return [self.entries[wanted]]
+        found = find_doc_numbers(wanted.strip())
+        return list(self.by_number.get(found[0].normalized, [])) if len(found) == 1 else []
