@@ -49,6 +49,18 @@ class Kind(str, Enum):
     chronicle = "chronicle"
 
 
+class Status(str, Enum):
+    in_force = "in_force"
+    amended = "amended"
+    repealed = "repealed"
+    unknown = "unknown"
+
+
+class TableOrJson(str, Enum):
+    table = "table"
+    json = "json"
+
+
 class Sort(str, Enum):
     relevance = "relevance"
     date = "date"
@@ -172,6 +184,15 @@ def index(
     run_index(paths or [bundled_corpus()], _index_dir(index_dir), rebuild, jobs or os.cpu_count() or 1)
 
 
+def _ensure_index(folder: Path) -> None:
+    """A fresh machine's first search (or refs) builds the bundled corpus's index."""
+    from govdocs.index.store import bundled_corpus, index_exists
+
+    if not index_exists(folder):
+        console(True).print(f"no index at {folder} yet: indexing the bundled corpus first", highlight=False)
+        run_index([bundled_corpus()], folder, False, os.cpu_count() or 1, summary_to_stderr=True)
+
+
 _DAY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -198,6 +219,8 @@ def search(
     since: Annotated[Optional[str], typer.Option(help="On or after this date: 2019, 2019-06 or 2019-06-10.")] = None,
     until: Annotated[Optional[str], typer.Option(help="On or before this date.")] = None,
     number: Annotated[Optional[str], typer.Option(help="Only this 发文字号 (any printed variant).")] = None,
+    status: Annotated[Optional[Status], typer.Option(help="Only documents with this status (from the corpus's repeals and amendments).")] = None,
+    cites: Annotated[Optional[str], typer.Option(help="Only records that cite this 发文字号.")] = None,
     sort: Annotated[Sort, typer.Option(help="relevance, or date (newest first).")] = Sort.relevance,
     limit: Annotated[int, typer.Option(min=1, help="Hits to show.")] = 10,
     facets: Annotated[bool, typer.Option("--facets", help="Count hits per kind, issuer, 文种, year, issue, rubric, annex.")] = False,
@@ -208,15 +231,14 @@ def search(
     """Search the index; the first search builds the bundled corpus's index if there is none."""
     from govdocs.index.query import QuerySyntaxError
     from govdocs.index.search import Filters, Searcher
-    from govdocs.index.store import IndexProblem, bundled_corpus, index_exists
+    from govdocs.index.store import IndexProblem
 
     folder = _index_dir(index_dir)
     filters = Filters(kind=kind.value if kind else None, issuer=issuer, doc_type=doc_type,
                       year=str(year) if year else None, since=_date_bound(since, False),
-                      until=_date_bound(until, True), number=number)
-    if not index_exists(folder):
-        console(True).print(f"no index at {folder} yet: indexing the bundled corpus first", highlight=False)
-        run_index([bundled_corpus()], folder, False, os.cpu_count() or 1, summary_to_stderr=True)
+                      until=_date_bound(until, True), number=number, status=status.value if status else None,
+                      cites=cites)
+    _ensure_index(folder)
     try:
         with Searcher(folder) as searcher:
             results = searcher.search(query, filters, sort=sort.value, limit=limit, facets=facets)
@@ -243,6 +265,71 @@ def search(
     else:
         for hit in data["hits"]:
             sys.stdout.write(json.dumps(hit, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def refs(
+    wanted: Annotated[str, typer.Argument(metavar="NUMBER|ID", help="A 发文字号 (any printed variant) or a document id.",
+                                          show_default=False)],
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Status on this day: 2019-07-01 (default: today's corpus).")] = None,
+    fmt: Annotated[TableOrJson, typer.Option("--format", "-f", help="table for people; json for programs.")] = TableOrJson.table,
+    index_dir: IndexOption = None,
+) -> None:
+    """What a document cites, what cites, amends or repeals it, and its status with the evidence."""
+    from govdocs.index import catalog_store
+    from govdocs.relations.refs import NotFound, refs as find_refs
+
+    day = _date_bound(as_of, True) if as_of else None
+    folder = _index_dir(index_dir)
+    _ensure_index(folder)
+    try:
+        found = find_refs(catalog_store.load(folder), wanted, day)
+    except NotFound:
+        fail([f"{wanted}: no document in the index has this number or id, and nothing cites it — "
+              "check the number, or index the files that hold it with `govdocs index PATH`"])
+    if fmt is TableOrJson.json:
+        payload = {"query": wanted, "as_of": day, "documents": [r.to_dict() for r in found]}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    from govdocs.views import print_refs
+
+    print_refs(console(), found)
+
+
+@app.command()
+def check(
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="Gazette text files or folders [default: the bundled corpus].", show_default=False)] = None,
+    fmt: Annotated[TableOrJson, typer.Option("--format", "-f", help="table for people; json for programs.")] = TableOrJson.table,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any finding is an error.")] = False,
+) -> None:
+    """The editors' report: citations, repeals, duplicate numbers, TOC, chronicle, number series."""
+    from govdocs.index.store import bundled_corpus
+    from govdocs.parse import DecodeError, parse_file
+    from govdocs.relations.catalog import Catalog
+    from govdocs.relations.check import SEVERITIES, check as run_check
+    from govdocs.relations.resolve import resolve
+
+    files, problems = collect_files(paths or [bundled_corpus()])
+    parsed = []
+    for path in files:
+        try:
+            parsed.append(parse_file(path))
+        except DecodeError as exc:
+            problems.append(f"{path}: {exc} — pass UTF-8, GB18030 or UTF-16 text files")
+    findings = run_check(parsed, resolve(Catalog.from_parsed(parsed)))
+    counts = {s: sum(f.severity == s for f in findings) for s in SEVERITIES}
+    if fmt is TableOrJson.json:
+        payload = {"files": [p.source.path for p in parsed], "counts": counts, "findings": [f.to_dict() for f in findings]}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        from govdocs.views import print_findings
+
+        print_findings(console(), findings)
+    fail(problems)
+    if strict and counts["error"]:
+        console(True).print(f"[red]{counts['error']} error(s)[/red] — fix them or run without --strict", highlight=False)
+        raise typer.Exit(1)
 
 
 def run() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -103,3 +104,81 @@ def print_facets(console: Console, facets: dict[str, dict[str, int]]) -> None:
     for name, counts in facets.items():
         if counts:
             console.print(f"[bold]{name}[/bold]: " + " · ".join(f"{k} {v}" for k, v in counts.items()), highlight=False)
+
+
+RELATION_LABELS = {"issues": "印发", "forwards": "转发", "amends": "修订", "repeals": "废止", "based_on": "依据",
+                   "refers_to": "参照", "implements": "贯彻落实", "mentions": "提及"}
+STATUS_STYLES = {"in_force": "green", "amended": "yellow", "repealed": "red", "not_yet_issued": "cyan",
+                 "unknown": "dim", "not_in_corpus": "dim"}
+SEVERITY_STYLES = {"error": "red", "warning": "yellow", "info": "cyan"}
+
+
+def _relation(name: str) -> str:
+    return f"{name} {RELATION_LABELS.get(name, '')}".strip()
+
+
+def short_path(path: str | None) -> str:
+    """A path relative to the working folder when it lies inside it."""
+    if not path:
+        return ""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return path
+
+
+def _where(path: str | None, line: int | None) -> str:
+    return f"{short_path(path)}:{line}" if line else short_path(path)
+
+
+def print_refs(console: Console, found) -> None:
+    """`govdocs refs`: the document, its status with evidence, what it cites, what cites it."""
+    for r in found:
+        st = r.status
+        console.print(Text(f"{r.doc_number or '(no 文号)'} {r.title or ''}", style="bold"))
+        where = _where(r.path, r.line) if r.path else "not in the corpus"
+        console.print("  " + " · ".join(x for x in (r.issuer, r.date, r.gazette, where) if x), style="dim",
+                      highlight=False)
+        status = Text("  status: ")
+        status.append(st.status, style=STATUS_STYLES.get(st.status, ""))
+        if st.as_of:
+            status.append(f" as of {st.as_of}")
+        for ev in st.evidence:
+            status.append(f" · {ev.relation} by {ev.by_number or ev.by_title} on {ev.date or '?'}")
+        console.print(status, highlight=False)
+        sections = [("cites", [(_relation(x.relation), " ".join(y for y in (x.doc_number, f"《{x.title}》" if x.title
+                     else None) if y), _found(x), x.line, x.sentence) for x in r.cites]),
+                    ("cited by", [(_relation(c.relation), c.doc_number or c.title,
+                                   " · ".join(x for x in (c.date, c.gazette, _where(c.path, c.line)) if x), None,
+                                   c.sentence) for c in r.cited_by])]
+        for name, rows in sections:
+            console.print(f"  [bold]{name}[/bold] ({len(rows)})", highlight=False)
+            for relation, what, extra, line, sentence in rows:
+                head = Text(f"    {relation:<8} ", style="cyan")
+                head.append(what)
+                if extra:
+                    head.append(f"  {extra}", style="dim")
+                if line:
+                    head.append(f"  line {line}", style="dim")
+                console.print(head, highlight=False)
+                console.print(f"        {sentence}", highlight=False, style="italic")
+        console.print()
+
+
+def _found(ref) -> str:
+    found = {"self": "the text it carries", "in_corpus": "in corpus", "not_in_corpus": "not in corpus"}.get(
+        ref.resolution or "", "")
+    return f"{found}; its title is «{ref.target_title}»" if ref.target_title else found
+
+
+def print_findings(console: Console, findings) -> None:
+    """`govdocs check`: one entry per finding, errors first."""
+    for f in findings:
+        head = Text(f"{f.severity:<8}", style=SEVERITY_STYLES.get(f.severity, ""))
+        head.append(f"{f.code}  ", style="bold")
+        head.append(_where(f.file, f.line), style="dim")
+        console.print(head, highlight=False)
+        console.print(f"        {f.message}", highlight=False)
+    counts = {s: sum(f.severity == s for f in findings) for s in SEVERITY_STYLES}
+    console.print(" · ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items()) if findings
+                  else "no findings", highlight=False)

@@ -34,6 +34,10 @@ class IndexReport:
     bytes: int = 0
     #: (path, one-line problem) for files that could not be indexed
     failed: list[tuple[str, str]] = field(default_factory=list)
+    #: catalog entries of the files indexed in this run, by "path\0sha256"
+    catalog: dict[str, list] = field(default_factory=dict)
+    #: documents whose status changed (an amendment or repeal was indexed)
+    restated: int = 0
 
 
 def file_key(path: Path) -> str:
@@ -85,6 +89,7 @@ def update_index(files: list[Path], roots: list[Path], index_dir: Path, *, rebui
     if planned:
         planned(sum(p.stat().st_size for _, p in todo))
     if not (todo or report.removed or rebuild):
+        _relations(ix, index_dir, report)  # repairs a run killed after the Whoosh commit
         return report
 
     writer = ix.writer()
@@ -101,7 +106,58 @@ def update_index(files: list[Path], roots: list[Path], index_dir: Path, *, rebui
     except BaseException:
         writer.cancel()
         raise
+    _relations(ix, index_dir, report, rebuild)
     return report
+
+
+def _relations(ix, index_dir: Path, report: IndexReport, rebuild: bool = False) -> None:
+    """Bring the catalog in line with the index, then the indexed statuses with the catalog."""
+    from govdocs.index import catalog_store
+
+    live = {f"{path}\0{sha}" for path, sha in indexed_files(ix).items()}
+    stored = set() if rebuild else catalog_store.stored_keys(index_dir)
+    add = {k: v for k, v in report.catalog.items() if k in live}
+    for k in live - stored - add.keys():  # indexed by a run that was killed before this step
+        path, sha = k.split("\0", 1)
+        if Path(path).is_file() and sha256_of(Path(path)) == sha:
+            add[k] = _entries(Path(path), path)
+    if rebuild:
+        catalog_store.clear(index_dir)
+    if add or stored - live:
+        catalog_store.apply(index_dir, stored - live, add)
+    report.restated = _restate(ix, index_dir)
+
+
+def _entries(path: Path, key: str) -> list:
+    from govdocs.parse import parse_file
+    from govdocs.relations.catalog import entries_of
+
+    return entries_of(parse_file(path), key)
+
+
+def _restate(ix, index_dir: Path) -> int:
+    """Re-add the documents whose status (from the whole catalog) differs from the index's."""
+    from govdocs.index import catalog_store
+    from govdocs.relations.status import statuses
+
+    wanted = statuses(catalog_store.load(index_dir))
+    with ix.searcher() as searcher:
+        column = searcher.reader().column_reader("status")
+        changed = []
+        for doc_id, status in wanted.items():
+            docnum = searcher.document_number(id=doc_id)
+            if docnum is not None and column[docnum] != status:
+                changed.append({**searcher.stored_fields(docnum), "status": status})
+    if changed:
+        writer = ix.writer()
+        try:
+            for fields in changed:
+                writer.update_document(**fields)
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+    return len(changed)
 
 
 def _under(key: str, roots: list[str]) -> bool:
@@ -121,9 +177,12 @@ def _index_file(writer, key: str, path: Path, report: IndexReport, progress: Pro
             if key in lst:
                 lst.remove(key)
     else:
+        from govdocs.relations.catalog import entries_of
+
         for rec in records(parsed, key):
             writer.add_document(**rec)
             report.records += 1
+        report.catalog[f"{key}\0{parsed.source.sha256}"] = entries_of(parsed, key)
         report.bytes += size
     if progress:
         progress(key, size)
@@ -196,6 +255,7 @@ def _index_parallel(ix, writer, todo, jobs, report, progress) -> list:
                 report.records += sub.records
                 report.bytes += sub.bytes
                 report.failed += sub.failed
+                report.catalog.update(sub.catalog)
             else:
                 raise IndexProblem(f"indexing failed: {msg[1]}")
     finally:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from govdocs.model import Document, ParsedIssue, Table
+from govdocs.model import Document, ParsedIssue, Reference, Table
 from govdocs.relations.catalog import gazette_label
+from govdocs.relations.status import unchanged_status
 
 ACTION_WORDS = {"appoint": "任命", "concurrent": "兼任", "remove": "免去", "retire": "退休"}
 
@@ -36,6 +37,11 @@ def headline(text: str, limit: int = 60) -> str:
     return first if len(first) <= limit else first[:limit] + "…"
 
 
+def cited_numbers(references: list[Reference]) -> str | None:
+    numbers = sorted({r.doc_number for r in references if r.doc_number and r.resolution != "self"})
+    return ",".join(numbers) or None
+
+
 def records(parsed: ParsedIssue, path: str) -> Iterator[dict]:
     """The records of one parsed file; `path` is the key the index knows the file by."""
     common = {
@@ -59,6 +65,9 @@ def records(parsed: ParsedIssue, path: str) -> Iterator[dict]:
             **base,
             "id": doc.id,
             "kind": "document",
+            # today's status as far as this file tells; the indexer corrects it from the catalog
+            "status": unchanged_status(doc.date),
+            "cites": cited_numbers(doc.references),
             "title": doc.title,
             "content": document_text(doc),
             "has_annex": "true" if doc.annexes else "false",
@@ -85,6 +94,7 @@ def records(parsed: ParsedIssue, path: str) -> Iterator[dict]:
                 "kind": "chronicle",
                 "title": headline(e.text),
                 "content": e.text,
+                "cites": cited_numbers(e.references),
                 "date": e.date,
                 "year": e.date[:4] if e.date else None,
                 "rubric": rubrics.get(chron.id),

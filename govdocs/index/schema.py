@@ -7,10 +7,10 @@ from whoosh import fields
 from govdocs.index.analyzer import JiebaText
 
 #: bump when the schema or the analysis changes: older indexes must be rebuilt
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: facet name → field; every facet field is a sortable ID
-FACETS = ("kind", "issuer", "doc_type", "year", "gazette", "rubric", "has_annex")
+FACETS = ("kind", "issuer", "doc_type", "year", "gazette", "rubric", "has_annex", "status")
 KINDS = ("document", "appointment", "chronicle")
 
 
@@ -22,10 +22,13 @@ def build_schema() -> fields.Schema:
         content=JiebaText(stored=True),
         doc_number=fields.KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
         person=fields.KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
+        #: the normalised numbers a record cites (`search --cites`)
+        cites=fields.KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
         date=fields.ID(stored=True, sortable=True),
         source_path=fields.ID(stored=True),
-        #: "path\0sha256": the lexicon of this field is the list of indexed files
-        file_key=fields.ID(),
+        #: "path\0sha256": the lexicon of this field is the list of indexed files (stored, so
+        #: that a record can be re-added from its stored fields when its status changes)
+        file_key=fields.ID(stored=True),
         #: everything a hit shows that is not searched
         meta=fields.STORED(),
         **facet,

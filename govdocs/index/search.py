@@ -25,17 +25,20 @@ class Filters:
     since: str | None = None  # ISO date, inclusive
     until: str | None = None
     number: str | None = None
+    status: str | None = None  # in_force | amended | repealed | unknown
+    cites: str | None = None  # a 发文字号 the record cites
 
     def query(self) -> Q.Query | None:
         parts: list[Q.Query] = []
-        for name in ("kind", "issuer", "doc_type", "year"):
+        for name in ("kind", "issuer", "doc_type", "year", "status"):
             if value := getattr(self, name):
                 parts.append(Q.Term(name, value))
-        if self.number:
-            normalized = normalize_number(self.number)
-            if normalized is None:
-                raise IndexProblem(f"--number {self.number!r} is not a 发文字号 — write it like 青政〔2019〕45号")
-            parts.append(Q.Term("doc_number", normalized))
+        for option, field_name in (("number", "doc_number"), ("cites", "cites")):
+            if value := getattr(self, option):
+                normalized = normalize_number(value)
+                if normalized is None:
+                    raise IndexProblem(f"--{option} {value!r} is not a 发文字号 — write it like 青政〔2019〕45号")
+                parts.append(Q.Term(field_name, normalized))
         if self.since or self.until:
             parts.append(Q.TermRange("date", self.since, self.until, startexcl=False, endexcl=False))
         if not parts:
@@ -58,12 +61,13 @@ class Hit:
     person: str | None = None
     parent_id: str | None = None
     gazette: str | None = None
+    status: str | None = None
 
     def to_dict(self) -> dict:
         return {"id": self.id, "kind": self.kind, "doc_number": self.doc_number, "title": self.title,
                 "issuer": self.issuer, "date": self.date, "score": self.score,
                 "snippets": [s.to_dict() for s in self.snippets], "source": self.source, "line": self.line,
-                "person": self.person, "parent_id": self.parent_id, "gazette": self.gazette}
+                "person": self.person, "parent_id": self.parent_id, "gazette": self.gazette, "status": self.status}
 
 
 @dataclass
@@ -142,4 +146,4 @@ class Searcher:
             issuer=stored.get("issuer"), date=stored.get("date"),
             score=round(r.score, 4) if scored and r.score is not None else None, snippets=snips,
             source=stored.get("source_path"), line=meta.get("line"), person=stored.get("person"),
-            parent_id=meta.get("parent_id"), gazette=stored.get("gazette"))
+            parent_id=meta.get("parent_id"), gazette=stored.get("gazette"), status=stored.get("status"))

@@ -11,7 +11,9 @@ import hashlib
 from govdocs.model import Attachment, Document, FieldSpan, Warning
 from govdocs.parse import patterns as P
 from govdocs.parse.annexes import listed_keys, parse_annex_list, parse_annexes, starts_annex
+from govdocs.parse.agencies import place_of
 from govdocs.parse.attachment import carried_title_at
+from govdocs.parse.citations import CitationContext, find_references
 from govdocs.parse.closing import find_closing
 from govdocs.parse.layout import DocLines, after_head
 from govdocs.parse.lines import Line, join_wrapped, span_of, spans_of, squash
@@ -32,7 +34,8 @@ def title_text(doc: DocLines) -> str:
     return squash(join_wrapped([ln.text for ln in lines]))
 
 
-def build_document(doc: DocLines, source_sha: str) -> Document:
+def build_document(doc: DocLines, source_sha: str, place: str | None = None) -> Document:
+    """`place` (青海) is where the gazette is published: it resolves shared 机关代字 in citations."""
     lines = doc.lines
     by_idx = {ln.idx: i for i, ln in enumerate(lines)}
     title_lines = [lines[by_idx[i]] for i in doc.head.title if i in by_idx]
@@ -88,10 +91,10 @@ def build_document(doc: DocLines, source_sha: str) -> Document:
             note = squash("".join(lines[k].text for k in closing.notes))
             spans.append(FieldSpan("note", lines[closing.notes[0]].start, lines[closing.notes[-1]].end, lines[closing.notes[0]].no))
 
-    attachment, annex_lines, listed = None, tail, []
+    attachment, annex_lines, listed, carried_lines = None, tail, [], []
     body_list, body_list_idx = parse_annex_list(body_lines)
     if tail and (carried := carried_title_at(title, tail, 0)):
-        attachment, annex_lines, listed = _attachment(carried, tail)
+        attachment, carried_lines, annex_lines, listed = _attachment(carried, tail)
     members, member_idx = find_members(body_lines + annex_lines)
     paras = paragraphs(body_lines, member_idx | body_list_idx)
     listed = body_list + listed
@@ -103,11 +106,18 @@ def build_document(doc: DocLines, source_sha: str) -> Document:
         annexes=parse_annexes(annex_lines, listed), appointments=find_appointments(body_lines),
         members=members, warnings=warnings, fragments=spans_of(lines), spans=spans, annex_list=listed,
     )
+    context = CitationContext(place or place_of(issuer), attachment.title if attachment else None)
+    for part in (body_lines, carried_lines, annex_lines):  # parts apart: a paragraph never spans two
+        document.references += find_references(part, context)
+    for ref in document.references:
+        if ref.resolution == "self":
+            ref.target_id = document.id
     _check_years(document, warnings)
     return document
 
 
-def _attachment(carried, tail: list[Line]) -> tuple[Attachment, list[Line], list[str]]:
+def _attachment(carried, tail: list[Line]) -> tuple[Attachment, list[Line], list[Line], list[str]]:
+    """The carried text, its body lines, the lines after it (annexes) and the annex titles it lists."""
     title_lines = tail[: carried.lines]
     rest = tail[carried.lines :]
     author = carried.author_prefix
@@ -124,7 +134,7 @@ def _attachment(carried, tail: list[Line]) -> tuple[Attachment, list[Line], list
         verb=carried.verb, title=carried.title, author=author, body="\n".join(p.text for p in paras),
         sections=build_sections(paras), line_start=span.line_start, line_end=span.line_end,
         start=span.start, end=span.end,
-    ), rest[cut:], listed
+    ), body_lines, rest[cut:], listed
 
 
 def _after_list(lines: list[Line], j: int, listed_idx: set[int]) -> bool:

@@ -8,14 +8,14 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from govdocs.model import Chronicle, Document, ParsedIssue, Source, Warning
+from govdocs.model import Chronicle, ParsedIssue, Source, Warning
 from govdocs.parse.agencies import place_of
 from govdocs.parse.chronicle import parse_chronicle
 from govdocs.parse.citations import CitationContext, find_references
 from govdocs.parse.crosscheck import infer_year, latest_month, link_toc
 from govdocs.parse.decode import DecodeError, decode_bytes, decode_file, newline_style
 from govdocs.parse.document import build_document, stable_id, title_text
-from govdocs.parse.layout import DocLines, after_head, assign
+from govdocs.parse.layout import DocLines, assign
 from govdocs.parse.lines import Line, split_lines, spans_of
 from govdocs.parse.masthead import parse_front_matter
 from govdocs.parse.segment import find_segments
@@ -34,25 +34,16 @@ def parse_bytes(data: bytes, path: str | None = None) -> ParsedIssue:
     return parse_text(decoded.text, path=path, encoding=decoded.encoding, sha256=decoded.sha256)
 
 
-def _cite(gazette: str | None, placed: list[DocLines], documents: list[Document], chronicle: Chronicle | None,
-          lines: list[Line]) -> None:
-    """Fill the `references` of documents and chronicle entries (stage 9)."""
-    place = place_of(gazette)
-    for doc_lines, doc in zip(placed, documents):
-        context = CitationContext(place or place_of(doc.issuer), doc.attachment.title if doc.attachment else None)
-        doc.references = find_references(doc_lines.lines[after_head(doc_lines):], context)
-        for ref in doc.references:
-            if ref.resolution == "self":
-                ref.target_id = doc.id
-    if chronicle is not None:
-        by_start = {ln.start: i for i, ln in enumerate(lines)}
-        for entry in chronicle.entries:
-            i = by_start[entry.start]
-            entry_lines = []
-            while i < len(lines) and lines[i].start < entry.end:
-                entry_lines.append(lines[i])
-                i += 1
-            entry.references = find_references(entry_lines, CitationContext(place))
+def _cite_chronicle(chronicle: Chronicle, lines: list[Line], place: str | None) -> None:
+    """The references of each chronicle entry (documents find theirs in `build_document`)."""
+    by_start = {ln.start: i for i, ln in enumerate(lines)}
+    for entry in chronicle.entries:
+        i = by_start[entry.start]
+        entry_lines = []
+        while i < len(lines) and lines[i].start < entry.end:
+            entry_lines.append(lines[i])
+            i += 1
+        entry.references = find_references(entry_lines, CitationContext(place))
 
 
 def parse_text(text: str, path: str | None = None, encoding: str = "utf-8", sha256: str | None = None) -> ParsedIssue:
@@ -80,8 +71,8 @@ def parse_text(text: str, path: str | None = None, encoding: str = "utf-8", sha2
         docs.append(doc)
     assignment = assign(docs)
     leftovers.extend(assignment.leftovers)
-    placed = [d for d in assignment.documents if d.lines]
-    documents = [build_document(d, sha) for d in placed]
+    place = place_of(issue.gazette)
+    documents = [build_document(d, sha, place) for d in assignment.documents if d.lines]
 
     if (w := infer_year(issue, documents)) is not None:
         warnings.append(w)
@@ -93,7 +84,8 @@ def parse_text(text: str, path: str | None = None, encoding: str = "utf-8", sha2
             chron_lines, stable_id("c", sha, chron_lines[0].start), issue.year, latest_month(documents))
         warnings.extend(chron_warnings)
     warnings.extend(link_toc(issue, documents, chronicle))
-    _cite(issue.gazette, placed, documents, chronicle, lines)
+    if chronicle is not None:
+        _cite_chronicle(chronicle, lines, place)
     for span in spans_of(sorted(leftovers, key=lambda ln: ln.idx)):
         warnings.append(Warning("text.unplaced", f"lines {span.line_start}–{span.line_end} could not be placed", span.line_start))
     if not documents and chronicle is None:

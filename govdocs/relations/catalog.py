@@ -35,10 +35,6 @@ class Entry(Record):
     def doc_number(self) -> str | None:
         return self.doc_numbers[0] if self.doc_numbers else None
 
-    @property
-    def label(self) -> str:
-        return f"{self.doc_number} {self.title}" if self.doc_number else self.title
-
 
 def gazette_label(parsed: ParsedIssue) -> str | None:
     issue = parsed.issue

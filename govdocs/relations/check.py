@@ -63,11 +63,11 @@ def _citation_findings(catalog: Catalog):
         cited = ref.doc_number or f"《{ref.title}》"
         if ref.target_title:
             yield Finding("citation.title", "warning", citing.path, ref.line,
-                          f"{citing.label} cites {cited} as 《{ref.title}》; its title is «{ref.target_title}»", citing.id)
+                          f"{_name(citing)} cites {cited} as 《{ref.title}》; its title is «{ref.target_title}»", citing.id)
         if ref.relation in CHANGES:
             if ref.resolution == "not_in_corpus":
                 yield Finding("relation.target-missing", "info", citing.path, ref.line,
-                              f"{citing.label} {ref.relation} {cited}, which the corpus does not hold", citing.id)
+                              f"{_name(citing)} {ref.relation} {cited}, which the corpus does not hold", citing.id)
             continue
         if ref.resolution == "self" or not citing.date:
             continue
@@ -78,8 +78,12 @@ def _citation_findings(catalog: Catalog):
         if status.status == "repealed":
             by = status.evidence[-1]
             yield Finding("citation.repealed", "error", citing.path, ref.line,
-                          f"{citing.label} ({citing.date}) cites {cited}, repealed on {by.date} by "
+                          f"{_name(citing)} ({citing.date}) cites {cited}, repealed on {by.date} by "
                           f"{by.by_number or by.by_title}", citing.id)
+
+
+def _name(entry: Entry) -> str:
+    return entry.doc_number or f"«{entry.title}»"
 
 
 def _duplicate_numbers(catalog: Catalog):
@@ -106,18 +110,22 @@ def _conflicting_citations(catalog: Catalog):
         if ref.doc_number and ref.title and ref.form in ("title_number",):
             by_number[ref.doc_number].setdefault(_bare_title(ref.title), (citing, ref))
     for number, titles in by_number.items():
-        if len(titles) > 1:
+        if len(titles) > 1 and number not in catalog.by_number:  # held numbers: `citation.title`
             (_, (c1, r1)), *rest = titles.items()
             for _, (c2, r2) in rest:
                 yield Finding("citation.inconsistent", "warning", c2.path, r2.line,
-                              f"{number} is cited as 《{r1.title}》 (line {r1.line}) and as 《{r2.title}》", c2.id)
+                              f"{number} is cited as 《{r1.title}》 ({_where(c1, r1, c2)}) and as 《{r2.title}》", c2.id)
     seen = [(t, n, c, r) for n, titles in by_number.items() for t, (c, r) in titles.items()]
     for i, (t1, n1, c1, r1) in enumerate(seen):
         for t2, n2, c2, r2 in seen[i + 1:]:
             if n1 != n2 and difflib.SequenceMatcher(None, t1, t2).ratio() >= 0.9:
                 yield Finding("citation.number-conflict", "warning", c2.path, r2.line,
-                              f"《{r2.title}》 is cited as {n2} here and as {n1} at line {r1.line}"
-                              f"{'' if c1.path == c2.path else f' of {c1.path}'} — one of them is wrong", c2.id)
+                              f"《{r2.title}》 is cited as {n2} here and as {n1} ({_where(c1, r1, c2)}) — "
+                              "one of them is wrong", c2.id)
+
+
+def _where(citing: Entry, ref, here: Entry) -> str:
+    return f"line {ref.line}" if citing.path == here.path else f"{citing.path}:{ref.line}"
 
 
 def _series_gaps(catalog: Catalog):

@@ -47,13 +47,13 @@ class Status(Record):
 
 def changes_to(catalog: Catalog, target: Entry | None, number: str | None) -> list[Evidence]:
     """Every amendment or repeal aimed at `target` (or, when not held, at `number`), by date."""
-    out = []
+    out: dict[tuple[str, str], Evidence] = {}  # one per citing document and relation
     for citing, ref in catalog.citations():
         if ref.relation not in CHANGES or ref.resolution == "self" or citing.kind != "document":
             continue
         if (target is not None and ref.target_id == target.id) or (number and ref.doc_number == number):
-            out.append(_evidence(citing, ref))
-    return sorted(out, key=lambda ev: (ev.date or "", ev.by_id))
+            out.setdefault((citing.id, ref.relation), _evidence(citing, ref))
+    return sorted(out.values(), key=lambda ev: (ev.date or "", ev.by_id))
 
 
 def _evidence(citing: Entry, ref: Reference) -> Evidence:
@@ -90,6 +90,10 @@ def statuses(catalog: Catalog) -> dict[str, str]:
     out = {}
     for doc in catalog.documents():
         rels = changed.get(doc.id, set())
-        out[doc.id] = ("repealed" if "repeals" in rels else "amended" if rels
-                       else "in_force" if doc.date else "unknown")
+        out[doc.id] = "repealed" if "repeals" in rels else "amended" if rels else unchanged_status(doc.date)
     return out
+
+
+def unchanged_status(date: str | None) -> str:
+    """The status of a held document that nothing amends or repeals."""
+    return "in_force" if date else "unknown"

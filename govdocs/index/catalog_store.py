@@ -1,0 +1,61 @@
+"""The relations catalog kept beside the Whoosh files: `relations.sqlite`.
+
+One row per indexed file (its `path\\0sha256` key) holding the file's catalog entries as
+JSON, unresolved: citations are resolved against the whole catalog when it is loaded, so
+adding a file never leaves another file's resolution stale. The indexer keeps the rows
+equal to the index's file list after every run (`sync` also repairs a run killed between
+the Whoosh commit and this one).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+from govdocs.relations.catalog import Catalog, Entry
+
+CATALOG_FILE = "relations.sqlite"
+
+
+def _connect(index_dir: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(index_dir / CATALOG_FILE)
+    db.execute("CREATE TABLE IF NOT EXISTS files (file_key TEXT PRIMARY KEY, entries TEXT NOT NULL)")
+    return db
+
+
+def stored_keys(index_dir: Path) -> set[str]:
+    with _connect(index_dir) as db:
+        return {k for (k,) in db.execute("SELECT file_key FROM files")}
+
+
+def apply(index_dir: Path, drop: Iterable[str], add: dict[str, list[Entry]]) -> None:
+    """Remove and add files' entries in one transaction."""
+    db = _connect(index_dir)
+    try:
+        with db:
+            db.executemany("DELETE FROM files WHERE file_key = ?", [(k,) for k in drop])
+            db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?)",
+                           [(k, json.dumps([e.to_dict() for e in entries], ensure_ascii=False))
+                            for k, entries in add.items()])
+    finally:
+        db.close()
+
+
+def clear(index_dir: Path) -> None:
+    apply(index_dir, stored_keys(index_dir), {})
+
+
+def load(index_dir: Path) -> Catalog:
+    """The whole catalog, resolved."""
+    from govdocs.relations.resolve import resolve
+
+    if not (index_dir / CATALOG_FILE).exists():
+        return Catalog()
+    db = _connect(index_dir)
+    try:
+        rows = db.execute("SELECT entries FROM files ORDER BY file_key").fetchall()
+    finally:
+        db.close()
+    return resolve(Catalog(Entry.from_dict(e) for (data,) in rows for e in json.loads(data)))
