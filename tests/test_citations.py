@@ -9,6 +9,7 @@ from govdocs import parse_file, parse_text
 from govdocs.parse.agencies import issuer_of, trim_code
 from govdocs.parse.citations import CitationContext, find_references
 from govdocs.parse.lines import split_lines
+from govdocs.parse.paragraphs import paragraphs
 from tests.golden import CORPUS
 
 C2019 = CORPUS / "000_2d9c3dd783fd086b.txt"
@@ -16,7 +17,7 @@ C2017 = CORPUS / "004_c08b9330cf72774e.txt"
 
 
 def refs(text: str, place: str | None = "青海", carried: str | None = None):
-    return find_references(split_lines(text), CitationContext(place, carried))
+    return find_references(paragraphs(split_lines(text)), CitationContext(place, carried))
 
 
 def numbered(path):

@@ -23,8 +23,8 @@ from govdocs.model import Reference
 from govdocs.parse import patterns as P
 from govdocs.parse.agencies import issuer_of, trim_code
 from govdocs.parse.docnumber import normalize_doc_number
-from govdocs.parse.lines import Line, fullwidth_to_ascii_digits, key, squash
-from govdocs.parse.paragraphs import paragraphs
+from govdocs.parse.lines import fullwidth_to_ascii_digits, key, squash
+from govdocs.parse.paragraphs import Paragraph
 from govdocs.parse.textmap import MappedText, mapped
 
 MASK = "◇"  # stands for a citation while relation words are looked for around it
@@ -51,12 +51,14 @@ class _Found:
     alias: str | None = None
 
 
-def find_references(lines: list[Line], context: CitationContext) -> list[Reference]:
-    """Every citation in `lines` (one document's text after its head, in reading order)."""
+def find_references(paras: list[Paragraph], context: CitationContext) -> list[Reference]:
+    """Every citation in `paras` (a part of one document, in reading order)."""
     out: list[Reference] = []
-    for para in paragraphs(lines):
-        mt = mapped(para.lines)
-        found = _find(mt.text, context)
+    for para in paras:
+        found = _find(para.text, context)
+        if not found:
+            continue
+        mt = mapped(para.lines)  # its text is the paragraph's text, with source offsets
         masked = _mask(mt.text, found)
         for f in found:
             out.append(_reference(mt, masked, f, context))
@@ -102,13 +104,15 @@ def _find(text: str, context: CitationContext) -> list[_Found]:
 def _numbers_at(text: str, context: CitationContext):
     """(start, end, normalised number, issuer) of every 文号 in `text`, shared serials expanded."""
     pos = 0
-    while m := P.CITED_NUMBER.search(text, pos):
-        code = trim_code(m["code"])
-        start = m.end("code") - len(code)
+    while m := P.CITED_NUMBER_TAIL.search(text, pos):
+        pos = m.end()
+        if not (run := P.CODE_BEFORE.search(text, max(0, m.start() - 14), m.start())):
+            continue
+        code = trim_code(run["code"])
+        start = run.end("code") - len(code)
         year = int(fullwidth_to_ascii_digits(m["year"]))
         issuer = issuer_of(code, context.place)
         yield start, m.end(), normalize_doc_number(code, year, int(fullwidth_to_ascii_digits(m["serial"]))), issuer
-        pos = m.end()
         while extra := P.EXTRA_SERIAL.match(text, pos):
             serial = int(fullwidth_to_ascii_digits(extra["serial"]))
             yield extra.start("serial"), extra.end(), normalize_doc_number(code, year, serial), issuer

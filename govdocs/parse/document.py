@@ -18,7 +18,7 @@ from govdocs.parse.closing import find_closing
 from govdocs.parse.layout import DocLines, after_head
 from govdocs.parse.lines import Line, join_wrapped, span_of, spans_of, squash
 from govdocs.parse.numbers import find_date, find_doc_numbers
-from govdocs.parse.paragraphs import paragraphs
+from govdocs.parse.paragraphs import Paragraph, paragraphs
 from govdocs.parse.personnel import find_appointments, find_members
 from govdocs.parse.segment import is_recipients
 from govdocs.parse.structure import build_sections
@@ -91,10 +91,10 @@ def build_document(doc: DocLines, source_sha: str, place: str | None = None) -> 
             note = squash("".join(lines[k].text for k in closing.notes))
             spans.append(FieldSpan("note", lines[closing.notes[0]].start, lines[closing.notes[-1]].end, lines[closing.notes[0]].no))
 
-    attachment, annex_lines, listed, carried_lines = None, tail, [], []
+    attachment, annex_lines, listed, carried_paras = None, tail, [], []
     body_list, body_list_idx = parse_annex_list(body_lines)
     if tail and (carried := carried_title_at(title, tail, 0)):
-        attachment, carried_lines, annex_lines, listed = _attachment(carried, tail)
+        attachment, carried_paras, annex_lines, listed = _attachment(carried, tail)
     members, member_idx = find_members(body_lines + annex_lines)
     paras = paragraphs(body_lines, member_idx | body_list_idx)
     listed = body_list + listed
@@ -107,7 +107,7 @@ def build_document(doc: DocLines, source_sha: str, place: str | None = None) -> 
         members=members, warnings=warnings, fragments=spans_of(lines), spans=spans, annex_list=listed,
     )
     context = CitationContext(place or place_of(issuer), attachment.title if attachment else None)
-    for part in (body_lines, carried_lines, annex_lines):  # parts apart: a paragraph never spans two
+    for part in (paras, carried_paras, paragraphs(annex_lines)):  # a paragraph never spans two parts
         document.references += find_references(part, context)
     for ref in document.references:
         if ref.resolution == "self":
@@ -116,8 +116,8 @@ def build_document(doc: DocLines, source_sha: str, place: str | None = None) -> 
     return document
 
 
-def _attachment(carried, tail: list[Line]) -> tuple[Attachment, list[Line], list[Line], list[str]]:
-    """The carried text, its body lines, the lines after it (annexes) and the annex titles it lists."""
+def _attachment(carried, tail: list[Line]) -> tuple[Attachment, list[Paragraph], list[Line], list[str]]:
+    """The carried text, its paragraphs, the lines after it (annexes) and the annex titles it lists."""
     title_lines = tail[: carried.lines]
     rest = tail[carried.lines :]
     author = carried.author_prefix
@@ -134,7 +134,7 @@ def _attachment(carried, tail: list[Line]) -> tuple[Attachment, list[Line], list
         verb=carried.verb, title=carried.title, author=author, body="\n".join(p.text for p in paras),
         sections=build_sections(paras), line_start=span.line_start, line_end=span.line_end,
         start=span.start, end=span.end,
-    ), body_lines, rest[cut:], listed
+    ), paras, rest[cut:], listed
 
 
 def _after_list(lines: list[Line], j: int, listed_idx: set[int]) -> bool:

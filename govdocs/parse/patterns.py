@@ -169,16 +169,13 @@ CHRONICLE_CREDITS = re.compile(r"^[（(].*(?:辑录|责编|责任编辑).*[)）]
 
 #: a cited title: 《…》 without nested 《》 (inner titles use 〈〉)
 CITED_TITLE = re.compile(r"《(?P<title>[^《》\n]{1,150})》")
-#: a 发文字号 in running text. The Han run before the year bracket may hold lead-in words
-#: (根据青政…): `agencies.trim_code` cuts it down to the 机关代字.
-CITED_NUMBER = re.compile(
-    rf"""
-    (?P<code>{HAN}{{1,12}})\s*
-    {YEAR_OPEN}\s*(?P<year>{DIGIT}{{4}})\s*{YEAR_CLOSE}\s*
-    第?\s*(?P<serial>{DIGIT}{{1,5}})\s*[号號]
-    """,
-    re.X,
+#: a 发文字号 in running text, found from its year bracket: 〔2019〕45号. The 机关代字 is the
+#: Han run before it (CODE_BEFORE), which may hold lead-in words (根据青政…) that
+#: `agencies.trim_code` cuts off. Anchoring on the bracket keeps the search linear.
+CITED_NUMBER_TAIL = re.compile(
+    rf"{YEAR_OPEN}\s*(?P<year>{DIGIT}{{4}})\s*{YEAR_CLOSE}\s*第?\s*(?P<serial>{DIGIT}{{1,5}})\s*[号號]"
 )
+CODE_BEFORE = re.compile(rf"(?P<code>{HAN}{{1,12}})\s*$")
 #: a national or local standard: GB 18218—2009, GB/T 9704-2012, DB63/T 1234-2014
 STANDARD_NUMBER = re.compile(
     r"(?P<code>(?:GB|DB\d{0,2}|[A-Z]{2,3})(?:/[TZ])?)\s*(?P<serial>\d+(?:\.\d+)?)\s*[—–\-－]\s*(?P<year>\d{4})"

@@ -18,6 +18,7 @@ from govdocs.parse.document import build_document, stable_id, title_text
 from govdocs.parse.layout import DocLines, assign
 from govdocs.parse.lines import Line, split_lines, spans_of
 from govdocs.parse.masthead import parse_front_matter
+from govdocs.parse.paragraphs import paragraphs
 from govdocs.parse.segment import find_segments
 
 __all__ = ["DecodeError", "parse_text", "parse_file", "parse_bytes"]
@@ -43,7 +44,7 @@ def _cite_chronicle(chronicle: Chronicle, lines: list[Line], place: str | None) 
         while i < len(lines) and lines[i].start < entry.end:
             entry_lines.append(lines[i])
             i += 1
-        entry.references = find_references(entry_lines, CitationContext(place))
+        entry.references = find_references(paragraphs(entry_lines), CitationContext(place))
 
 
 def parse_text(text: str, path: str | None = None, encoding: str = "utf-8", sha256: str | None = None) -> ParsedIssue:
