@@ -107,28 +107,35 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
     return files, problems
 
 
+def parsed_files(files: list[Path], problems: list[str]):
+    """Parse each file, with a progress bar on stderr for long batches; unreadable files become
+    one-line problems and the batch goes on."""
+    from rich.progress import track
+
+    from govdocs.parse import DecodeError, parse_file
+
+    show_progress = console(True).is_terminal and len(files) > 10
+    for path in track(files, description="parsing", console=console(True), transient=True, disable=not show_progress):
+        try:
+            yield parse_file(path)
+        except DecodeError as exc:
+            problems.append(f"{path}: {exc} — pass UTF-8, GB18030 or UTF-16 text files")
+
+
 @app.command()
 def parse(
     paths: Annotated[list[Path], typer.Argument(help="Gazette text files or folders of them.", show_default=False)],
     fmt: FormatOption = Format.table,
 ) -> None:
     """Split gazette issues into documents, appointments and chronicle entries."""
-    from rich.progress import track
-
-    from govdocs.parse import DecodeError, parse_file
     from govdocs.views import print_issue
 
     files, problems = collect_files(paths)
     results = []
-    show_progress = console(True).is_terminal and len(files) > 10
-    for path in track(files, description="parsing", console=console(True), transient=True, disable=not show_progress):
-        try:
-            result = parse_file(path)
-        except DecodeError as exc:
-            problems.append(f"{path}: {exc} — pass UTF-8, GB18030 or UTF-16 text files")
-            continue
-        results.append(result)
-        if fmt is Format.jsonl:
+    for result in parsed_files(files, problems):
+        if fmt is Format.json:
+            results.append(result)
+        elif fmt is Format.jsonl:
             sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
         elif fmt is Format.table:
             print_issue(console(), result)
@@ -305,18 +312,12 @@ def check(
 ) -> None:
     """The editors' report: citations, repeals, duplicate numbers, TOC, chronicle, number series."""
     from govdocs.index.store import bundled_corpus
-    from govdocs.parse import DecodeError, parse_file
     from govdocs.relations.catalog import Catalog
     from govdocs.relations.check import SEVERITIES, check as run_check
     from govdocs.relations.resolve import resolve
 
     files, problems = collect_files(paths or [bundled_corpus()])
-    parsed = []
-    for path in files:
-        try:
-            parsed.append(parse_file(path))
-        except DecodeError as exc:
-            problems.append(f"{path}: {exc} — pass UTF-8, GB18030 or UTF-16 text files")
+    parsed = list(parsed_files(files, problems))
     findings = run_check(parsed, resolve(Catalog.from_parsed(parsed)))
     counts = {s: sum(f.severity == s for f in findings) for s in SEVERITIES}
     if fmt is TableOrJson.json:

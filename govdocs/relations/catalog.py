@@ -78,11 +78,13 @@ class Catalog:
         self.entries: dict[str, Entry] = {}
         self.by_number: dict[str, list[Entry]] = defaultdict(list)
         self.by_title: dict[str, list[Entry]] = defaultdict(list)
+        self._aimed: dict[str, list[tuple[Entry, Reference]]] | None = None
         for e in entries:
             self.add(e)
 
     def add(self, entry: Entry) -> None:
         self.entries[entry.id] = entry
+        self._aimed = None
         if entry.kind != "document":
             return
         for n in entry.doc_numbers:
@@ -103,6 +105,15 @@ class Catalog:
         for e in self.entries.values():
             for ref in e.references:
                 yield e, ref
+
+    def aimed_at(self, key: str) -> list[tuple[Entry, Reference]]:
+        """Citations whose target id or cited number is `key` (built once, after resolution)."""
+        if self._aimed is None:
+            self._aimed = defaultdict(list)
+            for citing, ref in self.citations():
+                for k in {ref.target_id, ref.doc_number} - {None}:
+                    self._aimed[k].append((citing, ref))
+        return self._aimed.get(key, [])
 
     def lookup(self, wanted: str) -> list[Entry]:
         """Documents with this id or 发文字号 (any printed variant)."""

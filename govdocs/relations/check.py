@@ -115,13 +115,26 @@ def _conflicting_citations(catalog: Catalog):
             for _, (c2, r2) in rest:
                 yield Finding("citation.inconsistent", "warning", c2.path, r2.line,
                               f"{number} is cited as 《{r1.title}》 ({_where(c1, r1, c2)}) and as 《{r2.title}》", c2.id)
-    seen = [(t, n, c, r) for n, titles in by_number.items() for t, (c, r) in titles.items()]
-    for i, (t1, n1, c1, r1) in enumerate(seen):
-        for t2, n2, c2, r2 in seen[i + 1:]:
-            if n1 != n2 and difflib.SequenceMatcher(None, t1, t2).ratio() >= 0.9:
-                yield Finding("citation.number-conflict", "warning", c2.path, r2.line,
-                              f"《{r2.title}》 is cited as {n2} here and as {n1} ({_where(c1, r1, c2)}) — "
-                              "one of them is wrong", c2.id)
+    # a title cited under two numbers: the same title, or a near-same one under the same year and
+    # serial (国办发〔2016〕38号 / 国发〔2016〕38号); grouped so that the check stays linear
+    groups: dict[object, list] = defaultdict(list)
+    for n, titles in by_number.items():
+        found = find_doc_numbers(n)
+        for t, (c, r) in titles.items():
+            groups[("title", t)].append((t, n, c, r))
+            if found:
+                groups[("serial", found[0].year, found[0].serial)].append((t, n, c, r))
+    reported = set()
+    for group in groups.values():
+        for i, (t1, n1, c1, r1) in enumerate(group):
+            for t2, n2, c2, r2 in group[i + 1:]:
+                if n1 == n2 or (id(r1), id(r2)) in reported:
+                    continue
+                if t1 == t2 or difflib.SequenceMatcher(None, t1, t2).ratio() >= 0.9:
+                    reported.add((id(r1), id(r2)))
+                    yield Finding("citation.number-conflict", "warning", c2.path, r2.line,
+                                  f"《{r2.title}》 is cited as {n2} here and as {n1} ({_where(c1, r1, c2)}) — "
+                                  "one of them is wrong", c2.id)
 
 
 def _where(citing: Entry, ref, here: Entry) -> str:

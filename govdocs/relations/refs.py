@@ -79,7 +79,12 @@ def _citations_of(catalog: Catalog, target: Entry | None, number: str | None) ->
 
 
 def _pairs(catalog: Catalog, target: Entry | None, number: str | None):
-    for citing, ref in catalog.citations():
+    keys = [k for k in (target.id if target is not None else None, number) if k]
+    seen = set()
+    for citing, ref in (pair for k in keys for pair in catalog.aimed_at(k)):
+        if id(ref) in seen:
+            continue
+        seen.add(id(ref))
         if ref.resolution == "self" or (target is not None and citing.id == target.id):
             continue
         if (target is not None and ref.target_id == target.id) or (number and ref.doc_number == number):
