@@ -195,3 +195,16 @@ def test_index_restates_status_when_a_repeal_or_its_target_arrives_or_leaves(tmp
     catalog_store.clear(index)
     update_index(sorted(corpus.glob("*.txt")), [corpus], index)
     assert len(catalog_store.stored_keys(index)) == 3
+
+
+def test_cli_search_cites_and_status(corpus_index):
+    res = runner.invoke(app, ["search", "", "--cites", "青政(2018)49号", "--index", str(corpus_index), "-f", "json", "--facets"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert [h["doc_number"] for h in data["hits"]] == ["青政〔2019〕45号"]
+    assert data["hits"][0]["status"] == "in_force" and data["facets"]["status"] == {"in_force": 1}
+    none = runner.invoke(app, ["search", "规划", "--status", "repealed", "--index", str(corpus_index), "-f", "json"])
+    assert json.loads(none.stdout)["total"] == 0  # the corpus holds nothing it repeals
+    assert runner.invoke(app, ["search", "规划", "--status", "gone", "--index", str(corpus_index)]).exit_code == 2
+    bad = runner.invoke(app, ["search", "", "--cites", "45号", "--index", str(corpus_index)])
+    assert bad.exit_code == 1 and "is not a 发文字号" in bad.output

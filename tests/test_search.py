@@ -148,3 +148,14 @@ def test_show_query_tokens(searcher):
     res = searcher.search("省人民政府工作规则")
     assert res.tokens == [("省人民政府工作规则", ["省", "人民政府", "工作", "规则"])]
     assert "Phrase" in res.query
+
+
+@pytest.mark.parametrize("filters", [
+    Filters(kind="chronicle"), Filters(kind="appointment"), Filters(doc_type="意见"), Filters(year="2017"),
+    Filters(since="2019-06-10", until="2019-06-20"), Filters(status="repealed"), Filters(cites="国办发〔2019〕23号"),
+])
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_total_counts_only_the_filtered_matches(searcher, filters, sort):
+    """Whoosh's block-skipping collector recounts without the filter: the total must not."""
+    total = searcher.search("规划", filters, sort=sort, limit=1).total
+    assert total == len(searcher.search("规划", filters, sort=sort, limit=1000, snippets=False).hits)

@@ -109,7 +109,9 @@ class Searcher:
         parsed = self.parser.parse(text)
         from whoosh import sorting
 
-        kwargs: dict = {"limit": limit, "filter": (filters or Filters()).query()}
+        # optimize=False: no block skipping, so the collector counts every match (filter applied)
+        # in its one pass; with skipping, len() would run the query again and ignore the filter
+        kwargs: dict = {"limit": limit, "filter": (filters or Filters()).query(), "optimize": False}
         if sort == "date":
             kwargs["sortedby"] = sorting.FieldFacet("date", reverse=True)
         if facets:
