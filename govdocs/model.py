@@ -68,6 +68,8 @@ Fragment = Span  # a piece of a document in reading order
 
 @dataclass(slots=True)
 class Warning(Record):
+    """What the parser could not prove, with the line it concerns."""
+
     code: str
     message: str
     line: int | None = None
@@ -75,6 +77,8 @@ class Warning(Record):
 
 @dataclass(slots=True)
 class TocEntry(Record):
+    """One line of the issue's table of contents and what it points to."""
+
     rubric: str | None
     title: str
     page: int | None
@@ -88,6 +92,8 @@ class TocEntry(Record):
 
 @dataclass(slots=True)
 class Issue(Record):
+    """The gazette issue: masthead facts and table of contents."""
+
     gazette: str | None = None
     year: int | None = None
     number: int | None = None
@@ -101,6 +107,8 @@ class Issue(Record):
 
 @dataclass(slots=True)
 class Section(Record):
+    """A numbered part of a text (一、 （一） 1. 第一条 …) with its sub-sections."""
+
     kind: str  # chapter | part | article | cn | cn_paren | arabic | arabic_paren
     number: str  # as normalised for the path: 二, （三）, 12, 第五条
     heading: str
@@ -114,6 +122,8 @@ class Section(Record):
 
 @dataclass(slots=True)
 class Table(Record):
+    """An annex table with its header and rows, page-repeated headers merged."""
+
     header: list[str]
     rows: list[list[str]]
     #: repeated page headers that were merged away, and rows rejoined across pages
@@ -125,6 +135,8 @@ class Table(Record):
 
 @dataclass(slots=True)
 class Annex(Record):
+    """An annex (附件) printed after a document."""
+
     label: str | None  # 附件1 (None when the label was lost and the title matched 附件说明)
     number: int | None
     title: str | None
@@ -185,6 +197,8 @@ class Reference(Record):
 
 @dataclass(slots=True)
 class Appointment(Record):
+    """One appointment, removal or retirement in a personnel notice (任免)."""
+
     action: str  # appoint | concurrent | remove | retire
     person: str
     position: str
@@ -197,6 +211,8 @@ class Appointment(Record):
 
 @dataclass(slots=True)
 class Member(Record):
+    """A member of a leading group or committee a document sets up."""
+
     role: str
     person: str
     position: str
@@ -207,6 +223,8 @@ class Member(Record):
 
 @dataclass(slots=True)
 class ChronicleEntry(Record):
+    """One ● entry of a chronicle (大事记)."""
+
     date: str | None
     date_end: str | None
     text: str
@@ -214,10 +232,13 @@ class ChronicleEntry(Record):
     start: int
     end: int
     references: list[Reference] = field(default_factory=list)
+    line_end: int | None = None
 
 
 @dataclass(slots=True)
 class Chronicle(Record):
+    """An issue's chronicle (大事记) and its entries."""
+
     id: str
     heading: str
     year: int | None
@@ -245,6 +266,8 @@ class FieldSpan(Record):
 
 @dataclass(slots=True)
 class Document(Record):
+    """One official document (公文) as reprinted in the gazette."""
+
     id: str
     doc_number: str | None
     doc_numbers: list[str]
@@ -274,6 +297,8 @@ class Document(Record):
 
 @dataclass(slots=True)
 class Source(Record):
+    """The input file: path, SHA-256, encoding and line ends."""
+
     path: str | None
     sha256: str
     encoding: str
@@ -283,6 +308,8 @@ class Source(Record):
 
 @dataclass(slots=True)
 class ParsedIssue(Record):
+    """Everything parsed from one gazette issue."""
+
     source: Source
     issue: Issue
     documents: list[Document]

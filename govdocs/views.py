@@ -182,3 +182,29 @@ def print_findings(console: Console, findings) -> None:
     counts = {s: sum(f.severity == s for f in findings) for s in SEVERITY_STYLES}
     console.print(" · ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items()) if findings
                   else "no findings", highlight=False)
+
+
+def print_register(console: Console, found) -> None:
+    """`govdocs people`: appointments in date order, then the chronicle entries naming the person."""
+    from govdocs.index.people import ACTIONS
+
+    who = " · ".join(x for x in (found.name, f"post {found.post}" if found.post else None) if x)
+    console.print(Text(f"{who}: {len(found.appointments)} appointments, {len(found.chronicle)} chronicle entries",
+                       style="bold"))
+    if found.appointments:
+        table = Table(expand=True, show_lines=False)
+        for column in ("日期", "任免", "姓名", "职务", "文号"):
+            table.add_column(column, overflow="fold", no_wrap=column in ("日期", "任免"),
+                             ratio=2 if column == "职务" else None)
+        for e in found.appointments:
+            table.add_row(e.date or "—", ACTIONS.get(e.action, e.action) + (f"\n{e.reason}" if e.reason else ""),
+                          e.person, e.position, compact_numbers(e.doc_numbers) + f"\n{_where(e.path, e.line)}")
+        console.print(table)
+    for m in found.chronicle:
+        head = Text(f"{m.date or '—'}{'–' + m.date_end if m.date_end else ''}  ", style="bold")
+        head.append(_where(m.path, m.line), style="dim")
+        console.print(head, highlight=False)
+        text = Text(m.text)
+        if found.name:
+            text.highlight_words([found.name], style="bold reverse")
+        console.print(text, highlight=False)

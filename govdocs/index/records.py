@@ -83,7 +83,7 @@ def records(parsed: ParsedIssue, path: str) -> Iterator[dict]:
                 "content": a.text + (f"（{a.reason}）" if a.reason and a.reason not in a.text else ""),
                 "person": a.person,
                 "meta": {"line": a.line, "start": a.start, "end": a.end, "action": a.action,
-                         "position": a.position, "parent_id": doc.id, "parent_number": doc.doc_number},
+                         "position": a.position, "reason": a.reason, "parent_id": doc.id, "parent_number": doc.doc_number},
             }
     chron = parsed.chronicle
     if chron is not None:

@@ -74,4 +74,4 @@ def _entry(em, lines: list[Line], year: int, chron_month: int, heading_month: in
         date_end = iso(y_end, end_month, int(fullwidth_to_ascii_digits(end_day)))
     text = join_wrapped([em["text"]] + [ln.text for ln in lines[1:]])
     return ChronicleEntry(date=iso(y, month, day), date_end=date_end, text=text,
-                          line=lines[0].no, start=lines[0].start, end=lines[-1].end)
+                          line=lines[0].no, start=lines[0].start, end=lines[-1].end, line_end=lines[-1].no)

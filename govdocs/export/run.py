@@ -1,0 +1,140 @@
+"""Batch export: parsed files → records of the chosen kinds → writers, one file at a time.
+
+Sources: the files the index holds (default) — their citations resolved with the index's
+catalog — or files named directly, read twice: once for the catalog (small: numbers,
+titles, citations), once for the records. Either way only one parsed file is held at a
+time, so memory does not grow with the corpus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from govdocs.export.records import kind_records
+from govdocs.export.writers import Writer
+from govdocs.model import ParsedIssue
+from govdocs.relations.catalog import Catalog
+
+#: document fields that hold running text, dropped by `--no-body`
+BODY_FIELDS = ("body", "sections")
+Progress = Callable[[int], None]
+
+
+@dataclass
+class Options:
+    kinds: list[str]
+    since: str | None = None  # ISO dates, inclusive
+    until: str | None = None
+    issuer: str | None = None
+    doc_type: str | None = None
+    fields: list[str] | None = None
+    no_body: bool = False
+
+    def keep(self, date: str | None, issuer: str | None, doc_type: str | None) -> bool:
+        if (self.since or self.until) and not date:
+            return False
+        if self.since and date < self.since or self.until and date > self.until:
+            return False
+        return (not self.issuer or issuer == self.issuer) and (not self.doc_type or doc_type == self.doc_type)
+
+    def shape(self, record: dict) -> dict:
+        if self.no_body and record["kind"] == "document":
+            record = {k: v for k, v in record.items() if k not in BODY_FIELDS}
+            if record.get("attachment"):
+                record["attachment"] = {k: v for k, v in record["attachment"].items() if k not in BODY_FIELDS}
+            record["annexes"] = [{k: v for k, v in a.items() if k != "text"} for a in record.get("annexes", [])]
+        if self.fields:
+            record = {k: record[k] for k in self.fields if k in record}
+        return record
+
+
+@dataclass
+class Report:
+    files: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def export(sources: Iterator[tuple[ParsedIssue, str]], catalog: Catalog, options: Options,
+           writers: dict[str, Writer]) -> Report:
+    report = Report(counts={k: 0 for k in options.kinds})
+    for parsed, path in sources:
+        report.files += 1
+        resolve_in(parsed, catalog)
+        for kind in options.kinds:
+            for record in kind_records(kind, parsed, path, options.keep):
+                writers[kind].write(options.shape(record))
+                report.counts[kind] += 1
+    for w in writers.values():
+        w.close()
+    return report
+
+
+def resolve_in(parsed: ParsedIssue, catalog: Catalog) -> None:
+    """Give the parsed file's citations their resolution across the whole catalog."""
+    for doc in parsed.documents:
+        if (entry := catalog.entries.get(doc.id)) and len(entry.references) == len(doc.references):
+            doc.references = entry.references
+    if parsed.chronicle is not None:
+        for i, e in enumerate(parsed.chronicle.entries, 1):
+            entry = catalog.entries.get(f"{parsed.chronicle.id}.e{i}")
+            if entry and len(entry.references) == len(e.references):
+                e.references = entry.references
+
+
+def _parse(path: Path, problems: list[str]) -> ParsedIssue | None:
+    from govdocs.parse import DecodeError, parse_file
+
+    try:
+        return parse_file(path)
+    except (DecodeError, OSError) as exc:
+        problems.append(f"{path}: {exc} — pass UTF-8, GB18030 or UTF-16 text files")
+        return None
+
+
+def from_files(files: list[Path], problems: list[str], progress: Progress | None = None
+               ) -> tuple[Catalog, Iterator[tuple[ParsedIssue, str]]]:
+    """Files named directly: a first pass builds the catalog, the iterator parses again."""
+    from govdocs.relations.catalog import entries_of
+    from govdocs.relations.resolve import resolve
+
+    catalog = Catalog()
+    for path in files:
+        if parsed := _parse(path, []):
+            for entry in entries_of(parsed, str(path)):
+                catalog.add(entry)
+        if progress:
+            progress(path.stat().st_size)
+
+    def records() -> Iterator[tuple[ParsedIssue, str]]:
+        for path in files:
+            if parsed := _parse(path, problems):
+                yield parsed, str(path)
+            if progress:
+                progress(path.stat().st_size)
+
+    return resolve(catalog), records()
+
+
+def from_index(index_dir: Path, problems: list[str], progress: Progress | None = None
+               ) -> tuple[Catalog, list[Path], Iterator[tuple[ParsedIssue, str]]]:
+    """The files the index holds, skipping (with a problem) those changed since indexing."""
+    from govdocs.index import catalog_store
+    from govdocs.index.indexer import indexed_files, sha256_of
+    from govdocs.index.store import open_index
+
+    known = indexed_files(open_index(index_dir))
+    paths = [Path(p) for p in sorted(known)]
+
+    def records() -> Iterator[tuple[ParsedIssue, str]]:
+        for path in paths:
+            if not path.is_file() or sha256_of(path) != known[str(path)]:
+                problems.append(f"{path}: changed or removed since it was indexed — run `govdocs index` first")
+            elif parsed := _parse(path, problems):
+                yield parsed, str(path)
+            if progress and path.is_file():
+                progress(path.stat().st_size)
+
+    return catalog_store.load(index_dir), paths, records()

@@ -1,0 +1,80 @@
+"""Writers for export records: JSON (one array), JSON Lines, CSV — all streaming.
+
+Each writer writes a record as soon as it gets it, so an export holds one file's records
+at a time whatever the corpus size. CSV is for the flat kinds: a header row, one row per
+record, `source.*` columns spelled out, lists as JSON text, UTF-8 with a byte-order mark
+so that spreadsheet programs read the Chinese correctly.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import IO, Any
+
+EXTENSIONS = {"json": "json", "jsonl": "jsonl", "csv": "csv"}
+
+
+class Writer:
+    def __init__(self, stream: IO[str], columns: list[str] | None = None):
+        self.stream = stream
+        self.columns = columns
+        self.count = 0
+
+    def write(self, record: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        self.stream.flush()
+
+
+class JsonLinesWriter(Writer):
+    def write(self, record):
+        self.stream.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.count += 1
+
+
+class JsonArrayWriter(Writer):
+    """One JSON array, written element by element."""
+
+    def write(self, record):
+        self.stream.write("[\n" if self.count == 0 else ",\n")
+        self.stream.write(json.dumps(record, ensure_ascii=False))
+        self.count += 1
+
+    def close(self):
+        self.stream.write("[]\n" if self.count == 0 else "\n]\n")
+        super().close()
+
+
+class CsvWriter(Writer):
+    def __init__(self, stream, columns):
+        super().__init__(stream, columns)
+        stream.write("\ufeff")
+        self.csv = csv.writer(stream, lineterminator="\r\n")
+        self.csv.writerow(columns)
+
+    def write(self, record):
+        flat = flatten(record)
+        self.csv.writerow(["" if (v := flat.get(c)) is None else v for c in self.columns])
+        self.count += 1
+
+
+def flatten(record: dict[str, Any]) -> dict[str, Any]:
+    """`{"source": {"path": …}}` → `{"source.path": …}`; lists become JSON text."""
+    out: dict[str, Any] = {}
+    for key, value in record.items():
+        if isinstance(value, dict):
+            for sub, v in flatten(value).items():
+                out[f"{key}.{sub}"] = v
+        elif isinstance(value, list):
+            out[key] = json.dumps(value, ensure_ascii=False)
+        else:
+            out[key] = value
+    return out
+
+
+def make_writer(fmt: str, stream: IO[str], columns: list[str] | None = None) -> Writer:
+    if fmt == "csv":
+        return CsvWriter(stream, columns or [])
+    return JsonArrayWriter(stream) if fmt == "json" else JsonLinesWriter(stream)
