@@ -1,9 +1,10 @@
 """Batch export: parsed files → records of the chosen kinds → writers, one file at a time.
 
 Sources: the files the index holds (default) — their citations resolved with the index's
-catalog — or files named directly, read twice: once for the catalog (small: numbers,
-titles, citations), once for the records. Either way only one parsed file is held at a
-time, so memory does not grow with the corpus.
+catalog — or files named directly, read twice: once for the catalog, once for the records.
+The catalog is loaded without its citations (one small entry per document: numbers,
+title, date) and each file's citations are resolved as it is exported, so only one parsed
+file is held at a time and memory barely grows with the corpus.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from govdocs.export.records import kind_records
 from govdocs.export.writers import Writer
 from govdocs.model import ParsedIssue
-from govdocs.relations.catalog import Catalog
+from govdocs.relations.catalog import Catalog, Entry
 
 #: document fields that hold running text, dropped by `--no-body`
 BODY_FIELDS = ("body", "sections")
@@ -73,15 +74,16 @@ def export(sources: Iterator[tuple[ParsedIssue, str]], catalog: Catalog, options
 
 
 def resolve_in(parsed: ParsedIssue, catalog: Catalog) -> None:
-    """Give the parsed file's citations their resolution across the whole catalog."""
-    for doc in parsed.documents:
-        if (entry := catalog.entries.get(doc.id)) and len(entry.references) == len(doc.references):
-            doc.references = entry.references
+    """Resolve the parsed file's citations against the catalog (which needs no references)."""
+    from govdocs.relations.resolve import resolve_one
+
+    citing = [(doc.id, doc.references) for doc in parsed.documents]
     if parsed.chronicle is not None:
-        for i, e in enumerate(parsed.chronicle.entries, 1):
-            entry = catalog.entries.get(f"{parsed.chronicle.id}.e{i}")
-            if entry and len(entry.references) == len(e.references):
-                e.references = entry.references
+        citing += [(f"{parsed.chronicle.id}.e{i}", e.references) for i, e in enumerate(parsed.chronicle.entries, 1)]
+    for citing_id, references in citing:
+        entry = Entry(id=citing_id, kind="", doc_numbers=[], title="", issuer=None, date=None, path=None, line=None)
+        for ref in references:
+            resolve_one(catalog, entry, ref)
 
 
 def _parse(path: Path, problems: list[str]) -> ParsedIssue | None:
@@ -96,15 +98,17 @@ def _parse(path: Path, problems: list[str]) -> ParsedIssue | None:
 
 def from_files(files: list[Path], problems: list[str], progress: Progress | None = None
                ) -> tuple[Catalog, Iterator[tuple[ParsedIssue, str]]]:
-    """Files named directly: a first pass builds the catalog, the iterator parses again."""
+    """Files named directly: a first pass builds the catalog (documents' numbers and titles),
+    the iterator parses again."""
     from govdocs.relations.catalog import entries_of
-    from govdocs.relations.resolve import resolve
 
     catalog = Catalog()
     for path in files:
         if parsed := _parse(path, []):
             for entry in entries_of(parsed, str(path)):
-                catalog.add(entry)
+                if entry.kind == "document":
+                    entry.references = []
+                    catalog.add(entry)
         if progress:
             progress(path.stat().st_size)
 
@@ -115,7 +119,7 @@ def from_files(files: list[Path], problems: list[str], progress: Progress | None
             if progress:
                 progress(path.stat().st_size)
 
-    return resolve(catalog), records()
+    return catalog, records()
 
 
 def from_index(index_dir: Path, problems: list[str], progress: Progress | None = None
@@ -137,4 +141,4 @@ def from_index(index_dir: Path, problems: list[str], progress: Progress | None =
             if progress and path.is_file():
                 progress(path.stat().st_size)
 
-    return catalog_store.load(index_dir), paths, records()
+    return catalog_store.load(index_dir, with_references=False), paths, records()

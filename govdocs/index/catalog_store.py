@@ -47,15 +47,21 @@ def clear(index_dir: Path) -> None:
     apply(index_dir, stored_keys(index_dir), {})
 
 
-def load(index_dir: Path) -> Catalog:
-    """The whole catalog, resolved."""
+def load(index_dir: Path, with_references: bool = True) -> Catalog:
+    """The whole catalog, resolved; without references (numbers, titles, dates only — what
+    resolving a citation needs) it stays small however large the corpus."""
     from govdocs.relations.resolve import resolve
 
+    catalog = Catalog()
     if not (index_dir / CATALOG_FILE).exists():
-        return Catalog()
+        return catalog
     db = _connect(index_dir)
     try:
-        rows = db.execute("SELECT entries FROM files ORDER BY file_key").fetchall()
+        for (data,) in db.execute("SELECT entries FROM files ORDER BY file_key"):  # row by row
+            for entry in json.loads(data):
+                if not with_references:
+                    entry["references"] = []
+                catalog.add(Entry.from_dict(entry))
     finally:
         db.close()
-    return resolve(Catalog(Entry.from_dict(e) for (data,) in rows for e in json.loads(data)))
+    return resolve(catalog) if with_references else catalog
