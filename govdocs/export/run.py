@@ -124,12 +124,16 @@ def from_files(files: list[Path], problems: list[str], progress: Progress | None
 
 def from_index(index_dir: Path, problems: list[str], progress: Progress | None = None
                ) -> tuple[Catalog, list[Path], Iterator[tuple[ParsedIssue, str]]]:
-    """The files the index holds, skipping (with a problem) those changed since indexing."""
+    """The files the index holds, skipping (with a problem) those changed since indexing.
+
+    The file list comes from the catalog, which the indexer keeps equal to the Whoosh
+    index's: reading it from Whoosh's lexicon would map most of the index into memory."""
     from govdocs.index import catalog_store
-    from govdocs.index.indexer import indexed_files, sha256_of
+    from govdocs.index.indexer import sha256_of
     from govdocs.index.store import open_index
 
-    known = indexed_files(open_index(index_dir))
+    open_index(index_dir)  # the usual errors: no index, another version
+    known = dict(k.split("\0", 1) for k in catalog_store.stored_keys(index_dir))
     paths = [Path(p) for p in sorted(known)]
 
     def records() -> Iterator[tuple[ParsedIssue, str]]:
