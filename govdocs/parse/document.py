@@ -58,7 +58,7 @@ def build_document(doc: DocLines, source_sha: str, place: str | None = None) -> 
         for f in found:
             spans.append(FieldSpan("doc_number" if f is found[0] else "doc_numbers", number_line.start + f.start,
                                    number_line.start + f.end, number_line.no))
-        if not found and (dm := P.DECREE_NUMBER_LINE.match(squash(number_line.text))):
+        if not found and P.DECREE_NUMBER_LINE.match(squash(number_line.text)):
             numbers = [squash(number_line.text)]
             spans.append(FieldSpan("doc_number", number_line.start, number_line.end, number_line.no))
         doc_number = numbers[0] if numbers else None
@@ -118,7 +118,6 @@ def build_document(doc: DocLines, source_sha: str, place: str | None = None) -> 
 
 def _attachment(carried, tail: list[Line]) -> tuple[Attachment, list[Paragraph], list[Line], list[str]]:
     """The carried text, its paragraphs, the lines after it (annexes) and the annex titles it lists."""
-    title_lines = tail[: carried.lines]
     rest = tail[carried.lines :]
     author = carried.author_prefix
     if rest and not author and P.ORG_LINE.match(squash(rest[0].text)) and len(squash(rest[0].text)) <= 16:

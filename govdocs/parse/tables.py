@@ -15,7 +15,7 @@ from __future__ import annotations
 import regex as re
 
 from govdocs.model import Table
-from govdocs.parse.lines import Line, ends_terminated, html_text, join_wrapped, key, squash
+from govdocs.parse.lines import Line, ends_terminated, html_text, join_wrapped, key
 
 
 _SPACES = re.compile(r"[ \u3000]+")

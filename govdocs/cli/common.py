@@ -1,0 +1,159 @@
+"""What every `govdocs` command shares: the Typer app, consoles, errors, file lists, options.
+
+Machine output (json, jsonl, csv) goes to stdout as plain text; Rich tables go to stdout and
+messages and progress bars to stderr. Exit codes: 0 ok, 1 failure, 2 usage. Heavy modules
+(the parser, Whoosh) are imported inside the commands that need them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from enum import Enum
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from govdocs import __version__
+
+app = typer.Typer(
+    help="Parse, index and search Chinese government gazettes (政报).",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+@cache
+def console(stderr: bool = False):
+    """Rich consoles, created on first use (JSON output never imports Rich's console)."""
+    from rich.console import Console
+
+    return Console(stderr=stderr)
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+
+
+class TableOrJson(str, Enum):
+    table = "table"
+    json = "json"
+
+
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table for people; json or jsonl for programs.")]
+
+
+#: --format for the listing commands: a Rich table for people, JSON for programs
+TableFormatOption = Annotated[TableOrJson, typer.Option("--format", "-f", help="table for people; json for programs.")]
+IndexOption = Annotated[Optional[Path], typer.Option(
+    "--index", help="Index folder [default: $GOVDOCS_INDEX or ~/.local/share/govdocs/index].", show_default=False)]
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"govdocs {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")] = False,
+) -> None:
+    """govdocs: parse, search and check 政报 issues."""
+
+
+def fail(problems: list[str]) -> None:
+    for problem in problems:
+        console(True).print(f"[red]error:[/red] {problem}", highlight=False, soft_wrap=True)
+    if problems:
+        raise typer.Exit(1)
+
+
+def collect_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """Files named, and the files inside folders named (sorted); plus one-line problems."""
+    files, problems = [], []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            if not inside:
+                problems.append(f"{path}: folder has no files — name gazette text files or folders that hold them")
+            files.extend(inside)
+        elif path.exists():
+            files.append(path)
+        else:
+            problems.append(f"{path}: no such file or folder — check the path")
+    return files, problems
+
+
+def parsed_files(files: list[Path], problems: list[str]):
+    """Parse each file, with a progress bar on stderr for long batches; unreadable files become
+    one-line problems and the batch goes on."""
+    from rich.progress import track
+
+    from govdocs.parse import DecodeError, parse_file
+
+    show_progress = console(True).is_terminal and len(files) > 10
+    for path in track(files, description="parsing", console=console(True), transient=True, disable=not show_progress):
+        try:
+            yield parse_file(path)
+        except DecodeError as exc:
+            problems.append(f"{path}: {exc} — pass UTF-8, GB18030 or UTF-16 text files")
+
+
+def index_dir_of(option: Path | None) -> Path:
+    from govdocs.index.store import default_index_dir
+
+    return option or default_index_dir()
+
+
+def run_index(paths: list[Path], index_dir: Path, rebuild: bool, jobs: int, summary_to_stderr: bool = False) -> None:
+    """Index `paths` with a progress bar on stderr; a summary on stdout (stderr when asked)."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from govdocs.index.indexer import update_index
+    from govdocs.index.store import IndexProblem
+
+    files, problems = collect_files(paths)
+    fail(problems)
+    with Progress(TextColumn("indexing"), BarColumn(), DownloadColumn(), TimeRemainingColumn(), console=console(True),
+                  transient=True, disable=not console(True).is_terminal) as bar:
+        task = bar.add_task("indexing", total=None)
+        try:
+            report = update_index(files, paths, index_dir, rebuild=rebuild, jobs=jobs,
+                                  planned=lambda total: bar.update(task, total=total),
+                                  progress=lambda _path, size: bar.advance(task, size))
+        except IndexProblem as exc:
+            fail([str(exc)])
+    console(summary_to_stderr).print(f"index {report.index_dir}: {len(report.added)} added, {len(report.updated)} updated, "
+              f"{len(report.removed)} removed, {report.unchanged} unchanged · {report.records} records "
+              f"from {report.bytes / 1e6:.2f} MB", highlight=False, soft_wrap=True)
+    fail([f"{path}: {problem} — pass UTF-8, GB18030 or UTF-16 text files" for path, problem in report.failed])
+
+
+def ensure_index(folder: Path) -> None:
+    """A fresh machine's first search (or refs) builds the bundled corpus's index."""
+    from govdocs.index.store import bundled_corpus, index_exists
+
+    if not index_exists(folder):
+        console(True).print(f"no index at {folder} yet: indexing the bundled corpus first", highlight=False)
+        run_index([bundled_corpus()], folder, False, os.cpu_count() or 1, summary_to_stderr=True)
+
+
+DAY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def date_bound(value: str | None, end: bool) -> str | None:
+    """2019 → 2019-01-01 (or 2019-12-31 for an end); 2019-06 → 2019-06-01 / 2019-06-31."""
+    if value is None:
+        return None
+    if not DAY.match(value):
+        raise typer.BadParameter(f"{value!r} is not a date — write 2019, 2019-06 or 2019-06-10")
+    parts = value.split("-")
+    parts += (["12", "31"] if end else ["01", "01"])[len(parts) - 1:]
+    if len(value) == 7 and end:
+        parts[2] = "31"  # ISO strings compare as text: -31 closes any month
+    return "-".join(parts)

@@ -1,0 +1,129 @@
+"""`govdocs parse`, `index` and `search`."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from govdocs.cli.common import (Format, FormatOption, IndexOption, app, collect_files, console, date_bound,
+                                ensure_index, fail, index_dir_of, parsed_files, run_index)
+
+class Kind(str, Enum):
+    document = "document"
+    appointment = "appointment"
+    chronicle = "chronicle"
+
+
+class Status(str, Enum):
+    in_force = "in_force"
+    amended = "amended"
+    repealed = "repealed"
+    unknown = "unknown"
+
+
+class Sort(str, Enum):
+    relevance = "relevance"
+    date = "date"
+
+
+@app.command()
+def parse(
+    paths: Annotated[list[Path], typer.Argument(help="Gazette text files or folders of them.", show_default=False)],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Split gazette issues into documents, appointments and chronicle entries."""
+    from govdocs.views import print_issue
+
+    files, problems = collect_files(paths)
+    results = []
+    for result in parsed_files(files, problems):
+        if fmt is Format.json:
+            results.append(result)
+        elif fmt is Format.jsonl:
+            sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+        elif fmt is Format.table:
+            print_issue(console(), result)
+    if fmt is Format.json:
+        data = [r.to_dict() for r in results]
+        payload = data[0] if len(data) == 1 and len(files) == 1 else data
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    fail(problems)
+
+
+@app.command()
+def index(
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="Gazette text files or folders [default: the bundled corpus].", show_default=False)] = None,
+    index_dir: IndexOption = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-index every file from scratch.")] = False,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes [default: CPU count].",
+                                                show_default=False)] = None,
+) -> None:
+    """Add files to the search index; unchanged files are skipped, changed and removed ones updated."""
+    from govdocs.index.store import bundled_corpus
+
+    run_index(paths or [bundled_corpus()], index_dir_of(index_dir), rebuild, jobs or os.cpu_count() or 1)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Words, "phrases", 文号, OR, -exclude, (groups).', show_default=False)] = "",
+    kind: Annotated[Optional[Kind], typer.Option(help="Only documents, appointments or chronicle entries.")] = None,
+    issuer: Annotated[Optional[str], typer.Option(help="Only this issuer, e.g. 青海省人民政府办公厅.")] = None,
+    doc_type: Annotated[Optional[str], typer.Option("--type", help="Only this 文种, e.g. 通知.")] = None,
+    year: Annotated[Optional[int], typer.Option(help="Only this year (of the date).")] = None,
+    since: Annotated[Optional[str], typer.Option(help="On or after this date: 2019, 2019-06 or 2019-06-10.")] = None,
+    until: Annotated[Optional[str], typer.Option(help="On or before this date.")] = None,
+    number: Annotated[Optional[str], typer.Option(help="Only this 发文字号 (any printed variant).")] = None,
+    status: Annotated[Optional[Status], typer.Option(help="Only documents with this status (from the corpus's repeals and amendments).")] = None,
+    cites: Annotated[Optional[str], typer.Option(help="Only records that cite this 发文字号.")] = None,
+    sort: Annotated[Sort, typer.Option(help="relevance, or date (newest first).")] = Sort.relevance,
+    limit: Annotated[int, typer.Option(min=1, help="Hits to show.")] = 10,
+    facets: Annotated[bool, typer.Option("--facets", help="Count hits per kind, issuer, 文种, year, issue, rubric, annex.")] = False,
+    fmt: FormatOption = Format.table,
+    show_query: Annotated[bool, typer.Option("--show-query", help="Show the parsed query and its jieba words.")] = False,
+    index_dir: IndexOption = None,
+) -> None:
+    """Search the index; the first search builds the bundled corpus's index if there is none."""
+    from govdocs.index.query import QuerySyntaxError
+    from govdocs.index.search import Filters, Searcher
+    from govdocs.index.store import IndexProblem
+
+    folder = index_dir_of(index_dir)
+    filters = Filters(kind=kind.value if kind else None, issuer=issuer, doc_type=doc_type,
+                      year=str(year) if year else None, since=date_bound(since, False),
+                      until=date_bound(until, True), number=number, status=status.value if status else None,
+                      cites=cites)
+    ensure_index(folder)
+    try:
+        with Searcher(folder) as searcher:
+            results = searcher.search(query, filters, sort=sort.value, limit=limit, facets=facets)
+    except QuerySyntaxError as exc:
+        fail([f"bad query: {exc}"])
+    except IndexProblem as exc:
+        fail([str(exc)])
+    if fmt is Format.table:
+        from govdocs.views import print_facets, print_results
+
+        if show_query:
+            console().print(f"query: {results.query}", highlight=False)
+            for typed, words in results.tokens:
+                console().print(f"  {typed} → {' / '.join(words)}", highlight=False)
+        print_results(console(), results)
+        if facets:
+            print_facets(console(), results.facets)
+        return
+    data = results.to_dict()
+    if show_query:
+        data["query"] = {"parsed": results.query, "tokens": [{"text": t, "words": w} for t, w in results.tokens]}
+    if fmt is Format.json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for hit in data["hits"]:
+            sys.stdout.write(json.dumps(hit, ensure_ascii=False) + "\n")

@@ -1,0 +1,158 @@
+"""`govdocs export`, `schema` and `people`: batch export and the people register."""
+
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from govdocs.cli.common import (IndexOption, TableFormatOption, TableOrJson, app, collect_files, console, date_bound,
+                                ensure_index, fail, index_dir_of)
+
+@app.command()
+def people(
+    name: Annotated[Optional[str], typer.Argument(help="A person's full name, e.g. 王予波.", show_default=False)] = None,
+    post: Annotated[Optional[str], typer.Option(help="Who was appointed to or removed from this post, e.g. 副秘书长.")] = None,
+    fmt: TableFormatOption = TableOrJson.table,
+    index_dir: IndexOption = None,
+) -> None:
+    """A person's appointments, removals and retirements in date order, and the chronicle entries naming them."""
+    from govdocs.index.people import register
+    from govdocs.index.store import IndexProblem
+
+    if not (name or post):
+        raise typer.BadParameter("name a person (govdocs people 王予波) or a post (--post 副秘书长)")
+    folder = index_dir_of(index_dir)
+    ensure_index(folder)
+    try:
+        found = register(folder, name, post)
+    except IndexProblem as exc:
+        fail([str(exc)])
+    if fmt is TableOrJson.json:
+        sys.stdout.write(json.dumps(found.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        return
+    from govdocs.views import print_register
+
+    print_register(console(), found)
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class ExportKind(str, Enum):
+    documents = "documents"
+    appointments = "appointments"
+    chronicle = "chronicle"
+    references = "references"
+    toc = "toc"
+    all = "all"
+
+
+class SchemaKind(str, Enum):
+    documents = "documents"
+    appointments = "appointments"
+    chronicle = "chronicle"
+    references = "references"
+    toc = "toc"
+
+
+@app.command()
+def export(
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="Gazette files or folders [default: every file the index holds].", show_default=False)] = None,
+    out: Annotated[str, typer.Option("--out", "-o", help="Output file, - for stdout, or a folder with --kind all.",
+                                     show_default=False)] = ...,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="json (one array), jsonl, or csv (flat kinds).")] = ExportFormat.jsonl,
+    kind: Annotated[ExportKind, typer.Option(help="Which records; all writes one file per kind into --out.")] = ExportKind.documents,
+    since: Annotated[Optional[str], typer.Option(help="Records dated on or after: 2019, 2019-06 or 2019-06-10.")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Records dated on or before.")] = None,
+    issuer: Annotated[Optional[str], typer.Option(help="Only records of this issuer's documents.")] = None,
+    doc_type: Annotated[Optional[str], typer.Option("--type", help="Only records of documents of this 文种.")] = None,
+    fields: Annotated[Optional[str], typer.Option(help="Only these top-level fields, e.g. id,doc_number,title.")] = None,
+    no_body: Annotated[bool, typer.Option("--no-body", help="Leave out documents' running text (body, sections, annex text).")] = False,
+    index_dir: IndexOption = None,
+) -> None:
+    """Export records as JSON, JSON Lines or CSV, with provenance; streams file by file."""
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
+
+    from govdocs.export import run
+    from govdocs.export.records import FLAT_KINDS, KINDS
+    from govdocs.export.schema import columns
+    from govdocs.export.writers import EXTENSIONS, make_writer
+    from govdocs.index.store import IndexProblem
+
+    kinds = list(KINDS) if kind is ExportKind.all else [kind.value]
+    if fmt is ExportFormat.csv and "documents" in kinds:
+        raise typer.BadParameter("documents are nested records — export them as json or jsonl, or pick a flat "
+                                 f"--kind ({', '.join(FLAT_KINDS)})", param_hint="--format")
+    wanted = [f.strip() for f in fields.split(",") if f.strip()] if fields else None
+    if wanted:
+        from govdocs.export.schema import json_schema
+
+        valid = set().union(*(json_schema(k)["properties"] for k in kinds)) | {c for k in kinds if k in FLAT_KINDS for c in columns(k)}
+        if unknown := [f for f in wanted if f not in valid]:
+            raise typer.BadParameter(f"unknown field(s) {', '.join(unknown)} — choose from {', '.join(sorted(valid))}",
+                                     param_hint="--fields")
+    options = run.Options(kinds, date_bound(since, False), date_bound(until, True), issuer, doc_type, wanted, no_body)
+    problems: list[str] = []
+    with Progress(TextColumn("exporting"), BarColumn(), DownloadColumn(), console=console(True), transient=True,
+                  disable=not console(True).is_terminal) as bar:
+        task = bar.add_task("export", total=None)
+        advance = lambda size: bar.advance(task, size)  # noqa: E731
+        if paths:
+            files, problems = collect_files(paths)
+            fail(problems)
+            bar.update(task, total=2 * sum(p.stat().st_size for p in files))
+            catalog, sources = run.from_files(files, problems, advance)
+        else:
+            folder = index_dir_of(index_dir)
+            ensure_index(folder)
+            try:
+                catalog, indexed, sources = run.from_index(folder, problems, advance)
+            except IndexProblem as exc:
+                fail([str(exc)])
+            bar.update(task, total=sum(p.stat().st_size for p in indexed if p.is_file()))
+        streams, writers = _open_outputs(out, kinds, fmt.value, kind is ExportKind.all, EXTENSIONS)
+        try:
+            for k, stream in streams.items():
+                writers[k] = make_writer(fmt.value, stream, (wanted or columns(k)) if fmt is ExportFormat.csv else None)
+            report = run.export(sources, catalog, options, writers)
+        finally:
+            for stream in streams.values():
+                if stream is not sys.stdout:
+                    stream.close()
+    counts = ", ".join(f"{n} {k}" for k, n in report.counts.items())
+    console(True).print(f"exported {counts} from {report.files} files", highlight=False)
+    fail(problems)
+
+
+def _open_outputs(out: str, kinds: list[str], fmt: str, to_folder: bool, extensions: dict) -> tuple[dict, dict]:
+    """One stream per kind: stdout, the file named, or kind.ext files in the folder named."""
+    if to_folder:
+        if out == "-":
+            raise typer.BadParameter("--kind all writes one file per kind: give a folder", param_hint="--out")
+        folder = Path(out)
+        if folder.exists() and not folder.is_dir():
+            raise typer.BadParameter(f"{out} is a file — --kind all needs a folder", param_hint="--out")
+        folder.mkdir(parents=True, exist_ok=True)
+        return {k: open(folder / f"{k}.{extensions[fmt]}", "w", encoding="utf-8", newline="") for k in kinds}, {}
+    if out == "-":
+        return {kinds[0]: sys.stdout}, {}
+    if Path(out).is_dir():
+        raise typer.BadParameter(f"{out} is a folder — name a file, or use --kind all", param_hint="--out")
+    return {kinds[0]: open(out, "w", encoding="utf-8", newline="")}, {}
+
+
+@app.command()
+def schema(kind: Annotated[SchemaKind, typer.Argument(help="Which records' schema.")]) -> None:
+    """Print the JSON Schema (draft 2020-12) of one kind of export record."""
+    from govdocs.export.schema import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(kind.value), ensure_ascii=False, indent=2) + "\n")

@@ -1,0 +1,71 @@
+"""`govdocs refs` and `check`: cross-references, status and the editors' report."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from govdocs.cli.common import (IndexOption, TableFormatOption, TableOrJson, app, collect_files, console, date_bound,
+                                ensure_index, fail, index_dir_of, parsed_files)
+
+@app.command()
+def refs(
+    wanted: Annotated[str, typer.Argument(metavar="NUMBER|ID", help="A 发文字号 (any printed variant) or a document id.",
+                                          show_default=False)],
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Status on this day: 2019-07-01 (default: today's corpus).")] = None,
+    fmt: TableFormatOption = TableOrJson.table,
+    index_dir: IndexOption = None,
+) -> None:
+    """What a document cites, what cites, amends or repeals it, and its status with the evidence."""
+    from govdocs.index import catalog_store
+    from govdocs.relations.refs import NotFound, refs as find_refs
+
+    day = date_bound(as_of, True) if as_of else None
+    folder = index_dir_of(index_dir)
+    ensure_index(folder)
+    try:
+        found = find_refs(catalog_store.load(folder), wanted, day)
+    except NotFound:
+        fail([f"{wanted}: no document in the index has this number or id, and nothing cites it — "
+              "check the number, or index the files that hold it with `govdocs index PATH`"])
+    if fmt is TableOrJson.json:
+        payload = {"query": wanted, "as_of": day, "documents": [r.to_dict() for r in found]}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return
+    from govdocs.views import print_refs
+
+    print_refs(console(), found)
+
+
+@app.command()
+def check(
+    paths: Annotated[Optional[list[Path]], typer.Argument(
+        help="Gazette text files or folders [default: the bundled corpus].", show_default=False)] = None,
+    fmt: TableFormatOption = TableOrJson.table,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any finding is an error.")] = False,
+) -> None:
+    """The editors' report: citations, repeals, duplicate numbers, TOC, chronicle, number series."""
+    from govdocs.index.store import bundled_corpus
+    from govdocs.relations.catalog import Catalog
+    from govdocs.relations.check import SEVERITIES, check as run_check
+    from govdocs.relations.resolve import resolve
+
+    files, problems = collect_files(paths or [bundled_corpus()])
+    parsed = list(parsed_files(files, problems))
+    findings = run_check(parsed, resolve(Catalog.from_parsed(parsed)))
+    counts = {s: sum(f.severity == s for f in findings) for s in SEVERITIES}
+    if fmt is TableOrJson.json:
+        payload = {"files": [p.source.path for p in parsed], "counts": counts, "findings": [f.to_dict() for f in findings]}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+    else:
+        from govdocs.views import print_findings
+
+        print_findings(console(), findings)
+    fail(problems)
+    if strict and counts["error"]:
+        console(True).print(f"[red]{counts['error']} error(s)[/red] — fix them or run without --strict", highlight=False)
+        raise typer.Exit(1)
