@@ -16,7 +16,7 @@ from pathlib import Path
 from govdocs.export.records import kind_records
 from govdocs.export.writers import Writer
 from govdocs.model import ParsedIssue
-from govdocs.relations.catalog import Catalog, Entry
+from govdocs.relations.catalog import Catalog
 
 #: document fields that hold running text, dropped by `--no-body`
 BODY_FIELDS = ("body", "sections")
@@ -81,9 +81,8 @@ def resolve_in(parsed: ParsedIssue, catalog: Catalog) -> None:
     if parsed.chronicle is not None:
         citing += [(f"{parsed.chronicle.id}.e{i}", e.references) for i, e in enumerate(parsed.chronicle.entries, 1)]
     for citing_id, references in citing:
-        entry = Entry(id=citing_id, kind="", doc_numbers=[], title="", issuer=None, date=None, path=None, line=None)
         for ref in references:
-            resolve_one(catalog, entry, ref)
+            resolve_one(catalog, citing_id, ref)
 
 
 def _parse(path: Path, problems: list[str]) -> ParsedIssue | None:

@@ -106,14 +106,22 @@ class Catalog:
             for ref in e.references:
                 yield e, ref
 
-    def aimed_at(self, key: str) -> list[tuple[Entry, Reference]]:
-        """Citations whose target id or cited number is `key` (built once, after resolution)."""
+    def citations_of(self, target_id: str | None, number: str | None) -> list[tuple[Entry, Reference]]:
+        """Citations aimed at a document (by resolved id) or at a number, each once, leaving out
+        the document's own and a notice's citation of the text it carries. Built once, after
+        resolution, so that asking for every document stays linear."""
         if self._aimed is None:
             self._aimed = defaultdict(list)
             for citing, ref in self.citations():
                 for k in {ref.target_id, ref.doc_number} - {None}:
                     self._aimed[k].append((citing, ref))
-        return self._aimed.get(key, [])
+        seen, out = set(), []
+        for k in (target_id, number):
+            for citing, ref in self._aimed.get(k, []) if k else []:
+                if id(ref) not in seen and ref.resolution != "self" and citing.id != target_id:
+                    seen.add(id(ref))
+                    out.append((citing, ref))
+        return out
 
     def lookup(self, wanted: str) -> list[Entry]:
         """Documents with this id or 发文字号 (any printed variant)."""

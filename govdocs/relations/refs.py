@@ -51,13 +51,13 @@ def refs(catalog: Catalog, wanted: str, as_of: str | None = None) -> list[Refs]:
     if held:
         return [_held(catalog, e, as_of) for e in held]
     number = _normalized(wanted)
-    cited_by = _cited_by(catalog, None, number) if number else []
-    if not cited_by:
+    citations = [ref for _, ref in catalog.citations_of(None, number)] if number else []
+    if not citations:
         raise NotFound(wanted)
-    titles = [c.title for c in _citations_of(catalog, None, number) if c.title]
-    first = _citations_of(catalog, None, number)[0]
-    return [Refs(id=None, doc_number=number, title=titles[0] if titles else None, issuer=first.issuer, date=None,
-                 gazette=None, path=None, line=None, status=status_of(catalog, None, number, as_of), cited_by=cited_by)]
+    titles = [ref.title for ref in citations if ref.title]
+    return [Refs(id=None, doc_number=number, title=titles[0] if titles else None, issuer=citations[0].issuer, date=None,
+                 gazette=None, path=None, line=None, status=status_of(catalog, None, number, as_of),
+                 cited_by=_cited_by(catalog, None, number))]
 
 
 def _normalized(text: str) -> str | None:
@@ -74,26 +74,9 @@ def _held(catalog: Catalog, entry: Entry, as_of: str | None) -> Refs:
                 cited_by=_cited_by(catalog, entry, entry.doc_number))
 
 
-def _citations_of(catalog: Catalog, target: Entry | None, number: str | None) -> list[Reference]:
-    return [ref for _, ref in _pairs(catalog, target, number)]
-
-
-def _pairs(catalog: Catalog, target: Entry | None, number: str | None):
-    keys = [k for k in (target.id if target is not None else None, number) if k]
-    seen = set()
-    for citing, ref in (pair for k in keys for pair in catalog.aimed_at(k)):
-        if id(ref) in seen:
-            continue
-        seen.add(id(ref))
-        if ref.resolution == "self" or (target is not None and citing.id == target.id):
-            continue
-        if (target is not None and ref.target_id == target.id) or (number and ref.doc_number == number):
-            yield citing, ref
-
-
 def _cited_by(catalog: Catalog, target: Entry | None, number: str | None) -> list[Citing]:
     out = [Citing(relation=ref.relation, id=citing.id, kind=citing.kind, doc_number=citing.doc_number,
                   title=citing.title, date=citing.date, gazette=citing.gazette, path=citing.path, line=ref.line,
                   text=ref.text, sentence=ref.sentence)
-           for citing, ref in _pairs(catalog, target, number)]
+           for citing, ref in catalog.citations_of(target.id if target is not None else None, number)]
     return sorted(out, key=lambda c: (c.date or "", c.path or "", c.line))

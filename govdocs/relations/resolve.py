@@ -14,18 +14,19 @@ from govdocs.relations.catalog import Catalog, Entry, title_keys
 
 def resolve(catalog: Catalog) -> Catalog:
     for citing, ref in catalog.citations():
-        resolve_one(catalog, citing, ref)
+        resolve_one(catalog, citing.id, ref)
     return catalog
 
 
-def resolve_one(catalog: Catalog, citing: Entry, ref: Reference) -> None:
+def resolve_one(catalog: Catalog, citing_id: str, ref: Reference) -> None:
+    """Resolve one citation made by the record `citing_id` (a document never cites itself)."""
     if ref.resolution == "self":
-        ref.target_id = citing.id
+        ref.target_id = citing_id
         return
     ref.target_id, ref.target_title, ref.resolution = None, None, "not_in_corpus"
     if ref.form == "standard":
         return
-    target = _by_number(catalog, ref, citing) if ref.doc_number else _by_title(catalog, ref, citing)
+    target = _by_number(catalog, ref, citing_id) if ref.doc_number else _by_title(catalog, ref, citing_id)
     if target is None:
         return
     ref.target_id, ref.resolution = target.id, "in_corpus"
@@ -33,8 +34,8 @@ def resolve_one(catalog: Catalog, citing: Entry, ref: Reference) -> None:
         ref.target_title = target.title
 
 
-def _by_number(catalog: Catalog, ref: Reference, citing: Entry) -> Entry | None:
-    candidates = [e for e in catalog.by_number.get(ref.doc_number, []) if e.id != citing.id]
+def _by_number(catalog: Catalog, ref: Reference, citing_id: str) -> Entry | None:
+    candidates = [e for e in catalog.by_number.get(ref.doc_number, []) if e.id != citing_id]
     if not candidates:
         return None
     if ref.title:  # one number on two documents: prefer the one whose title matches
@@ -44,12 +45,12 @@ def _by_number(catalog: Catalog, ref: Reference, citing: Entry) -> Entry | None:
     return candidates[0]
 
 
-def _by_title(catalog: Catalog, ref: Reference, citing: Entry) -> Entry | None:
+def _by_title(catalog: Catalog, ref: Reference, citing_id: str) -> Entry | None:
     if not ref.title or ref.form == "alias":
         return None
     for k in _cited_keys(ref.title, ref.issuer):
         for e in catalog.by_title.get(k, []):
-            if e.id != citing.id:
+            if e.id != citing_id:
                 return e
     return None
 

@@ -48,11 +48,9 @@ class Status(Record):
 def changes_to(catalog: Catalog, target: Entry | None, number: str | None) -> list[Evidence]:
     """Every amendment or repeal aimed at `target` (or, when not held, at `number`), by date."""
     out: dict[tuple[str, str], Evidence] = {}  # one per citing document and relation
-    keys = [k for k in (target.id if target is not None else None, number) if k]
-    for citing, ref in sorted((pair for k in keys for pair in catalog.aimed_at(k)), key=lambda p: p[1].line):
-        if ref.relation not in CHANGES or ref.resolution == "self" or citing.kind != "document":
-            continue
-        if (target is not None and ref.target_id == target.id) or (number and ref.doc_number == number):
+    pairs = catalog.citations_of(target.id if target is not None else None, number)
+    for citing, ref in sorted(pairs, key=lambda pair: pair[1].line):
+        if ref.relation in CHANGES and citing.kind == "document":
             out.setdefault((citing.id, ref.relation), _evidence(citing, ref))
     return sorted(out.values(), key=lambda ev: (ev.date or "", ev.by_id))
 
