@@ -28,15 +28,10 @@ CLOSERS = "”’」』）)】〕》\"'"
 
 #: 机关代字: 2–8 Han characters (青政, 青政办, 国办发, 国办发明电)
 AGENCY_CODE = rf"{HAN}{{1,8}}"
+#: what follows the 机关代字 in a 发文字号: 〔2019〕45号, [2019]第45號
+_NUMBER_TAIL = rf"{YEAR_OPEN}\s*(?P<year>{DIGIT}{{4}})\s*{YEAR_CLOSE}\s*第?\s*(?P<serial>{DIGIT}{{1,5}})\s*[号號]"
 #: one full 发文字号: 青政〔2019〕45号, 青政办[2019]68号, 国发（2015）40號
-DOC_NUMBER = re.compile(
-    rf"""
-    (?P<code>{AGENCY_CODE})\s*
-    {YEAR_OPEN}\s*(?P<year>{DIGIT}{{4}})\s*{YEAR_CLOSE}\s*
-    第?\s*(?P<serial>{DIGIT}{{1,5}})\s*[号號]
-    """,
-    re.X,
-)
+DOC_NUMBER = re.compile(rf"(?P<code>{AGENCY_CODE})\s*{_NUMBER_TAIL}")
 #: extra serials sharing the same code and year: 青政人〔2019〕9号、10号
 _EXTRA = r"\s*[、,，和及]\s*第?{serial}\s*[号號]"
 EXTRA_SERIAL = re.compile(_EXTRA.format(serial=rf"(?P<serial>{DIGIT}{{1,5}})"))
@@ -172,9 +167,7 @@ CITED_TITLE = re.compile(r"《(?P<title>[^《》\n]{1,150})》")
 #: a 发文字号 in running text, found from its year bracket: 〔2019〕45号. The 机关代字 is the
 #: Han run before it (CODE_BEFORE), which may hold lead-in words (根据青政…) that
 #: `agencies.trim_code` cuts off. Anchoring on the bracket keeps the search linear.
-CITED_NUMBER_TAIL = re.compile(
-    rf"{YEAR_OPEN}\s*(?P<year>{DIGIT}{{4}})\s*{YEAR_CLOSE}\s*第?\s*(?P<serial>{DIGIT}{{1,5}})\s*[号號]"
-)
+CITED_NUMBER_TAIL = re.compile(_NUMBER_TAIL)
 CODE_BEFORE = re.compile(rf"(?P<code>{HAN}{{1,12}})\s*$")
 #: a national or local standard: GB 18218—2009, GB/T 9704-2012, DB63/T 1234-2014
 STANDARD_NUMBER = re.compile(
