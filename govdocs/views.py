@@ -171,15 +171,14 @@ def _found(ref) -> str:
     return f"{found}; its title is «{ref.target_title}»" if ref.target_title else found
 
 
-def print_findings(console: Console, findings) -> None:
-    """`govdocs check`: one entry per finding, errors first."""
+def print_findings(console: Console, findings, counts: dict[str, int]) -> None:
+    """`govdocs check`: one entry per finding, errors first, then the count per severity."""
     for f in findings:
         head = Text(f"{f.severity:<8}", style=SEVERITY_STYLES.get(f.severity, ""))
         head.append(f"{f.code}  ", style="bold")
         head.append(_where(f.file, f.line), style="dim")
         console.print(head, highlight=False)
         console.print(f"        {f.message}", highlight=False)
-    counts = {s: sum(f.severity == s for f in findings) for s in SEVERITY_STYLES}
     console.print(" · ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items()) if findings
                   else "no findings", highlight=False)
 

@@ -64,7 +64,7 @@ def check(
     else:
         from govdocs.views import print_findings
 
-        print_findings(console(), findings)
+        print_findings(console(), findings, counts)
     fail(problems)
     if strict and counts["error"]:
         console(True).print(f"[red]{counts['error']} error(s)[/red] — fix them or run without --strict", highlight=False)

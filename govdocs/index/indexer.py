@@ -89,7 +89,7 @@ def update_index(files: list[Path], roots: list[Path], index_dir: Path, *, rebui
     if planned:
         planned(sum(p.stat().st_size for _, p in todo))
     if not (todo or report.removed or rebuild):
-        _relations(ix, index_dir, report)  # repairs a run killed after the Whoosh commit
+        _relations(ix, index_dir, report, known)  # repairs a run killed after the Whoosh commit
         return report
 
     writer = ix.writer()
@@ -106,15 +106,22 @@ def update_index(files: list[Path], roots: list[Path], index_dir: Path, *, rebui
     except BaseException:
         writer.cancel()
         raise
-    _relations(ix, index_dir, report, rebuild)
+    # what the index now holds, derived rather than read back from Whoosh's lexicon (that read
+    # maps most of the index into memory): the files kept, plus those indexed in this run
+    # (an updated file that failed was deleted, so it is in neither)
+    gone = set(report.removed) | set(report.updated)
+    kept = {k: sha for k, sha in known.items() if k not in gone}
+    kept.update(k.split("\0", 1) for k in report.catalog)
+    _relations(ix, index_dir, report, kept, rebuild)
     return report
 
 
-def _relations(ix, index_dir: Path, report: IndexReport, rebuild: bool = False) -> None:
-    """Bring the catalog in line with the index, then the indexed statuses with the catalog."""
+def _relations(ix, index_dir: Path, report: IndexReport, held: dict[str, str], rebuild: bool = False) -> None:
+    """Bring the catalog in line with the files the index holds (`held`: path → sha256), then
+    the indexed statuses with the catalog."""
     from govdocs.index import catalog_store
 
-    live = {f"{path}\0{sha}" for path, sha in indexed_files(ix).items()}
+    live = {f"{path}\0{sha}" for path, sha in held.items()}
     stored = set() if rebuild else catalog_store.stored_keys(index_dir)
     add = {k: v for k, v in report.catalog.items() if k in live}
     for k in live - stored - add.keys():  # indexed by a run that was killed before this step
