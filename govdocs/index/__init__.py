@@ -5,6 +5,7 @@ segmenter (rjieba engines) → analyzer (Whoosh tokenizer, fast postings) → sc
 (query language) → search (filters, facets, sorting) → snippets (marked sentences).
 """
 
-from govdocs.index import _lean_imports
+from govdocs.index import _lean_imports, _zero_copy
 
 _lean_imports.install()
+_zero_copy.install()

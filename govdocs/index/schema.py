@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from whoosh import fields
+from whoosh import columns, fields
 
 from govdocs.index.analyzer import JiebaText
 
 #: bump when the schema or the analysis changes: older indexes must be rebuilt
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
-#: facet name → field; every facet field is a sortable ID
+#: facet name → field; every facet field is an ID with a `RefBytesColumn` (one value number per
+#: document, read whole by `evaluate` for facet counts and sorting)
 FACETS = ("kind", "issuer", "doc_type", "year", "gazette", "rubric", "has_annex", "status")
 KINDS = ("document", "appointment", "chronicle")
 
 
 def build_schema() -> fields.Schema:
-    facet = {name: fields.ID(stored=True, sortable=True) for name in FACETS}
+    facet = {name: fields.ID(stored=True, sortable=columns.RefBytesColumn()) for name in FACETS}
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         title=JiebaText(stored=True, field_boost=2.0),
@@ -24,7 +25,7 @@ def build_schema() -> fields.Schema:
         person=fields.KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
         #: the normalised numbers a record cites (`search --cites`)
         cites=fields.KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
-        date=fields.ID(stored=True, sortable=True),
+        date=fields.ID(stored=True, sortable=columns.RefBytesColumn()),
         source_path=fields.ID(stored=True),
         #: "path\0sha256": the lexicon of this field is the list of indexed files (stored, so
         #: that a record can be re-added from its stored fields when its status changes)

@@ -10,6 +10,7 @@ from whoosh import query as Q
 
 from govdocs.index import snippets as S
 from govdocs.index.analyzer import Analysis, set_shared_analysis
+from govdocs.index.evaluate import Evaluator, top_by_score, top_by_value
 from govdocs.index.query import QueryParser, normalize_number
 from govdocs.index.schema import FACETS
 from govdocs.index.segmenter import QuerySegmenter
@@ -93,6 +94,7 @@ class Searcher:
         set_shared_analysis(analysis)
         self.parser = QueryParser(analysis)
         self.searcher = self.ix.searcher()
+        self._eval: Evaluator | None = None
 
     def close(self) -> None:
         self.searcher.close()
@@ -107,45 +109,54 @@ class Searcher:
                facets: bool = False, snippets: bool = True) -> Results:
         started = time.perf_counter()
         parsed = self.parser.parse(text)
-        from whoosh import sorting
-
-        # optimize=False: no block skipping, so the collector counts every match (filter applied)
-        # in its one pass; with skipping, len() would run the query again and ignore the filter
-        kwargs: dict = {"limit": limit, "filter": (filters or Filters()).query(), "optimize": False}
+        evaluator = self._evaluator()
+        evaluator.reset()
+        matches = evaluator.run(parsed.query)
+        if (filter_query := (filters or Filters()).query()) is not None:
+            allowed = evaluator.run(filter_query)
+            matches = {d: s for d, s in matches.items() if d in allowed}
         if sort == "date":
-            kwargs["sortedby"] = sorting.FieldFacet("date", reverse=True)
-        if facets:
-            kwargs["groupedby"] = {name: sorting.FieldFacet(name) for name in FACETS}
-            kwargs["maptype"] = sorting.Count
-        self.searcher = self.searcher.refresh()
-        results = self.searcher.search(parsed.query, **kwargs)
-        marks = S.wanted(parsed.query)
-        # with groupedby Whoosh collects every match (it needs them for the counts): keep the top
-        hits = [self._hit(r, marks if snippets else None, sort == "relevance") for r in list(results)[:limit]]
+            top = top_by_value(evaluator, "date", matches, limit)
+        else:
+            top = top_by_score(matches, limit)
+        marks = S.wanted(parsed.query) if snippets else None
+        hits = [self._hit(evaluator, d, score, marks, sort == "relevance") for d, score in top]
         facet_counts = {}
         if facets:
+            docs = sorted(matches)
             for name in FACETS:
-                groups = results.groups(name)
-                facet_counts[name] = {k: v for k, v in sorted(groups.items(), key=lambda kv: (-kv[1], str(kv[0])))
+                counts = evaluator.facet_counts(name, docs)
+                facet_counts[name] = {k: v for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
                                       if k not in (None, "")}
         took = round((time.perf_counter() - started) * 1000, 2)
-        return Results(len(results), took, hits, facet_counts, repr(parsed.query), parsed.tokens)
+        return Results(len(matches), took, hits, facet_counts, repr(parsed.query), parsed.tokens)
 
-    def _hit(self, r, marks, scored: bool) -> Hit:
-        stored = r.fields()
+    def _evaluator(self) -> Evaluator:
+        """The evaluator of the current index state (a new one after the index changed)."""
+        fresh = self.searcher.refresh()
+        if fresh is not self.searcher or self._eval is None:
+            self.searcher = fresh
+            self._eval = Evaluator(fresh)
+        return self._eval
+
+    def _hit(self, evaluator: Evaluator, docnum: int, score: float, marks, scored: bool) -> Hit:
+        stored = self.searcher.stored_fields(docnum)
         meta = stored.get("meta") or {}
         snips: list[S.Snippet] = []
         if marks is not None:
             content = stored.get("content") or ""
-            spans = S.match_spans(self.searcher, r.docnum, "content", marks.get("content", []))
-            snips = S.make_snippets(content, spans)
-            if not snips and (title_spans := S.match_spans(self.searcher, r.docnum, "title", marks.get("title", []))):
+
+            def spans(fieldname: str) -> list[tuple[int, int]]:
+                return S.match_spans(lambda w: evaluator.occurrences(fieldname, w, docnum), marks.get(fieldname, []))
+
+            snips = S.make_snippets(content, spans("content"))
+            if not snips and (title_spans := spans("title")):
                 snips = S.make_snippets(stored.get("title", ""), title_spans, "title")
             if not snips:
                 snips = S.lead_snippet(content)
         return Hit(
             id=stored["id"], kind=stored["kind"], doc_number=stored.get("doc_number"), title=stored.get("title", ""),
             issuer=stored.get("issuer"), date=stored.get("date"),
-            score=round(r.score, 4) if scored and r.score is not None else None, snippets=snips,
+            score=round(score, 4) if scored and score is not None else None, snippets=snips,
             source=stored.get("source_path"), line=meta.get("line"), person=stored.get("person"),
             parent_id=meta.get("parent_id"), gazette=stored.get("gazette"), status=stored.get("status"))

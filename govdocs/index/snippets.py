@@ -9,10 +9,10 @@ inside 刘宁宁. A phrase is marked only where its words stand consecutively. S
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from whoosh import query as Q
-from whoosh.reading import TermNotFound
 
 SENTENCE_END = "。！？；\n"
 MAX_CHARS = 120
@@ -52,23 +52,14 @@ def wanted(query: Q.Query) -> dict[str, list[tuple[str, ...]]]:
     return out
 
 
-def _occurrences(searcher, docnum: int, fieldname: str, word: str) -> list[tuple[int, int, int]]:
-    """(position, startchar, endchar) of `word` in one document, from its postings."""
-    try:
-        m = searcher.postings(fieldname, word)
-    except TermNotFound:
-        return []
-    m.skip_to(docnum)
-    if not m.is_active() or m.id() != docnum:
-        return []
-    return m.value_as("characters")
-
-
-def match_spans(searcher, docnum: int, fieldname: str, sequences: list[tuple[str, ...]]) -> list[tuple[int, int]]:
+def match_spans(occurrences: Callable[[str], list[tuple[int, int, int]]],
+                sequences: list[tuple[str, ...]]) -> list[tuple[int, int]]:
+    """Character spans of `sequences` in one field of one record; `occurrences(word)` gives
+    the word's (position, startchar, endchar) there, read from its postings."""
     spans = set()
     cache: dict[str, list[tuple[int, int, int]]] = {}
     for seq in sequences:
-        occ = [cache.setdefault(w, _occurrences(searcher, docnum, fieldname, w)) for w in seq]
+        occ = [cache[w] if w in cache else cache.setdefault(w, occurrences(w)) for w in seq]
         if not all(occ):
             continue
         if len(seq) == 1:

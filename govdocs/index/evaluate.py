@@ -1,0 +1,322 @@
+"""Query evaluation on whole posting lists: exact totals, filters, facets and scores.
+
+Whoosh's matchers walk the matching documents one at a time in Python, so a common word in
+a 50 MB index costs ~100 ms to score and count. Here a posting list is read a block at a
+time (arrays of document numbers, weights and values, exactly as Whoosh stores them) and a
+query is combined as dicts — union, intersection, difference — with the BM25F arithmetic
+done by C-level `map()` over whole lists. The formula, its parameters and its statistics
+(idf, average field length, the quantised field length of each document) are Whoosh's own,
+so the scores are the ones Whoosh's matchers give. A phrase's candidates are the documents
+holding every word; each is checked on the positions stored in the postings (consecutive
+positions, as Whoosh's phrase matcher requires) and scores the sum of its words' scores.
+
+Facet counts and date order read the `RefBytesColumn` of a field — one array of value
+numbers per segment — instead of a column lookup per document.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+from array import array
+from collections import Counter
+from dataclasses import dataclass
+from itertools import accumulate, repeat
+from operator import add, itemgetter, mul, truediv
+from pickle import loads
+
+from whoosh import query as Q
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length
+
+_FIRST = itemgetter(0)
+
+
+class UnsupportedQuery(TypeError):
+    """A query node this evaluator does not know (a bug: the query parser made it)."""
+
+
+@dataclass
+class Postings:
+    """One term's postings over the whole index: sorted global document numbers."""
+
+    ids: list[int]
+    weights: list[float]
+    values: list[bytes | None]
+
+    def value_of(self, docnum: int) -> bytes | None:
+        i = bisect.bisect_left(self.ids, docnum)
+        return self.values[i] if i < len(self.ids) and self.ids[i] == docnum else None
+
+
+EMPTY = Postings([], [], [])
+
+
+def positions(value: bytes) -> list[int]:
+    """Token positions from a `Characters` posting value (Whoosh's encoding)."""
+    return list(accumulate(map(_FIRST, _deltas(value))))
+
+
+def occurrences(value: bytes) -> list[tuple[int, int, int]]:
+    """(position, startchar, endchar) from a `Characters` posting value."""
+    out, pos, end = [], 0, 0
+    for dpos, dstart, length in _deltas(value):
+        pos += dpos
+        start = end + dstart
+        end = start + length
+        out.append((pos, start, end))
+    return out
+
+
+def _deltas(value: bytes) -> list[tuple[int, int, int]]:
+    if not value.endswith(b"."):  # as formats.Characters.decode_* does
+        value += b"."
+    return loads(value[4:])
+
+
+class Evaluator:
+    """Evaluates queries against one open Whoosh searcher.
+
+    Per-index data (field-length bytes, column arrays) is cached for the searcher's life;
+    postings are cached for one query only (`reset()`), so repeated queries pay full price.
+    """
+
+    def __init__(self, searcher) -> None:
+        self.searcher = searcher
+        self.schema = searcher.schema
+        self.segments = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
+        self.doc_count = searcher.doc_count_all()
+        self.deleted = frozenset(offset + d for reader, offset in self.segments
+                                 for d in (reader.deleted_docs_set if reader.has_deletions() else ()))
+        self._lengths: dict[tuple[int, str], bytes] = {}
+        self._columns: dict[tuple[int, str], tuple[array, list]] = {}
+        self._postings: dict[tuple[str, str], Postings] = {}
+
+    def reset(self) -> None:
+        self._postings = {}
+
+    # -- posting lists ---------------------------------------------------------------------
+
+    def postings(self, fieldname: str, text: str) -> Postings:
+        key = (fieldname, text)
+        if key not in self._postings:
+            self._postings[key] = self._read(fieldname, text)
+        return self._postings[key]
+
+    def _read(self, fieldname: str, text: str) -> Postings:
+        if fieldname not in self.schema:
+            return EMPTY
+        field = self.schema[fieldname]
+        btext = field.to_bytes(text)
+        ids: list[int] = []
+        weights: list[float] = []
+        values: list = []
+        for reader, offset in self.segments:
+            terms = getattr(reader, "_terms", None)
+            if terms is None:
+                continue
+            try:
+                m = terms.matcher(fieldname, btext, field.format)
+            except (TermNotFound, KeyError):
+                continue
+            start = len(ids)
+            if hasattr(m, "_goto"):  # on-disk blocks
+                while True:
+                    m._read_ids()
+                    m._read_weights()
+                    m._read_values()
+                    ids.extend(m._ids)
+                    weights.extend(m._weights)
+                    values.extend(m._values)
+                    if m._lastblock:
+                        break
+                    m._goto(m._nextoffset)
+            else:  # postings inlined in the term info
+                n = len(m._ids)
+                ids.extend(m._ids)
+                weights.extend(m._weights if m._weights is not None else repeat(m._all_weights or 1.0, n))
+                values.extend(m._values if m._values is not None else repeat(None, n))
+            if offset:
+                ids[start:] = map(offset.__add__, ids[start:])
+        if self.deleted and ids:
+            keep = [i for i, d in enumerate(ids) if d not in self.deleted]
+            ids, weights, values = [ids[i] for i in keep], [weights[i] for i in keep], [values[i] for i in keep]
+        return Postings(ids, weights, values)
+
+    # -- scoring ----------------------------------------------------------------------------
+
+    def _lengths_of(self, segment: int, fieldname: str) -> bytes:
+        """The quantised length byte of `fieldname` for every document of a segment."""
+        key = (segment, fieldname)
+        if key not in self._lengths:
+            reader, _offset = self.segments[segment]
+            col = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            n = reader.doc_count_all()
+            raw = col._dbfile.get(col._basepos, min(col._count, n)) if col is not None else b""
+            self._lengths[key] = bytes(raw) + bytes(n - len(raw))
+        return self._lengths[key]
+
+    def _term_scores(self, fieldname: str, text: str) -> dict[int, float]:
+        p = self.postings(fieldname, text)
+        if not p.ids:
+            return {}
+        field = self.schema[fieldname]
+        if not field.scorable:
+            return dict.fromkeys(p.ids, 1.0)
+        scorer = self.searcher.weighting.scorer(self.searcher, fieldname, text)
+        idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+        # bm25(): idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))), fl quantised
+        table = [K1 * ((1 - B) + B * byte_to_length(b) / avgfl) for b in range(256)]
+        lengths = self._length_list(fieldname, p.ids)
+        norms = map(table.__getitem__, lengths)
+        tf = p.weights
+        scores = map(mul, repeat(idf), map(truediv, map(mul, tf, repeat(K1 + 1)), map(add, tf, norms)))
+        return dict(zip(p.ids, scores))
+
+    def _length_list(self, fieldname: str, ids: list[int]) -> list[int]:
+        out: list[int] = []
+        bounds = self._bounds()
+        for s, (reader, offset) in enumerate(self.segments):
+            lo, hi = bisect.bisect_left(ids, offset), bisect.bisect_left(ids, bounds[s])
+            if lo < hi:
+                lens = self._lengths_of(s, fieldname)
+                out.extend(map(lens.__getitem__, map((-offset).__add__, ids[lo:hi])))
+        return out
+
+    def _bounds(self) -> list[int]:
+        return [offset + reader.doc_count_all() for reader, offset in self.segments]
+
+    # -- queries ----------------------------------------------------------------------------
+
+    def run(self, query: Q.Query) -> dict[int, float]:
+        """Global document number → score of every live document matching `query`."""
+        if isinstance(query, Q.Term):
+            return self._term_scores(query.fieldname, query.text)
+        if isinstance(query, Q.Phrase):
+            return self._phrase(query.fieldname, list(query.words))
+        if isinstance(query, Q.Or):
+            out: dict[int, float] = {}
+            for child in query.subqueries:
+                for d, s in self.run(child).items():
+                    out[d] = out[d] + s if d in out else s
+            return out
+        if isinstance(query, Q.And):
+            parts = sorted((self.run(c) for c in query.subqueries), key=len)
+            common = set(parts[0]).intersection(*parts[1:]) if parts else set()
+            return {d: sum(p[d] for p in parts) for d in sorted(common)}
+        if isinstance(query, Q.AndNot):
+            positive, negative = self.run(query.a), self.run(query.b)
+            return {d: s for d, s in positive.items() if d not in negative}
+        if isinstance(query, Q.TermRange):
+            return dict.fromkeys(self._range(query), 1.0)
+        if isinstance(query, Q.Every):
+            return dict.fromkeys((d for d in range(self.doc_count) if d not in self.deleted), 1.0)
+        if query is Q.NullQuery:
+            return {}
+        raise UnsupportedQuery(f"cannot evaluate {type(query).__name__}: {query!r}")
+
+    def _phrase(self, fieldname: str, words: list[str]) -> dict[int, float]:
+        if len(words) == 1:
+            return self._term_scores(fieldname, words[0])
+        scores = [self._term_scores(fieldname, w) for w in words]
+        if not all(scores):
+            return {}
+        candidates = set(min(scores, key=len)).intersection(*scores)
+        postings = [self.postings(fieldname, w) for w in words]
+        out = {}
+        for d in sorted(candidates):
+            starts = set(positions(postings[0].value_of(d)))
+            for i in range(1, len(words)):
+                starts.intersection_update(map((-i).__add__, positions(postings[i].value_of(d))))
+                if not starts:
+                    break
+            if starts:
+                out[d] = sum(s[d] for s in scores)
+        return out
+
+    def _range(self, query: Q.TermRange) -> set[int]:
+        docs: set[int] = set()
+        for term in self._terms_between(query):
+            docs.update(self.postings(query.fieldname, term).ids)
+        return docs
+
+    def _terms_between(self, query: Q.TermRange) -> set[str]:
+        start, end = query.start or "", query.end
+        found = set()
+        for reader, _offset in self.segments:
+            if getattr(reader, "_terms", None) is None:
+                continue
+            for fieldname, btext in reader.terms_from(query.fieldname, start):
+                text = btext.decode("utf-8")
+                if fieldname != query.fieldname or (end is not None and text > end):
+                    break
+                if not ((query.startexcl and text == start) or (query.endexcl and text == end)):
+                    found.add(text)
+        return found
+
+    # -- columns: facets and sorting --------------------------------------------------------
+
+    def _column(self, segment: int, fieldname: str) -> tuple[array, list]:
+        """(value number per document, values) of a `RefBytesColumn` field in one segment."""
+        key = (segment, fieldname)
+        if key not in self._columns:
+            reader, _offset = self.segments[segment]
+            field = self.schema[fieldname]
+            if not reader.has_column(fieldname):  # no document of the segment has a value
+                self._columns[key] = (array("B", bytes(reader.doc_count_all())), [None])
+                return self._columns[key]
+            col = reader._perdoc.column_reader(fieldname, field.column_type)
+            refs = array(col._typecode)
+            refs.frombytes(col._dbfile.get(col._basepos, col._doccount * col._itemsize))
+            if refs.itemsize > 1:
+                refs.byteswap()  # stored big-endian
+            values = [field.from_column_value(u) if u else None for u in col._uniques]
+            self._columns[key] = (refs, values)
+        return self._columns[key]
+
+    def _by_segment(self, docs: list[int]):
+        """(segment, offset, local numbers) for sorted global document numbers."""
+        bounds = self._bounds()
+        for s, (_reader, offset) in enumerate(self.segments):
+            lo, hi = bisect.bisect_left(docs, offset), bisect.bisect_left(docs, bounds[s])
+            if lo < hi:
+                yield s, offset, list(map((-offset).__add__, docs[lo:hi]))
+
+    def occurrences(self, fieldname: str, text: str, docnum: int) -> list[tuple[int, int, int]]:
+        value = self.postings(fieldname, text).value_of(docnum)
+        return occurrences(value) if value else []
+
+    def facet_counts(self, fieldname: str, docs: list[int]) -> Counter:
+        counts: Counter = Counter()
+        for s, _offset, local in self._by_segment(docs):
+            refs, values = self._column(s, fieldname)
+            for ref, n in Counter(map(refs.__getitem__, local)).items():
+                counts[values[ref]] += n
+        return counts
+
+    def values_of(self, fieldname: str, docs: list[int]) -> list:
+        """The column value of each document (sorted global numbers), in order."""
+        out: list = []
+        for s, _offset, local in self._by_segment(docs):
+            refs, values = self._column(s, fieldname)
+            out.extend(map(values.__getitem__, map(refs.__getitem__, local)))
+        return out
+
+
+def top_by_score(matches: dict[int, float], limit: int) -> list[tuple[int, float]]:
+    """The `limit` best (docnum, score): higher score first, then lower document number."""
+    if not matches or limit <= 0:
+        return []
+    floor = min(heapq.nlargest(limit, matches.values()))
+    best = [(d, s) for d, s in matches.items() if s >= floor]
+    best.sort(key=lambda ds: (-ds[1], ds[0]))
+    return best[:limit]
+
+
+def top_by_value(evaluator: Evaluator, fieldname: str, matches: dict[int, float], limit: int) -> list[tuple[int, float]]:
+    """The `limit` documents with the greatest column value (missing values last), then by
+    lower document number."""
+    docs = sorted(matches)
+    keyed = [(v is not None, v or "", -d) for d, v in zip(docs, evaluator.values_of(fieldname, docs))]
+    return [(-k[2], matches[-k[2]]) for k in heapq.nlargest(limit, keyed)]

@@ -1,0 +1,94 @@
+"""`evaluate` gives Whoosh's answers: the same documents, scores, order, facet counts and date
+order as Whoosh's own matchers and collectors — on one segment and on several segments with
+deleted documents."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from whoosh import sorting
+
+from govdocs.index.indexer import update_index
+from govdocs.index.schema import FACETS
+from govdocs.index.search import Filters, Searcher
+from tests.conftest import CORPUS, ISSUE_2019
+
+QUERIES = [
+    ("刘宁", {}),
+    ("人民政府", {}),
+    ('"省人民政府"', {}),
+    ("工作规则", {}),  # a run jieba cuts in two: a phrase
+    ("互联网 政务服务", {}),
+    ("营商环境 OR 通用航空", {}),
+    ("人民政府 -国务院", {}),
+    ("(副省长 OR 秘书长) 任命", {}),
+    ("青政〔2019〕45号", {}),
+    ("", {"kind": "chronicle", "since": "2019-06-10", "until": "2019-06-30"}),
+    ("会议", {"kind": "chronicle", "since": "2019-06-10"}),
+    ("通知", {"issuer": "青海省人民政府办公厅"}),
+    ("实施方案", {"doc_type": "通知", "year": "2019"}),
+    ("", {"number": "青政〔2019〕45号"}),
+    ("NGB", {}),
+]
+
+
+def whoosh_answer(s: Searcher, text: str, filters: Filters, **kwargs):
+    parsed = s.parser.parse(text)
+    return s.searcher.search(parsed.query, filter=filters.query(), limit=None, optimize=False, **kwargs)
+
+
+def assert_same_as_whoosh(s: Searcher) -> int:
+    compared = 0
+    for text, opts in QUERIES:
+        filters = Filters(**opts)
+        ours = s.search(text, filters, limit=100000, snippets=False)
+        theirs = whoosh_answer(s, text, filters)
+        expected = sorted(((r.docnum, r.score) for r in theirs), key=lambda ds: (-ds[1], ds[0]))
+        assert ours.total == len(theirs), text
+        got = [(s.searcher.document_number(id=h.id), h.score) for h in ours.hits]
+        assert [d for d, _ in got] == [d for d, _ in expected], text
+        assert all(abs(a - round(b, 4)) < 1e-9 for (_, a), (_, b) in zip(got, expected)), text
+        compared += len(got)
+    return compared
+
+
+def test_scores_totals_and_order_match_whoosh(searcher):
+    assert assert_same_as_whoosh(searcher) > 100
+
+
+def test_facets_and_date_order_match_whoosh(searcher):
+    for text, opts in QUERIES:
+        filters = Filters(**opts)
+        ours = searcher.search(text, filters, facets=True, limit=0, snippets=False)
+        theirs = whoosh_answer(searcher, text, filters, groupedby={n: sorting.FieldFacet(n) for n in FACETS},
+                               maptype=sorting.Count)
+        for name in FACETS:
+            expected = {k: v for k, v in theirs.groups(name).items() if k not in (None, "")}
+            assert ours.facets[name] == expected, (text, name)
+        by_date = searcher.search(text, filters, sort="date", limit=100000, snippets=False)
+        dates = [h.date or "" for h in by_date.hits]
+        assert dates == sorted(dates, reverse=True) and len(dates) == ours.total
+
+
+def test_several_segments_with_deleted_documents(tmp_path):
+    """Two indexing runs make two segments; re-indexing a changed file deletes its old records."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    index_dir = tmp_path / "ix"
+    files = [shutil.copy(p, folder / p.name) for p in sorted(CORPUS.glob("*.txt"))]
+    update_index([files[0]], [folder], index_dir)
+    update_index(files, [folder], index_dir)
+    changed = folder / ISSUE_2019.name
+    changed.write_text(changed.read_text(encoding="utf-8").replace("刘宁", "刘 宁", 3), encoding="utf-8")
+    update_index(files, [folder], index_dir)
+    with Searcher(index_dir) as s:
+        assert len(s.searcher.reader().leaf_readers()) >= 2 and s.searcher.reader().has_deletions()
+        assert assert_same_as_whoosh(s) > 100
+
+
+@pytest.mark.parametrize("limit", [1, 3, 10])
+def test_top_hits_are_the_head_of_the_full_ranking(searcher, limit):
+    full = searcher.search("人民政府", limit=100000, snippets=False)
+    head = searcher.search("人民政府", limit=limit, snippets=False)
+    assert [h.id for h in head.hits] == [h.id for h in full.hits[:limit]] and head.total == full.total
