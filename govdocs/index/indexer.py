@@ -20,6 +20,7 @@ from pathlib import Path
 
 from whoosh.writing import CLEAR, SegmentWriter
 
+from govdocs.index.bulk import BulkWriter
 from govdocs.index.store import IndexProblem, create_index, index_exists, open_index
 
 
@@ -92,7 +93,7 @@ def update_index(files: list[Path], roots: list[Path], index_dir: Path, *, rebui
         _relations(ix, index_dir, report, known)  # repairs a run killed after the Whoosh commit
         return report
 
-    writer = ix.writer()
+    writer = BulkWriter(ix)
     try:
         for key in report.updated + report.removed:
             writer.delete_by_term("source_path", key)
@@ -213,7 +214,7 @@ def _commit(writer: SegmentWriter, extra_segments: list, clear: bool) -> None:
 
 def _worker(ix, tasks, results) -> None:
     report = IndexReport("")
-    writer = SegmentWriter(ix, _lk=False)
+    writer = BulkWriter(ix, _lk=False)
     try:
         while (task := tasks.get()) is not None:
             key, path = task

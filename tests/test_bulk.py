@@ -1,0 +1,46 @@
+"""`BulkWriter` writes the segment files Whoosh's own `SegmentWriter` writes, byte for byte."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from whoosh.writing import SegmentWriter
+
+from govdocs.index.bulk import BulkWriter, FastBlocks
+from govdocs.index.records import records
+from govdocs.index.store import create_index
+
+
+def segment_files(folder: Path) -> dict[str, bytes]:
+    """Segment files by extension (their names carry a random segment id)."""
+    files = {}
+    for p in folder.iterdir():
+        if p.name.startswith("MAIN_") and p.suffix not in (".toc",) and not p.name.endswith("WRITELOCK"):
+            files[p.name.split(".", 1)[1]] = p.read_bytes()
+    return files
+
+
+def test_bulk_writer_writes_what_segment_writer_writes(tmp_path, issue2019, issue2017):
+    recs = [r for p in (issue2019, issue2017) for r in records(p, p.source.path)]
+    written = {}
+    for name, cls in (("whoosh", SegmentWriter), ("bulk", BulkWriter)):
+        ix = create_index(tmp_path / name)
+        writer = cls(ix, compound=False)
+        for rec in recs:
+            writer.add_document(**rec)
+        writer.commit()
+        written[name] = segment_files(tmp_path / name)
+    assert set(written["bulk"]) >= {"pst", "trm", "_stored.col", "_content_len.col", "kind.col", "date.col"}
+    assert written["bulk"] == written["whoosh"]
+
+
+def test_fast_block_minifying_matches_whoosh():
+    from array import array
+
+    from whoosh.util.numlists import delta_encode
+
+    ids = array("I", [3, 4, 9, 200, 201])
+    assert FastBlocks.mini_ids(ids) == tuple(delta_encode(ids))
+    assert FastBlocks.mini_weights(array("f", [1.0, 1.0])) is None
+    assert FastBlocks.mini_weights(array("f", [2.0, 2.0])) == 2.0
+    assert FastBlocks.mini_weights(array("f", [2.0, 1.0])) == (2.0, 1.0)
