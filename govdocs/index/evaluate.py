@@ -21,17 +21,15 @@ import heapq
 from array import array
 from collections import Counter
 from dataclasses import dataclass
-from itertools import accumulate, repeat
-from operator import add, itemgetter, mul, truediv
-from pickle import loads
+from itertools import repeat
+from operator import add, mul, truediv
 
 from whoosh import query as Q
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-_FIRST = itemgetter(0)
-
+from govdocs.index.analyzer import decode_occurrences, decode_positions
 
 class UnsupportedQuery(TypeError):
     """A query node this evaluator does not know (a bug: the query parser made it)."""
@@ -51,28 +49,6 @@ class Postings:
 
 
 EMPTY = Postings([], [], [])
-
-
-def positions(value: bytes) -> list[int]:
-    """Token positions from a `Characters` posting value (Whoosh's encoding)."""
-    return list(accumulate(map(_FIRST, _deltas(value))))
-
-
-def occurrences(value: bytes) -> list[tuple[int, int, int]]:
-    """(position, startchar, endchar) from a `Characters` posting value."""
-    out, pos, end = [], 0, 0
-    for dpos, dstart, length in _deltas(value):
-        pos += dpos
-        start = end + dstart
-        end = start + length
-        out.append((pos, start, end))
-    return out
-
-
-def _deltas(value: bytes) -> list[tuple[int, int, int]]:
-    if not value.endswith(b"."):  # as formats.Characters.decode_* does
-        value += b"."
-    return loads(value[4:])
 
 
 class Evaluator:
@@ -189,46 +165,71 @@ class Evaluator:
 
     # -- queries ----------------------------------------------------------------------------
 
-    def run(self, query: Q.Query) -> dict[int, float]:
-        """Global document number → score of every live document matching `query`."""
-        if isinstance(query, Q.Term):
-            return self._term_scores(query.fieldname, query.text)
-        if isinstance(query, Q.Phrase):
-            return self._phrase(query.fieldname, list(query.words))
-        if isinstance(query, Q.Or):
-            out: dict[int, float] = {}
+    def run(self, query: Q.Query, within: set[int] | dict | None = None) -> dict[int, float]:
+        """Global document number → score of every live document matching `query`
+        (only those in `within`, when given: the other operands of an AND, or the filter)."""
+        if isinstance(query, (Q.Term, Q.Phrase)):
+            words = [query.text] if isinstance(query, Q.Term) else list(query.words)
+            found = self._phrase(query.fieldname, words, within)
+        elif isinstance(query, Q.Or):
+            found = {}
             for child in query.subqueries:
-                for d, s in self.run(child).items():
-                    out[d] = out[d] + s if d in out else s
-            return out
-        if isinstance(query, Q.And):
-            parts = sorted((self.run(c) for c in query.subqueries), key=len)
-            common = set(parts[0]).intersection(*parts[1:]) if parts else set()
-            return {d: sum(p[d] for p in parts) for d in sorted(common)}
-        if isinstance(query, Q.AndNot):
-            positive, negative = self.run(query.a), self.run(query.b)
+                for d, s in self.run(child, within).items():
+                    found[d] = found[d] + s if d in found else s
+            return found
+        elif isinstance(query, Q.And):
+            parts: list[dict[int, float]] = []
+            for child in sorted(query.subqueries, key=self.cost):  # the cheapest narrows the rest
+                parts.append(self.run(child, within))
+                within = parts[-1]
+                if not within:
+                    return {}
+            return {d: sum(p[d] for p in parts) for d in sorted(within) if all(d in p for p in parts)}
+        elif isinstance(query, Q.AndNot):
+            positive = self.run(query.a, within)
+            negative = self.run(query.b, positive) if positive else {}
             return {d: s for d, s in positive.items() if d not in negative}
-        if isinstance(query, Q.TermRange):
-            return dict.fromkeys(self._range(query), 1.0)
-        if isinstance(query, Q.Every):
-            return dict.fromkeys((d for d in range(self.doc_count) if d not in self.deleted), 1.0)
-        if query is Q.NullQuery:
+        elif isinstance(query, Q.TermRange):
+            found = dict.fromkeys(self._range(query), 1.0)
+        elif isinstance(query, Q.Every):
+            found = dict.fromkeys((d for d in range(self.doc_count) if d not in self.deleted), 1.0)
+        elif query is Q.NullQuery:
             return {}
-        raise UnsupportedQuery(f"cannot evaluate {type(query).__name__}: {query!r}")
+        else:
+            raise UnsupportedQuery(f"cannot evaluate {type(query).__name__}: {query!r}")
+        if within is not None and len(within) < len(found):
+            return {d: found[d] for d in within if d in found}
+        return found if within is None else {d: s for d, s in found.items() if d in within}
 
-    def _phrase(self, fieldname: str, words: list[str]) -> dict[int, float]:
-        if len(words) == 1:
-            return self._term_scores(fieldname, words[0])
+    def cost(self, query: Q.Query) -> float:
+        """A guess at how much `run(query)` costs: documents to read (phrases ×4, for the
+        positions they check)."""
+        if isinstance(query, Q.Term):
+            return self.searcher.doc_frequency(query.fieldname, query.text)
+        if isinstance(query, Q.Phrase):
+            return 4 * min((self.searcher.doc_frequency(query.fieldname, w) for w in query.words), default=0)
+        if isinstance(query, Q.Or):
+            return sum(self.cost(c) for c in query.subqueries)
+        if isinstance(query, Q.And):
+            return min((self.cost(c) for c in query.subqueries), default=0)
+        if isinstance(query, Q.AndNot):
+            return self.cost(query.a)
+        return self.doc_count
+
+    def _phrase(self, fieldname: str, words: list[str], within=None) -> dict[int, float]:
+        """Documents where `words` stand at consecutive positions; a single word is a term."""
         scores = [self._term_scores(fieldname, w) for w in words]
-        if not all(scores):
-            return {}
+        if len(words) == 1 or not all(scores):
+            return scores[0] if len(words) == 1 else {}
         candidates = set(min(scores, key=len)).intersection(*scores)
+        if within is not None:
+            candidates.intersection_update(within)
         postings = [self.postings(fieldname, w) for w in words]
         out = {}
         for d in sorted(candidates):
-            starts = set(positions(postings[0].value_of(d)))
+            starts = set(decode_positions(postings[0].value_of(d)))
             for i in range(1, len(words)):
-                starts.intersection_update(map((-i).__add__, positions(postings[i].value_of(d))))
+                starts.intersection_update(map((-i).__add__, decode_positions(postings[i].value_of(d))))
                 if not starts:
                     break
             if starts:
@@ -285,7 +286,7 @@ class Evaluator:
 
     def occurrences(self, fieldname: str, text: str, docnum: int) -> list[tuple[int, int, int]]:
         value = self.postings(fieldname, text).value_of(docnum)
-        return occurrences(value) if value else []
+        return decode_occurrences(value) if value else []
 
     def facet_counts(self, fieldname: str, docs: list[int]) -> Counter:
         counts: Counter = Counter()

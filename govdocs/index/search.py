@@ -111,10 +111,9 @@ class Searcher:
         parsed = self.parser.parse(text)
         evaluator = self._evaluator()
         evaluator.reset()
-        matches = evaluator.run(parsed.query)
-        if (filter_query := (filters or Filters()).query()) is not None:
-            allowed = evaluator.run(filter_query)
-            matches = {d: s for d, s in matches.items() if d in allowed}
+        filter_query = (filters or Filters()).query()
+        allowed = evaluator.run(filter_query) if filter_query is not None else None
+        matches = evaluator.run(parsed.query, allowed)
         if sort == "date":
             top = top_by_value(evaluator, "date", matches, limit)
         else:

@@ -83,28 +83,32 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
-    out, start = [], 0
-    for i, ch in enumerate(text):
-        if ch in SENTENCE_END:
-            if text[start:i + 1].strip():
-                out.append((start, i + 1))
-            start = i + 1
-    if text[start:].strip():
-        out.append((start, len(text)))
-    return out
+_ENDS = tuple(SENTENCE_END)
+
+
+def sentence_at(text: str, i: int) -> tuple[int, int]:
+    """[start, end) of the sentence holding position `i`: after the previous sentence end,
+    through the next one (inclusive) or the end of the text."""
+    start = max(text.rfind(c, 0, i) for c in _ENDS) + 1
+    ends = [j for j in (text.find(c, i) for c in _ENDS) if j >= 0]
+    return start, (min(ends) + 1 if ends else len(text))
 
 
 def make_snippets(text: str, spans: list[tuple[int, int]], fieldname: str = "content",
                   limit: int = MAX_SNIPPETS) -> list[Snippet]:
-    """Up to `limit` sentences with the most distinct matched words, in text order."""
-    if not spans:
-        return []
-    scored = []
-    for s, e in sentences(text):
-        inside = [(a, b) for a, b in spans if a >= s and b <= e]
-        if inside:
-            scored.append((len({text[a:b] for a, b in inside}), len(inside), s, e, inside))
+    """Up to `limit` sentences with the most distinct matched words, in text order.
+
+    Only the sentences around the (sorted) spans are looked for, so a long record costs no
+    more than a short one; a span that runs past its sentence's end is not shown.
+    """
+    groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    current = None
+    for a, b in spans:
+        if current is None or a >= current[1]:
+            current = sentence_at(text, a)
+        if b <= current[1]:
+            groups.setdefault(current, []).append((a, b))
+    scored = [(len({text[a:b] for a, b in inside}), len(inside), s, e, inside) for (s, e), inside in groups.items()]
     best = sorted(scored, key=lambda t: (-t[0], -t[1], t[2]))[:limit]
     return [_cut(text, s, e, inside, fieldname) for _d, _n, s, e, inside in sorted(best, key=lambda t: t[2])]
 
@@ -123,10 +127,13 @@ def _cut(text: str, s: int, e: int, inside: list[tuple[int, int]], fieldname: st
 
 
 def lead_snippet(text: str, fieldname: str = "content") -> list[Snippet]:
-    """The first sentence, for hits that matched filters only."""
-    sents = sentences(text)
-    if not sents:
-        return []
-    snippet = _cut(text, sents[0][0], sents[0][1], [(sents[0][0], sents[0][0])], fieldname)
-    snippet.marks = []
-    return [snippet]
+    """The first sentence that is not blank, for hits that matched filters only."""
+    i = 0
+    while i < len(text):
+        s, e = sentence_at(text, i)
+        if text[s:e].strip():
+            snippet = _cut(text, s, e, [(s, s)], fieldname)
+            snippet.marks = []
+            return [snippet]
+        i = e
+    return []
