@@ -1,7 +1,5 @@
 """`govdocs parse`, `index` and `search`."""
 
-from __future__ import annotations
-
 import json
 import os
 import sys

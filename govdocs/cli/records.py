@@ -1,7 +1,5 @@
 """`govdocs export`, `schema` and `people`: batch export and the people register."""
 
-from __future__ import annotations
-
 import json
 import sys
 from enum import Enum

@@ -1,7 +1,5 @@
 """`govdocs refs` and `check`: cross-references, status and the editors' report."""
 
-from __future__ import annotations
-
 import json
 import sys
 from pathlib import Path
