@@ -8,6 +8,7 @@ were). Line numbers are 1-based. `Fragment` is one contiguous source span.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from dataclasses import dataclass, field
@@ -22,12 +23,19 @@ class Record:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]):
-        hints = typing.get_type_hints(cls)
         kwargs = {}
-        for f in dataclasses.fields(cls):
-            if f.name in data:
-                kwargs[f.name] = _load(hints[f.name], data[f.name])
+        for name, hint in _fields_of(cls):
+            if name in data:
+                kwargs[name] = _load(hint, data[name])
         return cls(**kwargs)
+
+
+@functools.cache
+def _fields_of(cls: type) -> tuple[tuple[str, Any], ...]:
+    """(name, resolved type) of a dataclass's fields — resolving the annotation strings
+    costs ~0.5 ms a class, paid once."""
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls))
 
 
 def _dump(value: Any) -> Any:

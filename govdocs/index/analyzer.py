@@ -128,15 +128,13 @@ class Analysis:
         return [(t.encode("utf-8"), len(p), len(p) * boost, encode_occurrences(p, s, e)) for t, (p, s, e) in seen.items()]
 
 
-def encode_occurrences(positions, starts, ends) -> bytes:
+def encode_occurrences(positions: list[int], starts: list[int], ends: list[int]) -> bytes:
     """A posting value: the count (Whoosh's 4-byte header), then positions, start and end
     characters as three little-endian uint32 arrays."""
-    n = len(positions)
-    arrays = [array("I", positions), array("I", starts), array("I", ends)]
+    values = array("I", [*positions, *starts, *ends])
     if _BIG_ENDIAN:
-        for a in arrays:
-            a.byteswap()
-    return _pack_count(n) + b"".join(a.tobytes() for a in arrays)
+        values.byteswap()
+    return _pack_count(len(positions)) + values.tobytes()
 
 
 def _unpack(value: bytes, part: int) -> array:
@@ -168,7 +166,7 @@ class Occurrences(formats.Characters):
 
     def encode(self, poslist) -> bytes:
         if not poslist:
-            return encode_occurrences((), (), ())
+            return encode_occurrences([], [], [])
         positions, starts, ends = zip(*poslist)
         return encode_occurrences(positions, starts, ends)
 
