@@ -150,3 +150,19 @@ def test_rebuild_replaces_an_index_of_another_version(folder, tmp_path):
     report = update_index(files, [folder], index_dir, jobs=1, rebuild=True)
     assert len(report.added) == 2 and report.records == 193
     assert numbers(index_dir, "青政〔2019〕45号") == ["青政〔2019〕45号"]
+
+
+def test_small_segment_limit_splits_the_work_without_changing_answers(folder, tmp_path, monkeypatch, searcher):
+    """A writer closes its segment after SEGMENT_BYTES of text: one segment per file here."""
+    from govdocs.index import indexer
+
+    monkeypatch.setattr(indexer, "SEGMENT_BYTES", 1)
+    for jobs in (1, 2):
+        index_dir = tmp_path / f"ix{jobs}"
+        update_index(sorted(folder.glob("*.txt")), [folder], index_dir, jobs=jobs)
+        with Searcher(index_dir) as s:
+            assert len(s.searcher.reader().leaf_readers()) == 2
+            for query in ("刘宁", '"省人民政府"', "人民政府 -国务院"):
+                ours, whole = s.search(query, limit=50), searcher.search(query, limit=50)
+                assert ours.total == whole.total > 0
+                assert [h.id for h in ours.hits] == [h.id for h in whole.hits]

@@ -4,8 +4,10 @@
 SHA-256; unchanged files are skipped, changed ones replaced, files that disappeared from a
 folder being indexed are removed. All changes land in one Whoosh commit (a new table of
 contents written last), so a run that is killed leaves the previous index searchable and the
-next run redoes what was lost. With `jobs > 1`, worker processes parse and index disjoint
-files into segments of their own, which the parent adds in that single commit.
+next run redoes what was lost. New records go into new segments, written by `BulkWriter`
+(a new segment every `SEGMENT_BYTES` of text, to bound memory) — with `jobs > 1` by worker
+processes that parse and index disjoint files; the parent deletes the records of changed and
+removed files and adds every new segment in that single commit.
 """
 
 from __future__ import annotations
@@ -100,9 +102,14 @@ def update_index(files: list[Path], roots: list[Path], index_dir: Path, *, rebui
         if jobs > 1 and len(todo) > 1:
             segments = _index_parallel(ix, writer, todo, jobs, report, progress)
         else:
-            segments = []
-            for key, path in todo:
-                _index_file(writer, key, path, report, progress)
+            batches = Segments(ix)
+            try:
+                for key, path in todo:
+                    batches.add(key, path, report, progress)
+            except BaseException:
+                batches.cancel()
+                raise
+            segments = batches.finish()
         _commit(writer, segments, clear=rebuild)
     except BaseException:
         writer.cancel()
@@ -212,20 +219,58 @@ def _commit(writer: SegmentWriter, extra_segments: list, clear: bool) -> None:
     writer._finish()
 
 
+#: a segment is closed after this much text: `BulkWriter` holds a segment's postings in
+#: memory (≈ 300 MB of a worker's RSS for 25 MB of text)
+SEGMENT_BYTES = 32_000_000
+
+
+class Segments:
+    """Indexes files into new segments of at most ~SEGMENT_BYTES of text each."""
+
+    def __init__(self, ix) -> None:
+        self.ix = ix
+        self.writer: BulkWriter | None = None
+        self.size = 0
+        self.done: list = []
+
+    def add(self, key: str, path: Path, report: IndexReport, progress: Progress | None) -> None:
+        if self.writer is None:
+            self.writer, self.size = BulkWriter(self.ix, _lk=False), 0
+        before = report.bytes
+        _index_file(self.writer, key, path, report, progress)
+        self.size += report.bytes - before
+        if self.size >= SEGMENT_BYTES:
+            self._close()
+
+    def _close(self) -> None:
+        writer, self.writer = self.writer, None
+        if writer._added:
+            self.done.append(writer._finalize_segment())
+        else:
+            writer._close_segment()
+
+    def finish(self) -> list:
+        """The segments written (for the parent's one commit)."""
+        if self.writer is not None:
+            self._close()
+        return self.done
+
+    def cancel(self) -> None:
+        if self.writer is not None:
+            self.writer.cancel()
+            self.writer = None
+
+
 def _worker(ix, tasks, results) -> None:
     report = IndexReport("")
-    writer = BulkWriter(ix, _lk=False)
+    batches = Segments(ix)
     try:
         while (task := tasks.get()) is not None:
             key, path = task
-            _index_file(writer, key, Path(path), report,
-                        lambda k, size: results.put(("progress", k, size)))
-        segment = writer._finalize_segment() if writer._added else None
-        if segment is None:
-            writer._close_segment()
-        results.put(("done", segment, report))
+            batches.add(key, Path(path), report, lambda k, size: results.put(("progress", k, size)))
+        results.put(("done", batches.finish(), report))
     except BaseException as exc:  # reported to the parent, which cancels the commit
-        writer.cancel()
+        batches.cancel()
         results.put(("error", f"{type(exc).__name__}: {exc}", None))
 
 
@@ -257,8 +302,7 @@ def _index_parallel(ix, writer, todo, jobs, report, progress) -> list:
                     progress(msg[1], msg[2])
             elif msg[0] == "done":
                 done += 1
-                if msg[1] is not None:
-                    segments.append(msg[1])
+                segments += msg[1]
                 sub = msg[2]
                 report.records += sub.records
                 report.bytes += sub.bytes
