@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+from whoosh.index import open_dir
 from whoosh.writing import SegmentWriter
 
 from govdocs.index.bulk import BulkWriter, FastBlocks
@@ -44,3 +46,27 @@ def test_fast_block_minifying_matches_whoosh():
     assert FastBlocks.mini_weights(array("f", [1.0, 1.0])) is None
     assert FastBlocks.mini_weights(array("f", [2.0, 2.0])) == 2.0
     assert FastBlocks.mini_weights(array("f", [2.0, 1.0])) == (2.0, 1.0)
+
+
+def test_documents_merged_from_older_segments_are_written_as_whoosh_writes_them(tmp_path, issue2019, issue2017):
+    """An optimizing commit merges older segments through Whoosh's pool; BulkWriter merges
+    that stream with its own postings."""
+    older = list(records(issue2017, issue2017.source.path))
+    newer = list(records(issue2019, issue2019.source.path))
+    base = tmp_path / "base"
+    ix = create_index(base)
+    writer = SegmentWriter(ix, compound=False)
+    for rec in older:
+        writer.add_document(**rec)
+    writer.commit()
+    written = {}
+    for name, cls in (("whoosh", SegmentWriter), ("bulk", BulkWriter)):
+        shutil.copytree(base, tmp_path / name)
+        ix = open_dir(tmp_path / name)
+        writer = cls(ix, compound=False)
+        for rec in newer:
+            writer.add_document(**rec)
+        writer.commit(optimize=True)
+        assert ix.refresh().reader().is_atomic()  # one segment: the older one was merged in
+        written[name] = segment_files(tmp_path / name)
+    assert written["bulk"] == written["whoosh"] and "pst" in written["bulk"]
