@@ -152,12 +152,8 @@ class Evaluator:
 
     def _length_list(self, fieldname: str, ids: list[int]) -> list[int]:
         out: list[int] = []
-        bounds = self._bounds()
-        for s, (reader, offset) in enumerate(self.segments):
-            lo, hi = bisect.bisect_left(ids, offset), bisect.bisect_left(ids, bounds[s])
-            if lo < hi:
-                lens = self._lengths_of(s, fieldname)
-                out.extend(map(lens.__getitem__, map((-offset).__add__, ids[lo:hi])))
+        for s, _offset, local in self._by_segment(ids):
+            out.extend(map(self._lengths_of(s, fieldname).__getitem__, local))
         return out
 
     def _bounds(self) -> list[int]:
