@@ -9,6 +9,7 @@ from whoosh.index import open_dir
 from whoosh.writing import SegmentWriter
 
 from govdocs.index.bulk import BulkWriter, FastBlocks
+from govdocs.index.codec import OccCodec
 from govdocs.index.records import records
 from govdocs.index.store import create_index
 
@@ -27,12 +28,12 @@ def test_bulk_writer_writes_what_segment_writer_writes(tmp_path, issue2019, issu
     written = {}
     for name, cls in (("whoosh", SegmentWriter), ("bulk", BulkWriter)):
         ix = create_index(tmp_path / name)
-        writer = cls(ix, compound=False)
+        writer = cls(ix, compound=False, codec=OccCodec())
         for rec in recs:
             writer.add_document(**rec)
         writer.commit()
         written[name] = segment_files(tmp_path / name)
-    assert set(written["bulk"]) >= {"pst", "trm", "_stored.col", "_content_len.col", "kind.col", "date.col"}
+    assert set(written["bulk"]) >= {"pst", "trm", "occ", "_stored.col", "_content_len.col", "kind.col", "date.col"}
     assert written["bulk"] == written["whoosh"]
 
 
@@ -55,7 +56,7 @@ def test_documents_merged_from_older_segments_are_written_as_whoosh_writes_them(
     newer = list(records(issue2019, issue2019.source.path))
     base = tmp_path / "base"
     ix = create_index(base)
-    writer = SegmentWriter(ix, compound=False)
+    writer = SegmentWriter(ix, compound=False, codec=OccCodec())
     for rec in older:
         writer.add_document(**rec)
     writer.commit()
@@ -63,10 +64,24 @@ def test_documents_merged_from_older_segments_are_written_as_whoosh_writes_them(
     for name, cls in (("whoosh", SegmentWriter), ("bulk", BulkWriter)):
         shutil.copytree(base, tmp_path / name)
         ix = open_dir(tmp_path / name)
-        writer = cls(ix, compound=False)
+        writer = cls(ix, compound=False, codec=OccCodec())
         for rec in newer:
             writer.add_document(**rec)
         writer.commit(optimize=True)
         assert ix.refresh().reader().is_atomic()  # one segment: the older one was merged in
         written[name] = segment_files(tmp_path / name)
-    assert written["bulk"] == written["whoosh"] and "pst" in written["bulk"]
+    assert written["bulk"] == written["whoosh"] and "occ" in written["bulk"]
+    # the merged segment's occurrences are where its blocks point: Whoosh reads them back
+    compared = 0
+    with open_dir(tmp_path / "bulk").searcher() as searcher:
+        field = searcher.schema["content"]
+        for rec in older[:3] + newer[:3]:
+            docnum = searcher.document_number(id=rec["id"])
+            expected = {t: v for t, _f, _w, v in field.index(rec["content"])}
+            for term in ("人民政府", "省", "会议"):
+                if term.encode() in expected:
+                    m = searcher.postings("content", term)
+                    m.skip_to(docnum)
+                    assert m.id() == docnum and m.value() == expected[term.encode()]
+                    compared += 1
+    assert compared >= 6

@@ -162,7 +162,10 @@ class Occurrences(formats.Characters):
     them is what a phrase query spends its time on (~8 µs for a word that occurs 100 times
     in a document). Arrays decode in C, and encode in C at indexing time. Whoosh's own
     readers (phrase matchers, `value_as("characters")`) use the decode methods below.
+    The codec stores these values outside the posting blocks (`codec.OccCodec`).
     """
+
+    out_of_line = True
 
     def encode(self, poslist) -> bytes:
         if not poslist:

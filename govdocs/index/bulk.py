@@ -24,6 +24,8 @@ from whoosh.fields import UnknownFieldError
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
+from govdocs.index.codec import OccCodec
+
 
 def quantised(length: int) -> int:
     """A field length as the segment stores it (one byte) and reads it back."""
@@ -33,6 +35,7 @@ def quantised(length: int) -> int:
 class BulkWriter(SegmentWriter):
     def __init__(self, ix, **kwargs) -> None:
         install_fast_blocks()
+        kwargs.setdefault("codec", OccCodec())
         super().__init__(ix, **kwargs)
         #: field → term bytes → ([docnum], [weight], [value])
         self._terms: dict[str, dict[bytes, tuple[list, list, list]]] = {}
@@ -113,12 +116,13 @@ def _write_term(pw, ids: list[int], weights: list[float], values: list, lengths:
     block left for `finish_term()`."""
     limit = pw._blocklimit
     n = len(ids)
+    offsets = pw.store(values) if pw.occfile is not None else None  # out-of-line values
     for i in range(0, n, limit):
         j = min(n, i + limit)
         block_ids = ids[i:j]
         pw._ids = array("I", block_ids)
         pw._weights = array("f", weights[i:j])
-        pw._values = [v for v in values[i:j] if v]
+        pw._values = offsets[i:j] if offsets is not None else [v for v in values[i:j] if v]
         pw._maxweight = max(0, max(weights[i:j]))
         lens = [length for length in map(lengths.get, block_ids) if length]
         pw._minlength = min(lens) if lens else None

@@ -29,7 +29,9 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from govdocs.index.analyzer import decode_occurrences, decode_positions
+from govdocs.index.analyzer import decode_occurrences
+from govdocs.index.codec import OccTermsReader
+from govdocs.index.store import IndexProblem
 
 class UnsupportedQuery(TypeError):
     """A query node this evaluator does not know (a bug: the query parser made it)."""
@@ -37,15 +39,29 @@ class UnsupportedQuery(TypeError):
 
 @dataclass
 class Postings:
-    """One term's postings over the whole index: sorted global document numbers."""
+    """One term's postings over the whole index: sorted global document numbers and weights
+    of the live documents; for a text field, where each document's occurrences are."""
 
     ids: list[int]
     weights: list[float]
-    values: list[bytes | None]
+    #: per segment holding the term: (its end document number, its global document numbers
+    #: incl. deleted ones, their occurrence offsets, the segment's terms reader)
+    parts: list[tuple[int, list[int], array, OccTermsReader]]
+
+    def _locate(self, docnum: int) -> tuple[OccTermsReader, int] | None:
+        for end, ids, offsets, terms in self.parts:
+            if docnum < end:
+                i = bisect.bisect_left(ids, docnum)
+                return (terms, offsets[i]) if i < len(ids) and ids[i] == docnum else None
+        return None
+
+    def positions_of(self, docnum: int) -> array:
+        found = self._locate(docnum)
+        return found[0].array_at(found[1], 0) if found else array("I")
 
     def value_of(self, docnum: int) -> bytes | None:
-        i = bisect.bisect_left(self.ids, docnum)
-        return self.values[i] if i < len(self.ids) and self.ids[i] == docnum else None
+        found = self._locate(docnum)
+        return found[0].value_at(found[1]) if found else None
 
 
 EMPTY = Postings([], [], [])
@@ -62,6 +78,11 @@ class Evaluator:
         self.searcher = searcher
         self.schema = searcher.schema
         self.segments = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
+        for reader, _offset in self.segments:
+            if not isinstance(getattr(reader, "_terms", None), (OccTermsReader, type(None))):
+                raise IndexProblem("a segment of the index was written without govdocs' codec — "
+                                   "run `govdocs index --rebuild`")
+        self.bounds = [offset + reader.doc_count_all() for reader, offset in self.segments]
         self.doc_count = searcher.doc_count_all()
         self.deleted = frozenset(offset + d for reader, offset in self.segments
                                  for d in (reader.deleted_docs_set if reader.has_deletions() else ()))
@@ -87,38 +108,25 @@ class Evaluator:
         btext = field.to_bytes(text)
         ids: list[int] = []
         weights: list[float] = []
-        values: list = []
-        for reader, offset in self.segments:
+        parts = []
+        for (reader, offset), end in zip(self.segments, self.bounds):
             terms = getattr(reader, "_terms", None)
             if terms is None:
                 continue
             try:
-                m = terms.matcher(fieldname, btext, field.format)
+                seg_ids, seg_weights, offsets = terms.postings_arrays(fieldname, btext, field.format)
             except (TermNotFound, KeyError):
                 continue
-            start = len(ids)
-            if hasattr(m, "_goto"):  # on-disk blocks
-                while True:
-                    m._read_ids()
-                    m._read_weights()
-                    m._read_values()
-                    ids.extend(m._ids)
-                    weights.extend(m._weights)
-                    values.extend(m._values)
-                    if m._lastblock:
-                        break
-                    m._goto(m._nextoffset)
-            else:  # postings inlined in the term info
-                n = len(m._ids)
-                ids.extend(m._ids)
-                weights.extend(m._weights if m._weights is not None else repeat(m._all_weights or 1.0, n))
-                values.extend(m._values if m._values is not None else repeat(None, n))
             if offset:
-                ids[start:] = map(offset.__add__, ids[start:])
+                seg_ids = list(map(offset.__add__, seg_ids))
+            ids.extend(seg_ids)
+            weights.extend(seg_weights)
+            if offsets is not None:
+                parts.append((end, seg_ids, offsets, terms))
         if self.deleted and ids:
             keep = [i for i, d in enumerate(ids) if d not in self.deleted]
-            ids, weights, values = [ids[i] for i in keep], [weights[i] for i in keep], [values[i] for i in keep]
-        return Postings(ids, weights, values)
+            ids, weights = [ids[i] for i in keep], [weights[i] for i in keep]
+        return Postings(ids, weights, parts)
 
     # -- scoring ----------------------------------------------------------------------------
 
@@ -155,9 +163,6 @@ class Evaluator:
         for s, _offset, local in self._by_segment(ids):
             out.extend(map(self._lengths_of(s, fieldname).__getitem__, local))
         return out
-
-    def _bounds(self) -> list[int]:
-        return [offset + reader.doc_count_all() for reader, offset in self.segments]
 
     # -- queries ----------------------------------------------------------------------------
 
@@ -223,9 +228,9 @@ class Evaluator:
         postings = [self.postings(fieldname, w) for w in words]
         out = {}
         for d in sorted(candidates):
-            starts = set(decode_positions(postings[0].value_of(d)))
+            starts = set(postings[0].positions_of(d))
             for i in range(1, len(words)):
-                starts.intersection_update(map((-i).__add__, decode_positions(postings[i].value_of(d))))
+                starts.intersection_update(map((-i).__add__, postings[i].positions_of(d)))
                 if not starts:
                     break
             if starts:
@@ -274,7 +279,7 @@ class Evaluator:
 
     def _by_segment(self, docs: list[int]):
         """(segment, offset, local numbers) for sorted global document numbers."""
-        bounds = self._bounds()
+        bounds = self.bounds
         for s, (_reader, offset) in enumerate(self.segments):
             lo, hi = bisect.bisect_left(docs, offset), bisect.bisect_left(docs, bounds[s])
             if lo < hi:

@@ -164,7 +164,7 @@ def _restate(ix, index_dir: Path) -> int:
             if docnum is not None and column[docnum] != status:
                 changed.append({**searcher.stored_fields(docnum), "status": status})
     if changed:
-        writer = ix.writer()
+        writer = BulkWriter(ix)
         try:
             for fields in changed:
                 writer.update_document(**fields)

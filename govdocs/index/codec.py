@@ -1,0 +1,203 @@
+"""The index codec: Whoosh's W3 format with the text fields' occurrences kept out of its blocks.
+
+W3 stores a posting list as zlib-compressed pickled blocks of (document numbers, weights,
+values), decompressed whole. A text field's value is its occurrence arrays (positions and
+character spans: 12 bytes an occurrence), so reading which documents hold 服务 and how often
+meant inflating ~1.5 MB of positions nobody asked for. `OccCodec` writes those values to a
+file of their own in the segment (`.occ`, uncompressed, in posting order) and puts each
+value's offset in the block instead (8 bytes, little-endian). A term query reads only the
+small blocks; a phrase or a snippet reads the occurrences of the documents it checks,
+sliced out of the memory-mapped segment.
+
+Every Whoosh code path still sees ordinary values: the postings writer moves them out as it
+receives them (so `SegmentWriter`, its merges and `BulkWriter` write the same bytes) and the
+terms reader's matchers put them back (so Whoosh's phrase matchers, `iter_postings()` and
+segment merging work unchanged). `postings_arrays()` is the evaluator's direct route: a
+whole posting list as arrays, values as offsets.
+
+Which fields go out of line is a property of their format (`out_of_line = True`).
+"""
+
+from __future__ import annotations
+
+import sys
+from array import array
+from itertools import accumulate, repeat
+
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3LeafMatcher, W3PostingsWriter, W3TermsReader
+from whoosh.matching import ListMatcher
+
+OCC_EXT = ".occ"
+_BIG_ENDIAN = sys.byteorder == "big"
+
+
+def out_of_line(format_) -> bool:
+    return getattr(format_, "out_of_line", False)
+
+
+def pack_offsets(offsets) -> bytes:
+    a = array("Q", offsets)
+    if _BIG_ENDIAN:
+        a.byteswap()
+    return a.tobytes()
+
+
+def unpack_offsets(raw) -> array:
+    a = array("Q")
+    a.frombytes(raw)
+    if _BIG_ENDIAN:
+        a.byteswap()
+    return a
+
+
+class OccCodec(W3Codec):
+    def postings_writer(self, dbfile, byteids=False):
+        return OccPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
+                                 compression=self._compression, inlinelimit=self._inlinelimit)
+
+    def field_writer(self, storage, segment):
+        return OccFieldWriter(self, storage, segment)
+
+    def terms_reader(self, storage, segment):
+        tiname = segment.make_filename(self.TERMS_EXT)
+        occname = segment.make_filename(OCC_EXT)
+        occfile = storage.open_file(occname) if storage.file_exists(occname) else None
+        return OccTermsReader(self, storage.open_file(tiname), storage.file_length(tiname),
+                              segment.open_file(storage, self.POSTS_EXT), occfile)
+
+
+class OccPostingsWriter(W3PostingsWriter):
+    #: the segment's occurrence file while an out-of-line field is written; None otherwise
+    occfile = None
+
+    def add_posting(self, id_, weight, vbytes, length=None) -> None:
+        if self.occfile is None:
+            super().add_posting(id_, weight, vbytes, length)
+            return
+        offset = self.occfile.tell()
+        self.occfile.write(vbytes)
+        super().add_posting(id_, weight, b"", length)  # may start a new block: append after
+        self._values.append(offset)
+
+    def store(self, values: list[bytes]) -> array:
+        """Write a whole term's values at once (`BulkWriter`); their offsets, in order."""
+        start = self.occfile.tell()
+        self.occfile.write(b"".join(values))
+        offsets = array("Q", accumulate(map(len, values), initial=start))
+        offsets.pop()
+        return offsets
+
+    def _mini_values(self):
+        return super()._mini_values() if self.occfile is None else pack_offsets(self._values)
+
+
+class OccFieldWriter(W3FieldWriter):
+    def __init__(self, codec, storage, segment) -> None:
+        super().__init__(codec, storage, segment)
+        self._occfile = self._create_file(OCC_EXT)
+
+    def start_field(self, fieldname, fieldobj) -> None:
+        super().start_field(fieldname, fieldobj)
+        if out_of_line(fieldobj.format):
+            self._postwriter.occfile = self._occfile
+
+    def close(self) -> None:
+        super().close()
+        self._occfile.close()
+
+
+class OccTermsReader(W3TermsReader):
+    def __init__(self, codec, dbfile, length, postfile, occfile) -> None:
+        super().__init__(codec, dbfile, length, postfile)
+        self._occfile = occfile
+        buf = getattr(occfile, "_buf", None)  # a memory-mapped compound segment
+        if occfile is None:
+            self._occ = memoryview(b"")
+        elif buf is not None:
+            self._occ = memoryview(buf).cast("B")
+        else:
+            occfile.seek(0)
+            self._occ = memoryview(occfile.read())
+
+    # -- values -----------------------------------------------------------------------------
+
+    def value_at(self, offset: int) -> bytes:
+        """The whole value stored at `offset` (an `Occurrences` value: count, then arrays)."""
+        occ = self._occ
+        n = int.from_bytes(occ[offset:offset + 4], "big")
+        return occ[offset:offset + 4 + 12 * n].tobytes()
+
+    def array_at(self, offset: int, part: int) -> array:
+        """Part `part` (0 positions, 1 start characters, 2 end characters) of the value at `offset`."""
+        occ = self._occ
+        n = int.from_bytes(occ[offset:offset + 4], "big")
+        start = offset + 4 + 4 * n * part
+        a = array("I")
+        a.frombytes(occ[start:start + 4 * n])
+        if _BIG_ENDIAN:
+            a.byteswap()
+        return a
+
+    # -- Whoosh's matchers, with the values put back ----------------------------------------
+
+    def matcher(self, fieldname, tbytes, format_, scorer=None):
+        if not out_of_line(format_):
+            return super().matcher(fieldname, tbytes, format_, scorer=scorer)
+        terminfo = self.term_info(fieldname, tbytes)
+        term = (fieldname, tbytes)
+        if terminfo.is_inlined():
+            ids, weights, offsets = terminfo.inlined_postings()
+            return ListMatcher(ids, weights, [self.value_at(o) for o in offsets], format_, scorer=scorer,
+                               term=term, terminfo=terminfo)
+        offset, length = terminfo.extent()
+        return OccLeafMatcher(self, offset, length, format_, term=term, scorer=scorer)
+
+    def postings_arrays(self, fieldname, tbytes, format_) -> tuple[list[int], list[float], array | None]:
+        """A whole posting list: document numbers, weights and (out-of-line fields) value
+        offsets, read block by block without going through a matcher posting by posting.
+        Raises `TermNotFound`."""
+        terminfo = self.term_info(fieldname, tbytes)
+        ool = out_of_line(format_)
+        if terminfo.is_inlined():
+            ids, weights, values = terminfo.inlined_postings()
+            return list(ids), list(weights), array("Q", values) if ool else None
+        ids: list[int] = []
+        weights: list[float] = []
+        offsets = array("Q") if ool else None
+        offset, length = terminfo.extent()
+        m = W3LeafMatcher(self._postfile, offset, length, format_)
+        while True:
+            m._read_data()
+            block_ids, block_weights, block_values = m._data
+            n = m._blocklength
+            ids.extend(accumulate(block_ids))  # stored as deltas, the first from 0
+            if block_weights is None:
+                weights.extend(repeat(1.0, n))
+            elif isinstance(block_weights, float):
+                weights.extend(repeat(block_weights, n))
+            else:
+                weights.extend(block_weights)
+            if ool:
+                offsets.extend(unpack_offsets(block_values))
+            if m._lastblock:
+                return ids, weights, offsets
+            m._goto(m._nextoffset)
+
+    def close(self) -> None:
+        self._occ.release()
+        if self._occfile is not None:
+            self._occfile.close()
+        super().close()
+
+
+class OccLeafMatcher(W3LeafMatcher):
+    """W3's block matcher whose values are read back from the occurrence file."""
+
+    def __init__(self, terms: OccTermsReader, startoffset, length, format_, term=None, scorer=None) -> None:
+        self._occ_terms = terms
+        super().__init__(terms._postfile, startoffset, length, format_, term=term, scorer=scorer)
+
+    def _read_values(self) -> None:
+        if self._data is None:
+            self._read_data()
+        self._values = tuple(map(self._occ_terms.value_at, unpack_offsets(self._data[2])))
