@@ -8,6 +8,7 @@ inside 刘宁宁. A phrase is marked only where its words stand consecutively. S
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -84,14 +85,16 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 _ENDS = tuple(SENTENCE_END)
+_NEXT_END = re.compile(f"[{SENTENCE_END}]")
 
 
-def sentence_at(text: str, i: int) -> tuple[int, int]:
+def sentence_at(text: str, i: int, lo: int = 0) -> tuple[int, int]:
     """[start, end) of the sentence holding position `i`: after the previous sentence end,
-    through the next one (inclusive) or the end of the text."""
-    start = max(text.rfind(c, 0, i) for c in _ENDS) + 1
-    ends = [j for j in (text.find(c, i) for c in _ENDS) if j >= 0]
-    return start, (min(ends) + 1 if ends else len(text))
+    through the next one (inclusive) or the end of the text. `lo` is a known sentence start
+    at or before `i` (the backward search stops there)."""
+    start = max(lo, max(text.rfind(c, lo, i) for c in _ENDS) + 1)
+    end = _NEXT_END.search(text, i)  # stops at the nearest end, whatever the character
+    return start, (end.end() if end else len(text))
 
 
 def make_snippets(text: str, spans: list[tuple[int, int]], fieldname: str = "content",
@@ -105,7 +108,7 @@ def make_snippets(text: str, spans: list[tuple[int, int]], fieldname: str = "con
     current = None
     for a, b in spans:
         if current is None or a >= current[1]:
-            current = sentence_at(text, a)
+            current = sentence_at(text, a, current[1] if current else 0)
         if b <= current[1]:
             groups.setdefault(current, []).append((a, b))
     scored = [(len({text[a:b] for a, b in inside}), len(inside), s, e, inside) for (s, e), inside in groups.items()]
