@@ -11,7 +11,7 @@ indexes it from scratch with --jobs workers, and reports:
   with snippets, on one open `Searcher`, repeated --repeat times;
 * wall-clock of whole `govdocs search` commands (start-up included), median and p95 of 10 runs.
 
-Usage: python bench/search_bench.py [--mb 50] [--jobs 2] [--repeat 5]
+Usage: python bench/search_bench.py [--mb 50] [--jobs 2] [--repeat 5] [--keep-index]
 """
 
 from __future__ import annotations
@@ -82,6 +82,20 @@ def jieba_rate(files: list[Path], sample_mb: float = 5.0) -> float:
     return size / 1e6 / (time.perf_counter() - started)
 
 
+def index(files: list[Path], corpus: Path, index_dir: Path, mb: float, jobs: int) -> None:
+    from govdocs.index.store import create_index
+
+    shutil.rmtree(index_dir, ignore_errors=True)
+    create_index(index_dir)  # the dictionary file is written once per index, not per run: not timed
+    started = time.perf_counter()
+    report = update_index(files, [corpus], index_dir, jobs=jobs)
+    took = time.perf_counter() - started
+    size = sum(p.stat().st_size for p in index_dir.iterdir()) / 1e6
+    jrate = jieba_rate(files)
+    print(f"indexing: {report.records} records in {took:.1f} s = {mb / took:.2f} MB/s with {jobs} jobs; "
+          f"bare jieba.cut {jrate:.2f} MB/s → {mb / took / jrate:.1f}× ; index {size:.0f} MB")
+
+
 def pct(values: list[float], p: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
@@ -92,6 +106,7 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=50.0)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--keep-index", action="store_true", help="reuse the index of an earlier run: time searches only")
     args = ap.parse_args()
     data = ROOT / "bench" / "data"
     corpus, index_dir = data / f"gen{args.mb:g}", data / f"index{args.mb:g}"
@@ -101,17 +116,8 @@ def main() -> None:
     mb = sum(p.stat().st_size for p in files) / 1e6
     print(f"corpus: {len(files)} files, {mb:.1f} MB ({corpus.relative_to(ROOT)})")
 
-    shutil.rmtree(index_dir, ignore_errors=True)
-    from govdocs.index.store import create_index
-
-    create_index(index_dir)  # the dictionary file is written once per index, not per run: not timed
-    started = time.perf_counter()
-    report = update_index(files, [corpus], index_dir, jobs=args.jobs)
-    took = time.perf_counter() - started
-    size = sum(p.stat().st_size for p in index_dir.iterdir()) / 1e6
-    jrate = jieba_rate(files)
-    print(f"indexing: {report.records} records in {took:.1f} s = {mb / took:.2f} MB/s with {args.jobs} jobs; "
-          f"bare jieba.cut {jrate:.2f} MB/s → {mb / took / jrate:.1f}× ; index {size:.0f} MB")
+    if not (args.keep_index and index_dir.exists()):
+        index(files, corpus, index_dir, mb, args.jobs)
 
     latencies: dict[str, list[float]] = {}
     empty: set[str] = set()  # queries without a hit (a small corpus lacks some dates and words)

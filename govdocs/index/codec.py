@@ -20,15 +20,21 @@ Which fields go out of line is a property of their format (`out_of_line = True`)
 
 from __future__ import annotations
 
+import io
+import pickle
+import struct
 import sys
+import zlib
 from array import array
 from itertools import accumulate, repeat
 
-from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter, W3LeafMatcher, W3PostingsWriter, W3TermsReader
+from whoosh.codec.whoosh3 import (WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3LeafMatcher, W3PostingsWriter,
+                                  W3TermsReader)
 from whoosh.matching import ListMatcher
 
 OCC_EXT = ".occ"
 _BIG_ENDIAN = sys.byteorder == "big"
+_INT = struct.Struct("!i")  # Whoosh's write_int
 
 
 def out_of_line(format_) -> bool:
@@ -45,6 +51,23 @@ def pack_offsets(offsets) -> bytes:
 def unpack_offsets(raw) -> array:
     a = array("Q")
     a.frombytes(raw)
+    if _BIG_ENDIAN:
+        a.byteswap()
+    return a
+
+
+def value_at(occ: memoryview, offset: int) -> bytes:
+    """The whole value stored at `offset` (an `Occurrences` value: count, then arrays)."""
+    n = int.from_bytes(occ[offset:offset + 4], "big")
+    return occ[offset:offset + 4 + 12 * n].tobytes()
+
+
+def array_at(occ: memoryview, offset: int, part: int) -> array:
+    """Part `part` (0 positions, 1 start characters, 2 end characters) of the value at `offset`."""
+    n = int.from_bytes(occ[offset:offset + 4], "big")
+    start = offset + 4 + 4 * n * part
+    a = array("I")
+    a.frombytes(occ[start:start + 4 * n])
     if _BIG_ENDIAN:
         a.byteswap()
     return a
@@ -112,31 +135,12 @@ class OccTermsReader(W3TermsReader):
         self._occfile = occfile
         buf = getattr(occfile, "_buf", None)  # a memory-mapped compound segment
         if occfile is None:
-            self._occ = memoryview(b"")
+            self.occurrences = memoryview(b"")
         elif buf is not None:
-            self._occ = memoryview(buf).cast("B")
+            self.occurrences = memoryview(buf).cast("B")
         else:
             occfile.seek(0)
-            self._occ = memoryview(occfile.read())
-
-    # -- values -----------------------------------------------------------------------------
-
-    def value_at(self, offset: int) -> bytes:
-        """The whole value stored at `offset` (an `Occurrences` value: count, then arrays)."""
-        occ = self._occ
-        n = int.from_bytes(occ[offset:offset + 4], "big")
-        return occ[offset:offset + 4 + 12 * n].tobytes()
-
-    def array_at(self, offset: int, part: int) -> array:
-        """Part `part` (0 positions, 1 start characters, 2 end characters) of the value at `offset`."""
-        occ = self._occ
-        n = int.from_bytes(occ[offset:offset + 4], "big")
-        start = offset + 4 + 4 * n * part
-        a = array("I")
-        a.frombytes(occ[start:start + 4 * n])
-        if _BIG_ENDIAN:
-            a.byteswap()
-        return a
+            self.occurrences = memoryview(occfile.read())
 
     # -- Whoosh's matchers, with the values put back ----------------------------------------
 
@@ -147,7 +151,7 @@ class OccTermsReader(W3TermsReader):
         term = (fieldname, tbytes)
         if terminfo.is_inlined():
             ids, weights, offsets = terminfo.inlined_postings()
-            return ListMatcher(ids, weights, [self.value_at(o) for o in offsets], format_, scorer=scorer,
+            return ListMatcher(ids, weights, [value_at(self.occurrences, o) for o in offsets], format_, scorer=scorer,
                                term=term, terminfo=terminfo)
         offset, length = terminfo.extent()
         return OccLeafMatcher(self, offset, length, format_, term=term, scorer=scorer)
@@ -164,12 +168,20 @@ class OccTermsReader(W3TermsReader):
         ids: list[int] = []
         weights: list[float] = []
         offsets = array("Q") if ool else None
-        offset, length = terminfo.extent()
-        m = W3LeafMatcher(self._postfile, offset, length, format_)
+        # W3's layout, read from one copy of the term's extent: a magic tag, then blocks of
+        # [length (negative for the last)] [pickled block info] [zlib'd pickle of the data]
+        start, length = terminfo.extent()
+        if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps the unpacked 1-tuple
+            length = length[0]
+        extent = io.BytesIO(self._postfile.get(start, length))
+        if extent.read(4) != WHOOSH3_HEADER_MAGIC:
+            raise ValueError(f"not a W3 posting list at {start} of {fieldname}:{tbytes!r}")
         while True:
-            m._read_data()
-            block_ids, block_weights, block_values = m._data
-            n = m._blocklength
+            size = _INT.unpack(extent.read(4))[0]
+            end = extent.tell() + abs(size)
+            n, _maxid, _maxweight, compression, _minlen, _maxlen = pickle.load(extent)
+            data = extent.read(end - extent.tell())
+            block_ids, block_weights, block_values = pickle.loads(zlib.decompress(data) if compression else data)
             ids.extend(accumulate(block_ids))  # stored as deltas, the first from 0
             if block_weights is None:
                 weights.extend(repeat(1.0, n))
@@ -179,12 +191,11 @@ class OccTermsReader(W3TermsReader):
                 weights.extend(block_weights)
             if ool:
                 offsets.extend(unpack_offsets(block_values))
-            if m._lastblock:
+            if size < 0:
                 return ids, weights, offsets
-            m._goto(m._nextoffset)
 
     def close(self) -> None:
-        self._occ.release()
+        self.occurrences.release()
         if self._occfile is not None:
             self._occfile.close()
         super().close()
@@ -200,4 +211,5 @@ class OccLeafMatcher(W3LeafMatcher):
     def _read_values(self) -> None:
         if self._data is None:
             self._read_data()
-        self._values = tuple(map(self._occ_terms.value_at, unpack_offsets(self._data[2])))
+        occ = self._occ_terms.occurrences
+        self._values = tuple(value_at(occ, o) for o in unpack_offsets(self._data[2]))

@@ -30,7 +30,7 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from govdocs.index.analyzer import decode_occurrences
-from govdocs.index.codec import OccTermsReader
+from govdocs.index.codec import OccTermsReader, array_at, value_at
 from govdocs.index.store import IndexProblem
 
 class UnsupportedQuery(TypeError):
@@ -48,20 +48,43 @@ class Postings:
     #: incl. deleted ones, their occurrence offsets, the segment's terms reader)
     parts: list[tuple[int, list[int], array, OccTermsReader]]
 
-    def _locate(self, docnum: int) -> tuple[OccTermsReader, int] | None:
+    _where: dict[int, tuple[memoryview, int]] | None = None
+
+    def restricted(self, docs) -> Postings:
+        """The postings of the documents in `docs` only (no occurrences)."""
+        ids, found = self.ids, []
+        for d in docs:
+            i = bisect.bisect_left(ids, d)
+            if i < len(ids) and ids[i] == d:
+                found.append(i)
+        found.sort()
+        return Postings([ids[i] for i in found], [self.weights[i] for i in found], [])
+
+    def _locate(self, docnum: int) -> tuple[memoryview, int] | None:
+        if self._where is not None:
+            return self._where.get(docnum)
         for end, ids, offsets, terms in self.parts:
             if docnum < end:
                 i = bisect.bisect_left(ids, docnum)
-                return (terms, offsets[i]) if i < len(ids) and ids[i] == docnum else None
+                return (terms.occurrences, offsets[i]) if i < len(ids) and ids[i] == docnum else None
         return None
+
+    def where(self) -> dict[int, tuple[memoryview, int]]:
+        """docnum → (occurrence file, offset) of each document's occurrences (built once:
+        for the many lookups of a phrase)."""
+        if self._where is None:
+            self._where = {}
+            for _end, ids, offsets, terms in self.parts:
+                self._where.update(zip(ids, zip(repeat(terms.occurrences), offsets)))
+        return self._where
 
     def positions_of(self, docnum: int) -> array:
         found = self._locate(docnum)
-        return found[0].array_at(found[1], 0) if found else array("I")
+        return array_at(*found, 0) if found else array("I")
 
     def value_of(self, docnum: int) -> bytes | None:
         found = self._locate(docnum)
-        return found[0].value_at(found[1]) if found else None
+        return value_at(*found) if found else None
 
 
 EMPTY = Postings([], [], [])
@@ -141,8 +164,12 @@ class Evaluator:
             self._lengths[key] = bytes(raw) + bytes(n - len(raw))
         return self._lengths[key]
 
-    def _term_scores(self, fieldname: str, text: str) -> dict[int, float]:
+    def _term_scores(self, fieldname: str, text: str, within=None) -> dict[int, float]:
+        """Document → BM25F score of the term (of the documents in `within`, when given and
+        much smaller than the posting list; a superset of them otherwise)."""
         p = self.postings(fieldname, text)
+        if within is not None and 4 * len(within) < len(p.ids):
+            p = p.restricted(within)
         if not p.ids:
             return {}
         field = self.schema[fieldname]
@@ -219,21 +246,16 @@ class Evaluator:
 
     def _phrase(self, fieldname: str, words: list[str], within=None) -> dict[int, float]:
         """Documents where `words` stand at consecutive positions; a single word is a term."""
-        scores = [self._term_scores(fieldname, w) for w in words]
+        scores = [self._term_scores(fieldname, w, within) for w in words]
         if len(words) == 1 or not all(scores):
             return scores[0] if len(words) == 1 else {}
         candidates = set(min(scores, key=len)).intersection(*scores)
         if within is not None:
             candidates.intersection_update(within)
-        postings = [self.postings(fieldname, w) for w in words]
+        wheres = [self.postings(fieldname, w).where() for w in words]
         out = {}
         for d in sorted(candidates):
-            starts = set(postings[0].positions_of(d))
-            for i in range(1, len(words)):
-                starts.intersection_update(map((-i).__add__, postings[i].positions_of(d)))
-                if not starts:
-                    break
-            if starts:
+            if _consecutive([array_at(*where[d], 0) for where in wheres]):
                 out[d] = sum(s[d] for s in scores)
         return out
 
@@ -304,6 +326,21 @@ class Evaluator:
             refs, values = self._column(s, fieldname)
             out.extend(map(values.__getitem__, map(refs.__getitem__, local)))
         return out
+
+
+def _consecutive(positions: list[array]) -> bool:
+    """Some p has p in positions[0], p + 1 in positions[1], …"""
+    if len(positions) == 2:  # most phrases: a set of the shorter list, the longer scanned until a hit
+        a, b = positions
+        if len(a) <= len(b):
+            return not set(map((1).__add__, a)).isdisjoint(b)
+        return not set(map((-1).__add__, b)).isdisjoint(a)
+    starts = set(positions[0])
+    for i in range(1, len(positions)):
+        starts.intersection_update(map((-i).__add__, positions[i]))
+        if not starts:
+            return False
+    return True
 
 
 def top_by_score(matches: dict[int, float], limit: int) -> list[tuple[int, float]]:
