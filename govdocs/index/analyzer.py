@@ -23,7 +23,6 @@ indexing speed depends on it; a test checks both give identical postings.
 
 from __future__ import annotations
 
-import struct
 import sys
 from array import array
 from collections.abc import Iterator
@@ -34,7 +33,6 @@ from whoosh.analysis import Token, Tokenizer
 
 from govdocs.index.segmenter import Segmenter, shared_segmenter
 
-_pack_count, _unpack_count = struct.Struct("!I").pack, struct.Struct("!I").unpack  # Whoosh's pack_uint
 _BIG_ENDIAN = sys.byteorder == "big"
 _HAN_RUN = re.compile(r"^\p{Han}+$")
 _INDEXABLE = re.compile(r"[\p{Han}\p{L}\p{N}]")
@@ -129,16 +127,20 @@ class Analysis:
 
 
 def encode_occurrences(positions: list[int], starts: list[int], ends: list[int]) -> bytes:
-    """A posting value: the count (Whoosh's 4-byte header), then positions, start and end
-    characters as three little-endian uint32 arrays."""
-    values = array("I", [*positions, *starts, *ends])
+    """A posting value: one little-endian uint32 array — the count n, then n positions, n
+    start characters, n end characters."""
+    values = array("I", [len(positions), *positions, *starts, *ends])
     if _BIG_ENDIAN:
         values.byteswap()
-    return _pack_count(len(positions)) + values.tobytes()
+    return values.tobytes()
+
+
+def occurrence_count(value: bytes) -> int:
+    return int.from_bytes(value[:4], "little")
 
 
 def _unpack(value: bytes, part: int) -> array:
-    n = _unpack_count(value[:4])[0]
+    n = occurrence_count(value)
     a = array("I")
     a.frombytes(value[4 + 4 * n * part:4 + 4 * n * (part + 1)])
     if _BIG_ENDIAN:
@@ -172,6 +174,9 @@ class Occurrences(formats.Characters):
             return encode_occurrences([], [], [])
         positions, starts, ends = zip(*poslist)
         return encode_occurrences(positions, starts, ends)
+
+    def decode_frequency(self, valuestring: bytes) -> int:
+        return occurrence_count(valuestring)
 
     def decode_positions(self, valuestring: bytes) -> list[int]:
         return decode_positions(valuestring).tolist()

@@ -57,20 +57,21 @@ def unpack_offsets(raw) -> array:
 
 
 def value_at(occ: memoryview, offset: int) -> bytes:
-    """The whole value stored at `offset` (an `Occurrences` value: count, then arrays)."""
-    n = int.from_bytes(occ[offset:offset + 4], "big")
+    """The whole value stored at `offset` (an `Occurrences` value: uint32 count n, then 3n
+    uint32: positions, start characters, end characters)."""
+    n = int.from_bytes(occ[offset:offset + 4], "little")
     return occ[offset:offset + 4 + 12 * n].tobytes()
 
 
-def array_at(occ: memoryview, offset: int, part: int) -> array:
-    """Part `part` (0 positions, 1 start characters, 2 end characters) of the value at `offset`."""
-    n = int.from_bytes(occ[offset:offset + 4], "big")
-    start = offset + 4 + 4 * n * part
-    a = array("I")
-    a.frombytes(occ[start:start + 4 * n])
+def words_between(occ: memoryview, first: int, last: int) -> array:
+    """The values from offset `first` through the one at `last` as one uint32 array (the
+    values of one term in one segment are consecutive: a phrase decodes them at once)."""
+    n = int.from_bytes(occ[last:last + 4], "little")
+    words = array("I")
+    words.frombytes(occ[first:last + 4 + 12 * n])
     if _BIG_ENDIAN:
-        a.byteswap()
-    return a
+        words.byteswap()
+    return words
 
 
 class OccCodec(W3Codec):

@@ -22,7 +22,7 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass
 from itertools import repeat
-from operator import add, mul, truediv
+from operator import add, floordiv, mul, sub, truediv
 
 from whoosh import query as Q
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
@@ -30,7 +30,7 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from govdocs.index.analyzer import decode_occurrences
-from govdocs.index.codec import OccTermsReader, array_at, value_at
+from govdocs.index.codec import OccTermsReader, value_at, words_between
 from govdocs.index.store import IndexProblem
 
 class UnsupportedQuery(TypeError):
@@ -47,8 +47,7 @@ class Postings:
     #: per segment holding the term: (its end document number, its global document numbers
     #: incl. deleted ones, their occurrence offsets, the segment's terms reader)
     parts: list[tuple[int, list[int], array, OccTermsReader]]
-
-    _where: dict[int, tuple[memoryview, int]] | None = None
+    _table: dict[int, tuple[array, int]] | None = None
 
     def restricted(self, docs) -> Postings:
         """The postings of the documents in `docs` only (no occurrences)."""
@@ -61,26 +60,23 @@ class Postings:
         return Postings([ids[i] for i in found], [self.weights[i] for i in found], [])
 
     def _locate(self, docnum: int) -> tuple[memoryview, int] | None:
-        if self._where is not None:
-            return self._where.get(docnum)
         for end, ids, offsets, terms in self.parts:
             if docnum < end:
                 i = bisect.bisect_left(ids, docnum)
                 return (terms.occurrences, offsets[i]) if i < len(ids) and ids[i] == docnum else None
         return None
 
-    def where(self) -> dict[int, tuple[memoryview, int]]:
-        """docnum → (occurrence file, offset) of each document's occurrences (built once:
-        for the many lookups of a phrase)."""
-        if self._where is None:
-            self._where = {}
-            for _end, ids, offsets, terms in self.parts:
-                self._where.update(zip(ids, zip(repeat(terms.occurrences), offsets)))
-        return self._where
-
-    def positions_of(self, docnum: int) -> array:
-        found = self._locate(docnum)
-        return array_at(*found, 0) if found else array("I")
+    def positions(self) -> dict[int, tuple[array, int]]:
+        """docnum → (array, index) of each document's occurrences: the count at `index`,
+        the positions after it. Built once per term, for the many lookups of a phrase."""
+        if self._table is not None:
+            return self._table
+        self._table = table = {}
+        for _end, ids, offsets, terms in self.parts:
+            first = offsets[0]
+            words = words_between(terms.occurrences, first, offsets[-1])
+            table.update(zip(ids, zip(repeat(words), map(floordiv, map(sub, offsets, repeat(first)), repeat(4)))))
+        return table
 
     def value_of(self, docnum: int) -> bytes | None:
         found = self._locate(docnum)
@@ -252,10 +248,14 @@ class Evaluator:
         candidates = set(min(scores, key=len)).intersection(*scores)
         if within is not None:
             candidates.intersection_update(within)
-        wheres = [self.postings(fieldname, w).where() for w in words]
+        tables = [self.postings(fieldname, w).positions() for w in words]
         out = {}
         for d in sorted(candidates):
-            if _consecutive([array_at(*where[d], 0) for where in wheres]):
+            positions = []
+            for table in tables:
+                words, i = table[d]
+                positions.append(words[i + 1:i + 1 + words[i]])
+            if _consecutive(positions):
                 out[d] = sum(s[d] for s in scores)
         return out
 
