@@ -99,21 +99,29 @@ def sentence_at(text: str, i: int, lo: int = 0) -> tuple[int, int]:
 
 def make_snippets(text: str, spans: list[tuple[int, int]], fieldname: str = "content",
                   limit: int = MAX_SNIPPETS) -> list[Snippet]:
-    """Up to `limit` sentences with the most distinct matched words, in text order.
+    """Up to `limit` sentences with the most distinct matched words (the earlier among
+    equals), in text order.
 
-    Only the sentences around the (sorted) spans are looked for, so a long record costs no
-    more than a short one; a span that runs past its sentence's end is not shown.
+    Only the sentences around the (sorted) spans are looked for, and the walk stops once
+    `limit` sentences hold every matched word — a long record costs no more than a short
+    one. A span that runs past its sentence's end is not shown.
     """
+    every = len({text[a:b] for a, b in spans})
     groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    complete = 0
     current = None
     for a, b in spans:
         if current is None or a >= current[1]:
+            if current in groups and len({text[x:y] for x, y in groups[current]}) == every:
+                complete += 1
+                if complete == limit:
+                    break
             current = sentence_at(text, a, current[1] if current else 0)
         if b <= current[1]:
             groups.setdefault(current, []).append((a, b))
-    scored = [(len({text[a:b] for a, b in inside}), len(inside), s, e, inside) for (s, e), inside in groups.items()]
-    best = sorted(scored, key=lambda t: (-t[0], -t[1], t[2]))[:limit]
-    return [_cut(text, s, e, inside, fieldname) for _d, _n, s, e, inside in sorted(best, key=lambda t: t[2])]
+    scored = [(len({text[a:b] for a, b in inside}), s, e, inside) for (s, e), inside in groups.items()]
+    best = sorted(scored, key=lambda t: (-t[0], t[1]))[:limit]
+    return [_cut(text, s, e, inside, fieldname) for _d, s, e, inside in sorted(best, key=lambda t: t[1])]
 
 
 def _cut(text: str, s: int, e: int, inside: list[tuple[int, int]], fieldname: str) -> Snippet:
