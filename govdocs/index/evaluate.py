@@ -198,8 +198,7 @@ class Evaluator:
         elif isinstance(query, Q.Or):
             found = {}
             for child in query.subqueries:
-                for d, s in self.run(child, within).items():
-                    found[d] = found[d] + s if d in found else s
+                found = _summed(found, self.run(child, within))
             return found
         elif isinstance(query, Q.And):
             parts: list[dict[int, float]] = []
@@ -326,6 +325,18 @@ class Evaluator:
             refs, values = self._column(s, fieldname)
             out.extend(map(values.__getitem__, map(refs.__getitem__, local)))
         return out
+
+
+def _summed(a: dict[int, float], b: dict[int, float]) -> dict[int, float]:
+    """Scores of either; a document in both scores the sum (dict and set operations in C)."""
+    if len(a) < len(b):
+        a, b = b, a
+    if not b:
+        return a
+    both = a.keys() & b.keys()
+    out = {**a, **b}
+    out.update(zip(both, map(add, map(a.__getitem__, both), map(b.__getitem__, both))))
+    return out
 
 
 def _consecutive(positions: list[array]) -> bool:
