@@ -22,7 +22,7 @@ from array import array
 from collections import Counter
 from dataclasses import dataclass
 from itertools import repeat
-from operator import add, floordiv, mul, sub, truediv
+from operator import add, mul, rshift, sub, truediv
 
 from whoosh import query as Q
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
@@ -47,7 +47,7 @@ class Postings:
     #: per segment holding the term: (its end document number, its global document numbers
     #: incl. deleted ones, their occurrence offsets, the segment's terms reader)
     parts: list[tuple[int, list[int], array, OccTermsReader]]
-    _table: dict[int, tuple[array, int]] | None = None
+    _table: tuple[array, dict[int, int]] | None = None
 
     def restricted(self, docs) -> Postings:
         """The postings of the documents in `docs` only (no occurrences)."""
@@ -66,17 +66,18 @@ class Postings:
                 return (terms.occurrences, offsets[i]) if i < len(ids) and ids[i] == docnum else None
         return None
 
-    def positions(self) -> dict[int, tuple[array, int]]:
-        """docnum → (array, index) of each document's occurrences: the count at `index`,
-        the positions after it. Built once per term, for the many lookups of a phrase."""
-        if self._table is not None:
-            return self._table
-        self._table = table = {}
-        for _end, ids, offsets, terms in self.parts:
-            first = offsets[0]
-            words = words_between(terms.occurrences, first, offsets[-1])
-            table.update(zip(ids, zip(repeat(words), map(floordiv, map(sub, offsets, repeat(first)), repeat(4)))))
-        return table
+    def positions(self) -> tuple[array, dict[int, int]]:
+        """(words, docnum → index): every document's occurrences in one uint32 array — the
+        count at `index`, the positions after it. Built once per term, for the many lookups
+        of a phrase."""
+        if self._table is None:
+            words, index = array("I"), {}
+            for _end, ids, offsets, terms in self.parts:
+                first, base = offsets[0], len(words)
+                words.extend(words_between(terms.occurrences, first, offsets[-1]))
+                index.update(zip(ids, map(add, map(rshift, map(sub, offsets, repeat(first)), repeat(2)), repeat(base))))
+            self._table = (words, index)
+        return self._table
 
     def value_of(self, docnum: int) -> bytes | None:
         found = self._locate(docnum)
@@ -240,23 +241,27 @@ class Evaluator:
         return self.doc_count
 
     def _phrase(self, fieldname: str, words: list[str], within=None) -> dict[int, float]:
-        """Documents where `words` stand at consecutive positions; a single word is a term."""
-        scores = [self._term_scores(fieldname, w, within) for w in words]
-        if len(words) == 1 or not all(scores):
-            return scores[0] if len(words) == 1 else {}
-        candidates = set(min(scores, key=len)).intersection(*scores)
+        """Documents where `words` stand at consecutive positions, scored the sum of their
+        words' scores (computed for those documents only); a single word is a term."""
+        if len(words) == 1:
+            return self._term_scores(fieldname, words[0], within)
+        lists = [self.postings(fieldname, w).ids for w in words]
+        if not all(lists):
+            return {}
+        candidates = set(min(lists, key=len)).intersection(*lists)
         if within is not None:
             candidates.intersection_update(within)
         tables = [self.postings(fieldname, w).positions() for w in words]
-        out = {}
+        matched = []
         for d in sorted(candidates):
             positions = []
-            for table in tables:
-                words, i = table[d]
-                positions.append(words[i + 1:i + 1 + words[i]])
+            for values, index in tables:
+                i = index[d]
+                positions.append(values[i + 1:i + 1 + values[i]])
             if _consecutive(positions):
-                out[d] = sum(s[d] for s in scores)
-        return out
+                matched.append(d)
+        scores = [self._term_scores(fieldname, w, matched) for w in words]
+        return {d: sum(s[d] for s in scores) for d in matched}
 
     def _range(self, query: Q.TermRange) -> set[int]:
         docs: set[int] = set()
