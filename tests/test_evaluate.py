@@ -92,3 +92,18 @@ def test_top_hits_are_the_head_of_the_full_ranking(searcher, limit):
     full = searcher.search("人民政府", limit=100000, snippets=False)
     head = searcher.search("人民政府", limit=limit, snippets=False)
     assert [h.id for h in head.hits] == [h.id for h in full.hits[:limit]] and head.total == full.total
+
+
+def test_a_segment_written_without_govdocs_codec_asks_for_a_rebuild(tmp_path, issue2019):
+    from whoosh.writing import SegmentWriter
+
+    from govdocs.index.records import records
+    from govdocs.index.store import IndexProblem, create_index
+
+    ix = create_index(tmp_path / "ix")
+    writer = SegmentWriter(ix)  # Whoosh's default codec: occurrences inside the blocks
+    for rec in records(issue2019, issue2019.source.path):
+        writer.add_document(**rec)
+    writer.commit()
+    with Searcher(tmp_path / "ix") as s, pytest.raises(IndexProblem, match="--rebuild"):
+        s.search("人民政府")

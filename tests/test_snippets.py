@@ -50,3 +50,17 @@ def test_lead_snippet_skips_blank_sentences():
     [lead] = lead_snippet("\n  \n青海省人民政府。第二句。")
     assert lead.text == "青海省人民政府。" and lead.marks == []
     assert lead_snippet(" \n ") == []
+
+
+@given(texts, st.data(), st.integers(1, 4))
+def test_snippets_are_the_sentences_with_most_distinct_words_earliest_first(text, data, limit):
+    words = sorted({(i, i + 2) for i in range(len(text) - 1) if text[i:i + 2] in ("政府", "人民")})
+    spans = data.draw(st.lists(st.sampled_from(words), unique=True).map(sorted)) if words else []
+    groups = {}
+    for s, e in all_sentences(text):
+        inside = [(a, b) for a, b in spans if a >= s and b <= e]
+        if inside:
+            groups[(s, e)] = len({text[a:b] for a, b in inside})
+    expected = sorted(sorted(groups, key=lambda se: (-groups[se], se[0]))[:limit])
+    got = [next(se for se in groups if se[0] <= sn.start < se[1]) for sn in make_snippets(text, spans, limit=limit)]
+    assert got == expected
