@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from govdocs.index import snippets
 from govdocs.index.snippets import SENTENCE_END, lead_snippet, make_snippets, sentence_at
 
 
@@ -52,8 +54,9 @@ def test_lead_snippet_skips_blank_sentences():
     assert lead_snippet(" \n ") == []
 
 
-@given(texts, st.data(), st.integers(1, 4))
-def test_snippets_are_the_sentences_with_most_distinct_words_earliest_first(text, data, limit):
+@pytest.mark.parametrize("many", [0, 16])  # sentence ends found by one scan, or around each match
+@given(text=texts, data=st.data(), limit=st.integers(1, 4))
+def test_snippets_are_the_sentences_with_most_distinct_words_earliest_first(many, text, data, limit):
     words = sorted({(i, i + 2) for i in range(len(text) - 1) if text[i:i + 2] in ("政府", "人民")})
     spans = data.draw(st.lists(st.sampled_from(words), unique=True).map(sorted)) if words else []
     groups = {}
@@ -62,5 +65,17 @@ def test_snippets_are_the_sentences_with_most_distinct_words_earliest_first(text
         if inside:
             groups[(s, e)] = len({text[a:b] for a, b in inside})
     expected = sorted(sorted(groups, key=lambda se: (-groups[se], se[0]))[:limit])
-    got = [next(se for se in groups if se[0] <= sn.start < se[1]) for sn in make_snippets(text, spans, limit=limit)]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(snippets, "MANY_SPANS", many)
+        found = make_snippets(text, spans, limit=limit)
+    got = [next(se for se in groups if se[0] <= sn.start < se[1]) for sn in found]
     assert got == expected
+
+
+def test_phrase_spans_need_every_word_at_consecutive_positions():
+    from govdocs.index.snippets import match_spans
+
+    occ = {"a": [(0, 0, 1), (5, 10, 11)], "b": [(1, 1, 2), (6, 11, 12), (9, 20, 21)], "c": [(2, 2, 3), (8, 15, 16)]}
+    assert match_spans(occ.get, [("a", "b", "c")]) == [(0, 3)]  # at 5, 6 the third word is missing
+    assert match_spans(occ.get, [("a", "b")]) == [(0, 2), (10, 12)]
+    assert match_spans(occ.get, [("b",)]) == [(1, 2), (11, 12), (20, 21)]

@@ -8,6 +8,7 @@ inside 刘宁宁. A phrase is marked only where its words stand consecutively. S
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -18,6 +19,8 @@ from whoosh import query as Q
 SENTENCE_END = "。！？；\n"
 MAX_CHARS = 120
 MAX_SNIPPETS = 3
+#: above this many matches in a field, its sentence ends are found in one scan
+MANY_SPANS = 16
 
 
 @dataclass
@@ -66,11 +69,10 @@ def match_spans(occurrences: Callable[[str], list[tuple[int, int, int]]],
         if len(seq) == 1:
             spans.update((s, e) for _p, s, e in occ[0])
             continue
-        later = [{p: (s, e) for p, s, e in o} for o in occ[1:]]
-        for p, s, _e in occ[0]:
-            ends = [later[i].get(p + i + 1) for i in range(len(later))]
-            if all(ends):
-                spans.add((s, ends[-1][1]))
+        # the phrase's start p: p + i holds word i for every middle word, the last word's end
+        middle = [{p - i for p, _s, _e in o} for i, o in enumerate(occ[1:-1], 1)]
+        last = {p - len(seq) + 1: e for p, _s, e in occ[-1]}
+        spans.update((s, last[p]) for p, s, _e in occ[0] if p in last and all(p in m for m in middle))
     return _merge(sorted(spans))
 
 
@@ -97,6 +99,12 @@ def sentence_at(text: str, i: int, lo: int = 0) -> tuple[int, int]:
     return start, (end.end() if end else len(text))
 
 
+def _sentence_between(ends: list[int], i: int, length: int) -> tuple[int, int]:
+    """`sentence_at(text, i)` from the sorted ends of every sentence of the text."""
+    k = bisect.bisect_right(ends, i)
+    return (ends[k - 1] if k else 0), (ends[k] if k < len(ends) else length)
+
+
 def make_snippets(text: str, spans: list[tuple[int, int]], fieldname: str = "content",
                   limit: int = MAX_SNIPPETS) -> list[Snippet]:
     """Up to `limit` sentences with the most distinct matched words (the earlier among
@@ -110,13 +118,16 @@ def make_snippets(text: str, spans: list[tuple[int, int]], fieldname: str = "con
     groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
     complete = 0
     current = None
+    # many matches: every sentence end found in one scan, each sentence then by bisection
+    ends = [m.end() for m in _NEXT_END.finditer(text)] if len(spans) > MANY_SPANS else None
     for a, b in spans:
         if current is None or a >= current[1]:
             if current in groups and len({text[x:y] for x, y in groups[current]}) == every:
                 complete += 1
                 if complete == limit:
                     break
-            current = sentence_at(text, a, current[1] if current else 0)
+            current = _sentence_between(ends, a, len(text)) if ends is not None else \
+                sentence_at(text, a, current[1] if current else 0)
         if b <= current[1]:
             groups.setdefault(current, []).append((a, b))
     scored = [(len({text[a:b] for a, b in inside}), s, e, inside) for (s, e), inside in groups.items()]
