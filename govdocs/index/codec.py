@@ -63,15 +63,15 @@ def value_at(occ: memoryview, offset: int) -> bytes:
     return occ[offset:offset + 4 + 12 * n].tobytes()
 
 
-def words_between(occ: memoryview, first: int, last: int) -> array:
+def value_array(occ: memoryview, first: int, last: int) -> array:
     """The values from offset `first` through the one at `last` as one uint32 array (the
     values of one term in one segment are consecutive: a phrase decodes them at once)."""
     n = int.from_bytes(occ[last:last + 4], "little")
-    words = array("I")
-    words.frombytes(occ[first:last + 4 + 12 * n])
+    values = array("I")
+    values.frombytes(occ[first:last + 4 + 12 * n])
     if _BIG_ENDIAN:
-        words.byteswap()
-    return words
+        values.byteswap()
+    return values
 
 
 class OccCodec(W3Codec):

@@ -1,14 +1,15 @@
 """Query evaluation on whole posting lists: exact totals, filters, facets and scores.
 
 Whoosh's matchers walk the matching documents one at a time in Python, so a common word in
-a 50 MB index costs ~100 ms to score and count. Here a posting list is read a block at a
-time (arrays of document numbers, weights and values, exactly as Whoosh stores them) and a
-query is combined as dicts — union, intersection, difference — with the BM25F arithmetic
+a 50 MB index costs ~100 ms to score and count. Here a posting list is read whole (document
+numbers, weights and occurrence offsets, block by block: `codec.OccTermsReader.postings_arrays`)
+and a query is combined as dicts — union, intersection, difference — with the BM25F arithmetic
 done by C-level `map()` over whole lists. The formula, its parameters and its statistics
 (idf, average field length, the quantised field length of each document) are Whoosh's own,
 so the scores are the ones Whoosh's matchers give. A phrase's candidates are the documents
-holding every word; each is checked on the positions stored in the postings (consecutive
-positions, as Whoosh's phrase matcher requires) and scores the sum of its words' scores.
+holding every word; each is checked on its positions, read from the segment's occurrence file
+(consecutive positions, as Whoosh's phrase matcher requires), and scores the sum of its words'
+scores.
 
 Facet counts and date order read the `RefBytesColumn` of a field — one array of value
 numbers per segment — instead of a column lookup per document.
@@ -30,7 +31,7 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from govdocs.index.analyzer import decode_occurrences
-from govdocs.index.codec import OccTermsReader, value_at, words_between
+from govdocs.index.codec import OccTermsReader, value_array, value_at
 from govdocs.index.store import IndexProblem
 
 class UnsupportedQuery(TypeError):
@@ -67,16 +68,16 @@ class Postings:
         return None
 
     def positions(self) -> tuple[array, dict[int, int]]:
-        """(words, docnum → index): every document's occurrences in one uint32 array — the
+        """(values, docnum → index): every document's occurrences in one uint32 array — the
         count at `index`, the positions after it. Built once per term, for the many lookups
         of a phrase."""
         if self._table is None:
-            words, index = array("I"), {}
+            values, index = array("I"), {}
             for _end, ids, offsets, terms in self.parts:
-                first, base = offsets[0], len(words)
-                words.extend(words_between(terms.occurrences, first, offsets[-1]))
+                first, base = offsets[0], len(values)
+                values.extend(value_array(terms.occurrences, first, offsets[-1]))
                 index.update(zip(ids, map(add, map(rshift, map(sub, offsets, repeat(first)), repeat(2)), repeat(base))))
-            self._table = (words, index)
+            self._table = (values, index)
         return self._table
 
     def value_of(self, docnum: int) -> bytes | None:
