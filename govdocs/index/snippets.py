@@ -115,24 +115,26 @@ def make_snippets(text: str, spans: list[tuple[int, int]], fieldname: str = "con
     one. A span that runs past its sentence's end is not shown.
     """
     every = len({text[a:b] for a, b in spans})
-    groups: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    #: sentence → (its spans, the distinct words they mark)
+    groups: dict[tuple[int, int], tuple[list[tuple[int, int]], set[str]]] = {}
     complete = 0
     current = None
     # many matches: every sentence end found in one scan, each sentence then by bisection
     ends = [m.end() for m in _NEXT_END.finditer(text)] if len(spans) > MANY_SPANS else None
     for a, b in spans:
         if current is None or a >= current[1]:
-            if current in groups and len({text[x:y] for x, y in groups[current]}) == every:
+            if current in groups and len(groups[current][1]) == every:
                 complete += 1
                 if complete == limit:
                     break
             current = _sentence_between(ends, a, len(text)) if ends is not None else \
                 sentence_at(text, a, current[1] if current else 0)
         if b <= current[1]:
-            groups.setdefault(current, []).append((a, b))
-    scored = [(len({text[a:b] for a, b in inside}), s, e, inside) for (s, e), inside in groups.items()]
-    best = sorted(scored, key=lambda t: (-t[0], t[1]))[:limit]
-    return [_cut(text, s, e, inside, fieldname) for _d, s, e, inside in sorted(best, key=lambda t: t[1])]
+            inside, words = groups.setdefault(current, ([], set()))
+            inside.append((a, b))
+            words.add(text[a:b])
+    best = sorted(groups.items(), key=lambda g: (-len(g[1][1]), g[0][0]))[:limit]
+    return [_cut(text, s, e, inside, fieldname) for (s, e), (inside, _words) in sorted(best)]
 
 
 def _cut(text: str, s: int, e: int, inside: list[tuple[int, int]], fieldname: str) -> Snippet:
