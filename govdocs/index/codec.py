@@ -41,19 +41,27 @@ def out_of_line(format_) -> bool:
     return getattr(format_, "out_of_line", False)
 
 
-def pack_offsets(offsets) -> bytes:
-    a = array("Q", offsets)
+def _little_endian(a: array) -> bytes:
     if _BIG_ENDIAN:
+        a = array(a.typecode, a)
         a.byteswap()
     return a.tobytes()
 
 
-def unpack_offsets(raw) -> array:
-    a = array("Q")
+def _from_little_endian(typecode: str, raw) -> array:
+    a = array(typecode)
     a.frombytes(raw)
     if _BIG_ENDIAN:
         a.byteswap()
     return a
+
+
+def pack_offsets(offsets) -> bytes:
+    return _little_endian(array("Q", offsets))
+
+
+def unpack_offsets(raw) -> array:
+    return _from_little_endian("Q", raw)
 
 
 def value_at(occ: memoryview, offset: int) -> bytes:
@@ -111,6 +119,27 @@ class OccPostingsWriter(W3PostingsWriter):
         offsets.pop()
         return offsets
 
+    # An out-of-line field's block data is three native arrays, uncompressed: document
+    # numbers (uint32, not deltas), weights (float32) and value offsets (uint64), each as
+    # little-endian bytes in W3's pickled tuple — read back by `frombytes()`, not by
+    # unpickling and inflating a tuple of Python numbers per block.
+
+    def _write_block(self, last=False) -> None:
+        if self.occfile is None:
+            super()._write_block(last)
+            return
+        compression, self._compression = self._compression, 0
+        try:
+            super()._write_block(last)
+        finally:
+            self._compression = compression
+
+    def _mini_ids(self):
+        return super()._mini_ids() if self.occfile is None else _little_endian(array("I", self._ids))
+
+    def _mini_weights(self):
+        return super()._mini_weights() if self.occfile is None else _little_endian(array("f", self._weights))
+
     def _mini_values(self):
         return super()._mini_values() if self.occfile is None else pack_offsets(self._values)
 
@@ -122,8 +151,7 @@ class OccFieldWriter(W3FieldWriter):
 
     def start_field(self, fieldname, fieldobj) -> None:
         super().start_field(fieldname, fieldobj)
-        if out_of_line(fieldobj.format):
-            self._postwriter.occfile = self._occfile
+        self._postwriter.occfile = self._occfile if out_of_line(fieldobj.format) else None
 
     def close(self) -> None:
         super().close()
@@ -142,6 +170,23 @@ class OccTermsReader(W3TermsReader):
         else:
             occfile.seek(0)
             self.occurrences = memoryview(occfile.read())
+
+    @property
+    def occurrence_words(self):
+        """The occurrence file as uint32 values (native order; a value at byte offset o starts
+        at index o >> 2): a memoryview of the mapped file, copied and byte-swapped only on a
+        big-endian machine. Slicing it copies nothing."""
+        words = self.__dict__.get("_words")
+        if words is None:
+            occ = self.occurrences
+            if _BIG_ENDIAN:
+                words = array("I")
+                words.frombytes(occ[:len(occ) & ~3])
+                words.byteswap()
+            else:
+                words = occ[:len(occ) & ~3].cast("I")
+            self._words = words
+        return words
 
     # -- Whoosh's matchers, with the values put back ----------------------------------------
 
@@ -183,19 +228,25 @@ class OccTermsReader(W3TermsReader):
             n, _maxid, _maxweight, compression, _minlen, _maxlen = pickle.load(extent)
             data = extent.read(end - extent.tell())
             block_ids, block_weights, block_values = pickle.loads(zlib.decompress(data) if compression else data)
-            ids.extend(accumulate(block_ids))  # stored as deltas, the first from 0
-            if block_weights is None:
-                weights.extend(repeat(1.0, n))
-            elif isinstance(block_weights, float):
-                weights.extend(repeat(block_weights, n))
-            else:
-                weights.extend(block_weights)
-            if ool:
+            if ool:  # arrays (OccPostingsWriter)
+                ids.extend(_from_little_endian("I", block_ids))
+                weights.extend(_from_little_endian("f", block_weights))
                 offsets.extend(unpack_offsets(block_values))
+            else:
+                ids.extend(accumulate(block_ids))  # stored as deltas, the first from 0
+                if block_weights is None:
+                    weights.extend(repeat(1.0, n))
+                elif isinstance(block_weights, float):
+                    weights.extend(repeat(block_weights, n))
+                else:
+                    weights.extend(block_weights)
             if size < 0:
                 return ids, weights, offsets
 
     def close(self) -> None:
+        words = self.__dict__.pop("_words", None)
+        if isinstance(words, memoryview):
+            words.release()
         self.occurrences.release()
         if self._occfile is not None:
             self._occfile.close()
@@ -208,6 +259,16 @@ class OccLeafMatcher(W3LeafMatcher):
     def __init__(self, terms: OccTermsReader, startoffset, length, format_, term=None, scorer=None) -> None:
         self._occ_terms = terms
         super().__init__(terms._postfile, startoffset, length, format_, term=term, scorer=scorer)
+
+    def _read_ids(self) -> None:
+        if self._data is None:
+            self._read_data()
+        self._ids = tuple(_from_little_endian("I", self._data[0]))
+
+    def _read_weights(self) -> None:
+        if self._data is None:
+            self._read_data()
+        self._weights = _from_little_endian("f", self._data[1])
 
     def _read_values(self) -> None:
         if self._data is None:

@@ -22,8 +22,8 @@ import heapq
 from array import array
 from collections import Counter
 from dataclasses import dataclass
-from itertools import repeat
-from operator import add, mul, rshift, sub, truediv
+from itertools import compress, repeat
+from operator import add, and_, getitem, lt, mul, not_, rshift, truediv
 
 from whoosh import query as Q
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
@@ -31,7 +31,7 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from govdocs.index.analyzer import decode_occurrences
-from govdocs.index.codec import OccTermsReader, value_array, value_at
+from govdocs.index.codec import OccTermsReader, value_at
 from govdocs.index.store import IndexProblem
 
 class UnsupportedQuery(TypeError):
@@ -48,7 +48,6 @@ class Postings:
     #: per segment holding the term: (its end document number, its global document numbers
     #: incl. deleted ones, their occurrence offsets, the segment's terms reader)
     parts: list[tuple[int, list[int], array, OccTermsReader]]
-    _table: tuple[array, dict[int, int]] | None = None
 
     def restricted(self, docs) -> Postings:
         """The postings of the documents in `docs` only (no occurrences)."""
@@ -67,18 +66,17 @@ class Postings:
                 return (terms.occurrences, offsets[i]) if i < len(ids) and ids[i] == docnum else None
         return None
 
-    def positions(self) -> tuple[array, dict[int, int]]:
-        """(values, docnum → index): every document's occurrences in one uint32 array — the
-        count at `index`, the positions after it. Built once per term, for the many lookups
-        of a phrase."""
-        if self._table is None:
-            values, index = array("I"), {}
-            for _end, ids, offsets, terms in self.parts:
-                first, base = offsets[0], len(values)
-                values.extend(value_array(terms.occurrences, first, offsets[-1]))
-                index.update(zip(ids, map(add, map(rshift, map(sub, offsets, repeat(first)), repeat(2)), repeat(base))))
-            self._table = (values, index)
-        return self._table
+    def positions_in(self, docs: set[int]) -> list:
+        """The positions of the term in each document of `docs` that holds it, by document
+        number: uint32 slices of the segments' occurrence files, selected and cut by
+        `map()`s over the posting list (no Python code runs per document)."""
+        out: list = []
+        for _end, ids, offsets, terms in self.parts:
+            words = terms.occurrence_words
+            at = list(map(rshift, compress(offsets, map(docs.__contains__, ids)), repeat(2)))
+            firsts = list(map((1).__add__, at))
+            out.extend(map(words.__getitem__, map(slice, firsts, map(add, firsts, map(words.__getitem__, at)))))
+        return out
 
     def value_of(self, docnum: int) -> bytes | None:
         found = self._locate(docnum)
@@ -252,15 +250,8 @@ class Evaluator:
         candidates = set(min(lists, key=len)).intersection(*lists)
         if within is not None:
             candidates.intersection_update(within)
-        tables = [self.postings(fieldname, w).positions() for w in words]
-        matched = []
-        for d in sorted(candidates):
-            positions = []
-            for values, index in tables:
-                i = index[d]
-                positions.append(values[i + 1:i + 1 + values[i]])
-            if _consecutive(positions):
-                matched.append(d)
+        columns = [self.postings(fieldname, w).positions_in(candidates) for w in words]
+        matched = _holding_phrase(sorted(candidates), columns)
         scores = [self._term_scores(fieldname, w, matched) for w in words]
         return {d: sum(s[d] for s in scores) for d in matched}
 
@@ -345,19 +336,50 @@ def _summed(a: dict[int, float], b: dict[int, float]) -> dict[int, float]:
     return out
 
 
-def _consecutive(positions: list[array]) -> bool:
-    """Some p has p in positions[0], p + 1 in positions[1], …"""
-    if len(positions) == 2:  # most phrases: a set of the shorter list, the longer scanned until a hit
-        a, b = positions
-        if len(a) <= len(b):
-            return not set(map((1).__add__, a)).isdisjoint(b)
-        return not set(map((-1).__add__, b)).isdisjoint(a)
-    starts = set(positions[0])
-    for i in range(1, len(positions)):
-        starts.intersection_update(map((-i).__add__, positions[i]))
-        if not starts:
-            return False
-    return True
+def _holding_phrase(docs: list[int], columns: list[list]) -> list[int]:
+    """The documents of `docs` where the words stand at consecutive positions: some p is in
+    columns[0][k], p + 1 in columns[1][k], … (columns[i][k]: the positions of word i in
+    docs[k]). Each step is a `map()` over all documents, so no Python code runs per document;
+    sets are built from the word with the fewest positions, the others are scanned."""
+    order = sorted(range(len(columns)), key=lambda i: sum(map(len, columns[i])))
+    first = order[0]
+    if len(columns) == 2:  # most phrases
+        other = order[1]
+        return list(compress(docs, _adjacent(columns[first], columns[other], other - first)))
+    # starts: positions where word 0 would stand, narrowed word by word (rarest first)
+    starts = list(map(set, map(map, repeat((-first).__add__), columns[first])))
+    for i in order[1:]:
+        starts = list(map(set.intersection, starts, map(map, repeat((-i).__add__), columns[i])))
+    return list(compress(docs, starts))
+
+
+#: a pair of words whose rarer one stands more than 2 × HEAD times in a document on average
+#: is checked on its first HEAD positions first (`_adjacent`)
+HEAD = 8
+
+
+def _adjacent(rare: list, common: list, shift: int) -> list[bool]:
+    """For each document k: does some p of rare[k] have p + shift in common[k]?
+
+    A set of the rarer word's positions, shifted, and a scan of the other's until a hit. When
+    the rarer word is itself frequent in the documents — a phrase that recurs all through a
+    long document — its first HEAD positions are checked first against the other's up to
+    there, and the whole lists only for the documents without a hit. All in `map()`s over the
+    documents.
+    """
+    if sum(map(len, rare)) <= 2 * HEAD * len(rare):
+        return list(map(not_, map(set.isdisjoint, map(set, map(map, repeat(shift.__add__), rare)), common)))
+    heads = list(map(getitem, rare, repeat(slice(0, HEAD))))
+    reach = map(add, map(getitem, heads, repeat(-1)), repeat(shift))
+    near = map(getitem, common, map(slice, repeat(0), map(bisect.bisect_right, common, reach)))
+    found = list(map(not_, map(set.isdisjoint, map(set, map(map, repeat(shift.__add__), heads)), near)))
+    rest = list(compress(range(len(found)), map(and_, map(not_, found), map(lt, repeat(HEAD), map(len, rare)))))
+    if rest:
+        full = map(set, map(map, repeat(shift.__add__), map(rare.__getitem__, rest)))
+        hits = map(not_, map(set.isdisjoint, full, map(common.__getitem__, rest)))
+        for k in compress(rest, hits):
+            found[k] = True
+    return found
 
 
 def top_by_score(matches: dict[int, float], limit: int) -> list[tuple[int, float]]:
