@@ -5,10 +5,14 @@ deleted documents."""
 from __future__ import annotations
 
 import shutil
+from array import array
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from whoosh import sorting
 
+from govdocs.index import evaluate as E
 from govdocs.index.indexer import update_index
 from govdocs.index.schema import FACETS
 from govdocs.index.search import Filters, Searcher
@@ -107,3 +111,32 @@ def test_a_segment_written_without_govdocs_codec_asks_for_a_rebuild(tmp_path, is
     writer.commit()
     with Searcher(tmp_path / "ix") as s, pytest.raises(IndexProblem, match="--rebuild"):
         s.search("人民政府")
+
+
+def _phrase_docs_by_hand(docs, columns):
+    return [d for k, d in enumerate(docs)
+            if any(all(p + i in columns[i][k] for i in range(1, len(columns))) for p in columns[0][k])]
+
+
+@given(st.lists(st.lists(st.lists(st.integers(0, 120), min_size=1, max_size=60), min_size=2, max_size=4),
+                min_size=1, max_size=30),
+       st.integers(2, 4))
+@settings(max_examples=300, deadline=None)
+def test_phrase_positions_check_agrees_with_a_check_by_hand(documents, n_words):
+    """`_holding_phrase` on uint32 arrays, whichever word is rarer and whether or not the
+    head pass runs (a word with > 2 × HEAD positions a document on average)."""
+    documents = [words[:n_words] for words in documents if len(words) >= n_words]
+    if not documents:
+        return
+    docs = list(range(0, 3 * len(documents), 3))
+    columns = [[array("I", sorted(set(words[i]))) for words in documents] for i in range(n_words)]
+    assert E._holding_phrase(docs, columns) == _phrase_docs_by_hand(docs, columns)
+
+
+def test_pairs_of_frequent_words_take_the_head_pass():
+    """Documents where the rarer word stands many times: hits in the head, after it, none."""
+    rare = [array("I", range(0, 400, 10)), array("I", range(0, 400, 10)), array("I", range(0, 400, 10))]
+    common = [array("I", [1, 2, 3]), array("I", [395, 391]), array("I", range(2, 400, 10))]
+    assert sum(map(len, rare)) > 2 * E.HEAD * len(rare)
+    assert E._adjacent(rare, common, 1) == [True, True, False]
+    assert E._adjacent(common, rare, -1) == [True, True, False]
