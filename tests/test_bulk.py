@@ -9,7 +9,7 @@ from whoosh.index import open_dir
 from whoosh.writing import SegmentWriter
 
 from govdocs.index.bulk import BulkWriter, FastBlocks
-from govdocs.index.codec import OccCodec
+from govdocs.index.codec import OccCodec, value_at
 from govdocs.index.records import records
 from govdocs.index.store import create_index
 
@@ -28,13 +28,45 @@ def test_bulk_writer_writes_what_segment_writer_writes(tmp_path, issue2019, issu
     written = {}
     for name, cls in (("whoosh", SegmentWriter), ("bulk", BulkWriter)):
         ix = create_index(tmp_path / name)
-        writer = cls(ix, compound=False, codec=OccCodec())
+        writer = cls(ix, compound=False, codec=OccCodec(text_blocklimit=16))
         for rec in recs:
             writer.add_document(**rec)
         writer.commit()
         written[name] = segment_files(tmp_path / name)
     assert set(written["bulk"]) >= {"pst", "trm", "occ", "_stored.col", "_content_len.col", "kind.col", "date.col"}
     assert written["bulk"] == written["whoosh"]
+
+
+def matcher_values(m) -> list[bytes]:
+    values = []
+    while m.is_active():
+        values.append(m.value())
+        m.next()
+    return values
+
+
+def test_whole_posting_lists_read_as_arrays_are_what_whoosh_matchers_read(tmp_path, issue2019):
+    """`OccTermsReader.postings_arrays` (the evaluator's route) against Whoosh's matcher, on
+    small blocks so that long posting lists span many of them."""
+    ix = create_index(tmp_path / "ix")
+    writer = BulkWriter(ix, codec=OccCodec(text_blocklimit=16))
+    for rec in records(issue2019, issue2019.source.path):
+        writer.add_document(**rec)
+    writer.commit()
+    multi_block = 0
+    with ix.reader() as reader:
+        for fieldname in ("content", "title", "kind"):
+            fmt = reader.schema[fieldname].format
+            for tbytes in reader.lexicon(fieldname):
+                ids, weights, offsets = reader._terms.postings_arrays(fieldname, tbytes, fmt)
+                m = reader.postings(fieldname, tbytes)
+                expected = list(m.items_as("weight"))
+                assert list(zip(ids, weights)) == expected, (fieldname, tbytes)
+                if fieldname != "kind":
+                    m = reader.postings(fieldname, tbytes)
+                    assert [value_at(reader._terms.occurrences, o) for o in offsets] == matcher_values(m)
+                    multi_block += len(ids) > 16
+    assert multi_block > 50
 
 
 def test_fast_block_minifying_matches_whoosh():
@@ -56,7 +88,7 @@ def test_documents_merged_from_older_segments_are_written_as_whoosh_writes_them(
     newer = list(records(issue2019, issue2019.source.path))
     base = tmp_path / "base"
     ix = create_index(base)
-    writer = SegmentWriter(ix, compound=False, codec=OccCodec())
+    writer = SegmentWriter(ix, compound=False, codec=OccCodec(text_blocklimit=16))
     for rec in older:
         writer.add_document(**rec)
     writer.commit()
@@ -64,7 +96,7 @@ def test_documents_merged_from_older_segments_are_written_as_whoosh_writes_them(
     for name, cls in (("whoosh", SegmentWriter), ("bulk", BulkWriter)):
         shutil.copytree(base, tmp_path / name)
         ix = open_dir(tmp_path / name)
-        writer = cls(ix, compound=False, codec=OccCodec())
+        writer = cls(ix, compound=False, codec=OccCodec(text_blocklimit=16))
         for rec in newer:
             writer.add_document(**rec)
         writer.commit(optimize=True)

@@ -33,6 +33,9 @@ from whoosh.codec.whoosh3 import (WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, 
 from whoosh.matching import ListMatcher
 
 OCC_EXT = ".occ"
+#: postings per block of an out-of-line field (W3's default is 128): its blocks are arrays
+#: read whole by the evaluator, so fewer blocks mean fewer reads; Whoosh's matchers do not care
+OUT_OF_LINE_BLOCK = 1024
 _BIG_ENDIAN = sys.byteorder == "big"
 _INT = struct.Struct("!i")  # Whoosh's write_int
 
@@ -83,6 +86,11 @@ def value_array(occ: memoryview, first: int, last: int) -> array:
 
 
 class OccCodec(W3Codec):
+    def __init__(self, *args, text_blocklimit: int = OUT_OF_LINE_BLOCK, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        #: postings per block of an out-of-line field
+        self.text_blocklimit = text_blocklimit
+
     def postings_writer(self, dbfile, byteids=False):
         return OccPostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
                                  compression=self._compression, inlinelimit=self._inlinelimit)
@@ -151,7 +159,9 @@ class OccFieldWriter(W3FieldWriter):
 
     def start_field(self, fieldname, fieldobj) -> None:
         super().start_field(fieldname, fieldobj)
-        self._postwriter.occfile = self._occfile if out_of_line(fieldobj.format) else None
+        ool = out_of_line(fieldobj.format)
+        self._postwriter.occfile = self._occfile if ool else None
+        self._postwriter._blocklimit = self._codec.text_blocklimit if ool else self._codec._blocklimit
 
     def close(self) -> None:
         super().close()
