@@ -152,6 +152,16 @@ def decode_positions(value: bytes) -> array:
     return _unpack(value, 0)
 
 
+def occurrence_arrays(value: bytes) -> tuple[array, array, array]:
+    """(positions, start characters, end characters) of a posting value."""
+    a = array("I")
+    a.frombytes(value)
+    if _BIG_ENDIAN:
+        a.byteswap()
+    n = a[0]
+    return a[1:1 + n], a[1 + n:1 + 2 * n], a[1 + 2 * n:]
+
+
 def decode_occurrences(value: bytes) -> list[tuple[int, int, int]]:
     """(position, startchar, endchar) of each occurrence."""
     return list(zip(_unpack(value, 0), _unpack(value, 1), _unpack(value, 2)))

@@ -30,7 +30,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from govdocs.index.analyzer import decode_occurrences
+from govdocs.index.analyzer import occurrence_arrays
 from govdocs.index.codec import OccTermsReader, value_at
 from govdocs.index.store import IndexProblem
 
@@ -303,9 +303,10 @@ class Evaluator:
             if lo < hi:
                 yield s, offset, list(map((-offset).__add__, docs[lo:hi]))
 
-    def occurrences(self, fieldname: str, text: str, docnum: int) -> list[tuple[int, int, int]]:
+    def occurrences(self, fieldname: str, text: str, docnum: int) -> tuple[array, array, array] | None:
+        """(positions, start characters, end characters) of the term in the document."""
         value = self.postings(fieldname, text).value_of(docnum)
-        return decode_occurrences(value) if value else []
+        return occurrence_arrays(value) if value else None
 
     def facet_counts(self, fieldname: str, docs: list[int]) -> Counter:
         counts: Counter = Counter()

@@ -13,13 +13,15 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import compress, repeat
+from operator import and_, le, methodcaller
 
 from whoosh import query as Q
 
 SENTENCE_END = "。！？；\n"
 MAX_CHARS = 120
 MAX_SNIPPETS = 3
-#: above this many matches in a field, its sentence ends are found in one scan
+#: above this many matches in a field, every sentence end is found in one scan
 MANY_SPANS = 16
 
 
@@ -56,23 +58,30 @@ def wanted(query: Q.Query) -> dict[str, list[tuple[str, ...]]]:
     return out
 
 
-def match_spans(occurrences: Callable[[str], list[tuple[int, int, int]]],
+Occurrences = tuple  # (positions, startchars, endchars): three parallel sequences of ints
+
+
+def match_spans(occurrences: Callable[[str], Occurrences | None],
                 sequences: list[tuple[str, ...]]) -> list[tuple[int, int]]:
     """Character spans of `sequences` in one field of one record; `occurrences(word)` gives
-    the word's (position, startchar, endchar) there, read from its postings."""
-    spans = set()
-    cache: dict[str, list[tuple[int, int, int]]] = {}
+    the word's positions, start and end characters there (read from its postings), or None."""
+    spans: set[tuple[int, int]] = set()
+    cache: dict[str, Occurrences | None] = {}
     for seq in sequences:
         occ = [cache[w] if w in cache else cache.setdefault(w, occurrences(w)) for w in seq]
-        if not all(occ):
+        if not all(o and len(o[0]) for o in occ):
             continue
+        positions, starts, ends = occ[0]
         if len(seq) == 1:
-            spans.update((s, e) for _p, s, e in occ[0])
+            spans.update(zip(starts, ends))
             continue
         # the phrase's start p: p + i holds word i for every middle word, the last word's end
-        middle = [{p - i for p, _s, _e in o} for i, o in enumerate(occ[1:-1], 1)]
-        last = {p - len(seq) + 1: e for p, _s, e in occ[-1]}
-        spans.update((s, last[p]) for p, s, _e in occ[0] if p in last and all(p in m for m in middle))
+        last_positions, _s, last_ends = occ[-1]
+        last = dict(zip(map((1 - len(seq)).__add__, last_positions), last_ends))
+        ok = list(map(last.__contains__, positions))
+        for i, (middle, _s, _e) in enumerate(occ[1:-1], 1):
+            ok = list(map(and_, ok, map(set(map((-i).__add__, middle)).__contains__, positions)))
+        spans.update(zip(compress(starts, ok), map(last.__getitem__, compress(positions, ok))))
     return _merge(sorted(spans))
 
 
@@ -88,6 +97,7 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 _ENDS = tuple(SENTENCE_END)
 _NEXT_END = re.compile(f"[{SENTENCE_END}]")
+_END_OF = methodcaller("end")
 
 
 def sentence_at(text: str, i: int, lo: int = 0) -> tuple[int, int]:
@@ -99,42 +109,60 @@ def sentence_at(text: str, i: int, lo: int = 0) -> tuple[int, int]:
     return start, (end.end() if end else len(text))
 
 
-def _sentence_between(ends: list[int], i: int, length: int) -> tuple[int, int]:
-    """`sentence_at(text, i)` from the sorted ends of every sentence of the text."""
-    k = bisect.bisect_right(ends, i)
-    return (ends[k - 1] if k else 0), (ends[k] if k < len(ends) else length)
+#: sentence → (its spans, the distinct words they mark)
+Groups = dict[tuple[int, int], tuple[list[tuple[int, int]], set[str]]]
 
 
 def make_snippets(text: str, spans: list[tuple[int, int]], fieldname: str = "content",
                   limit: int = MAX_SNIPPETS) -> list[Snippet]:
     """Up to `limit` sentences with the most distinct matched words (the earlier among
-    equals), in text order.
+    equals), in text order. A span that runs past its sentence's end is not shown."""
+    groups = _by_sentence(text, spans, limit) if len(spans) <= MANY_SPANS else _by_sentence_at_once(text, spans)
+    best = sorted(groups.items(), key=lambda g: (-len(g[1][1]), g[0][0]))[:limit]
+    return [_cut(text, s, e, inside, fieldname) for (s, e), (inside, _words) in sorted(best)]
 
-    Only the sentences around the (sorted) spans are looked for, and the walk stops once
-    `limit` sentences hold every matched word — a long record costs no more than a short
-    one. A span that runs past its sentence's end is not shown.
-    """
+
+def _by_sentence(text: str, spans: list[tuple[int, int]], limit: int) -> Groups:
+    """Sentence → (its spans, the distinct words they mark), each sentence looked for around
+    its (sorted) spans; the walk stops once `limit` sentences hold every matched word — a
+    long record costs no more than a short one."""
     every = len({text[a:b] for a, b in spans})
-    #: sentence → (its spans, the distinct words they mark)
-    groups: dict[tuple[int, int], tuple[list[tuple[int, int]], set[str]]] = {}
+    groups: Groups = {}
     complete = 0
     current = None
-    # many matches: every sentence end found in one scan, each sentence then by bisection
-    ends = [m.end() for m in _NEXT_END.finditer(text)] if len(spans) > MANY_SPANS else None
     for a, b in spans:
         if current is None or a >= current[1]:
             if current in groups and len(groups[current][1]) == every:
                 complete += 1
                 if complete == limit:
                     break
-            current = _sentence_between(ends, a, len(text)) if ends is not None else \
-                sentence_at(text, a, current[1] if current else 0)
+            current = sentence_at(text, a, current[1] if current else 0)
         if b <= current[1]:
             inside, words = groups.setdefault(current, ([], set()))
             inside.append((a, b))
             words.add(text[a:b])
-    best = sorted(groups.items(), key=lambda g: (-len(g[1][1]), g[0][0]))[:limit]
-    return [_cut(text, s, e, inside, fieldname) for (s, e), (inside, _words) in sorted(best)]
+    return groups
+
+
+def _by_sentence_at_once(text: str, spans: list[tuple[int, int]]) -> Groups:
+    """`_by_sentence` for many spans: every sentence end found in one scan, each span's
+    sentence by bisection, all in `map()`s; only the grouping runs per span."""
+    ends = list(map(_END_OF, _NEXT_END.finditer(text)))
+    ends.append(len(text))  # the tail after the last end mark is a sentence too
+    starts = [0, *ends]
+    firsts, lasts = zip(*spans)
+    at = list(map(bisect.bisect_right, repeat(ends), firsts))
+    fits = map(le, lasts, map(ends.__getitem__, at))
+    words = map(text.__getitem__, map(slice, firsts, lasts))
+    by_index: dict[int, tuple[list[tuple[int, int]], set[str]]] = {}
+    for k, span, word, fit in zip(at, spans, words, fits):
+        if fit:
+            group = by_index.get(k)
+            if group is None:
+                by_index[k] = group = ([], set())
+            group[0].append(span)
+            group[1].add(word)
+    return {(starts[k], ends[k]): group for k, group in by_index.items()}
 
 
 def _cut(text: str, s: int, e: int, inside: list[tuple[int, int]], fieldname: str) -> Snippet:
