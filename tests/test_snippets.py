@@ -82,3 +82,8 @@ def test_phrase_spans_need_every_word_at_consecutive_positions():
     assert match_spans(occ.get, [("a", "b", "c")]) == [(0, 3)]  # at 5, 6 the third word is missing
     assert match_spans(occ.get, [("a", "b")]) == [(0, 2), (10, 12)]
     assert match_spans(occ.get, [("b",)]) == [(1, 2), (11, 12), (20, 21)]
+
+
+@given(texts)
+def test_sentence_ends_are_the_offsets_after_every_end_mark(text):
+    assert snippets.sentence_ends(text) == [i + 1 for i, ch in enumerate(text) if ch in SENTENCE_END]

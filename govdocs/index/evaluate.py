@@ -207,7 +207,8 @@ class Evaluator:
                 within = parts[-1]
                 if not within:
                     return {}
-            return {d: sum(p[d] for p in parts) for d in sorted(within) if all(d in p for p in parts)}
+            # each part holds only documents of the ones before it: the last holds the matches
+            return _sum_over(sorted(within), parts)
         elif isinstance(query, Q.AndNot):
             positive = self.run(query.a, within)
             negative = self.run(query.b, positive) if positive else {}
@@ -253,7 +254,7 @@ class Evaluator:
         columns = [self.postings(fieldname, w).positions_in(candidates) for w in words]
         matched = _holding_phrase(sorted(candidates), columns)
         scores = [self._term_scores(fieldname, w, matched) for w in words]
-        return {d: sum(s[d] for s in scores) for d in matched}
+        return _sum_over(matched, scores)
 
     def _range(self, query: Q.TermRange) -> set[int]:
         docs: set[int] = set()
@@ -323,6 +324,14 @@ class Evaluator:
             refs, values = self._column(s, fieldname)
             out.extend(map(values.__getitem__, map(refs.__getitem__, local)))
         return out
+
+
+def _sum_over(docs: list[int], parts: list[dict[int, float]]) -> dict[int, float]:
+    """Document → the sum of its scores in every part (each holds every document of `docs`)."""
+    total = map(parts[0].__getitem__, docs)
+    for part in parts[1:]:
+        total = map(add, total, map(part.__getitem__, docs))
+    return dict(zip(docs, total))
 
 
 def _summed(a: dict[int, float], b: dict[int, float]) -> dict[int, float]:
