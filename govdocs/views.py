@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.table import Table
+from rich.padding import Padding
 from rich.text import Text
 
 if TYPE_CHECKING:
@@ -35,6 +35,8 @@ def print_issue(console: Console, result: ParsedIssue) -> None:
         f"第{issue.number}期" if issue.number else "",
         f"总第{issue.total_number}期" if issue.total_number else "",
     ) if x)
+    from rich.table import Table  # imported where a table is drawn: a search prints none
+
     table = Table(title=f"{where} — {title}", title_justify="left", show_lines=False)
     table.add_column("文号", no_wrap=True)
     table.add_column("日期", no_wrap=True)
@@ -72,32 +74,34 @@ def marked(snippet) -> Text:
 
 
 def print_results(console: Console, results) -> None:
+    """One block per hit: its rank and title, then (indented) kind · 文号 · date, the
+    snippets with their marks, and where it stands in the source. A list rather than a table:
+    a snippet gets the whole width and a path is never folded."""
     shown = len(results.hits)
-    console.print(f"{results.total} hits{f' (top {shown})' if shown < results.total else ''} · {results.took_ms} ms",
+    console.print(f"{results.total} hit{'' if results.total == 1 else 's'}{f' (top {shown})' if shown < results.total else ''}"
+                  f" · {results.took_ms} ms",
                   highlight=False)
-    if not results.hits:
-        return
-    table = Table(show_lines=True, expand=True)
-    table.add_column("#", justify="right", no_wrap=True)
-    table.add_column("类别/文号/日期", no_wrap=True, max_width=24)
-    table.add_column("标题与摘要", ratio=1, overflow="fold")
     for i, hit in enumerate(results.hits, 1):
         numbers = compact_numbers(hit.doc_number.split(",")) if hit.doc_number else ""
-        left = "\n".join(x for x in (KIND_LABELS.get(hit.kind, hit.kind), numbers, hit.date or "") if x)
         snippets = list(hit.snippets)
+        head = Text(f"{i:>2}  ", style="dim")
         if snippets and snippets[0].text.rstrip("。；！？") == hit.title:  # a chronicle entry's headline
-            body = marked(snippets.pop(0))
-            body.stylize("bold")
+            title = marked(snippets.pop(0))
+            title.stylize("bold")
+            head.append_text(title)
         else:
-            body = Text(hit.title, style="bold")
+            head.append(hit.title, style="bold")
+        body = Text(" · ".join(x for x in (KIND_LABELS.get(hit.kind, hit.kind), numbers, hit.date or "") if x),
+                    style="cyan")
         for snip in snippets:
             body.append("\n")
             body.append_text(marked(snip))
         where = f"{hit.source or ''}:{hit.line}" if hit.line else (hit.source or "")
         if where:
             body.append(f"\n{where}", style="dim")
-        table.add_row(str(i), left, body)
-    console.print(table)
+        console.print()
+        console.print(head)
+        console.print(Padding(body, (0, 0, 0, 4), expand=False))
 
 
 def print_facets(console: Console, facets: dict[str, dict[str, int]]) -> None:
@@ -185,6 +189,8 @@ def print_findings(console: Console, findings, counts: dict[str, int]) -> None:
 
 def print_register(console: Console, found) -> None:
     """`govdocs people`: appointments in date order, then the chronicle entries naming the person."""
+    from rich.table import Table
+
     from govdocs.index.people import ACTIONS
 
     who = " · ".join(x for x in (found.name, f"post {found.post}" if found.post else None) if x)

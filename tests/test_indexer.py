@@ -108,8 +108,13 @@ def test_cli_first_search_builds_the_bundled_index(tmp_path):
     snippet = data["hits"][0]["snippets"][0]
     assert any(snippet["text"][a:b] == "刘宁" for a, b in snippet["marks"])
 
-    res = runner.invoke(app, ["search", "青政[2019]45号", "--facets"], env={**env, "COLUMNS": "160"})
-    assert res.exit_code == 0 and "青政〔2019〕45号" in res.stdout and "issuer: 青海省人民政府 1" in res.stdout
+    res = runner.invoke(app, ["search", "青政[2019]45号", "--facets"], env={**env, "COLUMNS": "80"})
+    assert res.exit_code == 0 and "issuer: 青海省人民政府 1" in res.stdout
+    lines = [line.rstrip() for line in res.stdout.splitlines()]
+    assert lines[0].startswith("1 hit · ")
+    assert " 1  青海省人民政府关于修订青海省主体功能区规划自然保护区管制原则的通知" in lines
+    assert "    文件 · 青政〔2019〕45号 · 2019-07-05" in lines
+    assert any(line.startswith("    ") and line.endswith("000_2d9c3dd783fd086b.txt:70") for line in lines)  # not folded
 
     res = runner.invoke(app, ["search", "政府", "--format", "jsonl", "--limit", "3", "--sort", "date"], env=env)
     rows = [json.loads(line) for line in res.stdout.splitlines()]
