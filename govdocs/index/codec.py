@@ -5,9 +5,12 @@ values), decompressed whole. A text field's value is its occurrence arrays (posi
 character spans: 12 bytes an occurrence), so reading which documents hold 服务 and how often
 meant inflating ~1.5 MB of positions nobody asked for. `OccCodec` writes those values to a
 file of their own in the segment (`.occ`, uncompressed, in posting order) and puts each
-value's offset in the block instead (8 bytes, little-endian). A term query reads only the
-small blocks; a phrase or a snippet reads the occurrences of the documents it checks,
-sliced out of the memory-mapped segment.
+value's offset in the block instead (8 bytes, little-endian). Those fields' blocks (1,024
+postings) are not zlib'd pickles of number tuples but three little-endian arrays — document
+numbers, float32 weights, offsets — that `frombytes()` reads at once. A term query reads only
+these blocks; a phrase or a snippet reads the occurrences of the documents it checks, sliced
+out of the memory-mapped segment. Stored fields are pickled without W3's zlib: a hit's text is
+read, not inflated.
 
 Every Whoosh code path still sees ordinary values: the postings writer moves them out as it
 receives them (so `SegmentWriter`, its merges and `BulkWriter` write the same bytes) and the

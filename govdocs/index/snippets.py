@@ -58,15 +58,16 @@ def wanted(query: Q.Query) -> dict[str, list[tuple[str, ...]]]:
     return out
 
 
-Occurrences = tuple  # (positions, startchars, endchars): three parallel sequences of ints
+#: (positions, start characters, end characters) of a word in a field: three parallel sequences
+OccurrenceArrays = tuple
 
 
-def match_spans(occurrences: Callable[[str], Occurrences | None],
+def match_spans(occurrences: Callable[[str], OccurrenceArrays | None],
                 sequences: list[tuple[str, ...]]) -> list[tuple[int, int]]:
     """Character spans of `sequences` in one field of one record; `occurrences(word)` gives
     the word's positions, start and end characters there (read from its postings), or None."""
     spans: set[tuple[int, int]] = set()
-    cache: dict[str, Occurrences | None] = {}
+    cache: dict[str, OccurrenceArrays | None] = {}
     for seq in sequences:
         occ = [cache[w] if w in cache else cache.setdefault(w, occurrences(w)) for w in seq]
         if not all(o and len(o[0]) for o in occ):
