@@ -139,17 +139,13 @@ def occurrence_count(value: bytes) -> int:
     return int.from_bytes(value[:4], "little")
 
 
-def _unpack(value: bytes, part: int) -> array:
+def decode_positions(value: bytes) -> array:
     n = occurrence_count(value)
     a = array("I")
-    a.frombytes(value[4 + 4 * n * part:4 + 4 * n * (part + 1)])
+    a.frombytes(value[4:4 + 4 * n])
     if _BIG_ENDIAN:
         a.byteswap()
     return a
-
-
-def decode_positions(value: bytes) -> array:
-    return _unpack(value, 0)
 
 
 def occurrence_arrays(value: bytes) -> tuple[array, array, array]:
@@ -164,7 +160,7 @@ def occurrence_arrays(value: bytes) -> tuple[array, array, array]:
 
 def decode_occurrences(value: bytes) -> list[tuple[int, int, int]]:
     """(position, startchar, endchar) of each occurrence."""
-    return list(zip(_unpack(value, 0), _unpack(value, 1), _unpack(value, 2)))
+    return list(zip(*occurrence_arrays(value)))
 
 
 class Occurrences(formats.Characters):

@@ -81,17 +81,6 @@ def value_at(occ: memoryview, offset: int) -> bytes:
     return occ[offset:offset + 4 + 12 * n].tobytes()
 
 
-def value_array(occ: memoryview, first: int, last: int) -> array:
-    """The values from offset `first` through the one at `last` as one uint32 array (the
-    values of one term in one segment are consecutive: a phrase decodes them at once)."""
-    n = int.from_bytes(occ[last:last + 4], "little")
-    values = array("I")
-    values.frombytes(occ[first:last + 4 + 12 * n])
-    if _BIG_ENDIAN:
-        values.byteswap()
-    return values
-
-
 class OccCodec(W3Codec):
     def __init__(self, *args, text_blocklimit: int = OUT_OF_LINE_BLOCK, **kwargs) -> None:
         super().__init__(*args, **kwargs)
