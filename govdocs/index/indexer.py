@@ -12,11 +12,13 @@ removed files and adds every new segment in that single commit.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
 import queue
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,12 +106,13 @@ def update_index(files: list[Path], roots: list[Path], index_dir: Path, *, rebui
         else:
             batches = Segments(ix)
             try:
-                for key, path in todo:
-                    batches.add(key, path, report, progress)
+                with young_gc_only():
+                    for key, path in todo:
+                        batches.add(key, path, report, progress)
+                    segments = batches.finish()
             except BaseException:
                 batches.cancel()
                 raise
-            segments = batches.finish()
         _commit(writer, segments, clear=rebuild)
     except BaseException:
         writer.cancel()
@@ -224,6 +227,24 @@ def _commit(writer: SegmentWriter, extra_segments: list, clear: bool) -> None:
 SEGMENT_BYTES = 32_000_000
 
 
+@contextmanager
+def young_gc_only() -> Iterator[None]:
+    """Only young objects are garbage-collected inside: `Segments` collects them after each file.
+
+    A segment's postings are millions of long-lived lists; Python's full collections walk all
+    of them again and again, which took 9 of 30 s indexing 50 MB. Parsing makes no reference
+    cycles (a cycle made by, say, an exception's traceback is still freed by the young
+    collection after its file); the usual collector is back on leaving the block.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class Segments:
     """Indexes files into new segments of at most ~SEGMENT_BYTES of text each."""
 
@@ -239,6 +260,7 @@ class Segments:
         before = report.bytes
         _index_file(self.writer, key, path, report, progress)
         self.size += report.bytes - before
+        gc.collect(1)
         if self.size >= SEGMENT_BYTES:
             self._close()
 
@@ -265,10 +287,12 @@ def _worker(ix, tasks, results) -> None:
     report = IndexReport("")
     batches = Segments(ix)
     try:
-        while (task := tasks.get()) is not None:
-            key, path = task
-            batches.add(key, Path(path), report, lambda k, size: results.put(("progress", k, size)))
-        results.put(("done", batches.finish(), report))
+        with young_gc_only():
+            while (task := tasks.get()) is not None:
+                key, path = task
+                batches.add(key, Path(path), report, lambda k, size: results.put(("progress", k, size)))
+            segments = batches.finish()
+        results.put(("done", segments, report))
     except BaseException as exc:  # reported to the parent, which cancels the commit
         batches.cancel()
         results.put(("error", f"{type(exc).__name__}: {exc}", None))
