@@ -6,9 +6,11 @@ import logging
 import pickle
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from whoosh import formats
 
-from govdocs.index.analyzer import Analysis, JiebaText, JiebaTokenizer, fold
+from govdocs.index.analyzer import Analysis, JiebaText, JiebaTokenizer, decode_occurrences, fold, fold_words
 from govdocs.index.segmenter import QuerySegmenter, read_userdict, shared_segmenter
 from govdocs.index.store import DICTIONARY_FILE
 from tests.conftest import CORPUS
@@ -96,6 +98,24 @@ def test_fast_postings_equal_whoosh_generic_path():
     fast = sorted(field.index(text))
     generic = sorted((w.encode("utf-8"), f, wt, v) for w, f, wt, v in field.format.word_values(text, field.analyzer, mode="index"))
     assert fast == generic and len(fast) > 500
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="青海省人民政府关于印发通知ＡＢｃｚ１２９０AbZ12.-．－，。：（）　 \n%％+＋#＃&＆_＿", max_size=30))
+def test_folding_only_word_characters_analyses_as_folding_everything(text):
+    analysis = Analysis()
+    assert list(analysis.terms(text)) == list(analysis.terms(fold(text)))
+    folded = fold_words(text)
+    assert len(folded) == len(text) and fold(folded) == fold(text)
+
+
+def test_occurrences_value_is_the_count_then_triples():
+    field = JiebaText()
+    (term, freq, weight, value), = [p for p in field.index("通知。通知") if p[0] == "通知".encode()]
+    assert (freq, weight) == (2, 2.0)
+    assert value == b"".join(n.to_bytes(4, "little") for n in (2, 0, 0, 2, 2, 3, 5))
+    assert decode_occurrences(value) == [(0, 0, 2), (2, 3, 5)]
+    assert field.format.encode([(0, 0, 2), (2, 3, 5)]) == value
 
 
 def test_tokenizer_pickles_without_its_engine():

@@ -10,8 +10,10 @@ and the next character (刘宁作 in 省长刘宁作题为…) — has *every* p
 as a sub-word, so 刘宁 is still found there. A phrase cannot begin or end in the middle of a
 dictionary word except at a sub-word: that is the price of word-level search.
 
-Full-width ASCII forms (Ａ１２，) are folded to ASCII before segmentation — one character for
-one, so offsets do not move — and terms are lower-cased; there is no stemmer and no stop list. Whitespace (line wraps) does not take a position;
+Full-width letters, digits and the symbols jieba joins into words (Ａ１２．－) are folded to
+ASCII before segmentation — one character for one, so offsets do not move; other full-width
+punctuation is a token of its own either way — and terms are lower-cased; there is no stemmer
+and no stop list. Whitespace (line wraps) does not take a position;
 punctuation takes one without being indexed, so a phrase does not run across a comma.
 Queries (`mode="query"`) get words only, no sub-words.
 
@@ -34,6 +36,8 @@ from whoosh.analysis import Token, Tokenizer
 from govdocs.index.segmenter import Segmenter, shared_segmenter
 
 _BIG_ENDIAN = sys.byteorder == "big"
+#: full-width characters that can be part of a jieba word (its word pattern has [a-zA-Z0-9+#&._%-])
+_WORD_WIDE = re.compile(r"[０-９Ａ-Ｚａ-ｚ＋＃＆．＿％－]+")
 _HAN_RUN = re.compile(r"^\p{Han}+$")
 _INDEXABLE = re.compile(r"[\p{Han}\p{L}\p{N}]")
 _SPACE, _PUNCT = 0, 1
@@ -43,6 +47,14 @@ FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 def fold(text: str) -> str:
     return text.translate(FOLD)
+
+
+def fold_words(text: str) -> str:
+    """`fold()` of the characters that can be in a word (segmentation and terms are the same as
+    after `fold()`); most texts have none, and `fold()` costs as much as segmenting them."""
+    if _WORD_WIDE.search(text) is None:
+        return text
+    return _WORD_WIDE.sub(lambda m: m.group().translate(FOLD), text)
 
 
 def _classify(word: str, has_word) -> tuple:
@@ -78,7 +90,7 @@ class Analysis:
         seg = self.segmenter
         cache = self._cache
         pos = -1
-        for word, start, end in seg.tokenize(text.translate(FOLD)):
+        for word, start, end in seg.tokenize(fold_words(text)):
             info = cache.get(word)
             if info is None:
                 info = cache[word] = _classify(word, seg.has_word)
@@ -97,9 +109,9 @@ class Analysis:
         """What `Field.index()` returns for an `Occurrences` format, built in one pass
         (`terms()` inlined: this loop runs once per word of the corpus)."""
         seg, cache = self.segmenter, self._cache
-        seen: dict[str, tuple[list, list, list]] = {}
+        seen: dict[str, list[int]] = {}  # term → [count, then position, start, end of each occurrence]
         pos = -1
-        for word, start, end in seg.tokenize(text.translate(FOLD)):
+        for word, start, end in seg.tokenize(fold_words(text)):
             info = cache.get(word)
             if info is None:
                 info = cache[word] = _classify(word, seg.has_word)
@@ -109,30 +121,39 @@ class Analysis:
             if info is _PUNCT:
                 continue
             term, subs = info
-            lists = seen.get(term)
-            if lists is None:
-                seen[term] = lists = ([], [], [])
-            lists[0].append(pos)
-            lists[1].append(start)
-            lists[2].append(end)
+            found = seen.get(term)
+            if found is None:
+                seen[term] = [0, pos, start, end]
+            else:
+                found += (pos, start, end)
             for sub, i, j in subs:
-                lists = seen.get(sub)
-                if lists is None:
-                    seen[sub] = lists = ([], [], [])
-                lists[0].append(pos)
-                lists[1].append(start + i)
-                lists[2].append(start + j)
+                found = seen.get(sub)
+                if found is None:
+                    seen[sub] = [0, pos, start + i, start + j]
+                else:
+                    found += (pos, start + i, start + j)
         boost = fmt.field_boost
-        return [(t.encode("utf-8"), len(p), len(p) * boost, encode_occurrences(p, s, e)) for t, (p, s, e) in seen.items()]
+        out = []
+        for term, found in seen.items():
+            n = found[0] = len(found) // 3
+            out.append((term.encode("utf-8"), n, n * boost, _uint32_bytes(found)))
+        return out
 
 
-def encode_occurrences(positions: list[int], starts: list[int], ends: list[int]) -> bytes:
-    """A posting value: one little-endian uint32 array — the count n, then n positions, n
-    start characters, n end characters."""
-    values = array("I", [len(positions), *positions, *starts, *ends])
+def _uint32_bytes(values) -> bytes:
+    a = array("I", values)
     if _BIG_ENDIAN:
-        values.byteswap()
-    return values.tobytes()
+        a.byteswap()
+    return a.tobytes()
+
+
+def encode_occurrences(positions, starts, ends) -> bytes:
+    """A posting value: one little-endian uint32 array — the count n, then (position, start
+    character, end character) of each occurrence."""
+    values = [len(positions)]
+    for occurrence in zip(positions, starts, ends):
+        values += occurrence
+    return _uint32_bytes(values)
 
 
 def occurrence_count(value: bytes) -> int:
@@ -140,12 +161,7 @@ def occurrence_count(value: bytes) -> int:
 
 
 def decode_positions(value: bytes) -> array:
-    n = occurrence_count(value)
-    a = array("I")
-    a.frombytes(value[4:4 + 4 * n])
-    if _BIG_ENDIAN:
-        a.byteswap()
-    return a
+    return occurrence_arrays(value)[0]
 
 
 def occurrence_arrays(value: bytes) -> tuple[array, array, array]:
@@ -154,8 +170,7 @@ def occurrence_arrays(value: bytes) -> tuple[array, array, array]:
     a.frombytes(value)
     if _BIG_ENDIAN:
         a.byteswap()
-    n = a[0]
-    return a[1:1 + n], a[1 + n:1 + 2 * n], a[1 + 2 * n:]
+    return a[1::3], a[2::3], a[3::3]
 
 
 def decode_occurrences(value: bytes) -> list[tuple[int, int, int]]:

@@ -75,8 +75,8 @@ def unpack_offsets(raw) -> array:
 
 
 def value_at(occ: memoryview, offset: int) -> bytes:
-    """The whole value stored at `offset` (an `Occurrences` value: uint32 count n, then 3n
-    uint32: positions, start characters, end characters)."""
+    """The whole value stored at `offset` (an `Occurrences` value: uint32 count n, then n
+    uint32 triples: position, start character, end character)."""
     n = int.from_bytes(occ[offset:offset + 4], "little")
     return occ[offset:offset + 4 + 12 * n].tobytes()
 

@@ -68,14 +68,16 @@ class Postings:
 
     def positions_in(self, docs: set[int]) -> list:
         """The positions of the term in each document of `docs` that holds it, by document
-        number: uint32 slices of the segments' occurrence files, selected and cut by
+        number: strided uint32 slices of the segments' occurrence files, selected and cut by
         `map()`s over the posting list (no Python code runs per document)."""
         out: list = []
         for _end, ids, offsets, terms in self.parts:
             words = terms.occurrence_words
+            # a value is [n, then (position, start, end) n times]: positions are every third word
             at = list(map(rshift, compress(offsets, map(docs.__contains__, ids)), repeat(2)))
             firsts = list(map((1).__add__, at))
-            out.extend(map(words.__getitem__, map(slice, firsts, map(add, firsts, map(words.__getitem__, at)))))
+            stops = map(add, firsts, map((3).__mul__, map(words.__getitem__, at)))
+            out.extend(map(words.__getitem__, map(slice, firsts, stops, repeat(3))))
         return out
 
     def value_of(self, docnum: int) -> bytes | None:
