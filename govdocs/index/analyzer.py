@@ -27,7 +27,10 @@ from __future__ import annotations
 
 import sys
 from array import array
+from collections import deque
 from collections.abc import Iterator
+from itertools import repeat
+from operator import floordiv, mul, setitem
 
 import regex as re
 from whoosh import fields, formats
@@ -106,10 +109,27 @@ class Analysis:
                     yield sub, pos, start + i, start + j
 
     def postings(self, text: str, fmt: formats.Format) -> list[tuple[bytes, int, float, bytes]]:
-        """What `Field.index()` returns for an `Occurrences` format, built in one pass
+        """What `Field.index()` returns for an `Occurrences` format."""
+        return list(zip(*self.posting_columns(text, fmt.field_boost)))
+
+    def posting_columns(self, text: str, boost: float = 1.0) -> tuple[list[bytes], list[int], list[float], list[bytes]]:
+        """`postings()` as four columns — terms, frequencies, weights, values — built by
+        `map()`s: the only Python code that runs per word is the grouping loop."""
+        seen = self.occurrences(text)
+        found = list(seen.values())
+        counts = list(map(floordiv, map(len, found), repeat(3)))
+        _consume(map(setitem, found, repeat(0), counts))
+        if _BIG_ENDIAN:
+            values = list(map(_uint32_bytes, found))
+        else:
+            values = list(map(array.tobytes, map(array, repeat("I"), found)))
+        return list(map(str.encode, seen)), counts, list(map(mul, counts, repeat(boost))), values
+
+    def occurrences(self, text: str) -> dict[str, list[int]]:
+        """term → [0 (the count's place), then position, start, end of each occurrence]
         (`terms()` inlined: this loop runs once per word of the corpus)."""
         seg, cache = self.segmenter, self._cache
-        seen: dict[str, list[int]] = {}  # term → [count, then position, start, end of each occurrence]
+        seen: dict[str, list[int]] = {}
         pos = -1
         for word, start, end in seg.tokenize(fold_words(text)):
             info = cache.get(word)
@@ -132,12 +152,11 @@ class Analysis:
                     seen[sub] = [0, pos, start + i, start + j]
                 else:
                     found += (pos, start + i, start + j)
-        boost = fmt.field_boost
-        out = []
-        for term, found in seen.items():
-            n = found[0] = len(found) // 3
-            out.append((term.encode("utf-8"), n, n * boost, _uint32_bytes(found)))
-        return out
+        return seen
+
+
+#: exhausts an iterator of `map()` calls made for their effect
+_consume = deque(maxlen=0).extend
 
 
 def _uint32_bytes(values) -> bytes:
@@ -283,5 +302,8 @@ class JiebaText(fields.TEXT):
         self.format = Occurrences(field_boost=field_boost)
 
     def index(self, value, **kwargs):
-        analysis = self.analyzer._analysis()
-        return analysis.postings(value, self.format)
+        return self.analyzer._analysis().postings(value, self.format)
+
+    def index_columns(self, value) -> tuple[list[bytes], list[int], list[float], list[bytes]]:
+        """`index()` as columns (`BulkWriter` files them into its posting lists by `map()`s)."""
+        return self.analyzer._analysis().posting_columns(value, self.format.field_boost)

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import heapq
 from array import array
-from itertools import chain
+from collections import deque
+from itertools import chain, repeat
 from operator import sub
 
 from whoosh.fields import UnknownFieldError
@@ -25,6 +26,10 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from govdocs.index.codec import OccCodec
+
+
+#: exhausts an iterator of `map()` calls made for their effect
+_consume = deque(maxlen=0).extend
 
 
 def quantised(length: int) -> int:
@@ -37,8 +42,8 @@ class BulkWriter(SegmentWriter):
         install_fast_blocks()
         kwargs.setdefault("codec", OccCodec())
         super().__init__(ix, **kwargs)
-        #: field → term bytes → ([docnum], [weight], [value])
-        self._terms: dict[str, dict[bytes, tuple[list, list, list]]] = {}
+        #: field → term bytes → [docnum, weight, value, docnum, weight, value, …]
+        self._terms: dict[str, dict[bytes, list]] = {}
         #: field → docnum → quantised field length (scorable fields)
         self._lengths: dict[str, dict[int, int]] = {}
 
@@ -60,15 +65,7 @@ class BulkWriter(SegmentWriter):
                 field = schema[name]
                 length = 0
                 if field.indexed:
-                    terms = self._terms.setdefault(name, {})
-                    for tbytes, freq, weight, vbytes in field.index(value):
-                        length += freq
-                        bucket = terms.get(tbytes)
-                        if bucket is None:
-                            terms[tbytes] = bucket = ([], [], [])
-                        bucket[0].append(docnum)
-                        bucket[1].append(weight)
-                        bucket[2].append(vbytes)
+                    length = self._file_postings(name, field, value, docnum)
                     if not field.scorable:
                         length = 0
                     elif length:
@@ -83,6 +80,25 @@ class BulkWriter(SegmentWriter):
         self._added = True
         self.docnum += 1
 
+    def _file_postings(self, name: str, field, value, docnum: int) -> int:
+        """Append the document's postings of one field to its terms' lists, by `map()`s;
+        returns the field's length (the sum of frequencies)."""
+        index_columns = getattr(field, "index_columns", None)
+        if index_columns is not None:
+            tbytes, freqs, weights, values = index_columns(value)
+        else:
+            postings = field.index(value)
+            if not postings:
+                return 0
+            tbytes, freqs, weights, values = zip(*postings)
+        terms = self._terms.get(name)
+        if terms is None:
+            terms = self._terms[name] = {}
+        for new in set(tbytes).difference(terms):
+            terms[new] = []
+        _consume(map(list.extend, map(terms.__getitem__, tbytes), zip(repeat(docnum), weights, values)))
+        return sum(freqs)
+
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         fw = self.fieldwriter
@@ -96,7 +112,8 @@ class BulkWriter(SegmentWriter):
                 fw.start_field(name, self.schema[name])
                 for tbytes in sorted(terms):
                     fw.start_term(tbytes)
-                    _write_term(fw._postwriter, *terms[tbytes], lengths)
+                    postings = terms[tbytes]
+                    _write_term(fw._postwriter, postings[0::3], postings[1::3], postings[2::3], lengths)
                     fw.finish_term()
                 fw.finish_field()
         fw.close()
@@ -106,8 +123,8 @@ class BulkWriter(SegmentWriter):
         for name in sorted(self._terms):
             terms = self._terms[name]
             for tbytes in sorted(terms):
-                ids, weights, values = terms[tbytes]
-                for docnum, weight, value in zip(ids, weights, values):
+                postings = terms[tbytes]
+                for docnum, weight, value in zip(postings[0::3], postings[1::3], postings[2::3]):
                     yield name, tbytes, docnum, weight, value
 
 

@@ -154,18 +154,31 @@ def _entries(path: Path, key: str) -> list:
 
 
 def _restate(ix, index_dir: Path) -> int:
-    """Re-add the documents whose status (from the whole catalog) differs from the index's."""
-    from govdocs.index import catalog_store
-    from govdocs.relations.status import statuses
+    """Re-add the documents whose status (from the whole catalog) differs from the index's.
 
+    A document is indexed with the status nothing changes (`unchanged_status`), so only the
+    documents the catalog says are amended or repealed, and those the index marks so, are
+    looked up — not every document."""
+    from govdocs.index import catalog_store
+    from govdocs.relations.status import statuses, unchanged_status
+
+    unchanged = {unchanged_status("date"), unchanged_status(None), ""}  # "": not a document
     wanted = statuses(catalog_store.load(index_dir))
     with ix.searcher() as searcher:
-        column = searcher.reader().column_reader("status")
+        reader = searcher.reader()
+        column = reader.column_reader("status")
+        marked = {docnum for docnum, status in enumerate(column) if status not in unchanged and not reader.is_deleted(docnum)}
         changed = []
+        for docnum in marked:
+            fields = searcher.stored_fields(docnum)
+            status = wanted.get(fields["id"])
+            if status is not None and status != column[docnum]:
+                changed.append({**fields, "status": status})
         for doc_id, status in wanted.items():
-            docnum = searcher.document_number(id=doc_id)
-            if docnum is not None and column[docnum] != status:
-                changed.append({**searcher.stored_fields(docnum), "status": status})
+            if status not in unchanged:
+                docnum = searcher.document_number(id=doc_id)
+                if docnum is not None and docnum not in marked and column[docnum] != status:
+                    changed.append({**searcher.stored_fields(docnum), "status": status})
     if changed:
         writer = BulkWriter(ix)
         try:
