@@ -40,6 +40,14 @@ def test_rjieba_segments_the_corpus_as_jieba_does():
     assert len(differences) <= 3, differences
 
 
+def test_offsets_from_cut_words_are_tokenize_offsets():
+    from govdocs.index.analyzer import _spans
+
+    seg = shared_segmenter()
+    text = "\n".join(corpus_lines())
+    assert list(_spans(seg, text)) == seg.tokenize(text)
+
+
 def test_user_dictionary_takes_effect():
     seg = shared_segmenter()
     assert "青海省行政学院" in seg.cut("免去王予波的青海省行政学院院长职务")

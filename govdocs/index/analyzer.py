@@ -29,7 +29,7 @@ import sys
 from array import array
 from collections import deque
 from collections.abc import Iterator
-from itertools import repeat
+from itertools import accumulate, repeat
 from operator import floordiv, mul, setitem
 
 import regex as re
@@ -131,7 +131,7 @@ class Analysis:
         seg, cache = self.segmenter, self._cache
         seen: dict[str, list[int]] = {}
         pos = -1
-        for word, start, end in seg.tokenize(fold_words(text)):
+        for word, start, end in _spans(seg, fold_words(text)):
             info = cache.get(word)
             if info is None:
                 info = cache[word] = _classify(word, seg.has_word)
@@ -146,13 +146,24 @@ class Analysis:
                 seen[term] = [0, pos, start, end]
             else:
                 found += (pos, start, end)
-            for sub, i, j in subs:
-                found = seen.get(sub)
-                if found is None:
-                    seen[sub] = [0, pos, start + i, start + j]
-                else:
-                    found += (pos, start + i, start + j)
+            if subs:
+                for sub, i, j in subs:
+                    found = seen.get(sub)
+                    if found is None:
+                        seen[sub] = [0, pos, start + i, start + j]
+                    else:
+                        found += (pos, start + i, start + j)
         return seen
+
+
+def _spans(seg: Segmenter, text: str):
+    """(word, start, end) of each word: `tokenize()`, from `cut()`'s words (cheaper: the
+    words cover the text, so their lengths give the offsets)."""
+    words = seg.cut(text)
+    bounds = list(accumulate(map(len, words), initial=0))
+    if bounds[-1] != len(text):  # never seen; tokenize() says where the words are
+        return seg.tokenize(text)
+    return zip(words, bounds, bounds[1:])
 
 
 #: exhausts an iterator of `map()` calls made for their effect

@@ -28,6 +28,8 @@ from whoosh.writing import SegmentWriter
 from govdocs.index.codec import OccCodec
 
 
+#: how many (field, value) analyses a writer remembers
+SEEN_VALUES = 100_000
 #: exhausts an iterator of `map()` calls made for their effect
 _consume = deque(maxlen=0).extend
 
@@ -46,6 +48,8 @@ class BulkWriter(SegmentWriter):
         self._terms: dict[str, dict[bytes, list]] = {}
         #: field → docnum → quantised field length (scorable fields)
         self._lengths: dict[str, dict[int, int]] = {}
+        #: (field, value) → postings columns of values analysed by Whoosh (`_analysed`)
+        self._seen_values: dict[tuple, tuple] = {}
 
     def add_document(self, **fields) -> None:
         self._check_state()
@@ -87,17 +91,32 @@ class BulkWriter(SegmentWriter):
         if index_columns is not None:
             tbytes, freqs, weights, values = index_columns(value)
         else:
-            postings = field.index(value)
-            if not postings:
-                return 0
-            tbytes, freqs, weights, values = zip(*postings)
+            tbytes, freqs, weights, values = self._analysed(name, field, value)
         terms = self._terms.get(name)
         if terms is None:
             terms = self._terms[name] = {}
+        if len(tbytes) == 1:  # an ID field
+            postings = terms.get(tbytes[0])
+            if postings is None:
+                terms[tbytes[0]] = postings = []
+            postings += (docnum, weights[0], values[0])
+            return freqs[0]
         for new in set(tbytes).difference(terms):
             terms[new] = []
         _consume(map(list.extend, map(terms.__getitem__, tbytes), zip(repeat(docnum), weights, values)))
         return sum(freqs)
+
+    def _analysed(self, name: str, field, value) -> tuple:
+        """Whoosh's `field.index(value)` as columns, remembered: most ID and KEYWORD values
+        recur (kind, issuer, year, status …) and Whoosh's analysis costs ~10 µs a value."""
+        key = (name, value) if isinstance(value, str) else None
+        columns = self._seen_values.get(key)
+        if columns is None:
+            postings = list(field.index(value))
+            columns = tuple(zip(*postings)) if postings else ((), (), (), ())
+            if key is not None and len(self._seen_values) < SEEN_VALUES:
+                self._seen_values[key] = columns
+        return columns
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
@@ -141,7 +160,7 @@ def _write_term(pw, ids: list[int], weights: list[float], values: list, lengths:
         pw._weights = array("f", weights[i:j])
         pw._values = offsets[i:j] if offsets is not None else [v for v in values[i:j] if v]
         pw._maxweight = max(0, max(weights[i:j]))
-        lens = [length for length in map(lengths.get, block_ids) if length]
+        lens = list(filter(None, map(lengths.get, block_ids)))
         pw._minlength = min(lens) if lens else None
         pw._maxlength = max(lens) if lens else 0
         if j < n:

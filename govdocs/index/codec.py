@@ -131,6 +131,16 @@ class OccPostingsWriter(W3PostingsWriter):
         super().add_posting(id_, weight, b"", length)  # may start a new block: append after
         self._values.append(offset)
 
+    def finish_postings(self):
+        # W3 would inline a short posting list into its term info, but calls a method its
+        # term info lacks (`set_inline`): inline here, as W3 meant to
+        if not self.written() and len(self) < self._inlinelimit:
+            terminfo, self._terminfo = self._terminfo, None
+            terminfo.add_block(self)
+            terminfo.set_inlined(self._ids, self._weights, self._values)
+            return terminfo
+        return super().finish_postings()
+
     def store(self, values: list[bytes]) -> array:
         """Write a whole term's values at once (`BulkWriter`); their offsets, in order."""
         start = self.occfile.tell()
