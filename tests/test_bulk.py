@@ -5,10 +5,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from whoosh.index import open_dir
 from whoosh.writing import SegmentWriter
 
-from govdocs.index.bulk import BulkWriter, FastBlocks
+from govdocs.index.blocks import FastBlocks
+from govdocs.index.bulk import BulkWriter
 from govdocs.index.codec import OccCodec, value_at
 from govdocs.index.records import records
 from govdocs.index.store import create_index
@@ -23,12 +26,14 @@ def segment_files(folder: Path) -> dict[str, bytes]:
     return files
 
 
-def test_bulk_writer_writes_what_segment_writer_writes(tmp_path, issue2019, issue2017):
+@pytest.mark.parametrize("inlinelimit", [1, 2, 4])
+def test_bulk_writer_writes_what_segment_writer_writes(tmp_path, issue2019, issue2017, inlinelimit):
+    """Also with W3's inlining off (1) and for posting lists of up to 1 or 3 postings."""
     recs = [r for p in (issue2019, issue2017) for r in records(p, p.source.path)]
     written = {}
     for name, cls in (("whoosh", SegmentWriter), ("bulk", BulkWriter)):
         ix = create_index(tmp_path / name)
-        writer = cls(ix, compound=False, codec=OccCodec(text_blocklimit=16))
+        writer = cls(ix, compound=False, codec=OccCodec(text_blocklimit=16, inlinelimit=inlinelimit))
         for rec in recs:
             writer.add_document(**rec)
         writer.commit()
@@ -47,13 +52,13 @@ def matcher_values(m) -> list[bytes]:
 
 def test_whole_posting_lists_read_as_arrays_are_what_whoosh_matchers_read(tmp_path, issue2019):
     """`OccTermsReader.postings_arrays` (the evaluator's route) against Whoosh's matcher, on
-    small blocks so that long posting lists span many of them."""
+    small blocks so that long posting lists span many of them, and short ones inlined."""
     ix = create_index(tmp_path / "ix")
-    writer = BulkWriter(ix, codec=OccCodec(text_blocklimit=16))
+    writer = BulkWriter(ix, codec=OccCodec(text_blocklimit=16, inlinelimit=3))
     for rec in records(issue2019, issue2019.source.path):
         writer.add_document(**rec)
     writer.commit()
-    multi_block = 0
+    multi_block = inlined = 0
     with ix.reader() as reader:
         for fieldname in ("content", "title", "kind"):
             fmt = reader.schema[fieldname].format
@@ -66,7 +71,8 @@ def test_whole_posting_lists_read_as_arrays_are_what_whoosh_matchers_read(tmp_pa
                     m = reader.postings(fieldname, tbytes)
                     assert [value_at(reader._terms.occurrences, o) for o in offsets] == matcher_values(m)
                     multi_block += len(ids) > 16
-    assert multi_block > 50
+                inlined += reader._terms.term_info(fieldname, tbytes).is_inlined()
+    assert multi_block > 50 and inlined > 100
 
 
 def test_fast_block_minifying_matches_whoosh():

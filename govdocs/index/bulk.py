@@ -5,8 +5,8 @@ a size estimate, a sort — and when the segment is written reads each document'
 length back from disk, posting by posting, and copies postings into blocks one call at a
 time. At 50 MB of text that is most of the indexing time. `BulkWriter` keeps each term's
 postings in per-term lists as documents arrive (documents arrive in number order, so the
-lists are sorted), remembers each document's field lengths, and writes a term's blocks
-from slices of those lists. Blocks, block statistics, term infos, stored fields, lengths
+lists are sorted), remembers each document's field lengths, and writes each term's blocks
+from slices of those lists in one call (`blocks.write_term`). Blocks, block statistics, term infos, stored fields, lengths
 and columns are byte-for-byte what `SegmentWriter` writes (`tests/test_bulk.py`).
 
 Documents merged in from older segments (Whoosh's merge policy, `add_reader`) still go
@@ -16,15 +16,14 @@ through the pool; a segment with both is written by merging the two sorted strea
 from __future__ import annotations
 
 import heapq
-from array import array
 from collections import deque
-from itertools import chain, repeat
-from operator import sub
+from itertools import repeat
 
 from whoosh.fields import UnknownFieldError
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
+from govdocs.index.blocks import install_fast_blocks, write_term
 from govdocs.index.codec import OccCodec
 
 
@@ -130,10 +129,8 @@ class BulkWriter(SegmentWriter):
                 terms, lengths = self._terms[name], self._lengths.get(name, {})
                 fw.start_field(name, self.schema[name])
                 for tbytes in sorted(terms):
-                    fw.start_term(tbytes)
                     postings = terms[tbytes]
-                    _write_term(fw._postwriter, postings[0::3], postings[1::3], postings[2::3], lengths)
-                    fw.finish_term()
+                    write_term(fw, tbytes, postings[0::3], postings[1::3], postings[2::3], lengths)
                 fw.finish_field()
         fw.close()
 
@@ -145,56 +142,3 @@ class BulkWriter(SegmentWriter):
                 postings = terms[tbytes]
                 for docnum, weight, value in zip(postings[0::3], postings[1::3], postings[2::3]):
                     yield name, tbytes, docnum, weight, value
-
-
-def _write_term(pw, ids: list[int], weights: list[float], values: list, lengths: dict[int, int]) -> None:
-    """Fill a W3 postings writer's blocks as `add_posting()` one at a time would, the last
-    block left for `finish_term()`."""
-    limit = pw._blocklimit
-    n = len(ids)
-    offsets = pw.store(values) if pw.occfile is not None else None  # out-of-line values
-    for i in range(0, n, limit):
-        j = min(n, i + limit)
-        block_ids = ids[i:j]
-        pw._ids = array("I", block_ids)
-        pw._weights = array("f", weights[i:j])
-        pw._values = offsets[i:j] if offsets is not None else [v for v in values[i:j] if v]
-        pw._maxweight = max(0, max(weights[i:j]))
-        lens = list(filter(None, map(lengths.get, block_ids)))
-        pw._minlength = min(lens) if lens else None
-        pw._maxlength = max(lens) if lens else 0
-        if j < n:
-            pw._write_block()
-
-
-class FastBlocks:
-    """C-level versions of the W3 postings writer's per-posting loops (same results)."""
-
-    @staticmethod
-    def mini_ids(ids) -> tuple:
-        return tuple(map(sub, ids, chain((0,), ids)))
-
-    @staticmethod
-    def mini_weights(weights):
-        n = len(weights)
-        if weights.count(1.0) == n:
-            return None
-        if weights.count(weights[0]) == n:
-            return weights[0]
-        return tuple(weights)
-
-
-def install_fast_blocks() -> None:
-    """Replace `W3PostingsWriter._mini_ids/_mini_weights` (generator loops per posting)."""
-    from whoosh.codec.whoosh3 import W3PostingsWriter
-
-    if getattr(W3PostingsWriter, "_fast_blocks", False):
-        return
-    byteids_ids = W3PostingsWriter._mini_ids
-
-    def _mini_ids(self):
-        return byteids_ids(self) if self._byteids else FastBlocks.mini_ids(self._ids)
-
-    W3PostingsWriter._mini_ids = _mini_ids
-    W3PostingsWriter._mini_weights = lambda self: FastBlocks.mini_weights(self._weights)
-    W3PostingsWriter._fast_blocks = True

@@ -51,7 +51,7 @@ def out_of_line(format_) -> bool:
     return getattr(format_, "out_of_line", False)
 
 
-def _little_endian(a: array) -> bytes:
+def little_endian(a: array) -> bytes:
     if _BIG_ENDIAN:
         a = array(a.typecode, a)
         a.byteswap()
@@ -67,7 +67,7 @@ def _from_little_endian(typecode: str, raw) -> array:
 
 
 def pack_offsets(offsets) -> bytes:
-    return _little_endian(array("Q", offsets))
+    return little_endian(array("Q", offsets))
 
 
 def unpack_offsets(raw) -> array:
@@ -81,8 +81,14 @@ def value_at(occ: memoryview, offset: int) -> bytes:
     return occ[offset:offset + 4 + 12 * n].tobytes()
 
 
+#: W3's `inlinelimit`: a posting list shorter than this is kept in its term info, not in a
+#: block of its own — the one posting of a record's id, of a word only one record has
+INLINE_LIMIT = 2
+
+
 class OccCodec(W3Codec):
     def __init__(self, *args, text_blocklimit: int = OUT_OF_LINE_BLOCK, **kwargs) -> None:
+        kwargs.setdefault("inlinelimit", INLINE_LIMIT)
         super().__init__(*args, **kwargs)
         #: postings per block of an out-of-line field
         self.text_blocklimit = text_blocklimit
@@ -165,10 +171,10 @@ class OccPostingsWriter(W3PostingsWriter):
             self._compression = compression
 
     def _mini_ids(self):
-        return super()._mini_ids() if self.occfile is None else _little_endian(array("I", self._ids))
+        return super()._mini_ids() if self.occfile is None else little_endian(array("I", self._ids))
 
     def _mini_weights(self):
-        return super()._mini_weights() if self.occfile is None else _little_endian(array("f", self._weights))
+        return super()._mini_weights() if self.occfile is None else little_endian(array("f", self._weights))
 
     def _mini_values(self):
         return super()._mini_values() if self.occfile is None else pack_offsets(self._values)

@@ -1,0 +1,128 @@
+"""A term's whole posting list written at once, byte for byte as W3's writers would write it.
+
+Whoosh writes a term through `start_term()`, one `add_posting()` per posting and
+`finish_term()`: about a hundred Python calls a term, whatever its length. A segment of 25 MB
+of text has ~30,000 terms — most of them the one-posting terms of unique IDs — so that
+machinery cost seconds. `write_term()` produces the same blocks, term info and terms-table
+row from a term's lists directly (`tests/test_bulk.py` compares the files with
+`SegmentWriter`'s).
+
+W3's block layout: the posting file gets a magic tag, then per block its length (negative
+for the last), a pickled info tuple (count, last id, max weight, compression, min and max
+length bytes) and the pickled (optionally zlib'd) data (ids, weights, values). Out-of-line
+fields (`codec.OccPostingsWriter`) keep values in the occurrence file and put three
+uncompressed little-endian arrays in the block.
+"""
+
+from __future__ import annotations
+
+import zlib
+from array import array
+from itertools import chain
+from operator import sub
+from pickle import dumps
+
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.system import pack_int, pack_ushort
+from whoosh.util.numeric import length_to_byte
+
+from govdocs.index.codec import little_endian
+
+
+def write_term(fw, tbytes: bytes, ids: list[int], weights: list[float], values: list, lengths: dict[int, int]) -> None:
+    """Write one term of the field `fw` (a started `OccFieldWriter`) is in: its postings
+    (document numbers ascending, weights, encoded values) and the term-table row."""
+    pw = fw._postwriter
+    postfile = pw._postfile
+    ool = pw.occfile is not None
+    limit, n = pw._blocklimit, len(ids)
+    if ool:
+        values = pw.store(values)  # their offsets in the occurrence file
+        compression, fixedsize = 0, None
+    else:
+        compression, fixedsize = pw._compression, fw._format.fixed_value_size()
+    info = W3TermInfo()
+    start = postfile.tell()
+    for i in range(0, n, limit):
+        j = min(n, i + limit)
+        block_ids = ids[i:j]
+        block_weights = array("f", weights[i:j])
+        maxweight = max(0, max(weights[i:j]))
+        lens = list(filter(None, map(lengths.get, block_ids)))
+        minlength, maxlength = (min(lens), max(lens)) if lens else (None, 0)
+        # W3 keeps only non-empty values
+        block_values = values[i:j] if ool else list(filter(None, values[i:j]))
+        _add_block(info, block_ids, block_weights, maxweight, minlength, maxlength)
+        if n < pw._inlinelimit:  # one short block: inlined into the term info
+            info.set_inlined(block_ids, block_weights, block_values)
+            break
+        if ool:
+            data = (little_endian(array("I", block_ids)), little_endian(block_weights),
+                    little_endian(array("Q", block_values)))
+        else:
+            data = (FastBlocks.mini_ids(block_ids), FastBlocks.mini_weights(block_weights),
+                    _mini_values(block_values, fixedsize))
+        databytes = dumps(data, 2)
+        if compression:
+            databytes = zlib.compress(databytes, compression)
+        infobytes = dumps((j - i, block_ids[-1], maxweight, compression, length_to_byte(minlength),
+                           length_to_byte(maxlength)), 2)
+        if i == 0:
+            postfile.write(WHOOSH3_HEADER_MAGIC)
+        size = len(infobytes) + len(databytes)
+        postfile.write(pack_int(-size if j == n else size) + infobytes + databytes)
+    else:
+        info.set_extent(start, postfile.tell() - start)
+    fw._tindex.add(pack_ushort(fw._fieldid) + tbytes, info.to_bytes())
+
+
+def _add_block(info: W3TermInfo, ids: list[int], weights: array, maxweight, minlength, maxlength) -> None:
+    """`W3TermInfo.add_block()` for a block given by its lists and statistics."""
+    info._weight += sum(weights)
+    info._df += len(ids)
+    info._minlength = minlength if info._minlength is None else min(info._minlength, minlength)
+    info._maxlength = max(info._maxlength, maxlength)
+    info._maxweight = max(info._maxweight, maxweight)
+    if info._minid is None:
+        info._minid = ids[0]
+    info._maxid = ids[-1]
+
+
+def _mini_values(values: list, fixedsize: int | None):
+    if fixedsize is None or fixedsize < 0:
+        return tuple(values)
+    return None if fixedsize == 0 else b"".join(values)
+
+
+class FastBlocks:
+    """C-level versions of the W3 postings writer's per-posting loops (same results)."""
+
+    @staticmethod
+    def mini_ids(ids) -> tuple:
+        return tuple(map(sub, ids, chain((0,), ids)))
+
+    @staticmethod
+    def mini_weights(weights):
+        n = len(weights)
+        if weights.count(1.0) == n:
+            return None
+        if weights.count(weights[0]) == n:
+            return weights[0]
+        return tuple(weights)
+
+
+def install_fast_blocks() -> None:
+    """Replace `W3PostingsWriter._mini_ids/_mini_weights` (generator loops per posting) —
+    for the postings that still go through W3's writer (segments merged by Whoosh)."""
+    from whoosh.codec.whoosh3 import W3PostingsWriter
+
+    if getattr(W3PostingsWriter, "_fast_blocks", False):
+        return
+    byteids_ids = W3PostingsWriter._mini_ids
+
+    def _mini_ids(self):
+        return byteids_ids(self) if self._byteids else FastBlocks.mini_ids(self._ids)
+
+    W3PostingsWriter._mini_ids = _mini_ids
+    W3PostingsWriter._mini_weights = lambda self: FastBlocks.mini_weights(self._weights)
+    W3PostingsWriter._fast_blocks = True
