@@ -5,8 +5,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
-
 from whoosh.index import open_dir
 from whoosh.writing import SegmentWriter
 
@@ -26,14 +24,12 @@ def segment_files(folder: Path) -> dict[str, bytes]:
     return files
 
 
-@pytest.mark.parametrize("inlinelimit", [1, 2, 4])
-def test_bulk_writer_writes_what_segment_writer_writes(tmp_path, issue2019, issue2017, inlinelimit):
-    """Also with W3's inlining off (1) and for posting lists of up to 1 or 3 postings."""
+def test_bulk_writer_writes_what_segment_writer_writes(tmp_path, issue2019, issue2017):
     recs = [r for p in (issue2019, issue2017) for r in records(p, p.source.path)]
     written = {}
     for name, cls in (("whoosh", SegmentWriter), ("bulk", BulkWriter)):
         ix = create_index(tmp_path / name)
-        writer = cls(ix, compound=False, codec=OccCodec(text_blocklimit=16, inlinelimit=inlinelimit))
+        writer = cls(ix, compound=False, codec=OccCodec(text_blocklimit=16))
         for rec in recs:
             writer.add_document(**rec)
         writer.commit()
@@ -52,13 +48,13 @@ def matcher_values(m) -> list[bytes]:
 
 def test_whole_posting_lists_read_as_arrays_are_what_whoosh_matchers_read(tmp_path, issue2019):
     """`OccTermsReader.postings_arrays` (the evaluator's route) against Whoosh's matcher, on
-    small blocks so that long posting lists span many of them, and short ones inlined."""
+    small blocks so that long posting lists span many of them."""
     ix = create_index(tmp_path / "ix")
-    writer = BulkWriter(ix, codec=OccCodec(text_blocklimit=16, inlinelimit=3))
+    writer = BulkWriter(ix, codec=OccCodec(text_blocklimit=16))
     for rec in records(issue2019, issue2019.source.path):
         writer.add_document(**rec)
     writer.commit()
-    multi_block = inlined = 0
+    multi_block = 0
     with ix.reader() as reader:
         for fieldname in ("content", "title", "kind"):
             fmt = reader.schema[fieldname].format
@@ -71,8 +67,7 @@ def test_whole_posting_lists_read_as_arrays_are_what_whoosh_matchers_read(tmp_pa
                     m = reader.postings(fieldname, tbytes)
                     assert [value_at(reader._terms.occurrences, o) for o in offsets] == matcher_values(m)
                     multi_block += len(ids) > 16
-                inlined += reader._terms.term_info(fieldname, tbytes).is_inlined()
-    assert multi_block > 50 and inlined > 100
+    assert multi_block > 50
 
 
 def test_fast_block_minifying_matches_whoosh():

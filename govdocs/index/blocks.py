@@ -31,8 +31,14 @@ from govdocs.index.codec import little_endian
 
 def write_term(fw, tbytes: bytes, ids: list[int], weights: list[float], values: list, lengths: dict[int, int]) -> None:
     """Write one term of the field `fw` (a started `OccFieldWriter`) is in: its postings
-    (document numbers ascending, weights, encoded values) and the term-table row."""
+    (document numbers ascending, weights, encoded values) and the term-table row.
+
+    Posting lists are never inlined into the term info (W3's `inlinelimit` stays 1, i.e.
+    off: Whoosh's inlining calls a method its term info lacks, and its reader gives inlined
+    postings of value-less formats `''` for a value, which segment merging rejects)."""
     pw = fw._postwriter
+    if pw._inlinelimit > 1:
+        raise ValueError("inlined posting lists are not supported")
     postfile = pw._postfile
     ool = pw.occfile is not None
     limit, n = pw._blocklimit, len(ids)
@@ -53,9 +59,6 @@ def write_term(fw, tbytes: bytes, ids: list[int], weights: list[float], values: 
         # W3 keeps only non-empty values
         block_values = values[i:j] if ool else list(filter(None, values[i:j]))
         _add_block(info, block_ids, block_weights, maxweight, minlength, maxlength)
-        if n < pw._inlinelimit:  # one short block: inlined into the term info
-            info.set_inlined(block_ids, block_weights, block_values)
-            break
         if ool:
             data = (little_endian(array("I", block_ids)), little_endian(block_weights),
                     little_endian(array("Q", block_values)))
@@ -71,8 +74,7 @@ def write_term(fw, tbytes: bytes, ids: list[int], weights: list[float], values: 
             postfile.write(WHOOSH3_HEADER_MAGIC)
         size = len(infobytes) + len(databytes)
         postfile.write(pack_int(-size if j == n else size) + infobytes + databytes)
-    else:
-        info.set_extent(start, postfile.tell() - start)
+    info.set_extent(start, postfile.tell() - start)
     fw._tindex.add(pack_ushort(fw._fieldid) + tbytes, info.to_bytes())
 
 

@@ -81,14 +81,8 @@ def value_at(occ: memoryview, offset: int) -> bytes:
     return occ[offset:offset + 4 + 12 * n].tobytes()
 
 
-#: W3's `inlinelimit`: a posting list shorter than this is kept in its term info, not in a
-#: block of its own — the one posting of a record's id, of a word only one record has
-INLINE_LIMIT = 2
-
-
 class OccCodec(W3Codec):
     def __init__(self, *args, text_blocklimit: int = OUT_OF_LINE_BLOCK, **kwargs) -> None:
-        kwargs.setdefault("inlinelimit", INLINE_LIMIT)
         super().__init__(*args, **kwargs)
         #: postings per block of an out-of-line field
         self.text_blocklimit = text_blocklimit
@@ -136,16 +130,6 @@ class OccPostingsWriter(W3PostingsWriter):
         self.occfile.write(vbytes)
         super().add_posting(id_, weight, b"", length)  # may start a new block: append after
         self._values.append(offset)
-
-    def finish_postings(self):
-        # W3 would inline a short posting list into its term info, but calls a method its
-        # term info lacks (`set_inline`): inline here, as W3 meant to
-        if not self.written() and len(self) < self._inlinelimit:
-            terminfo, self._terminfo = self._terminfo, None
-            terminfo.add_block(self)
-            terminfo.set_inlined(self._ids, self._weights, self._values)
-            return terminfo
-        return super().finish_postings()
 
     def store(self, values: list[bytes]) -> array:
         """Write a whole term's values at once (`BulkWriter`); their offsets, in order."""
