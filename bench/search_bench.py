@@ -83,11 +83,8 @@ def jieba_rate(files: list[Path], sample_mb: float = 5.0) -> float:
 
 
 def index(files: list[Path], corpus: Path, index_dir: Path, mb: float, jobs: int) -> None:
-    from govdocs.index.store import create_index
-
     shutil.rmtree(index_dir, ignore_errors=True)
-    create_index(index_dir)  # the dictionary file is written once per index, not per run: not timed
-    started = time.perf_counter()
+    started = time.perf_counter()  # from nothing: creating the index and its dictionary included
     report = update_index(files, [corpus], index_dir, jobs=jobs)
     took = time.perf_counter() - started
     size = sum(p.stat().st_size for p in index_dir.iterdir()) / 1e6

@@ -11,7 +11,7 @@ from whoosh import index as windex
 from govdocs.index.schema import SCHEMA_VERSION
 
 INFO_FILE = "govdocs.json"
-DICTIONARY_FILE = "dictionary.sqlite"
+DICTIONARY_FILE = "dictionary.words"
 
 
 class IndexProblem(Exception):
