@@ -95,6 +95,25 @@ def test_interrupted_run_leaves_the_old_index_and_the_next_run_completes(folder,
     assert numbers(index_dir, "青政人〔2019〕9号") == []
 
 
+def test_a_missing_dictionary_is_reported_and_rewritten_by_the_next_run(folder, tmp_path):
+    from govdocs.index.segmenter import shared_segmenter
+    from govdocs.index.store import DICTIONARY_FILE, IndexProblem
+
+    index_dir = tmp_path / "ix"
+    files = sorted(folder.glob("*.txt"))
+    update_index(files, [folder], index_dir, jobs=2)  # written while the workers index
+    (index_dir / DICTIONARY_FILE).unlink()
+    with pytest.raises(IndexProblem, match="govdocs index"):
+        Searcher(index_dir)
+    report = update_index(files, [folder], index_dir, jobs=2)
+    assert report.unchanged == 2 and (index_dir / DICTIONARY_FILE).exists()
+    assert numbers(index_dir, "青政人〔2019〕9号") == ["青政人〔2019〕9号,青政人〔2019〕10号"]
+    text = "青海省人民政府办公厅关于印发危险化学品安全综合治理实施方案"
+    with Searcher(index_dir) as s:  # the rewritten dictionary segments queries as the full engine
+        words = s.parser.parse(text).tokens[0][1]
+    assert words == shared_segmenter().cut(text) and len(words) > 5
+
+
 def test_cli_first_search_builds_the_bundled_index(tmp_path):
     env = {"GOVDOCS_INDEX": str(tmp_path / "fresh")}
     res = runner.invoke(app, ["search", "刘宁", "--kind", "chronicle", "--since", "2019-06-10", "--format", "json",

@@ -25,7 +25,7 @@ from pathlib import Path
 from whoosh.writing import CLEAR, SegmentWriter
 
 from govdocs.index.bulk import BulkWriter
-from govdocs.index.store import IndexProblem, create_index, index_exists, open_index
+from govdocs.index.store import IndexProblem, create_index, has_dictionary, index_exists, open_index, write_dictionary
 
 
 @dataclass
@@ -69,14 +69,17 @@ def update_index(files: list[Path], roots: list[Path], index_dir: Path, *, rebui
     """Bring the index at `index_dir` in line with `files` (found under `roots`)."""
     report = IndexReport(str(index_dir))
     if not index_exists(index_dir):
-        ix = create_index(index_dir)
+        ix = create_index(index_dir, dictionary=False)
     else:
         try:
             ix = open_index(index_dir)
         except IndexProblem:
             if not rebuild:  # e.g. built by another govdocs version: the message says --rebuild
                 raise
-            ix = create_index(index_dir)
+            ix = create_index(index_dir, dictionary=False)
+    # a new index's dictionary (or one a killed run did not write) is written before the
+    # commit — while the workers index, when there are workers
+    dictionary = None if has_dictionary(index_dir) else lambda: write_dictionary(index_dir)
     known = {} if rebuild else indexed_files(ix)
     current = {file_key(p): p for p in files}
     root_keys = [file_key(r) for r in roots]
@@ -94,6 +97,8 @@ def update_index(files: list[Path], roots: list[Path], index_dir: Path, *, rebui
     if planned:
         planned(sum(p.stat().st_size for _, p in todo))
     if not (todo or report.removed or rebuild):
+        if dictionary:
+            dictionary()
         _relations(ix, index_dir, report, known)  # repairs a run killed after the Whoosh commit
         return report
 
@@ -102,8 +107,10 @@ def update_index(files: list[Path], roots: list[Path], index_dir: Path, *, rebui
         for key in report.updated + report.removed:
             writer.delete_by_term("source_path", key)
         if jobs > 1 and len(todo) > 1:
-            segments = _index_parallel(ix, writer, todo, jobs, report, progress)
+            segments = _index_parallel(ix, todo, jobs, report, progress, meanwhile=dictionary)
         else:
+            if dictionary:
+                dictionary()
             batches = Segments(ix)
             try:
                 with young_gc_only():
@@ -311,7 +318,9 @@ def _worker(ix, tasks, results) -> None:
         results.put(("error", f"{type(exc).__name__}: {exc}", None))
 
 
-def _index_parallel(ix, writer, todo, jobs, report, progress) -> list:
+def _index_parallel(ix, todo, jobs, report, progress, meanwhile: Callable[[], None] | None = None) -> list:
+    """Index `todo` in `jobs` worker processes; the segments they wrote. `meanwhile` runs in
+    this process once the workers have started (forking with a thread running is unsafe)."""
     from govdocs.index.analyzer import shared_analysis
 
     shared_analysis().segmenter  # build the dictionary once; forked workers share it
@@ -327,6 +336,8 @@ def _index_parallel(ix, writer, todo, jobs, report, progress) -> list:
         p.start()
     segments, done = [], 0
     try:
+        if meanwhile:
+            meanwhile()
         while done < n:
             try:
                 msg = results.get(timeout=1.0)

@@ -14,7 +14,7 @@ from govdocs.index.evaluate import Evaluator, top_by_score, top_by_value
 from govdocs.index.query import QueryParser, normalize_number
 from govdocs.index.schema import FACETS
 from govdocs.index.segmenter import QuerySegmenter
-from govdocs.index.store import DICTIONARY_FILE, IndexProblem, open_index
+from govdocs.index.store import DICTIONARY_FILE, IndexProblem, has_dictionary, open_index
 
 
 @dataclass
@@ -90,6 +90,8 @@ class Searcher:
 
     def __init__(self, index_dir: Path) -> None:
         self.ix = open_index(index_dir)
+        if not has_dictionary(index_dir):  # a first run killed before writing it
+            raise IndexProblem(f"the index at {index_dir} is incomplete — run `govdocs index` to complete it")
         analysis = Analysis(QuerySegmenter(index_dir / DICTIONARY_FILE))
         set_shared_analysis(analysis)
         self.parser = QueryParser(analysis)

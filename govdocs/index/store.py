@@ -44,15 +44,27 @@ def open_index(index_dir: Path):
     return windex.open_dir(str(index_dir))
 
 
-def create_index(index_dir: Path):
-    """A new, empty index with the query dictionary beside it."""
+def create_index(index_dir: Path, dictionary: bool = True):
+    """A new, empty index with the query dictionary beside it (unless `dictionary` is false:
+    the caller writes it with `write_dictionary` before its first commit)."""
     from govdocs.index.schema import build_schema
-    from govdocs.index.segmenter import write_dictionary
 
     index_dir.mkdir(parents=True, exist_ok=True)
     ix = windex.create_in(str(index_dir), build_schema())
-    write_dictionary(index_dir / DICTIONARY_FILE)
+    if dictionary:
+        write_dictionary(index_dir)
     tmp = index_dir / (INFO_FILE + ".tmp")
     tmp.write_text(json.dumps({"schema": SCHEMA_VERSION}), encoding="utf-8")
     tmp.replace(index_dir / INFO_FILE)
     return ix
+
+
+def write_dictionary(index_dir: Path) -> None:
+    """The word list a search's segmenter reads (`segmenter.QuerySegmenter`)."""
+    from govdocs.index.segmenter import write_dictionary as write
+
+    write(index_dir / DICTIONARY_FILE)
+
+
+def has_dictionary(index_dir: Path) -> bool:
+    return (index_dir / DICTIONARY_FILE).exists()
