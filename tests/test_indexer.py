@@ -95,6 +95,20 @@ def test_interrupted_run_leaves_the_old_index_and_the_next_run_completes(folder,
     assert numbers(index_dir, "青政人〔2019〕9号") == []
 
 
+def test_indexing_pauses_full_garbage_collections_and_restores_the_collector():
+    import gc
+
+    from govdocs.index.indexer import young_gc_only
+
+    assert gc.isenabled()
+    with young_gc_only():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(KeyError), young_gc_only():
+        raise KeyError("a failed run")
+    assert gc.isenabled()
+
+
 def test_a_missing_dictionary_is_reported_and_rewritten_by_the_next_run(folder, tmp_path):
     from govdocs.index.segmenter import shared_segmenter
     from govdocs.index.store import DICTIONARY_FILE, IndexProblem
