@@ -36,6 +36,7 @@ import regex as re
 from whoosh import fields, formats
 from whoosh.analysis import Token, Tokenizer
 
+from govdocs.index.codec import little_endian
 from govdocs.index.segmenter import Segmenter, shared_segmenter
 
 _BIG_ENDIAN = sys.byteorder == "big"
@@ -118,11 +119,9 @@ class Analysis:
         seen = self.occurrences(text)
         found = list(seen.values())
         counts = list(map(floordiv, map(len, found), repeat(3)))
-        _consume(map(setitem, found, repeat(0), counts))
-        if _BIG_ENDIAN:
-            values = list(map(_uint32_bytes, found))
-        else:
-            values = list(map(array.tobytes, map(array, repeat("I"), found)))
+        consume(map(setitem, found, repeat(0), counts))
+        arrays = map(array, repeat("I"), found)
+        values = list(map(little_endian if _BIG_ENDIAN else array.tobytes, arrays))
         return list(map(str.encode, seen)), counts, list(map(mul, counts, repeat(boost))), values
 
     def occurrences(self, text: str) -> dict[str, list[int]]:
@@ -167,14 +166,7 @@ def _spans(seg: Segmenter, text: str):
 
 
 #: exhausts an iterator of `map()` calls made for their effect
-_consume = deque(maxlen=0).extend
-
-
-def _uint32_bytes(values) -> bytes:
-    a = array("I", values)
-    if _BIG_ENDIAN:
-        a.byteswap()
-    return a.tobytes()
+consume = deque(maxlen=0).extend
 
 
 def encode_occurrences(positions, starts, ends) -> bytes:
@@ -183,7 +175,7 @@ def encode_occurrences(positions, starts, ends) -> bytes:
     values = [len(positions)]
     for occurrence in zip(positions, starts, ends):
         values += occurrence
-    return _uint32_bytes(values)
+    return little_endian(array("I", values))
 
 
 def occurrence_count(value: bytes) -> int:

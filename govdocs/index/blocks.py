@@ -51,9 +51,9 @@ def write_term(fw, tbytes: bytes, ids: list[int], weights: list[float], values: 
     start = postfile.tell()
     for i in range(0, n, limit):
         j = min(n, i + limit)
-        block_ids = ids[i:j]
-        block_weights = array("f", weights[i:j])
-        maxweight = max(0, max(weights[i:j]))
+        block_ids, given = ids[i:j], weights[i:j]
+        block_weights = array("f", given)  # float32, as W3 keeps them
+        maxweight = max(0, max(given))
         lens = list(filter(None, map(lengths.get, block_ids)))
         minlength, maxlength = (min(lens), max(lens)) if lens else (None, 0)
         # W3 keeps only non-empty values

@@ -6,8 +6,9 @@ length back from disk, posting by posting, and copies postings into blocks one c
 time. At 50 MB of text that is most of the indexing time. `BulkWriter` keeps each term's
 postings in per-term lists as documents arrive (documents arrive in number order, so the
 lists are sorted), remembers each document's field lengths, and writes each term's blocks
-from slices of those lists in one call (`blocks.write_term`). Blocks, block statistics, term infos, stored fields, lengths
-and columns are byte-for-byte what `SegmentWriter` writes (`tests/test_bulk.py`).
+from slices of those lists in one call (`blocks.write_term`). Blocks, block statistics,
+term infos, stored fields, lengths and columns are byte-for-byte what `SegmentWriter`
+writes (`tests/test_bulk.py`).
 
 Documents merged in from older segments (Whoosh's merge policy, `add_reader`) still go
 through the pool; a segment with both is written by merging the two sorted streams.
@@ -16,21 +17,19 @@ through the pool; a segment with both is written by merging the two sorted strea
 from __future__ import annotations
 
 import heapq
-from collections import deque
 from itertools import repeat
 
 from whoosh.fields import UnknownFieldError
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
+from govdocs.index.analyzer import consume
 from govdocs.index.blocks import install_fast_blocks, write_term
 from govdocs.index.codec import OccCodec
 
 
 #: how many (field, value) analyses a writer remembers
 SEEN_VALUES = 100_000
-#: exhausts an iterator of `map()` calls made for their effect
-_consume = deque(maxlen=0).extend
 
 
 def quantised(length: int) -> int:
@@ -102,7 +101,7 @@ class BulkWriter(SegmentWriter):
             return freqs[0]
         for new in set(tbytes).difference(terms):
             terms[new] = []
-        _consume(map(list.extend, map(terms.__getitem__, tbytes), zip(repeat(docnum), weights, values)))
+        consume(map(list.extend, map(terms.__getitem__, tbytes), zip(repeat(docnum), weights, values)))
         return sum(freqs)
 
     def _analysed(self, name: str, field, value) -> tuple:

@@ -111,9 +111,12 @@ def dictionary_entries(userdict: Path = USERDICT) -> dict[str, int]:
     """word → frequency of jieba's dictionary with the user dictionary applied on top."""
     text = jieba_dictionary().read_text(encoding="utf-8")
     fields = text.split()
-    if len(fields) % 3:  # not "word freq tag" on every line: read it line by line
-        fields = [x for line in text.splitlines() if line.strip() for x in (line.split() + ["", ""])[:3]]
-    words = dict(zip(fields[0::3], map(int, fields[1::3])))
+    lines = text.count("\n") + (not text.endswith("\n"))
+    if len(fields) == 3 * lines:  # "word freq tag" on every line
+        words = dict(zip(fields[0::3], map(int, fields[1::3])))
+    else:  # some line lacks its tag: line by line
+        pairs = (line.split()[:2] for line in text.splitlines() if line.strip())
+        words = {word: int(freq) for word, freq in pairs}
     for word, freq, _tag in read_userdict(userdict):
         words[word] = freq
     return words
