@@ -77,9 +77,6 @@ def update_index(files: list[Path], roots: list[Path], index_dir: Path, *, rebui
             if not rebuild:  # e.g. built by another govdocs version: the message says --rebuild
                 raise
             ix = create_index(index_dir, dictionary=False)
-    # a new index's dictionary (or one a killed run did not write) is written before the
-    # commit — while the workers index, when there are workers
-    dictionary = None if has_dictionary(index_dir) else lambda: write_dictionary(index_dir)
     known = {} if rebuild else indexed_files(ix)
     current = {file_key(p): p for p in files}
     root_keys = [file_key(r) for r in roots]
@@ -96,9 +93,13 @@ def update_index(files: list[Path], roots: list[Path], index_dir: Path, *, rebui
     report.removed = sorted(k for k in known if k not in current and _under(k, root_keys))
     if planned:
         planned(sum(p.stat().st_size for _, p in todo))
+    # a new index's dictionary (or one a killed run did not write) is written before the
+    # commit: while the workers index, when there are workers
+    parallel = jobs > 1 and len(todo) > 1
+    dictionary = None if has_dictionary(index_dir) else lambda: write_dictionary(index_dir)
+    if dictionary and not parallel:
+        dictionary()
     if not (todo or report.removed or rebuild):
-        if dictionary:
-            dictionary()
         _relations(ix, index_dir, report, known)  # repairs a run killed after the Whoosh commit
         return report
 
@@ -106,11 +107,9 @@ def update_index(files: list[Path], roots: list[Path], index_dir: Path, *, rebui
     try:
         for key in report.updated + report.removed:
             writer.delete_by_term("source_path", key)
-        if jobs > 1 and len(todo) > 1:
+        if parallel:
             segments = _index_parallel(ix, todo, jobs, report, progress, meanwhile=dictionary)
         else:
-            if dictionary:
-                dictionary()
             batches = Segments(ix)
             try:
                 with young_gc_only():
