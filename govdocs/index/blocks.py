@@ -1,10 +1,10 @@
-"""A term's whole posting list written at once, byte for byte as W3's writers would write it.
+"""A field's posting lists written a term at a time, byte for byte as W3's writers would write them.
 
 Whoosh writes a term through `start_term()`, one `add_posting()` per posting and
 `finish_term()`: about a hundred Python calls a term, whatever its length. A segment of 25 MB
 of text has ~30,000 terms — most of them the one-posting terms of unique IDs — so that
-machinery cost seconds. `write_term()` produces the same blocks, term info and terms-table
-row from a term's lists directly (`tests/test_bulk.py` compares the files with
+machinery cost seconds. `TermWriter.write()` produces the same blocks, term info and
+terms-table row from a term's lists directly (`tests/test_bulk.py` compares the files with
 `SegmentWriter`'s).
 
 W3's block layout: the posting file gets a magic tag, then per block its length (negative
@@ -18,64 +18,110 @@ from __future__ import annotations
 
 import zlib
 from array import array
-from itertools import chain
+from itertools import accumulate, chain
 from operator import sub
 from pickle import dumps
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
+from whoosh.filedb.filetables import _lengths as _ROW_HEAD  # a terms-table row's (key, value) lengths
 from whoosh.system import pack_int, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
 from govdocs.index.codec import little_endian
 
 
-def write_term(fw, tbytes: bytes, ids: list[int], weights: list[float], values: list, lengths: dict[int, int]) -> None:
-    """Write one term of the field `fw` (a started `OccFieldWriter`) is in: its postings
-    (document numbers ascending, weights, encoded values) and the term-table row.
+class TermWriter:
+    """Writes the terms of one field, in ascending order, into a started `OccFieldWriter`:
+    each term's blocks (and occurrence values) in one write, the terms-table rows in one
+    write at `finish()`. File positions are counted here, not asked of the files (`tell()`
+    is a system call, and W3's writers made five a term).
 
     Posting lists are never inlined into the term info (W3's `inlinelimit` stays 1, i.e.
     off: Whoosh's inlining calls a method its term info lacks, and its reader gives inlined
     postings of value-less formats `''` for a value, which segment merging rejects)."""
-    pw = fw._postwriter
-    if pw._inlinelimit > 1:
-        raise ValueError("inlined posting lists are not supported")
-    postfile = pw._postfile
-    ool = pw.occfile is not None
-    limit, n = pw._blocklimit, len(ids)
-    if ool:
-        values = pw.store(values)  # their offsets in the occurrence file
-        compression, fixedsize = 0, None
-    else:
-        compression, fixedsize = pw._compression, fw._format.fixed_value_size()
-    info = W3TermInfo()
-    start = postfile.tell()
-    for i in range(0, n, limit):
-        j = min(n, i + limit)
-        block_ids, given = ids[i:j], weights[i:j]
-        block_weights = array("f", given)  # float32, as W3 keeps them
-        maxweight = max(0, max(given))
-        lens = list(filter(None, map(lengths.get, block_ids)))
-        minlength, maxlength = (min(lens), max(lens)) if lens else (None, 0)
-        # W3 keeps only non-empty values
-        block_values = values[i:j] if ool else list(filter(None, values[i:j]))
-        _add_block(info, block_ids, block_weights, maxweight, minlength, maxlength)
+
+    def __init__(self, fw, lengths: dict[int, int]) -> None:
+        pw = fw._postwriter
+        if pw._inlinelimit > 1:
+            raise ValueError("inlined posting lists are not supported")
+        self._fw, self._pw, self._lengths = fw, pw, lengths
+        self._postfile = pw._postfile
+        self._pos = self._postfile.tell()
+        self._occfile = pw.occfile  # None unless the field keeps its values out of line
+        self._occpos = self._occfile.tell() if self._occfile is not None else 0
+        self._prefix = pack_ushort(fw._fieldid)
+        self._keys: list[bytes] = []
+        self._infos: list[bytes] = []
+
+    def write(self, tbytes: bytes, ids: list[int], weights: list[float], values: list) -> None:
+        """One term: its postings (document numbers ascending, weights, encoded values)."""
+        pw, lengths = self._pw, self._lengths
+        ool = self._occfile is not None
+        limit, n = pw._blocklimit, len(ids)
         if ool:
-            data = (little_endian(array("I", block_ids)), little_endian(block_weights),
-                    little_endian(array("Q", block_values)))
+            values = self._store(values)  # their offsets in the occurrence file
+            compression, fixedsize = 0, None
         else:
-            data = (FastBlocks.mini_ids(block_ids), FastBlocks.mini_weights(block_weights),
-                    _mini_values(block_values, fixedsize))
-        databytes = dumps(data, 2)
-        if compression:
-            databytes = zlib.compress(databytes, compression)
-        infobytes = dumps((j - i, block_ids[-1], maxweight, compression, length_to_byte(minlength),
-                           length_to_byte(maxlength)), 2)
-        if i == 0:
-            postfile.write(WHOOSH3_HEADER_MAGIC)
-        size = len(infobytes) + len(databytes)
-        postfile.write(pack_int(-size if j == n else size) + infobytes + databytes)
-    info.set_extent(start, postfile.tell() - start)
-    fw._tindex.add(pack_ushort(fw._fieldid) + tbytes, info.to_bytes())
+            compression, fixedsize = pw._compression, self._fw._format.fixed_value_size()
+        info = W3TermInfo()
+        pieces = [WHOOSH3_HEADER_MAGIC]
+        for i in range(0, n, limit):
+            j = min(n, i + limit)
+            block_ids, given = ids[i:j], weights[i:j]
+            block_weights = array("f", given)  # float32, as W3 keeps them
+            maxweight = max(0, max(given))
+            lens = list(filter(None, map(lengths.get, block_ids)))
+            minlength, maxlength = (min(lens), max(lens)) if lens else (None, 0)
+            # W3 keeps only non-empty values
+            block_values = values[i:j] if ool else list(filter(None, values[i:j]))
+            _add_block(info, block_ids, block_weights, maxweight, minlength, maxlength)
+            if ool:
+                data = (little_endian(array("I", block_ids)), little_endian(block_weights),
+                        little_endian(array("Q", block_values)))
+            else:
+                data = (FastBlocks.mini_ids(block_ids), FastBlocks.mini_weights(block_weights),
+                        _mini_values(block_values, fixedsize))
+            databytes = dumps(data, 2)
+            if compression:
+                databytes = zlib.compress(databytes, compression)
+            infobytes = dumps((j - i, block_ids[-1], maxweight, compression, length_to_byte(minlength),
+                               length_to_byte(maxlength)), 2)
+            size = len(infobytes) + len(databytes)
+            pieces += (pack_int(-size if j == n else size), infobytes, databytes)
+        written = b"".join(pieces)
+        self._postfile.write(written)
+        info.set_extent(self._pos, len(written))
+        self._pos += len(written)
+        self._keys.append(self._prefix + tbytes)
+        self._infos.append(info.to_bytes())
+
+    def _store(self, values: list[bytes]) -> array:
+        """Append a term's values to the occurrence file; their offsets, in order."""
+        data = b"".join(values)
+        self._occfile.write(data)
+        offsets = array("Q", accumulate(map(len, values), initial=self._occpos))
+        offsets.pop()
+        self._occpos += len(data)
+        return offsets
+
+    def finish(self) -> None:
+        """The field's terms-table rows: `OrderedHashWriter.add()` of each, in one write."""
+        keys, infos, tindex = self._keys, self._infos, self._fw._tindex
+        if not keys:
+            return
+        if keys[0] <= tindex.lastkey:
+            raise ValueError(f"terms must ascend: {tindex.lastkey!r}..{keys[0]!r}")
+        rows = list(map(b"".join, zip(map(_ROW_HEAD.pack, map(len, keys), map(len, infos)), keys, infos)))
+        dbfile = tindex.dbfile
+        positions = list(accumulate(map(len, rows), initial=dbfile.tell()))
+        positions.pop()
+        dbfile.write(b"".join(rows))
+        index, buckets = tindex.index, tindex.buckets
+        for position, h in zip(positions, map(tindex.hashfn, keys)):
+            index.append(position)
+            buckets[h & 255].append((h, position))
+        tindex.lastkey = keys[-1]
+        self._keys, self._infos = [], []
 
 
 def _add_block(info: W3TermInfo, ids: list[int], weights: array, maxweight, minlength, maxlength) -> None:

@@ -6,7 +6,7 @@ length back from disk, posting by posting, and copies postings into blocks one c
 time. At 50 MB of text that is most of the indexing time. `BulkWriter` keeps each term's
 postings in per-term lists as documents arrive (documents arrive in number order, so the
 lists are sorted), remembers each document's field lengths, and writes each term's blocks
-from slices of those lists in one call (`blocks.write_term`). Blocks, block statistics,
+from slices of those lists in one call (`blocks.TermWriter`). Blocks, block statistics,
 term infos, stored fields, lengths and columns are byte-for-byte what `SegmentWriter`
 writes (`tests/test_bulk.py`).
 
@@ -24,7 +24,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import SegmentWriter
 
 from govdocs.index.analyzer import consume
-from govdocs.index.blocks import install_fast_blocks, write_term
+from govdocs.index.blocks import TermWriter, install_fast_blocks
 from govdocs.index.codec import OccCodec
 
 
@@ -125,11 +125,13 @@ class BulkWriter(SegmentWriter):
             pdr.close()
         else:
             for name in sorted(self._terms):
-                terms, lengths = self._terms[name], self._lengths.get(name, {})
+                terms = self._terms[name]
                 fw.start_field(name, self.schema[name])
+                out = TermWriter(fw, self._lengths.get(name, {}))
                 for tbytes in sorted(terms):
                     postings = terms[tbytes]
-                    write_term(fw, tbytes, postings[0::3], postings[1::3], postings[2::3], lengths)
+                    out.write(tbytes, postings[0::3], postings[1::3], postings[2::3])
+                out.finish()
                 fw.finish_field()
         fw.close()
 

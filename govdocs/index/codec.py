@@ -131,14 +131,6 @@ class OccPostingsWriter(W3PostingsWriter):
         super().add_posting(id_, weight, b"", length)  # may start a new block: append after
         self._values.append(offset)
 
-    def store(self, values: list[bytes]) -> array:
-        """Write a whole term's values at once (`BulkWriter`); their offsets, in order."""
-        start = self.occfile.tell()
-        self.occfile.write(b"".join(values))
-        offsets = array("Q", accumulate(map(len, values), initial=start))
-        offsets.pop()
-        return offsets
-
     # An out-of-line field's block data is three native arrays, uncompressed: document
     # numbers (uint32, not deltas), weights (float32) and value offsets (uint64), each as
     # little-endian bytes in W3's pickled tuple — read back by `frombytes()`, not by
