@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govdocs import parse_text
 from govdocs.parse import patterns as P
 from govdocs.parse.annexes import parse_annex_list
 from govdocs.parse.chronicle import parse_chronicle
 from govdocs.parse.decode import DecodeError, decode_bytes
-from govdocs.parse.lines import clean, split_lines, squash
+from govdocs.parse.lines import _lines_by_pattern, _source_lines, clean, split_lines, squash
 from govdocs.parse.masthead import parse_front_matter
 from govdocs.parse.numbers import cn_to_int, find_date, find_doc_numbers
-from govdocs.parse.paragraphs import paragraphs
+from govdocs.parse.paragraphs import paragraphs, section_marker
 from govdocs.parse.personnel import find_appointments, find_members
+from govdocs.parse.segment import is_number_line
 from govdocs.parse.structure import build_sections
 from govdocs.parse.tables import parse_table
 
@@ -282,3 +285,33 @@ def test_document_without_closing_and_unplaced_text_are_reported():
     result = parse_text("前言一行\n青海省人民政府\n关于丙的通知\n青政〔2019〕3号\n各市、自治州人民政府：\n正文。\n")
     assert [w.code for w in result.documents[0].warnings] == ["document.no-closing"]
     assert [w.code for w in result.warnings] == ["text.unplaced"] and result.leftovers[0].line_start == 1
+
+
+# --- the parser's cheap pre-checks decide exactly what the full patterns decide ---------------
+
+#: characters the patterns care about, plus some they do not
+_PARSER_ALPHABET = st.sampled_from(list("第章节条一二三十〇（()）、.．0１9号號〔〕青政年月日记任命：: \t\u3000\r\nab-*•《》<p>"))
+
+
+def _all_markers(text: str):
+    for kind, pattern in P.SECTION_MARKERS:
+        if m := pattern.match(text):
+            return kind, m.span()
+    return None
+
+
+@settings(max_examples=400)
+@given(st.text(_PARSER_ALPHABET, max_size=14))
+def test_prechecks_agree_with_the_patterns(text):
+    found = section_marker(text)
+    assert (found and (found[0], found[1].span())) == _all_markers(text)
+    assert squash(text) == P.CJK_GAP.sub("", text).strip()
+    t = P.CJK_GAP.sub("", text).strip()
+    assert is_number_line(text) == bool(P.DOC_NUMBER_LINE.match(t) or P.DECREE_NUMBER_LINE.match(t))
+
+
+@settings(max_examples=300)
+@given(st.text(_PARSER_ALPHABET, max_size=40))
+def test_split_lines_fast_path_is_the_pattern_path(text):
+    text = text.replace("\r", "")  # the fast path is taken for texts without \r
+    assert [x for x in _source_lines(text) if x[2].strip()] == [x for x in _lines_by_pattern(text) if x[2].strip()]

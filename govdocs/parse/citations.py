@@ -70,7 +70,7 @@ def find_references(paras: list[Paragraph], context: CitationContext) -> list[Re
 def _find(text: str, context: CitationContext) -> list[_Found]:
     found: list[_Found] = []
     taken: list[tuple[int, int]] = []
-    for m in P.CITED_TITLE.finditer(text):
+    for m in P.CITED_TITLE.finditer(text) if "《" in text else ():
         if any(s <= m.start() < e for s, e in taken):
             continue  # the short name inside a citation's parenthesis
         title = squash(m["title"])
@@ -103,6 +103,8 @@ def _find(text: str, context: CitationContext) -> list[_Found]:
 
 def _numbers_at(text: str, context: CitationContext):
     """(start, end, normalised number, issuer) of every 文号 in `text`, shared serials expanded."""
+    if "号" not in text and "號" not in text:  # every 文号 ends in one
+        return
     pos = 0
     while m := P.CITED_NUMBER_TAIL.search(text, pos):
         pos = m.end()

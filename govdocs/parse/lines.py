@@ -12,8 +12,10 @@ Guarantees:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, count
 
 import regex as re
 from lxml import html as lxml_html
@@ -47,28 +49,40 @@ class Line:
 
 def split_lines(source: str) -> list[Line]:
     out: list[Line] = []
+    for no, offset, body in _source_lines(source):
+        # tabs at the edges are kept: they mark empty table cells
+        stripped = body.strip(_EDGE_SPACE)
+        if stripped.strip():
+            start = offset + len(body) - len(body.lstrip(_EDGE_SPACE))
+            out.append(Line(len(out), no, start, start + len(stripped), stripped, clean(stripped)))
+    return out
+
+
+def _source_lines(source: str) -> Iterator[tuple[int, int, str]]:
+    """(line number, offset, text without its line break) of each line of `source`."""
+    if "\r" not in source:  # \n breaks only: split, offsets from the lengths
+        parts = source.split("\n")
+        return zip(count(1), accumulate(map((1).__add__, map(len, parts)), initial=0), parts)
+    return _lines_by_pattern(source)
+
+
+def _lines_by_pattern(source: str) -> Iterator[tuple[int, int, str]]:
     no = 0
     for m in _LINE.finditer(source):
         chunk = m.group(0)
         if not chunk and m.start() >= len(source):
             break
         no += 1
-        body = chunk.rstrip("\r\n")
-        # tabs at the edges are kept: they mark empty table cells
-        stripped = body.strip(_EDGE_SPACE)
-        if stripped.strip():
-            lead = len(body) - len(body.lstrip(_EDGE_SPACE))
-            start = m.start() + lead
-            out.append(Line(len(out), no, start, start + len(stripped), stripped, clean(stripped)))
+        yield no, m.start(), chunk.rstrip("\r\n")
         if m.end() >= len(source):
             break
-    return out
 
 
 def clean(raw: str) -> str:
-    text = P.MD_BULLET.sub("", raw) if not raw.startswith("——") else raw
-    text = P.MD_BOLD.sub("", text)
-    if "\t" not in text and P.HTML_TAG.search(text):
+    text = P.MD_BULLET.sub("", raw) if raw[:1] in "-*•" and not raw.startswith("——") else raw
+    if "**" in text:
+        text = P.MD_BOLD.sub("", text)
+    if "<" in text and "\t" not in text and P.HTML_TAG.search(text):
         text = html_text(text)
     return text.strip()
 
@@ -123,6 +137,8 @@ def join_wrapped(parts: list[str]) -> str:
 @lru_cache(maxsize=4096)
 def squash(text: str) -> str:
     """Remove white space next to CJK characters: `…保护区 管制原则` → `…保护区管制原则`."""
+    if P.SPACE.search(text) is None:  # most lines: no gap to remove
+        return text.strip()
     return P.CJK_GAP.sub("", text).strip()
 
 

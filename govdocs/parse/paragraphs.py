@@ -25,7 +25,7 @@ class Paragraph:
 
 
 def section_marker(text: str):
-    for kind, pattern in P.SECTION_MARKERS:
+    for kind, pattern in P.SECTION_MARKERS_BY_FIRST.get(text[:1], ()):
         if m := pattern.match(text):
             return kind, m
     return None
@@ -48,7 +48,7 @@ def paragraphs(lines: list[Line], standalone: set[int] = frozenset()) -> list[Pa
     """Group lines into paragraphs; lines whose idx is in `standalone` are never joined."""
     out: list[Paragraph] = []
     for line in lines:
-        if P.JUMP_FROM.match(line.text) or P.JUMP_TO.match(line.text):
+        if line.text[:1] in "（(" and (P.JUMP_FROM.match(line.text) or P.JUMP_TO.match(line.text)):
             continue  # layout markers are not text
         if out and _joins(out[-1].lines[-1], line, standalone):
             out[-1].lines.append(line)

@@ -94,6 +94,8 @@ JUMP_TO = re.compile(rf"^[（(]\s*(?:下转|下接|转下|转)\s*(?:第\s*)?{DIG
 MD_BOLD = re.compile(r"\*\*")
 MD_BULLET = re.compile(r"^[-*•]\s+")
 HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+#: any white space (`\s` as CJK_GAP means it)
+SPACE = re.compile(r"\s")
 #: white space between two characters of which at least one is CJK or CJK punctuation
 CJK_GAP = re.compile(r"(?<=[\p{Han}\p{Ps}\p{Pe}\p{Pi}\p{Pf}，。、；：！？“”《》（）〔〕])\s+|\s+(?=[\p{Han}\p{Ps}\p{Pe}\p{Pi}\p{Pf}，。、；：！？“”《》（）〔〕])")
 
@@ -121,6 +123,13 @@ SECTION_MARKERS: list[tuple[str, re.Pattern]] = [
     ("arabic", re.compile(rf"^(?P<num>{DIGIT}{{1,3}})\s*[.．、](?!{DIGIT})\s*")),
     ("arabic_paren", re.compile(rf"^[（(]\s*(?P<num>{DIGIT}{{1,3}})\s*[)）]\s*")),
 ]
+_MARKER_FIRST = {"chapter": "第", "part": "第", "article": "第", "cn": "〇○零一二三四五六七八九十百两",
+                 "cn_paren": "（(", "arabic": "0123456789０１２３４５６７８９", "arabic_paren": "（("}
+#: first character → the section markers that can begin with it (no other can)
+SECTION_MARKERS_BY_FIRST: dict[str, list[tuple[str, re.Pattern]]] = {
+    ch: [(kind, pattern) for kind, pattern in SECTION_MARKERS if ch in _MARKER_FIRST[kind]]
+    for ch in "".join(_MARKER_FIRST.values())
+}
 #: a heading that runs into its paragraph ends at the first 。
 INLINE_HEADING_END = re.compile(r"^(?P<heading>[^。！？]{1,60}?)[。](?P<rest>.*)$", re.S)
 

@@ -25,7 +25,7 @@ def find_appointments(lines: list[Line]) -> list[Appointment]:
     verb = reason = None
     for line in lines:
         text = squash(line.text)
-        if heading := P.APPOINT_HEADING.search(text):
+        if text.endswith(("：", ":")) and (heading := P.APPOINT_HEADING.search(text)):
             verb, reason = heading["verb"], heading["reason"]
             continue
         if verb is None:

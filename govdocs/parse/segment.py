@@ -33,6 +33,8 @@ class Segments:
 
 
 def is_number_line(text: str) -> bool:
+    if "号" not in text and "號" not in text:  # both patterns end in one
+        return False
     t = squash(text)
     return bool(P.DOC_NUMBER_LINE.match(t) or P.DECREE_NUMBER_LINE.match(t))
 
@@ -72,7 +74,8 @@ def find_segments(lines: list[Line]) -> Segments:
     chronicle = None
     after = heads[0].start if heads else 0
     for i in range(after, len(lines)):
-        if P.CHRONICLE_HEADING.match(lines[i].text) and not P.TOC_PAGE.search(lines[i].text):
+        text = lines[i].text
+        if text.endswith("记") and P.CHRONICLE_HEADING.match(text) and not P.TOC_PAGE.search(text):
             chronicle = i
             break
     if chronicle is not None:
