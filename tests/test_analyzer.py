@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import logging
 import pickle
+import sys
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+import regex
 from whoosh import formats
 
-from govdocs.index.analyzer import Analysis, JiebaText, JiebaTokenizer, decode_occurrences, fold, fold_words
+from govdocs.index import analyzer, query
+from govdocs.index.analyzer import (Analysis, JiebaText, JiebaTokenizer, decode_occurrences, fold, fold_words,
+                                     is_han_run, is_indexable)
 from govdocs.index.segmenter import QuerySegmenter, read_userdict, shared_segmenter
 from govdocs.index.store import DICTIONARY_FILE
 from tests.conftest import CORPUS
@@ -140,3 +144,36 @@ def test_keeporiginal_and_no_tokenize(keep):
         assert [t.original for t in tok("Ｐ人民", keeporiginal=True, mode="query")][-1] == "人民"
     else:
         assert [t.text for t in tok("原文 不切", tokenize=False)] == ["原文 不切"]
+
+
+# --- the search path decides \p{Han} without importing `regex`, exactly as `regex` would ------
+
+_HAN, _WORDLIKE = regex.compile(r"\p{Han}"), regex.compile(r"[\p{Han}\p{L}\p{N}]")
+
+
+def test_shortcuts_for_han_letters_and_punctuation_are_exact():
+    assert all(_HAN.match(chr(c)) for c in range(0x4E00, 0xA000))  # the block _CJK_RUN trusts
+    assert not any(_WORDLIKE.match(ch) for ch in analyzer._PUNCTUATION)
+    every = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
+    letters_or_digits = [ch for ch in every if ch.isalpha() or ch.isdecimal()]
+    assert all(_WORDLIKE.match(ch) for ch in letters_or_digits)
+    space = regex.compile(r"\s")
+    assert [ch for ch in every if regex.fullmatch(query._WS, ch)] == [ch for ch in every if space.match(ch)]
+
+
+@settings(max_examples=500)
+@given(st.text(st.sampled_from(list("人民〇々⺀𠀀aZ9٣Ⅻ½，。《》- \u3000·") + ["\u2e80", "\u3400"]), max_size=6))
+def test_word_classes_are_the_unicode_property_patterns(word):
+    assert is_indexable(word) == bool(_WORDLIKE.search(word))
+    assert is_han_run(word) == bool(regex.fullmatch(r"\p{Han}+", word))
+
+
+_OLD_TOKEN = regex.compile(r'\s*(?:(?P<quote>"[^"]*"?|“[^”]*”?)|(?P<open>\()|(?P<close>\))|(?P<word>[^\s()"“]+))')
+
+
+@settings(max_examples=500)
+@given(st.text(st.sampled_from(list('ab 人()"“”\u3000\t\x1c\n号〔〕2')), max_size=12))
+def test_query_tokens_without_regex_are_the_regex_tokens(text):
+    for pos in range(len(text) + 1):
+        a, b = _OLD_TOKEN.match(text, pos), query._TOKEN.match(text, pos)
+        assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict()))

@@ -32,7 +32,9 @@ from collections.abc import Iterator
 from itertools import accumulate, repeat
 from operator import floordiv, mul, setitem
 
-import regex as re
+import re  # the standard module: a search command cannot afford importing `regex` (~20 ms)
+from functools import cache
+
 from whoosh import fields, formats
 from whoosh.analysis import Token, Tokenizer
 
@@ -42,8 +44,10 @@ from govdocs.index.segmenter import Segmenter, shared_segmenter
 _BIG_ENDIAN = sys.byteorder == "big"
 #: full-width characters that can be part of a jieba word (its word pattern has [a-zA-Z0-9+#&._%-])
 _WORD_WIDE = re.compile(r"[０-９Ａ-Ｚａ-ｚ＋＃＆．＿％－]+")
-_HAN_RUN = re.compile(r"^\p{Han}+$")
-_INDEXABLE = re.compile(r"[\p{Han}\p{L}\p{N}]")
+#: U+4E00–9FFF, all of it \p{Han} (a test checks): most Han runs are decided without `regex`
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+#: punctuation, none of it \p{Han}, \p{L} or \p{N} (a test checks)
+_PUNCTUATION = frozenset("。，、；：？！“”‘’（）《》〔〕【】—…·「」『』,.;:?!\"'()[]{}<>-_/\\|@#$%^&*+=~`")
 _SPACE, _PUNCT = 0, 1
 #: full-width ASCII (U+FF01–FF5E) and the ideographic space → ASCII, one char for one
 FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
@@ -61,16 +65,39 @@ def fold_words(text: str) -> str:
     return _WORD_WIDE.sub(lambda m: m.group().translate(FOLD), text)
 
 
+@cache
+def _scripts():
+    """\\p{Han}+ and [\\p{Han}\\p{L}\\p{N}] (the `regex` module, imported for the words
+    that need it)."""
+    import regex
+
+    return regex.compile(r"\p{Han}+"), regex.compile(r"[\p{Han}\p{L}\p{N}]")
+
+
+def is_han_run(word: str) -> bool:
+    """Every character of `word` is \\p{Han}."""
+    return _CJK_RUN.fullmatch(word) is not None or _scripts()[0].fullmatch(word) is not None
+
+
+def is_indexable(word: str) -> bool:
+    """`word` has a \\p{Han}, \\p{L} or \\p{N} character (a letter, digit or ideograph)."""
+    if word.isalpha() or word.isdecimal():  # every character \p{L}, or every one \p{Nd}
+        return True
+    if _PUNCTUATION.issuperset(word):
+        return False
+    return _scripts()[1].search(word) is not None
+
+
 def _classify(word: str, has_word) -> tuple:
     """(term, sub-words) for an indexable word; _SPACE or _PUNCT otherwise (cached per word)."""
     if word.isspace():
         return _SPACE
-    if not _INDEXABLE.search(word):
+    if not is_indexable(word):
         return _PUNCT
     term = word.lower()
     subs: tuple = ()
     n = len(word)
-    if n > 2 and _HAN_RUN.match(word):
+    if n > 2 and is_han_run(word):
         known = has_word(word)  # a word jieba's HMM made up (a name, mostly): every part counts
         subs = tuple((word[i:j], i, j) for i in range(n - 1) for j in range(i + 2, n + 1)
                      if (i, j) != (0, n) and (not known or has_word(word[i:j])))

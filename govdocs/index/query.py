@@ -14,8 +14,9 @@ Words search the title (weighted ×2) and the text.
 
 from __future__ import annotations
 
-import regex as re
+import re  # the standard module: a search command cannot afford importing `regex` (~20 ms)
 from dataclasses import dataclass
+from functools import cache
 
 from whoosh import query as Q
 
@@ -23,10 +24,21 @@ from govdocs.index.analyzer import Analysis
 from govdocs.parse.docnumber import normalize_doc_number
 
 TEXT_FIELDS = ("title", "content")
-#: a 发文字号 as users type it: 机关代字, year in any brackets, optional 第, serial, 号 — spaces allowed
-_NUMBER = re.compile(r"(?P<code>\p{Han}{1,8})\s*[\[［(（〔【]\s*(?P<year>[0-9０-９]{4})\s*[\]］)）〕】]"
-                     r"\s*第?\s*(?P<serial>[0-9０-９]{1,5})\s*[号號]")
-_TOKEN = re.compile(r'\s*(?:(?P<quote>"[^"]*"?|“[^”]*”?)|(?P<open>\()|(?P<close>\))|(?P<word>[^\s()"“]+))')
+#: the brackets a 发文字号's year stands in (a query without one has no 发文字号)
+_YEAR_OPEN = "[［(（〔【"
+#: white space as `regex` means \s: the standard module's \s also matches U+001C–001F (a test checks)
+_WS = r"[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+_TOKEN = re.compile(rf'{_WS}*(?:(?P<quote>"[^"]*"?|“[^”]*”?)|(?P<open>\()|(?P<close>\))|(?P<word>(?:(?!{_WS})[^()"“])+))')
+
+
+@cache
+def _number_pattern():
+    """A 发文字号 as users type it: 机关代字, year in any brackets, optional 第, serial, 号 —
+    spaces allowed (`regex`, for \\p{Han}: imported when a query has a bracket)."""
+    import regex
+
+    return regex.compile(r"(?P<code>\p{Han}{1,8})\s*[\[［(（〔【]\s*(?P<year>[0-9０-９]{4})\s*[\]］)）〕】]"
+                         r"\s*第?\s*(?P<serial>[0-9０-９]{1,5})\s*[号號]")
 
 
 class QuerySyntaxError(ValueError):
@@ -42,7 +54,7 @@ class ParsedQuery:
 
 def normalize_number(text: str) -> str | None:
     """The normalised 发文字号 if `text` is one (青政[2019]45号, 青政（２０１９）第45號 → 青政〔2019〕45号)."""
-    m = _NUMBER.fullmatch(text.strip())
+    m = _number_pattern().fullmatch(text.strip())
     if not m:
         return None
     return normalize_doc_number(m["code"], m["year"], m["serial"])
@@ -67,10 +79,11 @@ class QueryParser:
     def _lex(self, text: str) -> list[tuple[str, str]]:
         items, pos = [], 0
         text = text.strip()
+        numbers = _number_pattern() if any(b in text for b in _YEAR_OPEN) else None
         while pos < len(text):
             while pos < len(text) and text[pos].isspace():
                 pos += 1
-            if number := _NUMBER.match(text, pos):  # before "(": 青政(2019)45号 is one token
+            if numbers and (number := numbers.match(text, pos)):  # before "(": 青政(2019)45号 is one token
                 items.append(("number", number.group()))
                 pos = number.end()
                 continue
