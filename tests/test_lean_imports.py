@@ -16,7 +16,7 @@ from whoosh.lang.dmetaphone import double_metaphone
 from whoosh.lang.morph_en import variations
 print([t.text for t in StemmingAnalyzer()("running dogs")], double_metaphone("Smith"), "runs" in variations("run"))
 import urllib.request
-print(urllib.request.urlretrieve.__module__, sorted(m for m in deferred[:4] if type(sys.modules.get(m)).__name__ == "module"))
+print(urllib.request.Request.__module__, sorted(m for m in deferred[:4] if type(sys.modules.get(m)).__name__ == "module"))
 """
 
 
