@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
+
+import pytest
+from whoosh import columns
+from whoosh.filedb.structfile import StructFile
 
 from whoosh.index import open_dir
 from whoosh.writing import SegmentWriter
 
 from govdocs.index.blocks import FastBlocks
 from govdocs.index.bulk import BulkWriter
-from govdocs.index.codec import OccCodec, value_at
+from govdocs.index.codec import OccCodec, VarBytesColumn, value_at
 from govdocs.index.records import records
 from govdocs.index.store import create_index
 
@@ -118,3 +123,18 @@ def test_documents_merged_from_older_segments_are_written_as_whoosh_writes_them(
                     assert m.id() == docnum and m.value() == expected[term.encode()]
                     compared += 1
     assert compared >= 6
+
+
+@pytest.mark.parametrize("cutoff", [2**15, 2])  # offsets derived from the lengths / stored by the writer
+def test_stored_column_reader_reads_what_whoosh_reads(cutoff):
+    values = [b"", b"a", "青海".encode(), b"", b"x" * 300, b"z"]
+    buf = io.BytesIO()
+    writer = VarBytesColumn(write_offsets_cutoff=cutoff).writer(StructFile(buf))
+    for docnum, value in enumerate(values):
+        writer.add(docnum, value)
+    writer.finish(len(values))
+    data = StructFile(io.BytesIO(buf.getvalue()))
+    ours = VarBytesColumn().reader(data, 0, len(buf.getvalue()), len(values))
+    whoosh = columns.VarBytesColumn().reader(data, 0, len(buf.getvalue()), len(values))
+    assert list(ours._offsets) == list(whoosh._offsets)
+    assert [ours[i] for i in range(len(values))] == [whoosh[i] for i in range(len(values))] == values
