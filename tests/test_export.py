@@ -4,6 +4,7 @@ the people register."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 
@@ -16,7 +17,8 @@ from govdocs.cli import app
 from govdocs.export.records import KINDS
 from govdocs.export.schema import json_schema
 from govdocs.index.people import register, whole_name_at
-from govdocs.model import Document
+from govdocs.model import Document, Record
+from govdocs.relations.catalog import entries_of
 from tests.conftest import CORPUS, ISSUE_2019
 
 runner = CliRunner()
@@ -164,3 +166,19 @@ def test_whole_names_only():
     assert whole_name_at("副省长刘宁宁出席", "刘宁", set()) == []  # a doubled given name
     assert whole_name_at("刘宁波、刘宁出席", "刘宁", {"刘宁波"}) == [4]  # a longer name the register knows
     assert whole_name_at("王刘宁出席", "刘宁", {"王刘宁"}) == []
+
+
+def _dumped(value):
+    """`to_dict()` by its definition: every field of a record, records and lists recursively."""
+    if isinstance(value, Record):
+        return {f.name: _dumped(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list):
+        return [_dumped(v) for v in value]
+    return value
+
+
+def test_to_dict_by_annotations_is_the_recursive_dump():
+    for path in sorted(CORPUS.glob("*.txt")):
+        parsed = parse_file(path)
+        assert parsed.to_dict() == _dumped(parsed)
+        assert [e.to_dict() for e in entries_of(parsed, str(path))] == [_dumped(e) for e in entries_of(parsed, str(path))]
