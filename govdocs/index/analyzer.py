@@ -138,18 +138,22 @@ class Analysis:
 
     def postings(self, text: str, fmt: formats.Format) -> list[tuple[bytes, int, float, bytes]]:
         """What `Field.index()` returns for an `Occurrences` format."""
-        return list(zip(*self.posting_columns(text, fmt.field_boost)))
+        terms, counts, weights, values = self.posting_columns(text, fmt.field_boost)
+        return list(zip(terms, counts, map(float, weights), values))
 
     def posting_columns(self, text: str, boost: float = 1.0) -> tuple[list[bytes], list[int], list[float], list[bytes]]:
         """`postings()` as four columns — terms, frequencies, weights, values — built by
-        `map()`s: the only Python code that runs per word is the grouping loop."""
+        `map()`s: the only Python code that runs per word is the grouping loop. With no
+        boost the weights are the frequencies themselves (ints: a float each would cost
+        memory until the segment is written; W3 stores weights as float32 either way)."""
         seen = self.occurrences(text)
         found = list(seen.values())
         counts = list(map(floordiv, map(len, found), repeat(3)))
         consume(map(setitem, found, repeat(0), counts))
         arrays = map(array, repeat("I"), found)
         values = list(map(little_endian if _BIG_ENDIAN else array.tobytes, arrays))
-        return list(map(str.encode, seen)), counts, list(map(mul, counts, repeat(boost))), values
+        weights = counts if boost == 1 else list(map(mul, counts, repeat(boost)))
+        return list(map(str.encode, seen)), counts, weights, values
 
     def occurrences(self, text: str) -> dict[str, list[int]]:
         """term → [0 (the count's place), then position, start, end of each occurrence]

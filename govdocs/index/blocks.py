@@ -69,7 +69,7 @@ class TermWriter:
             j = min(n, i + limit)
             block_ids, given = ids[i:j], weights[i:j]
             block_weights = array("f", given)  # float32, as W3 keeps them
-            maxweight = max(0, max(given))
+            maxweight = float(max(0, max(given)))  # a float, as W3's writer pickles it
             lens = list(filter(None, map(lengths.get, block_ids)))
             minlength, maxlength = (min(lens), max(lens)) if lens else (None, 0)
             # W3 keeps only non-empty values

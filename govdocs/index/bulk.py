@@ -142,4 +142,4 @@ class BulkWriter(SegmentWriter):
             for tbytes in sorted(terms):
                 postings = terms[tbytes]
                 for docnum, weight, value in zip(postings[0::3], postings[1::3], postings[2::3]):
-                    yield name, tbytes, docnum, weight, value
+                    yield name, tbytes, docnum, float(weight), value  # a frequency may stand for its weight
