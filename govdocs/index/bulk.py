@@ -17,6 +17,7 @@ through the pool; a segment with both is written by merging the two sorted strea
 from __future__ import annotations
 
 import heapq
+from collections import defaultdict
 from itertools import repeat
 
 from whoosh.fields import UnknownFieldError
@@ -43,7 +44,7 @@ class BulkWriter(SegmentWriter):
         kwargs.setdefault("codec", OccCodec())
         super().__init__(ix, **kwargs)
         #: field → term bytes → [docnum, weight, value, docnum, weight, value, …]
-        self._terms: dict[str, dict[bytes, list]] = {}
+        self._terms: dict[str, defaultdict[bytes, list]] = {}
         #: field → docnum → quantised field length (scorable fields)
         self._lengths: dict[str, dict[int, int]] = {}
         #: (field, value) → postings columns of values analysed by Whoosh (`_analysed`)
@@ -92,15 +93,10 @@ class BulkWriter(SegmentWriter):
             tbytes, freqs, weights, values = self._analysed(name, field, value)
         terms = self._terms.get(name)
         if terms is None:
-            terms = self._terms[name] = {}
+            terms = self._terms[name] = defaultdict(list)  # a new term's list is made in C
         if len(tbytes) == 1:  # an ID field
-            postings = terms.get(tbytes[0])
-            if postings is None:
-                terms[tbytes[0]] = postings = []
-            postings += (docnum, weights[0], values[0])
+            terms[tbytes[0]] += (docnum, weights[0], values[0])
             return freqs[0]
-        for new in set(tbytes).difference(terms):
-            terms[new] = []
         consume(map(list.extend, map(terms.__getitem__, tbytes), zip(repeat(docnum), weights, values)))
         return sum(freqs)
 
