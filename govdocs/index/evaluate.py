@@ -109,6 +109,7 @@ class Evaluator:
                                  for d in (reader.deleted_docs_set if reader.has_deletions() else ()))
         self._lengths: dict[tuple[int, str], bytes] = {}
         self._columns: dict[tuple[int, str], tuple[array, list]] = {}
+        self._norm_tables: dict[str, tuple[float, list[float]]] = {}
         self._postings: dict[tuple[str, str], Postings] = {}
 
     def reset(self) -> None:
@@ -173,15 +174,24 @@ class Evaluator:
         field = self.schema[fieldname]
         if not field.scorable:
             return dict.fromkeys(p.ids, 1.0)
-        scorer = self.searcher.weighting.scorer(self.searcher, fieldname, text)
-        idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
+        idf, K1, table = self.searcher.idf(fieldname, text), *self._norms(fieldname)
         # bm25(): idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))), fl quantised
-        table = [K1 * ((1 - B) + B * byte_to_length(b) / avgfl) for b in range(256)]
         lengths = self._length_list(fieldname, p.ids)
         norms = map(table.__getitem__, lengths)
         tf = p.weights
         scores = map(mul, repeat(idf), map(truediv, map(mul, tf, repeat(K1 + 1)), map(add, tf, norms)))
         return dict(zip(p.ids, scores))
+
+    def _norms(self, fieldname: str) -> tuple[float, list[float]]:
+        """K1 and, per quantised length byte, BM25's K1 * ((1 - B) + B * length / avgfl) —
+        the parameters `BM25F.scorer()` gives its scorer (whose setup, reading the term's
+        info again for a bound we do not use, is skipped)."""
+        if fieldname not in self._norm_tables:
+            weighting = self.searcher.weighting
+            B, K1 = weighting._field_B.get(fieldname, weighting.B), weighting.K1
+            avgfl = self.searcher.avg_field_length(fieldname) or 1
+            self._norm_tables[fieldname] = (K1, [K1 * ((1 - B) + B * byte_to_length(b) / avgfl) for b in range(256)])
+        return self._norm_tables[fieldname]
 
     def _length_list(self, fieldname: str, ids: list[int]) -> list[int]:
         out: list[int] = []
