@@ -239,11 +239,11 @@ class Evaluator:
 
     def cost(self, query: Q.Query) -> float:
         """A guess at how much `run(query)` costs: documents to read (phrases ×4, for the
-        positions they check)."""
+        positions they check) — counted on the posting lists, which the query reads anyway."""
         if isinstance(query, Q.Term):
-            return self.searcher.doc_frequency(query.fieldname, query.text)
+            return len(self.postings(query.fieldname, query.text).ids)
         if isinstance(query, Q.Phrase):
-            return 4 * min((self.searcher.doc_frequency(query.fieldname, w) for w in query.words), default=0)
+            return 4 * min((len(self.postings(query.fieldname, w).ids) for w in query.words), default=0)
         if isinstance(query, Q.Or):
             return sum(self.cost(c) for c in query.subqueries)
         if isinstance(query, Q.And):
