@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.console import Console
+from rich.console import Console, Group
 from rich.padding import Padding
 from rich.text import Text
 
@@ -78,9 +78,8 @@ def print_results(console: Console, results) -> None:
     snippets with their marks, and where it stands in the source. A list rather than a table:
     a snippet gets the whole width and a path is never folded."""
     shown = len(results.hits)
-    console.print(f"{results.total} hit{'' if results.total == 1 else 's'}{f' (top {shown})' if shown < results.total else ''}"
-                  f" · {results.took_ms} ms",
-                  highlight=False)
+    blocks = [Text(f"{results.total} hit{'' if results.total == 1 else 's'}{f' (top {shown})' if shown < results.total else ''}"
+                   f" · {results.took_ms} ms")]
     for i, hit in enumerate(results.hits, 1):
         numbers = compact_numbers(hit.doc_number.split(",")) if hit.doc_number else ""
         snippets = list(hit.snippets)
@@ -99,9 +98,8 @@ def print_results(console: Console, results) -> None:
         where = f"{hit.source or ''}:{hit.line}" if hit.line else (hit.source or "")
         if where:
             body.append(f"\n{where}", style="dim")
-        console.print()
-        console.print(head)
-        console.print(Padding(body, (0, 0, 0, 4), expand=False))
+        blocks += (Text(), head, Padding(body, (0, 0, 0, 4), expand=False))
+    console.print(Group(*blocks))  # one print: every print measures the terminal anew
 
 
 def print_facets(console: Console, facets: dict[str, dict[str, int]]) -> None:
