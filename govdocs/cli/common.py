@@ -25,6 +25,15 @@ app = typer.Typer(
 )
 
 
+#: set by a read-only command that has written all its output (see `govdocs.cli.run`)
+finished: list[bool] = []
+
+
+def mark_finished() -> None:
+    """This command has nothing left to write, flush or close: the process may end at once."""
+    finished.append(True)
+
+
 @cache
 def console(stderr: bool = False):
     """Rich consoles, created on first use (JSON output never imports Rich's console)."""

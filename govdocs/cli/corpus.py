@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from govdocs.cli.common import (Format, FormatOption, IndexOption, app, collect_files, console, date_bound,
-                                ensure_index, fail, index_dir_of, parsed_files, run_index)
+                                ensure_index, fail, index_dir_of, mark_finished, parsed_files, run_index)
 
 class Kind(str, Enum):
     document = "document"
@@ -116,6 +116,7 @@ def search(
         print_results(console(), results)
         if facets:
             print_facets(console(), results.facets)
+        mark_finished()
         return
     data = results.to_dict()
     if show_query:
@@ -125,3 +126,4 @@ def search(
     else:
         for hit in data["hits"]:
             sys.stdout.write(json.dumps(hit, ensure_ascii=False) + "\n")
+    mark_finished()
