@@ -25,15 +25,14 @@ indexing speed depends on it; a test checks both give identical postings.
 
 from __future__ import annotations
 
+import re  # the standard module: a search command cannot afford importing `regex` (~20 ms)
 import sys
 from array import array
 from collections import deque
 from collections.abc import Iterator
+from functools import cache
 from itertools import accumulate, repeat
 from operator import floordiv, mul, setitem
-
-import re  # the standard module: a search command cannot afford importing `regex` (~20 ms)
-from functools import cache
 
 from whoosh import fields, formats
 from whoosh.analysis import Token, Tokenizer

@@ -37,7 +37,7 @@ def _number_pattern():
     spaces allowed (`regex`, for \\p{Han}: imported when a query has a bracket)."""
     import regex
 
-    return regex.compile(r"(?P<code>\p{Han}{1,8})\s*[\[［(（〔【]\s*(?P<year>[0-9０-９]{4})\s*[\]］)）〕】]"
+    return regex.compile(rf"(?P<code>\p{{Han}}{{1,8}})\s*[{regex.escape(_YEAR_OPEN)}]\s*(?P<year>[0-9０-９]{{4}})\s*[\]］)）〕】]"
                          r"\s*第?\s*(?P<serial>[0-9０-９]{1,5})\s*[号號]")
 
 
