@@ -58,7 +58,8 @@ def test_person_query_matches_whole_words(searcher):
 
 
 @pytest.mark.parametrize("typed", ["青政〔2019〕45号", "青政[2019]45号", "青政(2019)45号", "青政（2019）45号",
-                                   "青政〔２０１９〕４５号", "青政〔2019〕第45号", "青政 〔2019〕 45 号", "青政［2019］45號"])
+                                   "青政〔２０１９〕４５号", "青政〔2019〕第45号", "青政 〔2019〕 45 号", "青政［2019］45號",
+                                   "青政﹝2019﹞45号", "青政【2019】45号"])
 def test_doc_number_variants_find_the_document(searcher, typed):
     res = searcher.search(typed)
     assert [h.doc_number for h in res.hits] == ["青政〔2019〕45号"]

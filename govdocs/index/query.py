@@ -24,8 +24,9 @@ from govdocs.index.analyzer import Analysis
 from govdocs.parse.docnumber import normalize_doc_number
 
 TEXT_FIELDS = ("title", "content")
-#: the brackets a 发文字号's year stands in (a query without one has no 发文字号)
-_YEAR_OPEN = "[［(（〔【"
+#: the brackets a 发文字号's year stands in (a query without one has no 发文字号) — the parser's
+#: (〔 [ （ ( ﹝ 【) and the full-width ［ users type
+_YEAR_OPEN = "[［(（〔﹝【"
 #: white space as `regex` means \s: the standard module's \s also matches U+001C–001F (a test checks)
 _WS = r"[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 _TOKEN = re.compile(rf'{_WS}*(?:(?P<quote>"[^"]*"?|“[^”]*”?)|(?P<open>\()|(?P<close>\))|(?P<word>(?:(?!{_WS})[^()"“])+))')
@@ -37,7 +38,7 @@ def _number_pattern():
     spaces allowed (`regex`, for \\p{Han}: imported when a query has a bracket)."""
     import regex
 
-    return regex.compile(rf"(?P<code>\p{{Han}}{{1,8}})\s*[{regex.escape(_YEAR_OPEN)}]\s*(?P<year>[0-9０-９]{{4}})\s*[\]］)）〕】]"
+    return regex.compile(rf"(?P<code>\p{{Han}}{{1,8}})\s*[{regex.escape(_YEAR_OPEN)}]\s*(?P<year>[0-9０-９]{{4}})\s*[\]］)）〕﹞】]"
                          r"\s*第?\s*(?P<serial>[0-9０-９]{1,5})\s*[号號]")
 
 
