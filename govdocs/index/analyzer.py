@@ -138,13 +138,15 @@ class Analysis:
     def postings(self, text: str, fmt: formats.Format) -> list[tuple[bytes, int, float, bytes]]:
         """What `Field.index()` returns for an `Occurrences` format."""
         terms, counts, weights, values = self.posting_columns(text, fmt.field_boost)
-        return list(zip(terms, counts, map(float, weights), values))
+        return list(zip(map(str.encode, terms), counts, map(float, weights), values))
 
-    def posting_columns(self, text: str, boost: float = 1.0) -> tuple[list[bytes], list[int], list[float], list[bytes]]:
+    def posting_columns(self, text: str, boost: float = 1.0) -> tuple[list[str], list[int], list[float], list[bytes]]:
         """`postings()` as four columns — terms, frequencies, weights, values — built by
-        `map()`s: the only Python code that runs per word is the grouping loop. With no
-        boost the weights are the frequencies themselves (ints: a float each would cost
-        memory until the segment is written; W3 stores weights as float32 either way)."""
+        `map()`s: the only Python code that runs per word is the grouping loop. The terms
+        stay `str` (`BulkWriter` encodes each once, when it writes the segment, instead of
+        once per document), and with no boost the weights are the frequencies themselves
+        (ints: a float each would cost memory until the segment is written; W3 stores
+        weights as float32 either way)."""
         seen = self.occurrences(text)
         found = list(seen.values())
         counts = list(map(floordiv, map(len, found), repeat(3)))
@@ -152,7 +154,7 @@ class Analysis:
         arrays = map(array, repeat("I"), found)
         values = list(map(little_endian if _BIG_ENDIAN else array.tobytes, arrays))
         weights = counts if boost == 1 else list(map(mul, counts, repeat(boost)))
-        return list(map(str.encode, seen)), counts, weights, values
+        return list(seen), counts, weights, values
 
     def occurrences(self, text: str) -> dict[str, list[int]]:
         """term → [0 (the count's place), then position, start, end of each occurrence]
@@ -337,6 +339,7 @@ class JiebaText(fields.TEXT):
     def index(self, value, **kwargs):
         return self.analyzer._analysis().postings(value, self.format)
 
-    def index_columns(self, value) -> tuple[list[bytes], list[int], list[float], list[bytes]]:
-        """`index()` as columns (`BulkWriter` files them into its posting lists by `map()`s)."""
+    def index_columns(self, value) -> tuple[list[str], list[int], list[float], list[bytes]]:
+        """`index()` as columns, terms not yet encoded (`BulkWriter` files them into its
+        posting lists by `map()`s)."""
         return self.analyzer._analysis().posting_columns(value, self.format.field_boost)

@@ -33,6 +33,10 @@ from govdocs.index.codec import OccCodec
 SEEN_VALUES = 100_000
 
 
+def _term_bytes(term: str | bytes) -> bytes:
+    return term.encode("utf-8") if isinstance(term, str) else term
+
+
 def quantised(length: int) -> int:
     """A field length as the segment stores it (one byte) and reads it back."""
     return byte_to_length(length_to_byte(length))
@@ -43,8 +47,9 @@ class BulkWriter(SegmentWriter):
         install_fast_blocks()
         kwargs.setdefault("codec", OccCodec())
         super().__init__(ix, **kwargs)
-        #: field → term bytes → [docnum, weight, value, docnum, weight, value, …]
-        self._terms: dict[str, defaultdict[bytes, list]] = {}
+        #: field → term → [docnum, weight, value, docnum, weight, value, …]; a term is `str`
+        #: for fields with `index_columns` (encoded when written), bytes for the others
+        self._terms: dict[str, defaultdict[str | bytes, list]] = {}
         #: field → docnum → quantised field length (scorable fields)
         self._lengths: dict[str, dict[int, int]] = {}
         #: (field, value) → postings columns of values analysed by Whoosh (`_analysed`)
@@ -88,16 +93,16 @@ class BulkWriter(SegmentWriter):
         returns the field's length (the sum of frequencies)."""
         index_columns = getattr(field, "index_columns", None)
         if index_columns is not None:
-            tbytes, freqs, weights, values = index_columns(value)
+            keys, freqs, weights, values = index_columns(value)
         else:
-            tbytes, freqs, weights, values = self._analysed(name, field, value)
+            keys, freqs, weights, values = self._analysed(name, field, value)
         terms = self._terms.get(name)
         if terms is None:
             terms = self._terms[name] = defaultdict(list)  # a new term's list is made in C
-        if len(tbytes) == 1:  # an ID field
-            terms[tbytes[0]] += (docnum, weights[0], values[0])
+        if len(keys) == 1:  # an ID field
+            terms[keys[0]] += (docnum, weights[0], values[0])
             return freqs[0]
-        consume(map(list.extend, map(terms.__getitem__, tbytes), zip(repeat(docnum), weights, values)))
+        consume(map(list.extend, map(terms.__getitem__, keys), zip(repeat(docnum), weights, values)))
         return sum(freqs)
 
     def _analysed(self, name: str, field, value) -> tuple:
@@ -124,9 +129,9 @@ class BulkWriter(SegmentWriter):
                 terms = self._terms[name]
                 fw.start_field(name, self.schema[name])
                 out = TermWriter(fw, self._lengths.get(name, {}))
-                for tbytes in sorted(terms):
-                    postings = terms[tbytes]
-                    out.write(tbytes, postings[0::3], postings[1::3], postings[2::3])
+                for key in sorted(terms):  # code point order is UTF-8 byte order
+                    postings = terms[key]
+                    out.write(_term_bytes(key), postings[0::3], postings[1::3], postings[2::3])
                 out.finish()
                 fw.finish_field()
         fw.close()
@@ -135,7 +140,7 @@ class BulkWriter(SegmentWriter):
         """This writer's own postings as the pool yields them: (field, term, docnum, weight, value)."""
         for name in sorted(self._terms):
             terms = self._terms[name]
-            for tbytes in sorted(terms):
-                postings = terms[tbytes]
+            for key in sorted(terms):
+                postings, tbytes = terms[key], _term_bytes(key)
                 for docnum, weight, value in zip(postings[0::3], postings[1::3], postings[2::3]):
                     yield name, tbytes, docnum, float(weight), value  # a frequency may stand for its weight
