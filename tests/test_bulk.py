@@ -138,3 +138,17 @@ def test_stored_column_reader_reads_what_whoosh_reads(cutoff):
     whoosh = columns.VarBytesColumn().reader(data, 0, len(buf.getvalue()), len(values))
     assert list(ours._offsets) == list(whoosh._offsets)
     assert [ours[i] for i in range(len(values))] == [whoosh[i] for i in range(len(values))] == values
+
+
+def test_unknown_fields_are_refused_every_time(tmp_path):
+    from whoosh.fields import UnknownFieldError
+
+    writer = BulkWriter(create_index(tmp_path / "ix"))
+    for _ in range(2):  # the second time the writer has planned the fields it knows
+        with pytest.raises(UnknownFieldError):
+            writer.add_document(id="a", nope="x")
+        with pytest.raises(UnknownFieldError):
+            writer.add_document(id="a", _title_boost=2.0)  # Whoosh's per-document boosts are not taken
+    writer.add_document(id="a", kind="document", content="青海省人民政府")
+    assert writer.docnum == 1
+    writer.cancel()

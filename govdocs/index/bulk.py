@@ -54,39 +54,48 @@ class BulkWriter(SegmentWriter):
         self._lengths: dict[str, dict[int, int]] = {}
         #: (field, value) → postings columns of values analysed by Whoosh (`_analysed`)
         self._seen_values: dict[tuple, tuple] = {}
+        #: field name → (field, indexed, scorable, stored, column type), checked once (`_plan_field`)
+        self._plan: dict[str, tuple] = {}
 
     def add_document(self, **fields) -> None:
         self._check_state()
-        schema, docnum, perdoc = self.schema, self.docnum, self.perdocwriter
+        docnum, perdoc, plan = self.docnum, self.perdocwriter, self._plan
         names = sorted(fields)
         for name in names:
-            if name not in schema:
-                raise UnknownFieldError(f"No field named {name!r} in {schema}")
-            if name.startswith("_"):
-                raise ValueError(f"{name!r}: per-document boosts and stored overrides are not supported")
+            if name not in plan:
+                self._plan_field(name)
         perdoc.start_doc(docnum)
         try:
             for name in names:
                 value = fields[name]
                 if value is None:
                     continue
-                field = schema[name]
+                field, indexed, scorable, stored, column_type = plan[name]
                 length = 0
-                if field.indexed:
+                if indexed:
                     length = self._file_postings(name, field, value, docnum)
-                    if not field.scorable:
+                    if not scorable:
                         length = 0
                     elif length:
                         self._lengths.setdefault(name, {})[docnum] = quantised(length)
-                perdoc.add_field(name, field, value if field.stored else None, length)
-                if field.column_type:
-                    perdoc.add_column_value(name, field.column_type, field.to_column_value(value))
+                perdoc.add_field(name, field, value if stored else None, length)
+                if column_type:
+                    perdoc.add_column_value(name, column_type, field.to_column_value(value))
         except Exception:
             perdoc.cancel_doc()
             raise
         perdoc.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def _plan_field(self, name: str) -> None:
+        """Check a field name once and remember what `add_document` asks of its field."""
+        if name not in self.schema:
+            raise UnknownFieldError(f"No field named {name!r} in {self.schema}")
+        if name.startswith("_"):
+            raise ValueError(f"{name!r}: per-document boosts and stored overrides are not supported")
+        field = self.schema[name]
+        self._plan[name] = (field, field.indexed, field.scorable, field.stored, field.column_type)
 
     def _file_postings(self, name: str, field, value, docnum: int) -> int:
         """Append the document's postings of one field to its terms' lists, by `map()`s;
