@@ -31,7 +31,7 @@ def _loaders_of(cls: type) -> tuple[tuple[str, Any], ...]:
     """(name, function that rebuilds the field's value from JSON) of a dataclass's fields —
     resolving the annotation strings costs ~0.5 ms a class, paid once."""
     hints = typing.get_type_hints(cls)
-    return tuple((f.name, _loader(hints[f.name])) for f in dataclasses.fields(cls))
+    return tuple((f.name, _converter(hints[f.name], _LOAD)) for f in dataclasses.fields(cls))
 
 
 @functools.cache
@@ -39,48 +39,46 @@ def _dumpers_of(cls: type) -> tuple[tuple[str, Any], ...]:
     """(name, function that turns the field's value into JSON) of a dataclass's fields: what
     `_dump` does, chosen once from the annotation instead of tested on every value."""
     hints = typing.get_type_hints(cls)
-    return tuple((f.name, _dumper(hints[f.name])) for f in dataclasses.fields(cls))
-
-
-def _dumper(hint: Any):
-    """A function from a value of type `hint` to JSON (None stays None); `_dump` when the
-    annotation does not settle it."""
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType):
-        inner = [a for a in typing.get_args(hint) if a is not type(None)]
-        return _dumper(inner[0]) if len(inner) == 1 else _dump
-    if origin is list:
-        (item,) = typing.get_args(hint)
-        dump_item = _dumper(item)
-        if dump_item is _as_is:
-            return lambda value: None if value is None else list(value)
-        return lambda value: None if value is None else [dump_item(v) for v in value]
-    if isinstance(hint, type) and issubclass(hint, Record):
-        return lambda value: None if value is None else value.to_dict()
-    if hint in (str, int, float, bool):
-        return _as_is
-    return _dump
+    return tuple((f.name, _converter(hints[f.name], _DUMP)) for f in dataclasses.fields(cls))
 
 
 def _as_is(value: Any) -> Any:
     return value
 
 
-def _loader(hint: Any):
-    """A function from a JSON value to a value of type `hint` (None stays None)."""
+def _list_copy(value: list | None) -> list | None:
+    return None if value is None else list(value)
+
+
+@dataclass(frozen=True)
+class _Direction:
+    """How `_converter` converts one way: a record (given its class), a list of plain values,
+    and a value whose annotation does not settle it."""
+
+    record: Any
+    plain_list: Any
+    unsettled: Any
+
+
+_LOAD = _Direction(record=lambda cls: cls.from_dict, plain_list=_as_is, unsettled=_as_is)
+
+
+def _converter(hint: Any, way: _Direction):
+    """A function converting a value annotated `hint` to or from JSON (None stays None)."""
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         inner = [a for a in typing.get_args(hint) if a is not type(None)]
-        return _loader(inner[0]) if len(inner) == 1 else _as_is
+        return _converter(inner[0], way) if len(inner) == 1 else way.unsettled
     if origin is list:
         (item,) = typing.get_args(hint)
-        load_item = _loader(item)
-        if load_item is _as_is:
-            return _as_is
-        return lambda value: None if value is None else [load_item(v) for v in value]
+        convert_item = _converter(item, way)
+        if convert_item is _as_is:
+            return way.plain_list
+        return lambda value: None if value is None else [convert_item(v) for v in value]
     if isinstance(hint, type) and issubclass(hint, Record):
-        return lambda value: None if value is None else hint.from_dict(value)
-    return _as_is
+        convert = way.record(hint)
+        return lambda value: None if value is None else convert(value)
+    return _as_is if hint in (str, int, float, bool) else way.unsettled
 
 
 def _dump(value: Any) -> Any:
@@ -89,6 +87,9 @@ def _dump(value: Any) -> Any:
     if isinstance(value, list):
         return [_dump(v) for v in value]
     return value
+
+
+_DUMP = _Direction(record=lambda cls: Record.to_dict, plain_list=_list_copy, unsettled=_dump)
 
 
 @dataclass(slots=True)
