@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from govdocs.model import ParsedIssue
 
 KIND_LABELS = {"document": "文件", "appointment": "任免", "chronicle": "大事记"}
+#: where a hit's title continues and its details stand, under the rank
+INDENT = " " * 4
 
 
 def compact_numbers(numbers: list[str]) -> str:
@@ -83,13 +85,14 @@ def print_results(console: Console, results) -> None:
     for i, hit in enumerate(results.hits, 1):
         numbers = compact_numbers(hit.doc_number.split(",")) if hit.doc_number else ""
         snippets = list(hit.snippets)
-        head = Text(f"{i:>2}  ", style="dim")
         if snippets and snippets[0].text.rstrip("。；！？") == hit.title:  # a chronicle entry's headline
             title = marked(snippets.pop(0))
             title.stylize("bold")
-            head.append_text(title)
         else:
-            head.append(hit.title, style="bold")
+            title = Text(hit.title, style="bold")
+        # a long title wraps under itself, beside the rank (Rich would move a title with no
+        # spaces, as Chinese has none, to a line of its own)
+        head = Text(f"{i:>2}  ", style="dim") + Text(f"\n{INDENT}").join(title.wrap(console, max(console.width - len(INDENT), 8)))
         body = Text(" · ".join(x for x in (KIND_LABELS.get(hit.kind, hit.kind), numbers, hit.date or "") if x),
                     style="cyan")
         for snip in snippets:
@@ -98,7 +101,7 @@ def print_results(console: Console, results) -> None:
         where = f"{hit.source or ''}:{hit.line}" if hit.line else (hit.source or "")
         if where:
             body.append(f"\n{where}", style="dim")
-        blocks += (Text(), head, Padding(body, (0, 0, 0, 4), expand=False))
+        blocks += (Text(), head, Padding(body, (0, 0, 0, len(INDENT)), expand=False))
     console.print(Group(*blocks))  # one print: every print measures the terminal anew
 
 

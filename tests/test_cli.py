@@ -92,3 +92,24 @@ def test_search_program_ends_at_once_with_all_its_output(corpus_index):
         ran = subprocess.run([sys.executable, "-c", probe, "search", query, "--format", "json", "--index", str(corpus_index)],
                              capture_output=True, text=True)
         assert ran.returncode == code and ("torn down" in ran.stderr) == torn_down
+
+
+def test_a_long_title_wraps_beside_its_rank():
+    import io
+
+    from rich.console import Console
+
+    from govdocs.index.search import Hit, Results
+    from govdocs.views import print_results
+
+    title = "青海省人民政府关于印发青海省深化收费公路制度改革取消高速公路省界收费站实施方案的通知"
+    hit = Hit(id="d1", kind="document", doc_number="青政〔2019〕45号", title=title, issuer=None, date="2019-07-05",
+              score=1.0, snippets=[], source="a.txt", line=3)
+    out = io.StringIO()
+    print_results(Console(file=out, width=40), Results(total=1, took_ms=1.0, hits=[hit]))
+    assert out.getvalue().splitlines()[2:6] == [  # the title continues under itself, beside the rank
+        " 1  青海省人民政府关于印发青海省深化收费",
+        "    公路制度改革取消高速公路省界收费站实",
+        "    施方案的通知",
+        "    文件 · 青政〔2019〕45号 · 2019-07-05",
+    ]
