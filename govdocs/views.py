@@ -90,9 +90,12 @@ def print_results(console: Console, results) -> None:
             title.stylize("bold")
         else:
             title = Text(hit.title, style="bold")
-        # a long title wraps under itself, beside the rank (Rich would move a title with no
-        # spaces, as Chinese has none, to a line of its own)
-        head = Text(f"{i:>2}  ", style="dim") + Text(f"\n{INDENT}").join(title.wrap(console, max(console.width - len(INDENT), 8)))
+        head = Text(f"{i:>2}  ", style="dim")
+        width = max(console.width - len(INDENT), 8)
+        if title.cell_len > width:  # wrapped under itself, beside the rank (Rich would move a
+            # title without spaces, as Chinese has none, to a line of its own)
+            title = Text(f"\n{INDENT}").join(title.wrap(console, width))
+        head.append_text(title)
         body = Text(" · ".join(x for x in (KIND_LABELS.get(hit.kind, hit.kind), numbers, hit.date or "") if x),
                     style="cyan")
         for snip in snippets:
