@@ -44,34 +44,30 @@ def _real(name: str) -> types.ModuleType:
     return importlib.import_module(name)
 
 
-def _urlretrieve(*args, **kwargs):
-    return _real("urllib.request").urlretrieve(*args, **kwargs)
+def _forwarder(module: str, name: str):
+    """A stand-in for `module.name` that imports the real module when it is first called."""
+
+    def forward(*args, **kwargs):
+        return getattr(_real(module), name)(*args, **kwargs)
+
+    forward.__name__ = name
+    return forward
 
 
-def _variations(*args, **kwargs):
-    return _real("whoosh.lang.morph_en").variations(*args, **kwargs)
-
-
-def _stem(*args, **kwargs):
-    return _real("whoosh.lang.porter").stem(*args, **kwargs)
-
-
-def _double_metaphone(*args, **kwargs):
-    return _real("whoosh.lang.dmetaphone").double_metaphone(*args, **kwargs)
+#: Whoosh modules imported only for one function we never call: module → that function
+_UNUSED = {"whoosh.lang.morph_en": "variations", "whoosh.lang.porter": "stem",
+           "whoosh.lang.dmetaphone": "double_metaphone"}
 
 
 def install() -> None:
     if "urllib.request" not in sys.modules:
         import urllib
 
-        stub = _Deferred("urllib.request", {"urlretrieve": _urlretrieve})
+        stub = _Deferred("urllib.request", {"urlretrieve": _forwarder("urllib.request", "urlretrieve")})
         sys.modules["urllib.request"] = stub
         urllib.request = stub  # type: ignore[attr-defined]
-    if "whoosh.lang.porter" not in sys.modules:
-        sys.modules["whoosh.lang.porter"] = _Deferred("whoosh.lang.porter", {"stem": _stem})
-    if "whoosh.lang.dmetaphone" not in sys.modules:
-        sys.modules["whoosh.lang.dmetaphone"] = _Deferred("whoosh.lang.dmetaphone", {"double_metaphone": _double_metaphone})
-    if "whoosh.lang.morph_en" not in sys.modules:
-        sys.modules["whoosh.lang.morph_en"] = _Deferred("whoosh.lang.morph_en", {"variations": _variations})
+    for module, name in _UNUSED.items():
+        if module not in sys.modules:
+            sys.modules[module] = _Deferred(module, {name: _forwarder(module, name)})
     if "cached_property" not in sys.modules:
         sys.modules["cached_property"] = _Deferred("cached_property", {"cached_property": functools.cached_property})
