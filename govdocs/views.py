@@ -80,6 +80,7 @@ def print_results(console: Console, results) -> None:
     snippets with their marks, and where it stands in the source. A list rather than a table:
     a snippet gets the whole width and a path is never folded."""
     shown = len(results.hits)
+    width = max(console.width - len(INDENT), 8)  # for a title beside its rank
     blocks = [Text(f"{results.total} hit{'' if results.total == 1 else 's'}{f' (top {shown})' if shown < results.total else ''}"
                    f" · {results.took_ms} ms")]
     for i, hit in enumerate(results.hits, 1):
@@ -91,7 +92,6 @@ def print_results(console: Console, results) -> None:
         else:
             title = Text(hit.title, style="bold")
         head = Text(f"{i:>2}  ", style="dim")
-        width = max(console.width - len(INDENT), 8)
         if title.cell_len > width:  # wrapped under itself, beside the rank (Rich would move a
             # title without spaces, as Chinese has none, to a line of its own)
             title = Text(f"\n{INDENT}").join(title.wrap(console, width))
