@@ -107,9 +107,8 @@ class Evaluator:
         self.doc_count = searcher.doc_count_all()
         self.deleted = frozenset(offset + d for reader, offset in self.segments
                                  for d in (reader.deleted_docs_set if reader.has_deletions() else ()))
-        self._lengths: dict[tuple[int, str], bytes] = {}
         self._columns: dict[tuple[int, str], tuple[array, list]] = {}
-        self._norm_tables: dict[str, tuple[float, list[float]]] = {}
+        self._norms_by_doc: dict[str, tuple[float, list[float]]] = {}
         self._postings: dict[tuple[str, str], Postings] = {}
 
     def reset(self) -> None:
@@ -152,16 +151,12 @@ class Evaluator:
 
     # -- scoring ----------------------------------------------------------------------------
 
-    def _lengths_of(self, segment: int, fieldname: str) -> bytes:
+    def _lengths_of(self, reader, fieldname: str) -> bytes:
         """The quantised length byte of `fieldname` for every document of a segment."""
-        key = (segment, fieldname)
-        if key not in self._lengths:
-            reader, _offset = self.segments[segment]
-            col = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            n = reader.doc_count_all()
-            raw = col._dbfile.get(col._basepos, min(col._count, n)) if col is not None else b""
-            self._lengths[key] = bytes(raw) + bytes(n - len(raw))
-        return self._lengths[key]
+        col = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        n = reader.doc_count_all()
+        raw = col._dbfile.get(col._basepos, min(col._count, n)) if col is not None else b""
+        return bytes(raw) + bytes(n - len(raw))
 
     def _term_scores(self, fieldname: str, text: str, within=None) -> dict[int, float]:
         """Document → BM25F score of the term (of the documents in `within`, when given and
@@ -174,30 +169,27 @@ class Evaluator:
         field = self.schema[fieldname]
         if not field.scorable:
             return dict.fromkeys(p.ids, 1.0)
-        idf, K1, table = self.searcher.idf(fieldname, text), *self._norms(fieldname)
+        idf, (K1, norm_of) = self.searcher.idf(fieldname, text), self._norms(fieldname)
         # bm25(): idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))), fl quantised
-        lengths = self._length_list(fieldname, p.ids)
-        norms = map(table.__getitem__, lengths)
         tf = p.weights
+        norms = map(norm_of.__getitem__, p.ids)
         scores = map(mul, repeat(idf), map(truediv, map(mul, tf, repeat(K1 + 1)), map(add, tf, norms)))
         return dict(zip(p.ids, scores))
 
     def _norms(self, fieldname: str) -> tuple[float, list[float]]:
-        """K1 and, per quantised length byte, BM25's K1 * ((1 - B) + B * length / avgfl) —
-        the parameters `BM25F.scorer()` gives its scorer (whose setup, reading the term's
-        info again for a bound we do not use, is skipped)."""
-        if fieldname not in self._norm_tables:
+        """K1 and, per global document number, BM25's K1 * ((1 - B) + B * length / avgfl) of
+        the document's quantised field length — the parameters `BM25F.scorer()` gives its
+        scorer (whose setup, reading the term's info again for a bound we do not use, is
+        skipped), worked out once per field and searcher: a term's scores then cost one
+        lookup per document for its length."""
+        if fieldname not in self._norms_by_doc:
             weighting = self.searcher.weighting
             B, K1 = weighting._field_B.get(fieldname, weighting.B), weighting.K1
             avgfl = self.searcher.avg_field_length(fieldname) or 1
-            self._norm_tables[fieldname] = (K1, [K1 * ((1 - B) + B * byte_to_length(b) / avgfl) for b in range(256)])
-        return self._norm_tables[fieldname]
-
-    def _length_list(self, fieldname: str, ids: list[int]) -> list[int]:
-        out: list[int] = []
-        for s, _offset, local in self._by_segment(ids):
-            out.extend(map(self._lengths_of(s, fieldname).__getitem__, local))
-        return out
+            table = [K1 * ((1 - B) + B * byte_to_length(b) / avgfl) for b in range(256)]
+            lengths = b"".join(self._lengths_of(reader, fieldname) for reader, _offset in self.segments)
+            self._norms_by_doc[fieldname] = (K1, list(map(table.__getitem__, lengths)))
+        return self._norms_by_doc[fieldname]
 
     # -- queries ----------------------------------------------------------------------------
 
@@ -352,9 +344,8 @@ def _summed(a: dict[int, float], b: dict[int, float]) -> dict[int, float]:
         a, b = b, a
     if not b:
         return a
-    both = a.keys() & b.keys()
-    out = {**a, **b}
-    out.update(zip(both, map(add, map(a.__getitem__, both), map(b.__getitem__, both))))
+    out = a.copy()  # a copy of a dict is one block copy; b's scores are added to it in C
+    out.update(zip(b, map(add, map(a.get, b, repeat(0.0)), b.values())))
     return out
 
 
