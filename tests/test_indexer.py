@@ -95,16 +95,16 @@ def test_interrupted_run_leaves_the_old_index_and_the_next_run_completes(folder,
     assert numbers(index_dir, "青政人〔2019〕9号") == []
 
 
-def test_indexing_pauses_full_garbage_collections_and_restores_the_collector():
+def test_the_collector_is_paused_inside_the_block_and_restored_after_it():
     import gc
 
-    from govdocs.index.indexer import young_gc_only
+    from govdocs.index.collector import paused
 
     assert gc.isenabled()
-    with young_gc_only():
+    with paused():
         assert not gc.isenabled()
     assert gc.isenabled()
-    with pytest.raises(KeyError), young_gc_only():
+    with pytest.raises(KeyError), paused():
         raise KeyError("a failed run")
     assert gc.isenabled()
 

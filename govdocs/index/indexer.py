@@ -17,13 +17,13 @@ import hashlib
 import multiprocessing
 import os
 import queue
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh.writing import CLEAR, SegmentWriter
 
+from govdocs.index import collector
 from govdocs.index.bulk import BulkWriter
 from govdocs.index.store import IndexProblem, create_index, has_dictionary, index_exists, open_index, write_dictionary
 
@@ -112,7 +112,7 @@ def update_index(files: list[Path], roots: list[Path], index_dir: Path, *, rebui
         else:
             batches = Segments(ix)
             try:
-                with young_gc_only():
+                with collector.paused():  # Segments collects young objects after each file
                     for key, path in todo:
                         batches.add(key, path, report, progress)
                     segments = batches.finish()
@@ -246,24 +246,6 @@ def _commit(writer: SegmentWriter, extra_segments: list, clear: bool) -> None:
 SEGMENT_BYTES = 32_000_000
 
 
-@contextmanager
-def young_gc_only() -> Iterator[None]:
-    """Only young objects are garbage-collected inside: `Segments` collects them after each file.
-
-    A segment's postings are millions of long-lived lists; Python's full collections walk all
-    of them again and again, which took 9 of 30 s indexing 50 MB. Parsing makes no reference
-    cycles (a cycle made by, say, an exception's traceback is still freed by the young
-    collection after its file); the usual collector is back on leaving the block.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 class Segments:
     """Indexes files into new segments of at most ~SEGMENT_BYTES of text each."""
 
@@ -306,7 +288,7 @@ def _worker(ix, tasks, results) -> None:
     report = IndexReport("")
     batches = Segments(ix)
     try:
-        with young_gc_only():
+        with collector.paused():  # Segments collects young objects after each file
             while (task := tasks.get()) is not None:
                 key, path = task
                 batches.add(key, Path(path), report, lambda k, size: results.put(("progress", k, size)))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from whoosh import query as Q
 
+from govdocs.index import collector
 from govdocs.index import snippets as S
 from govdocs.index.analyzer import Analysis, set_shared_analysis
 from govdocs.index.evaluate import Evaluator, top_by_score, top_by_value
@@ -109,6 +110,11 @@ class Searcher:
 
     def search(self, text: str, filters: Filters | None = None, *, sort: str = "relevance", limit: int = 10,
                facets: bool = False, snippets: bool = True) -> Results:
+        with collector.paused():
+            return self._search(text, filters, sort, limit, facets, snippets)
+
+    def _search(self, text: str, filters: Filters | None, sort: str, limit: int, facets: bool,
+                snippets: bool) -> Results:
         started = time.perf_counter()
         parsed = self.parser.parse(text)
         evaluator = self._evaluator()
