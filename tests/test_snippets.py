@@ -87,3 +87,12 @@ def test_phrase_spans_need_every_word_at_consecutive_positions():
 @given(texts)
 def test_sentence_ends_are_the_offsets_after_every_end_mark(text):
     assert snippets.sentence_ends(text) == [i + 1 for i, ch in enumerate(text) if ch in SENTENCE_END]
+
+
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(1, 6)).map(lambda t: (t[0], t[0] + t[1])), unique=True))
+def test_spans_that_overlap_or_touch_are_joined(raw):
+    spans = sorted(raw)
+    joined = snippets._merge(list(spans))
+    covered = {i for a, b in spans for i in range(a, b)}
+    assert {i for a, b in joined for i in range(a, b)} == covered
+    assert all(b < a2 for (_a, b), (a2, _b) in zip(joined, joined[1:]))  # apart: neither overlap nor touch

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import accumulate, compress, repeat
-from operator import add, and_, le
+from itertools import accumulate, compress, islice, repeat
+from operator import add, and_, itemgetter, le, lt, neg
 
 from whoosh import query as Q
 
@@ -87,6 +87,10 @@ def match_spans(occurrences: Callable[[str], OccurrenceArrays | None],
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with those that overlap or touch joined (most records have none: checked
+    in one C-level pass)."""
+    if all(map(lt, map(itemgetter(1), spans), map(itemgetter(0), islice(spans, 1, None)))):
+        return spans
     out: list[tuple[int, int]] = []
     for s, e in spans:
         if out and s <= out[-1][1]:
@@ -117,9 +121,18 @@ def make_snippets(text: str, spans: list[tuple[int, int]], fieldname: str = "con
                   limit: int = MAX_SNIPPETS) -> list[Snippet]:
     """Up to `limit` sentences with the most distinct matched words (the earlier among
     equals), in text order. A span that runs past its sentence's end is not shown."""
-    groups = _by_sentence(text, spans, limit) if len(spans) <= MANY_SPANS else _by_sentence_at_once(text, spans)
+    best = _best_of_few(text, spans, limit) if len(spans) <= MANY_SPANS else _best_of_many(text, spans, limit)
+    return [_cut(text, s, e, inside, fieldname) for (s, e), inside in best]
+
+
+#: the sentences chosen, in text order: ((start, end), the spans inside)
+Chosen = list[tuple[tuple[int, int], list[tuple[int, int]]]]
+
+
+def _best_of_few(text: str, spans: list[tuple[int, int]], limit: int) -> Chosen:
+    groups = _by_sentence(text, spans, limit)
     best = sorted(groups.items(), key=lambda g: (-len(g[1][1]), g[0][0]))[:limit]
-    return [_cut(text, s, e, inside, fieldname) for (s, e), (inside, _words) in sorted(best)]
+    return [(sentence, inside) for sentence, (inside, _words) in sorted(best)]
 
 
 def _by_sentence(text: str, spans: list[tuple[int, int]], limit: int) -> Groups:
@@ -156,25 +169,24 @@ def sentence_ends(text: str) -> list[int]:
     return ends
 
 
-def _by_sentence_at_once(text: str, spans: list[tuple[int, int]]) -> Groups:
-    """`_by_sentence` for many spans: every sentence end found in one scan, each span's
-    sentence by bisection, all in `map()`s; only the grouping runs per span."""
+def _best_of_many(text: str, spans: list[tuple[int, int]], limit: int) -> Chosen:
+    """`_best_of_few` for many spans, all in `map()`s: every sentence end found in one scan,
+    each span's sentence by bisection, the distinct words of a sentence counted from a set of
+    (sentence, word) pairs; the spans of the chosen sentences are then cut out by bisection
+    (the spans are sorted, so their sentence numbers are too)."""
     ends = sentence_ends(text)
     ends.append(len(text))  # the tail after the last end mark is a sentence too
-    starts = [0, *ends]
     firsts, lasts = zip(*spans)
     at = list(map(bisect.bisect_right, repeat(ends), firsts))
-    fits = map(le, lasts, map(ends.__getitem__, at))
+    fits = list(map(le, lasts, map(ends.__getitem__, at)))
     words = map(text.__getitem__, map(slice, firsts, lasts))
-    by_index: dict[int, tuple[list[tuple[int, int]], set[str]]] = {}
-    for k, span, word, fit in zip(at, spans, words, fits):
-        if fit:
-            group = by_index.get(k)
-            if group is None:
-                by_index[k] = group = ([], set())
-            group[0].append(span)
-            group[1].add(word)
-    return {(starts[k], ends[k]): group for k, group in by_index.items()}
+    counts = Counter(map(itemgetter(0), set(zip(compress(at, fits), compress(words, fits)))))
+    chosen = sorted(k for _minus, k in sorted(zip(map(neg, counts.values()), counts))[:limit])
+    out: Chosen = []
+    for k in chosen:
+        lo, hi = bisect.bisect_left(at, k), bisect.bisect_right(at, k)
+        out.append(((ends[k - 1] if k else 0, ends[k]), list(compress(spans[lo:hi], fits[lo:hi]))))
+    return out
 
 
 def _cut(text: str, s: int, e: int, inside: list[tuple[int, int]], fieldname: str) -> Snippet:
