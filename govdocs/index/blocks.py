@@ -27,7 +27,7 @@ from whoosh.filedb.filetables import _lengths as _ROW_HEAD  # a terms-table row'
 from whoosh.system import pack_int, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
-from govdocs.index.codec import little_endian
+from govdocs.index.codec import ool_block_data
 
 
 class TermWriter:
@@ -76,12 +76,10 @@ class TermWriter:
             block_values = values[i:j] if ool else list(filter(None, values[i:j]))
             _add_block(info, block_ids, block_weights, maxweight, minlength, maxlength)
             if ool:
-                data = (little_endian(array("I", block_ids)), little_endian(block_weights),
-                        little_endian(array("Q", block_values)))
+                databytes = ool_block_data(block_ids, block_weights, block_values)
             else:
-                data = (FastBlocks.mini_ids(block_ids), FastBlocks.mini_weights(block_weights),
-                        _mini_values(block_values, fixedsize))
-            databytes = dumps(data, 2)
+                databytes = dumps((FastBlocks.mini_ids(block_ids), FastBlocks.mini_weights(block_weights),
+                                   _mini_values(block_values, fixedsize)), 2)
             if compression:
                 databytes = zlib.compress(databytes, compression)
             infobytes = dumps((j - i, block_ids[-1], maxweight, compression, length_to_byte(minlength),
