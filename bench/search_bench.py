@@ -5,7 +5,8 @@ indexes it from scratch with --jobs workers, and reports:
 
 * indexing MB/s (parse + analysis + Whoosh, wall-clock) and its ratio to a bare `jieba.cut`
   pass (jieba's own Python engine, the baseline of the issue) over a fixed 5 MB sample of the
-  same text — a full jieba pass over 50 MB would take minutes;
+  same text — a full jieba pass over 50 MB would take minutes — and, since this machine's speed
+  swings by a third, the issue's target (3 MB/s where jieba.cut ran 0.75 MB/s) as a ratio too;
 * index size on disk;
 * latency p50/p95 of QUERIES (words, phrases, 文号, filters, facets, date ranges, sorting), each
   with snippets, on one open `Searcher`, repeated --repeat times after one untimed pass (the
@@ -64,6 +65,10 @@ QUERIES = [
 ]
 
 
+#: the issue's indexing target and the bare jieba.cut speed it measured on this machine
+TARGET_MB_S, ISSUE_JIEBA_MB_S = 3.0, 0.75
+
+
 def jieba_rate(files: list[Path], sample_mb: float = 5.0) -> float:
     import jieba
 
@@ -93,6 +98,11 @@ def index(files: list[Path], corpus: Path, index_dir: Path, mb: float, jobs: int
     jrate = jieba_rate(files)
     print(f"indexing: {report.records} records in {took:.1f} s = {mb / took:.2f} MB/s with {jobs} jobs; "
           f"bare jieba.cut {jrate:.2f} MB/s → {mb / took / jrate:.1f}× ; index {size:.0f} MB")
+    # the issue's target, 3 MB/s, was set where bare jieba.cut ran 0.75 MB/s: this machine's speed
+    # swings by a third, so the ratio measured in the same run is the comparable figure
+    print(f"  the target as a ratio: {TARGET_MB_S / ISSUE_JIEBA_MB_S:.1f}× (3 MB/s where jieba.cut ran "
+          f"{ISSUE_JIEBA_MB_S} MB/s); at that speed this run would index "
+          f"{mb / took * ISSUE_JIEBA_MB_S / jrate:.2f} MB/s")
 
 
 def pct(values: list[float], p: float) -> float:
