@@ -25,9 +25,8 @@ from pickle import dumps
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.filedb.filetables import _lengths as _ROW_HEAD  # a terms-table row's (key, value) lengths
 from whoosh.system import pack_int, pack_ushort
-from whoosh.util.numeric import length_to_byte
 
-from govdocs.index.codec import ool_block_data
+from govdocs.index.codec import block_info, ool_block_data
 
 
 class TermWriter:
@@ -82,8 +81,7 @@ class TermWriter:
                                    _mini_values(block_values, fixedsize)), 2)
             if compression:
                 databytes = zlib.compress(databytes, compression)
-            infobytes = dumps((j - i, block_ids[-1], maxweight, compression, length_to_byte(minlength),
-                               length_to_byte(maxlength)), 2)
+            infobytes = block_info(j - i, block_ids[-1], maxweight, compression, minlength, maxlength)
             size = len(infobytes) + len(databytes)
             pieces += (pack_int(-size if j == n else size), infobytes, databytes)
         written = b"".join(pieces)

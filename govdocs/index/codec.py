@@ -98,6 +98,13 @@ def pack_offsets(offsets) -> bytes:
 OOL_PICKLE_PROTOCOL = 5
 
 
+def block_info(count: int, last_id: int, maxweight: float, compression: int, minlength, maxlength) -> bytes:
+    """W3's pickled block info: postings, last document number, greatest weight, compression
+    level, and the least and greatest field lengths as length bytes."""
+    return pickle.dumps((count, last_id, maxweight, compression, length_to_byte(minlength),
+                         length_to_byte(maxlength)), 2)
+
+
 def ool_block_data(ids, weights: array, offsets) -> bytes:
     """The pickled data of an out-of-line field's block: (document numbers as uint32, weights
     as float32, value offsets as uint64), each array as little-endian bytes."""
@@ -179,8 +186,7 @@ class OccPostingsWriter(W3PostingsWriter):
         self._terminfo.add_block(self)
         ids = self._ids
         databytes = ool_block_data(ids, self._weights, self._values)
-        infobytes = pickle.dumps((len(ids), ids[-1], self._maxweight, 0, length_to_byte(self._minlength),
-                                  length_to_byte(self._maxlength)), 2)
+        infobytes = block_info(len(ids), ids[-1], self._maxweight, 0, self._minlength, self._maxlength)
         size = len(infobytes) + len(databytes)
         self._postfile.write_int(-size if last else size)
         self._postfile.write(infobytes)
