@@ -346,6 +346,16 @@ class Source(Record):
 
 
 @dataclass(slots=True)
+class Coverage(Record):
+    """How much of the source's text reached the output (see `parse/coverage.py`)."""
+
+    #: non-blank lines of the source
+    lines: int = 0
+    #: lines whose text reaches a field of a document, the chronicle or the front matter
+    placed: int = 0
+
+
+@dataclass(slots=True)
 class ParsedIssue(Record):
     """Everything parsed from one gazette issue."""
 
@@ -358,3 +368,5 @@ class ParsedIssue(Record):
     leftovers: list[Span] = field(default_factory=list)
     #: layout repairs made (fragments returned to their owners), for `--explain`
     repairs: list[Warning] = field(default_factory=list)
+    #: lines placed / non-blank lines; the rest are the `leftovers`
+    coverage: Coverage = field(default_factory=Coverage)

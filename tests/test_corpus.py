@@ -10,6 +10,7 @@ from govdocs import parse_file
 from govdocs.parse.lines import split_lines, squash
 from tests.conftest import ISSUE_2017, ISSUE_2019, doc_by_number
 from tests.golden import digest, golden_path
+from tests.noloss import assert_nothing_lost
 
 RECIPIENTS = "各市、自治州人民政府，省政府各委、办、厅、局"
 
@@ -177,15 +178,16 @@ def test_sections(issue2019):
 
 @pytest.mark.parametrize("path", [ISSUE_2019, ISSUE_2017])
 def test_nothing_is_lost(path):
-    """Every non-blank source line lies in exactly one place."""
+    """Every non-blank source line lies in exactly one place, and its text reaches a field."""
     result = parse_file(path)
     owners = [("front", s) for s in result.issue.front_matter]
     owners += [(d.id, f) for d in result.documents for f in d.fragments]
     owners += [("chronicle", result.chronicle)] if result.chronicle else []
-    owners += [("leftover", s) for s in result.leftovers]
     for line in split_lines(path.read_text(encoding="utf-8")):
         holders = [who for who, s in owners if s.start <= line.start and line.end <= s.end]
         assert len(holders) == 1, (line.no, holders)
+    assert not result.leftovers and result.coverage.placed == result.coverage.lines
+    assert_nothing_lost(path.read_text(encoding="utf-8"), result)
 
 
 @pytest.mark.parametrize("path", [ISSUE_2019, ISSUE_2017])

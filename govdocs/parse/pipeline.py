@@ -8,7 +8,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from govdocs.model import Chronicle, ParsedIssue, Source, Warning
+from govdocs.model import Chronicle, Coverage, ParsedIssue, Source, Warning
+from govdocs.parse import coverage
 from govdocs.parse.agencies import place_of
 from govdocs.parse.chronicle import parse_chronicle
 from govdocs.parse.citations import CitationContext, find_references
@@ -54,13 +55,11 @@ def parse_text(text: str, path: str | None = None, encoding: str = "utf-8", sha2
     lines = split_lines(text)
     seg = find_segments(lines)
     warnings: list[Warning] = []
-    leftovers: list[Line] = []
 
     front = lines[: seg.front_end(len(lines))]
     issue = parse_front_matter(front)
     if front and not (issue.gazette or issue.number or issue.toc):
-        issue.front_matter = []
-        leftovers.extend(front)
+        issue.front_matter = []  # not an issue's masthead: its lines must reach a document
 
     chronicle_at = seg.chronicle
     boundaries = [h.start for h in seg.heads] + ([chronicle_at] if chronicle_at is not None else []) + [len(lines)]
@@ -71,13 +70,13 @@ def parse_text(text: str, path: str | None = None, encoding: str = "utf-8", sha2
         doc.title_text = title_text(doc)
         docs.append(doc)
     assignment = assign(docs)
-    leftovers.extend(assignment.leftovers)
     place = place_of(issue.gazette)
-    documents = [build_document(d, sha, place) for d in assignment.documents if d.lines]
+    built = [d for d in assignment.documents if d.lines]
+    documents = [build_document(d, sha, place) for d in built]
 
     if (w := infer_year(issue, documents)) is not None:
         warnings.append(w)
-    chronicle = None
+    chronicle, chron_lines = None, []
     if chronicle_at is not None:
         after = [h.start for h in seg.heads if h.start > chronicle_at]
         chron_lines = lines[chronicle_at:(after[0] if after else len(lines))]
@@ -87,10 +86,14 @@ def parse_text(text: str, path: str | None = None, encoding: str = "utf-8", sha2
     warnings.extend(link_toc(issue, documents, chronicle))
     if chronicle is not None:
         _cite_chronicle(chronicle, lines, place)
-    for span in spans_of(sorted(leftovers, key=lambda ln: ln.idx)):
-        warnings.append(Warning("text.unplaced", f"lines {span.line_start}–{span.line_end} could not be placed", span.line_start))
+    covered = coverage.check(lines, documents, [d.lines for d in built], chronicle, chron_lines, issue, front)
+    unplaced = spans_of([lines[i] for i in covered.unplaced])
+    for span in unplaced:
+        where = f"lines {span.line_start}–{span.line_end}" if span.line_end > span.line_start else f"line {span.line_start}"
+        warnings.append(Warning("text.unplaced", f"{where} could not be placed", span.line_start))
     if not documents and chronicle is None:
         warnings.append(Warning("issue.empty", "no document or chronicle found", None))
     return ParsedIssue(source=source, issue=issue, documents=documents, chronicle=chronicle, warnings=warnings,
-                       leftovers=spans_of(sorted(leftovers, key=lambda ln: ln.idx)), repairs=assignment.repairs)
+                       leftovers=unplaced, repairs=assignment.repairs,
+                       coverage=Coverage(covered.lines, covered.placed))
 

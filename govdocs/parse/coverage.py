@@ -1,0 +1,122 @@
+"""The last stage — did every line's *text* reach the output?
+
+A span that points at a line proves nothing when the line's words were written to no
+field (a carried text dropped between the closing and the annexes still sits inside the
+document's fragments). This stage checks the text itself:
+
+1. A line of a document is placed when its cleaned text, white space removed, is found
+   in one of that document's fields (title, numbers, recipients, body, signatures, notes,
+   carried text, annexes and their tables, appointments), searched in reading order; or
+   when metadata spans (a 发文字号 or date printed in a form the field normalises) cover
+   all its characters; or when it is a layout marker (`（上转4页）`) the repair consumed.
+2. A line of the chronicle is placed when its text is in the heading, an entry or the
+   credits; a line of the front matter (masthead, TOC, editorial board) is placed by the
+   front matter's span — those parts keep no text of their own beyond the TOC.
+3. Every other non-blank line is *unplaced*: it is returned with the leftovers (the
+   caller reports it as a warning naming the lines). `placed + unplaced == lines`.
+
+Each document's lines are searched with a moving cursor, so the check is linear in the
+text for documents whose fields keep the source's order (all of them, by construction).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from govdocs.model import Chronicle, Document, Issue
+from govdocs.parse import patterns as P
+from govdocs.parse.lines import Line
+from govdocs.parse.tables import cells_of
+
+_NO_SPACE = str.maketrans("", "", " \t\r\n\u3000\u00a0\f\v")
+#: characters a normalised metadata field may drop from its printed form (the separators
+#: of `9号、10号`, the 第 of `第45號`, brackets of a note)
+_DROPPABLE = set("、,，和及第（）()：: 　\t")
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    lines: int  # non-blank lines of the source
+    placed: int  # lines whose text reaches an output field
+    unplaced: list[int]  # idx of each line that reaches none
+
+
+def document_texts(doc: Document) -> list[str]:
+    """A document's text fields in reading order (the order its lines were printed in)."""
+    out = [doc.title, *doc.doc_numbers, doc.recipients or "", *doc.annex_list, doc.body,
+           *doc.signatories, doc.note or ""]
+    if (a := doc.attachment) is not None:
+        out += [a.title, a.author or "", a.body]
+    for annex in doc.annexes:
+        out += [annex.label or "", annex.title or "", annex.text]
+        for table in annex.tables:
+            out += table.header + [cell for row in table.rows for cell in row]
+    out += [ap.text for ap in doc.appointments]
+    return out
+
+
+def _chronicle_texts(chronicle: Chronicle) -> list[str]:
+    return [chronicle.heading, *(e.text for e in chronicle.entries), chronicle.credits or ""]
+
+
+class _Haystack:
+    """Texts searched in order: a line is looked for from where the last one was found."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.text = "\x00".join(t.translate(_NO_SPACE) for t in texts if t)
+        self.cursor = 0
+
+    def holds(self, needle: str) -> bool:
+        at = self.text.find(needle, self.cursor)
+        if at < 0:
+            at = self.text.find(needle)
+        if at < 0:
+            return False
+        self.cursor = at + len(needle)
+        return True
+
+
+def _covered_by_spans(line: Line, spans: list[tuple[int, int]]) -> bool:
+    """Do metadata spans cover every character of the line that a field could not drop?"""
+    inside = [(max(a, line.start), min(b, line.end)) for a, b in spans if a < line.end and b > line.start]
+    if not inside:
+        return False
+    return all(ch in _DROPPABLE or any(a <= line.start + i < b for a, b in inside)
+               for i, ch in enumerate(line.raw))
+
+
+def _needles(line: Line) -> list[str]:
+    """What must be found of a line: its text, or each line of each cell of a table row
+    (a row cut by a page break is rejoined cell by cell; a repeated header is dropped)."""
+    if line.is_table_row:
+        return [part.translate(_NO_SPACE) for cell in cells_of(line) for part in cell.split("\n") if part.strip()]
+    return [line.text.translate(_NO_SPACE)]
+
+
+def _is_marker(text: str) -> bool:
+    return text[:1] in "（(" and bool(P.JUMP_FROM.match(text) or P.JUMP_TO.match(text))
+
+
+def check(lines: list[Line], documents: list[Document], doc_lines: list[list[Line]],
+          chronicle: Chronicle | None, chronicle_lines: list[Line], issue: Issue, front: list[Line]) -> Coverage:
+    """Which of `lines` reach an output field. `doc_lines[k]` are the lines document k was
+    built from, in reading order; `front` the lines kept as front matter."""
+    placed: set[int] = {ln.idx for ln in front} if issue.front_matter else set()
+    for doc, own in zip(documents, doc_lines):
+        hay = _Haystack(document_texts(doc))
+        spans = [(s.start, s.end) for s in doc.spans]
+        for line in own:
+            if _is_marker(line.text) or all(map(hay.holds, _needles(line))) or _covered_by_spans(line, spans):
+                placed.add(line.idx)
+    if chronicle is not None:
+        hay = _Haystack(_chronicle_texts(chronicle))
+        for line in chronicle_lines:
+            # an entry's date (●6月11日至12日) is read into its `date`/`date_end`
+            entry = P.CHRONICLE_ENTRY.match(line.text) if line.text[:1] == "●" else None
+            needles = [entry["text"].translate(_NO_SPACE)] if entry else _needles(line)
+            if P.CHRONICLE_CREDITS.match(line.text):  # kept without its brackets
+                needles = [needles[0].strip("()（）")]
+            if all(map(hay.holds, needles)):
+                placed.add(line.idx)
+    unplaced = [ln.idx for ln in lines if ln.idx not in placed]
+    return Coverage(len(lines), len(lines) - len(unplaced), unplaced)
