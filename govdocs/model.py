@@ -189,7 +189,8 @@ class Annex(Record):
 
 @dataclass(slots=True)
 class Attachment(Record):
-    """The text a notice issues (印发), forwards (转发) or approves and forwards (批转)."""
+    """The text a notice issues (印发), forwards (转发) or approves and forwards (批转), or the
+    regulation a 令 promulgates (公布)."""
 
     verb: str
     title: str
@@ -310,8 +311,10 @@ class Document(Record):
     id: str
     doc_number: str | None
     doc_numbers: list[str]
+    #: the lead organ (the first of `issuers`)
     issuer: str | None
     title: str
+    #: the 文种 (`vocab.DOC_TYPES`); None for a regulation printed on its own
     doc_type: str | None
     recipients: str | None
     date: str | None
@@ -329,6 +332,10 @@ class Document(Record):
     spans: list[FieldSpan] = field(default_factory=list)
     #: 附件说明: the annex titles listed before the signature
     annex_list: list[str] = field(default_factory=list)
+    #: every issuing organ, in print order (several for a joint document, 联合行文)
+    issuers: list[str] = field(default_factory=list)
+    #: the kind of a regulation printed on its own (条例, 办法 …; `vocab.REGULATION_KINDS`)
+    regulation: str | None = None
 
     def span(self, name: str) -> FieldSpan | None:
         return next((s for s in self.spans if s.field == name), None)

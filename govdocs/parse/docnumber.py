@@ -8,3 +8,15 @@ _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789"
 def normalize_doc_number(code: str, year: int | str, serial: int | str) -> str:
     """青政, 2019, 45 → 青政〔2019〕45号 (full-width digits and leading zeros read as numbers)."""
     return f"{code}〔{int(str(year).translate(_FULLWIDTH_DIGITS))}〕{int(str(serial).translate(_FULLWIDTH_DIGITS))}号"
+
+
+#: the state's name that opens the State Council's 令 (中华人民共和国国务院令)
+_STATE = "中华人民共和国"
+
+
+def decree_number(printed_issuer: str, serial: int | str) -> tuple[str, str]:
+    """(issuer, number) of a 令: 中华人民共和国国务院, 707 → (国务院, 国令第707号);
+    青海省人民政府, 12 → (青海省人民政府, 青海省人民政府令第12号)."""
+    issuer = "".join(printed_issuer.split()).removeprefix(_STATE) or printed_issuer
+    n = int(str(serial).translate(_FULLWIDTH_DIGITS))
+    return issuer, ("国令" if issuer == "国务院" else f"{issuer}令") + f"第{n}号"

@@ -12,15 +12,17 @@ from govdocs.model import Attachment, Document, FieldSpan, Warning
 from govdocs.parse import patterns as P
 from govdocs.parse.annexes import listed_keys, parse_annex_list, parse_annexes, starts_annex
 from govdocs.parse.agencies import place_of
-from govdocs.parse.attachment import carried_title_at
+from govdocs.parse.attachment import carried_title_at, carrier_of
 from govdocs.parse.citations import CitationContext, find_references
 from govdocs.parse.closing import find_closing
 from govdocs.parse.layout import DocLines, after_head
 from govdocs.parse.lines import Line, join_wrapped, span_of, spans_of, squash
+from govdocs.parse.docnumber import decree_number
 from govdocs.parse.numbers import find_date, find_doc_numbers
 from govdocs.parse.paragraphs import Paragraph, paragraphs
 from govdocs.parse.personnel import find_appointments, find_members
-from govdocs.parse.segment import is_recipients
+from govdocs.parse.segment import is_recipients, title_issuers
+from govdocs.vocab import DOC_TYPE_FORMS
 from govdocs.parse.structure import build_sections
 
 
@@ -34,6 +36,28 @@ def title_text(doc: DocLines) -> str:
     return squash(join_wrapped([ln.text for ln in lines]))
 
 
+def kind_of(title: str) -> tuple[str | None, str | None]:
+    """(文种, regulation kind) from a title's last words; a title is one or the other."""
+    if m := P.DOC_TYPE_AT_END.search(title):
+        return DOC_TYPE_FORMS[m["type"]], None
+    if m := P.REGULATION_AT_END.search(title):
+        return None, m["kind"]
+    return None, None
+
+
+def _decree_number(title: str, number_line: Line | None) -> tuple[str, str, Line] | None:
+    """(issuer, number, line) of a 令: `中华人民共和国国务院令` + `第707号`, or one line
+    `青海省人民政府令第12号`."""
+    if number_line is None:
+        return None
+    text = squash(number_line.text)
+    if m := P.DECREE_NUMBER_LINE.match(text):
+        return (*decree_number(m["issuer"], m["serial"]), number_line)
+    if (m := P.DECREE_SERIAL.match(text)) and (h := P.DECREE_HEADING.match(title)):
+        return (*decree_number(h["issuer"], m["serial"]), number_line)
+    return None
+
+
 def build_document(doc: DocLines, source_sha: str, place: str | None = None) -> Document:
     """`place` (青海) is where the gazette is published: it resolves shared 机关代字 in citations."""
     lines = doc.lines
@@ -45,23 +69,24 @@ def build_document(doc: DocLines, source_sha: str, place: str | None = None) -> 
     if title_lines:
         spans.append(FieldSpan("title", title_lines[0].start, title_lines[-1].end, title_lines[0].no))
 
-    issuer = m["issuer"] if (m := P.ISSUER.match(title)) else None
-    doc_type = None
-    if m := P.DOC_TYPE_AT_END.search(title):
-        doc_type = P.DOC_TYPE_CANONICAL.get(m["type"], m["type"])
+    decree = _decree_number(title, lines[by_idx[doc.head.number]] if doc.head.number is not None else None)
+    issuers = [decree[0]] if decree else title_issuers(title)
+    doc_type, regulation = ("令", None) if decree else kind_of(title)
 
     numbers, doc_number = [], None
-    if doc.head.number is not None:
+    if decree:
+        _, number, number_line = decree
+        numbers = [number]
+        spans.append(FieldSpan("doc_number", number_line.start, number_line.end, number_line.no))
+    elif doc.head.number is not None:
         number_line = lines[by_idx[doc.head.number]]
         found = find_doc_numbers(number_line.raw)
         numbers = [f.normalized for f in found]
         for f in found:
             spans.append(FieldSpan("doc_number" if f is found[0] else "doc_numbers", number_line.start + f.start,
                                    number_line.start + f.end, number_line.no))
-        if not found and P.DECREE_NUMBER_LINE.match(squash(number_line.text)):
-            numbers = [squash(number_line.text)]
-            spans.append(FieldSpan("doc_number", number_line.start, number_line.end, number_line.no))
-        doc_number = numbers[0] if numbers else None
+    if numbers:
+        doc_number = numbers[0]
     else:
         warnings.append(Warning("document.no-number", f"«{title}» has no 发文字号", title_lines[0].no if title_lines else None))
 
@@ -93,20 +118,27 @@ def build_document(doc: DocLines, source_sha: str, place: str | None = None) -> 
 
     attachment, annex_lines, listed, carried_paras = None, tail, [], []
     body_list, body_list_idx = parse_annex_list(body_lines)
-    if tail and (carried := carried_title_at(title, tail, 0)):
+    carrier = carrier_of(title, (ln.text for ln in body_lines))
+    if tail and (carried := carried_title_at(carrier, tail, 0)):
         attachment, carried_paras, annex_lines, listed = _attachment(carried, tail)
     members, member_idx = find_members(body_lines + annex_lines)
     paras = paragraphs(body_lines, member_idx | body_list_idx)
     listed = body_list + listed
+    if doc_type == "令" and attachment is not None:  # a 令 is known by the regulation it promulgates
+        title, regulation = attachment.title, kind_of(attachment.title)[1]
+        printed = tail[: carried.lines]
+        spans = [s for s in spans if s.field != "title"]
+        spans.insert(0, FieldSpan("title", printed[0].start, printed[-1].end, printed[0].no))
     document = Document(
         id=stable_id("d", source_sha, lines[0].start, doc_number or title),
-        doc_number=doc_number, doc_numbers=numbers, issuer=issuer, title=title, doc_type=doc_type,
+        doc_number=doc_number, doc_numbers=numbers, issuer=issuers[0] if issuers else None, issuers=issuers,
+        title=title, doc_type=doc_type, regulation=regulation,
         recipients=recipients, date=date, signatories=signatories, note=note,
         body="\n".join(p.text for p in paras), sections=build_sections(paras), attachment=attachment,
         annexes=parse_annexes(annex_lines, listed), appointments=find_appointments(body_lines),
         members=members, warnings=warnings, fragments=spans_of(lines), spans=spans, annex_list=listed,
     )
-    context = CitationContext(place or place_of(issuer), attachment.title if attachment else None)
+    context = CitationContext(place or place_of(document.issuer), attachment.title if attachment else None)
     for part in (paras, carried_paras, paragraphs(annex_lines)):  # a paragraph never spans two parts
         document.references += find_references(part, context)
     for ref in document.references:

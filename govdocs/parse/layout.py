@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from govdocs.model import Warning
 from govdocs.parse import patterns as P
 from govdocs.parse.annexes import starts_annex
-from govdocs.parse.attachment import carried_title_at
+from govdocs.parse.attachment import carried_title_at, carrier_of
 from govdocs.parse.closing import find_closing
 from govdocs.parse.lines import Line
 from govdocs.parse.segment import Head
@@ -108,7 +108,8 @@ def _move_foreign_tails(out: Assignment) -> None:
         if c is None or c + 1 >= len(doc.lines):
             continue
         j = c + 1
-        if carried_title_at(doc.title_text, doc.lines, j) is not None or starts_annex(doc.lines, j):
+        carrier = carrier_of(doc.title_text, (ln.text for ln in doc.lines[:j]))
+        if carried_title_at(carrier, doc.lines, j) is not None or starts_annex(doc.lines, j):
             continue
         end = j
         while end < len(doc.lines) and not starts_annex(doc.lines, end):

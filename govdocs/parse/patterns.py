@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import regex as re
 
+from govdocs.vocab import DOC_TYPE_FORMS, REGULATION_KINDS
+
 # --- building blocks ---------------------------------------------------------
 
 HAN = r"\p{Han}"
@@ -37,8 +39,12 @@ _EXTRA = r"\s*[、,，和及]\s*第?{serial}\s*[号號]"
 EXTRA_SERIAL = re.compile(_EXTRA.format(serial=rf"(?P<serial>{DIGIT}{{1,5}})"))
 #: a line that is nothing but one or more 发文字号
 DOC_NUMBER_LINE = re.compile(rf"^{DOC_NUMBER.pattern}(?:{_EXTRA.format(serial=rf'{DIGIT}{{1,5}}')})*$", re.X)
-#: 令 numbering: 青海省人民政府令第12号
+#: 令 numbering on one line: 青海省人民政府令第12号, 中华人民共和国国务院令 第707号
 DECREE_NUMBER_LINE = re.compile(rf"^(?P<issuer>{HAN}{{2,20}}?)令\s*第\s*(?P<serial>{DIGIT}{{1,5}})\s*号$")
+#: a 令's heading on a line of its own (its number follows on the next): 中华人民共和国国务院令
+DECREE_HEADING = re.compile(rf"^(?P<issuer>{HAN}{{2,20}}?)令$")
+#: a 令's number on a line of its own: 第707号
+DECREE_SERIAL = re.compile(rf"^第\s*(?P<serial>{DIGIT}{{1,5}})\s*号$")
 
 # --- issuers and titles -------------------------------------------------------
 
@@ -47,24 +53,34 @@ ORG_SUFFIX = (
     r"(?:人民政府办公厅|人民政府办公室|人民政府|人民代表大会常务委员会|常务委员会|"
     r"办公厅|办公室|委员会|政府|管理局|监督管理局|厅|局|委|署|院|部|办)"
 )
+#: one organ's name: 青海省人民政府, 国务院办公厅, 省国资委, 中央军委
+ORG = rf"(?:国务院办公厅|国务院|中央军委办公厅|中央军委|{HAN}{{1,14}}?{ORG_SUFFIX})"
 #: an issuer at the start of a line: 青海省人民政府, 国务院办公厅, 省国资委
-ISSUER = re.compile(rf"^(?P<issuer>国务院办公厅|国务院|{HAN}{{1,14}}?{ORG_SUFFIX})")
+ISSUER = re.compile(rf"^(?P<issuer>{ORG})")
+#: the organ(s) opening a title — only where the title's own words follow them (关于…, 印发…),
+#: so that a wrapped line beginning 工作时所提问题和建议办|理… or 三级公立医院|绩效… is no issuer.
+#: Joint titles list their organs with 、: 国务院办公厅、中央军委办公厅关于…
+TITLE_ISSUERS = re.compile(rf"^(?P<issuers>{ORG}(?:、{ORG})*)(?=关于|对|印发|转发|批转|颁发|发布|公布)")
+#: how the names of central organs begin (a provincial organ's name begins with its place)
+CENTRAL_ORGAN_HEADS = ("国务院", "国家", "中共", "中央", "全国", "中国", "最高人民")
 #: a line that is only an organ's name (a signature or an attachment's author)
-ORG_LINE = re.compile(rf"^(?:国务院办公厅|国务院|{HAN}{{1,14}}?{ORG_SUFFIX})$")
-#: a signature by a person: 省长 刘宁
-PERSON_SIGNATURE = re.compile(rf"^(?P<post>(?:代)?(?:省长|市长|州长|县长|主任|主席|局长|厅长))\s*(?P<name>{HAN}[\p{{Han}}·\s]{{1,7}})$")
+ORG_LINE = re.compile(rf"^{ORG}$")
+#: a signature by a person: 省长 刘宁, 总理　李克强
+PERSON_SIGNATURE = re.compile(
+    rf"^(?P<post>(?:代)?(?:总理|省长|市长|州长|县长|主任|主席|局长|厅长|部长))\s*(?P<name>{HAN}[\p{{Han}}·\s]{{1,7}})$")
 
-#: the 15 文种 of 2012 plus older forms; longest first
-DOC_TYPES = (
-    "会议纪要", "实施意见", "指导意见", "决议", "决定", "命令", "公报", "公告", "通告", "意见",
-    "通知", "通报", "报告", "请示", "批复", "议案", "纪要", "指示", "函", "令",
-)
-DOC_TYPE_CANONICAL = {"实施意见": "意见", "指导意见": "意见", "会议纪要": "纪要", "命令": "令"}
-DOC_TYPE_AT_END = re.compile(rf"(?P<type>{'|'.join(DOC_TYPES)})$")
+#: the 文种 a title ends with, as `vocab.DOC_TYPES` lists them, longest first
+DOC_TYPE_AT_END = re.compile(rf"(?P<type>{'|'.join(sorted(DOC_TYPE_FORMS, key=len, reverse=True))})$")
+#: a regulation's kind at the end of its title (not a 文种: the text a 令 or a notice carries)
+REGULATION_AT_END = re.compile(rf"(?P<kind>{'|'.join(sorted(REGULATION_KINDS, key=len, reverse=True))})$")
 #: a title line of a document: …关于……的通知
-TITLE_WITH_ABOUT = re.compile(rf"关于.+(?:{'|'.join(DOC_TYPES)})$")
-#: a notice that carries another text: 关于印发 X 的通知 / 关于转发 X 的通知
-CARRIER_TITLE = re.compile(r"关于(?P<verb>印发|转发|批转|颁发|发布)(?P<carried>.+?)的(?:通知|决定|意见)$")
+TITLE_WITH_ABOUT = re.compile(rf"关于.+(?:{'|'.join(DOC_TYPE_FORMS)})$")
+#: a notice that carries another text: 关于印发 X 的通知 / 关于转发 X 的通知 / 转发 X 的通知 (the
+#: organ's name may stand before the verb: 国务院办公厅转发国家地震局关于…报告的通知)
+CARRIER_TITLE = re.compile(r"(?:关于|^(?:国务院办公厅|国务院|\p{Han}{1,14}?" + ORG_SUFFIX + r"))"
+                           r"(?P<verb>印发|转发|批转|颁发|发布)(?P<carried>.+?)的(?:通知|决定|意见|函)$")
+#: the sentence by which a 令 promulgates a regulation: 现公布修订后的《X》，自…起施行
+PROMULGATION = re.compile(r"(?:公布|发布|颁布)\p{Han}{0,8}《(?P<title>[^《》]{2,80})》")
 
 # --- recipients, dates, signatures, notes ----------------------------------------
 
@@ -81,8 +97,8 @@ DATE_LINE = re.compile(
     rf"^(?:{DIGIT}{{4}}\s*年\s*{DIGIT}{{1,2}}\s*月\s*{DIGIT}{{1,2}}\s*日"
     rf"|[〇○零一二三四五六七八九]{{4}}年{CN_NUM}{{1,2}}月{CN_NUM}{{1,3}}日)$"
 )
-#: 附注: （此件公开发布） / (此件主动公开)
-NOTE_LINE = re.compile(r"^[（(]此件.{1,20}[)）]$")
+#: 附注: （此件公开发布） / (此件主动公开) / （本文有删减）
+NOTE_LINE = re.compile(r"^[（(](?:此件|本件|本文)[^（）()]{1,20}[)）]$")
 
 # --- layout markers and debris -----------------------------------------------------
 
@@ -135,8 +151,8 @@ INLINE_HEADING_END = re.compile(r"^(?P<heading>[^。！？]{1,60}?)[。](?P<rest
 
 # --- annexes and attachments ---------------------------------------------------------
 
-#: an annex label line: 附件 / 附件1 / 附件 1 / 附件一
-ANNEX_LABEL = re.compile(rf"^附\s*件\s*(?P<num>{DIGIT}{{1,2}}|{CN_NUM}{{1,3}})?$")
+#: an annex label line: 附件 / 附件1 / 附件 1 / 附件一 / 附件： (a colon and nothing after it)
+ANNEX_LABEL = re.compile(rf"^附\s*件\s*(?P<num>{DIGIT}{{1,2}}|{CN_NUM}{{1,3}})?\s*[：:]?$")
 #: 附件说明 before the signature: 附件：1. ×××
 ANNEX_LIST_HEAD = re.compile(r"^附\s*件\s*[：:]\s*(?P<rest>.*)$")
 ANNEX_LIST_ITEM = re.compile(rf"^(?P<num>{DIGIT}{{1,2}})\s*[.．、]\s*(?P<title>.+)$")

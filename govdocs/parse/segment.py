@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from govdocs.parse import patterns as P
+from govdocs.parse.agencies import place_of
 from govdocs.parse.lines import Line, squash
 
 
@@ -60,11 +61,24 @@ def is_recipients(line: Line) -> bool:
     )
 
 
+#: lines a title may take above its number (an issuer line and up to three title lines)
+MAX_TITLE_LINES = 4
+
+
+def is_decree_head(lines: list[Line], k: int) -> bool:
+    """`第707号` under a `中华人民共和国国务院令` line: a 令's number printed on two lines."""
+    return (k > 0 and lines[k].text.endswith(("号", "號")) and P.DECREE_SERIAL.match(squash(lines[k].text)) is not None
+            and P.DECREE_HEADING.match(squash(lines[k - 1].text)) is not None)
+
+
 def find_segments(lines: list[Line]) -> Segments:
     heads: list[Head] = []
     floor = 0  # a title never reaches back past the previous head's number line
     for k, line in enumerate(lines):
-        if is_number_line(line.text):
+        if is_decree_head(lines, k):
+            heads.append(Head(k - 1, k, [k - 1]))
+            floor = k + 1
+        elif is_number_line(line.text):
             head = _head_at(lines, k, floor)
             if head is not None:
                 heads.append(head)
@@ -84,29 +98,61 @@ def find_segments(lines: list[Line]) -> Segments:
     return Segments(heads, chronicle)
 
 
+def title_issuers(title: str) -> list[str]:
+    """The organ(s) a title opens with — [] when its first words are no issuer.
+
+    Either the organs stand before the title's own words (关于, 印发 …), or the title opens
+    with a credible organ and ends in a 文种 (青海省人民政府职务任免通知)."""
+    if P.DECREE_NUMBER_LINE.match(title):
+        return []
+    if m := P.TITLE_ISSUERS.match(title):
+        return m["issuers"].split("、")
+    if (m := P.ISSUER.match(title)) and is_organ(m["issuer"]) and P.DOC_TYPE_AT_END.search(title):
+        return [m["issuer"]]
+    return []
+
+
+def is_organ(name: str) -> bool:
+    """A name that can only be an organ's: a central one, or one that opens with a place
+    (青海省人民政府) — not words that merely end like one (…和建议办, 三级公立医院)."""
+    return name.startswith(P.CENTRAL_ORGAN_HEADS) or place_of(name) is not None
+
+
 def _head_at(lines: list[Line], k: int, floor: int) -> Head | None:
+    """The title above the number line k: the title-like lines up to the nearest one from
+    which the joined title opens with its issuer(s)."""
     back: list[int] = []
-    for j in range(k - 1, max(floor, k - 4) - 1, -1):
+    for j in range(k - 1, max(floor, k - MAX_TITLE_LINES) - 1, -1):
         if not is_title_like(lines[j]):
             break
         back.append(j)
-        if P.ISSUER.match(lines[j].text):
-            title = sorted(back)
-            return Head(title[0], k, title)
-    # no issuer line: the line above the number must itself read like a title
-    if back and ("关于" in lines[back[0]].text or P.DOC_TYPE_AT_END.search(lines[back[0]].text)):
-        j = back[0]
-        title = [back[1], j] if len(back) > 1 and "关于" not in lines[j].text else [j]
-        return Head(title[0], k, title)
+    joined = ""
+    for j in back:  # bottom up
+        joined = squash(lines[j].text) + joined
+        if title_issuers(joined) or P.ORG_LINE.match(squash(lines[j].text)) and _titled(joined):
+            return Head(j, k, list(range(j, k)))
+    # no issuer: the title is the lines from the nearest one holding 关于 (or the last line
+    # when it alone reads like a title)
+    about = next((j for j in back if "关于" in lines[j].text), None)
+    if about is not None:
+        return Head(about, k, list(range(about, k)))
+    if back and P.DOC_TYPE_AT_END.search(lines[back[0]].text):
+        j = back[1] if len(back) > 1 else back[0]
+        return Head(j, k, list(range(j, k)))
     # the number printed above the title (as on some web pages)
     after = []
-    for j in range(k + 1, min(k + 4, len(lines))):
+    for j in range(k + 1, min(k + 1 + MAX_TITLE_LINES, len(lines))):
         if is_recipients(lines[j]) or not is_title_like(lines[j]):
             break
         after.append(j)
     if after:
         return Head(k, k, after)
     return None
+
+
+def _titled(joined: str) -> bool:
+    """An organ's line heads a title only when a title follows: 国务院办公厅 / 关于…的函."""
+    return "关于" in joined or P.DOC_TYPE_AT_END.search(joined) is not None
 
 
 def _heads_without_numbers(lines: list[Line]) -> list[Head]:
@@ -118,4 +164,3 @@ def _heads_without_numbers(lines: list[Line]) -> list[Head]:
                 title = [i - 1, i]
             heads.append(Head(title[0], None, title))
     return heads
-
