@@ -148,7 +148,7 @@ class Issue(Record):
 class Section(Record):
     """A numbered part of a text (一、 （一） 1. 第一条 …) with its sub-sections."""
 
-    kind: str  # chapter | part | article | cn | cn_paren | arabic | arabic_paren
+    kind: str  # chapter | part | article | clause (款) | cn | cn_paren | arabic | arabic_paren
     number: str  # as normalised for the path: 二, （三）, 12, 第五条
     heading: str
     text: str
@@ -342,14 +342,28 @@ class Document(Record):
 
 
 @dataclass(slots=True)
+class PageField(Record):
+    """One row of the metadata table a website prints above a document (发文机关: 国务院)."""
+
+    label: str
+    value: str
+
+
+@dataclass(slots=True)
 class Source(Record):
-    """The input file: path, SHA-256, encoding and line ends."""
+    """The input file: path, SHA-256, encoding and line ends.
+
+    For an HTML page (`format` "html") offsets and lines index the text extracted from the
+    page (`parse/html.py`), and `metadata` is the site's table, read as evidence only."""
 
     path: str | None
     sha256: str
     encoding: str
     #: line-end convention of the input: "lf", "crlf", "cr" or "mixed"
     newline: str = "lf"
+    #: "text" or "html"
+    format: str = "text"
+    metadata: list[PageField] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections import Counter
 
 from govdocs.model import Chronicle, Document, Issue, Warning
+from govdocs.parse import html as H
 from govdocs.parse.lines import key
+from govdocs.parse.numbers import find_date, find_doc_numbers
 
 
 def link_toc(issue: Issue, documents: list[Document], chronicle: Chronicle | None) -> list[Warning]:
@@ -55,3 +57,24 @@ def infer_year(issue: Issue, documents: list[Document]) -> Warning | None:
 def latest_month(documents: list[Document]) -> tuple[int, int] | None:
     dates = sorted(d.date for d in documents if d.date)
     return (int(dates[-1][:4]), int(dates[-1][5:7])) if dates else None
+
+
+def check_page_metadata(metadata: dict[str, str], documents: list[Document]) -> list[Warning]:
+    """A website's metadata table is evidence, never a value: where it disagrees with what
+    the page prints (number, issuer, date, title), a `page.metadata-differs` warning says so."""
+    if not metadata or len(documents) != 1:
+        return []
+    doc = documents[0]
+    printed: dict[str, tuple[object, object]] = {}
+    if value := metadata.get(H.DOC_NUMBER):
+        found = find_doc_numbers(value)
+        printed["发文字号"] = (found[0].normalized if found else value, doc.doc_number)
+    if value := metadata.get(H.ISSUER):
+        printed["发文机关"] = (value.replace(" ", "").split("、"), doc.issuers)
+    if value := metadata.get(H.WRITTEN_DATE):
+        found_date = find_date(value)
+        printed["成文日期"] = (found_date.iso if found_date else value, doc.date)
+    if value := metadata.get(H.TITLE):
+        printed["标题"] = (key(value), key(doc.title))
+    return [Warning("page.metadata-differs", f"the page's {label} says {site!r}, the text {text!r}", None)
+            for label, (site, text) in printed.items() if site != text]

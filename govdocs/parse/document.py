@@ -15,6 +15,7 @@ from govdocs.parse.agencies import place_of
 from govdocs.parse.attachment import carried_title_at, carrier_of
 from govdocs.parse.citations import CitationContext, find_references
 from govdocs.parse.closing import find_closing
+from govdocs.parse.issuers import resolve_issuers, signatures_of
 from govdocs.parse.layout import DocLines, after_head
 from govdocs.parse.lines import Line, join_wrapped, span_of, spans_of, squash
 from govdocs.parse.docnumber import decree_number
@@ -106,7 +107,7 @@ def build_document(doc: DocLines, source_sha: str, place: str | None = None) -> 
     signatories, date, note = [], None, None
     if closing is not None:
         for k in closing.signatures:
-            signatories.append(squash(lines[k].text))
+            signatories += signatures_of(lines[k])
             spans.append(FieldSpan("signatories", lines[k].start, lines[k].end, lines[k].no))
         date_line = lines[closing.date]
         if found_date := find_date(date_line.raw):
@@ -129,6 +130,9 @@ def build_document(doc: DocLines, source_sha: str, place: str | None = None) -> 
         printed = tail[: carried.lines]
         spans = [s for s in spans if s.field != "title"]
         spans.insert(0, FieldSpan("title", printed[0].start, printed[-1].end, printed[0].no))
+    issuers, found = resolve_issuers(issuers, signatories, doc_number, place, title,
+                                     title_lines[0].no if title_lines else None)
+    warnings += found
     document = Document(
         id=stable_id("d", source_sha, lines[0].start, doc_number or title),
         doc_number=doc_number, doc_numbers=numbers, issuer=issuers[0] if issuers else None, issuers=issuers,

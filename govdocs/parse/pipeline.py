@@ -8,14 +8,15 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from govdocs.model import Chronicle, Coverage, ParsedIssue, Source, Warning
+from govdocs.model import Chronicle, Coverage, PageField, ParsedIssue, Source, Warning
 from govdocs.parse import coverage
 from govdocs.parse.agencies import place_of
 from govdocs.parse.chronicle import parse_chronicle
 from govdocs.parse.citations import CitationContext, find_references
-from govdocs.parse.crosscheck import infer_year, latest_month, link_toc
-from govdocs.parse.decode import DecodeError, decode_bytes, decode_file, newline_style
+from govdocs.parse.crosscheck import check_page_metadata, infer_year, latest_month, link_toc
+from govdocs.parse.decode import Decoded, DecodeError, decode_bytes, decode_file, newline_style
 from govdocs.parse.document import build_document, stable_id, title_text
+from govdocs.parse.html import extract_html, is_html
 from govdocs.parse.layout import DocLines, assign
 from govdocs.parse.lines import Line, split_lines, spans_of
 from govdocs.parse.masthead import parse_front_matter
@@ -25,15 +26,32 @@ from govdocs.parse.segment import find_segments
 __all__ = ["DecodeError", "parse_text", "parse_file", "parse_bytes"]
 
 
+#: file name endings read as HTML pages (other files are sniffed: `html.is_html`)
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+
+
 def parse_file(path: str | Path) -> ParsedIssue:
-    """Parse one file; raises `DecodeError` when it is empty, binary or unreadable."""
+    """Parse one text file or HTML page; raises `DecodeError` when it is empty, binary or
+    unreadable."""
     decoded = decode_file(path)
-    return parse_text(decoded.text, path=str(path), encoding=decoded.encoding, sha256=decoded.sha256)
+    return _parse_decoded(decoded, str(path), str(path).lower().endswith(HTML_SUFFIXES))
 
 
 def parse_bytes(data: bytes, path: str | None = None) -> ParsedIssue:
-    decoded = decode_bytes(data)
-    return parse_text(decoded.text, path=path, encoding=decoded.encoding, sha256=decoded.sha256)
+    return _parse_decoded(decode_bytes(data), path, bool(path and path.lower().endswith(HTML_SUFFIXES)))
+
+
+def _parse_decoded(decoded: Decoded, path: str | None, html_name: bool) -> ParsedIssue:
+    if not (html_name or is_html(decoded.text[:512])):
+        return parse_text(decoded.text, path=path, encoding=decoded.encoding, sha256=decoded.sha256)
+    page = extract_html(decoded.text)
+    if not page.text.strip():
+        raise DecodeError("HTML page without text")
+    result = parse_text(page.text, path=path, encoding=decoded.encoding, sha256=decoded.sha256)
+    result.source.format = "html"
+    result.source.metadata = [PageField(label, value) for label, value in page.metadata.items()]
+    result.warnings.extend(check_page_metadata(page.metadata, result.documents))
+    return result
 
 
 def _cite_chronicle(chronicle: Chronicle, lines: list[Line], place: str | None) -> None:

@@ -1,8 +1,14 @@
-"""The section tree: 一、 → （一） → 1. → （1）, and 第X章 → 第X节 → 第X条.
+"""The section tree: 一、 → （一） → 1. → （1）, and 第X章 → 第X节 → 第X条 → 款 → 项.
 
 Each paragraph that starts with a marker opens a section one level below the nearest
 open section of a shallower kind; other paragraphs add to the open section's text.
 A short first sentence after the marker (`（一）指导思想。牢固树立…`) is the heading.
+
+Inside an article (第X条) every paragraph without a marker begins a new 款: an article of
+several 款 gets one `clause` child per 款 (`第六条/第二款`), the first holding the article's
+own first paragraph and the 项 (`（一）`) printed under it, so `第六条/第一款/（九）` and
+`第六条/第二款` address what a lawyer cites. An article of one 款 keeps its 项 as
+direct children (`第三条/（一）`). The article's `text` stays its first paragraph.
 """
 
 from __future__ import annotations
@@ -14,7 +20,9 @@ from govdocs.parse import patterns as P
 from govdocs.parse.lines import fullwidth_to_ascii_digits
 from govdocs.parse.paragraphs import Paragraph, section_marker
 
-_DEPTH = {kind: n for n, (kind, _) in enumerate(P.SECTION_MARKERS)}
+_DEPTH = {kind: float(n) for n, (kind, _) in enumerate(P.SECTION_MARKERS)}
+_CLAUSE_DEPTH = _DEPTH["article"] + 0.5  # a 款 sits between its article and the 项 under it
+_CN_DIGITS = "零一二三四五六七八九"
 _HEADING_MAX = 30
 _BEFORE_PAREN = re.compile(r"^(?P<heading>[^，。；（(]{2,30})[（(]")
 
@@ -43,11 +51,14 @@ def _split_heading(kind: str, rest: str) -> tuple[str, str]:
 
 def build_sections(paras: list[Paragraph]) -> list[Section]:
     roots: list[Section] = []
-    stack: list[tuple[int, Section]] = []
+    stack: list[tuple[float, Section]] = []
     for para in paras:
         if para.text.startswith(("附件：", "附件:")):
             break  # the 附件说明 closes the body
         found = section_marker(para.text)
+        if found is None and (at := _open_article(stack)) is not None:
+            _add_clause(stack, at, para)
+            continue
         if found is None:
             if stack:
                 node = stack[-1][1]
@@ -70,7 +81,42 @@ def build_sections(paras: list[Paragraph]) -> list[Section]:
     return roots
 
 
-def _extend(stack: list[tuple[int, Section]], end: int) -> None:
+def _open_article(stack: list[tuple[float, Section]]) -> int | None:
+    """Where in the stack the innermost open article stands, if any."""
+    return next((i for i in range(len(stack) - 1, -1, -1) if stack[i][1].kind == "article"), None)
+
+
+def _add_clause(stack: list[tuple[float, Section]], at: int, para: Paragraph) -> None:
+    """A paragraph without a marker inside an article: its next 款."""
+    article = stack[at][1]
+    if not any(c.kind == "clause" for c in article.children):  # the first 款 is the article's own paragraph
+        first = Section(kind="clause", number="第一款", heading="", text=article.text, path=f"{article.path}/第一款",
+                        line=article.line, start=article.start, end=article.end, children=article.children)
+        _repath(first.children, first.path)
+        article.children = [first]
+    number = f"第{_cn_numeral(len(article.children) + 1)}款"
+    clause = Section(kind="clause", number=number, heading="", text=para.text, path=f"{article.path}/{number}",
+                     line=para.first.no, start=para.first.start, end=para.lines[-1].end)
+    article.children.append(clause)
+    del stack[at + 1:]
+    stack.append((_CLAUSE_DEPTH, clause))
+    _extend(stack, clause.end)
+
+
+def _repath(sections: list[Section], parent: str) -> None:
+    for s in sections:
+        s.path = f"{parent}/{s.number}"
+        _repath(s.children, s.path)
+
+
+def _cn_numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 25 → 二十五 (款 are numbered in words; n < 100)."""
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _CN_DIGITS[tens] + "十")
+    return head + (_CN_DIGITS[ones] if ones else "") if n >= 10 else _CN_DIGITS[n]
+
+
+def _extend(stack: list[tuple[float, Section]], end: int) -> None:
     """A section's span covers its own text and all its subsections."""
     for _, open_section in stack:
         open_section.end = max(open_section.end, end)
