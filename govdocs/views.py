@@ -32,7 +32,7 @@ def print_issue(console: Console, result: ParsedIssue) -> None:
     issue = result.issue
     where = result.source.path or "<text>"
     title = " ".join(str(x) for x in (
-        issue.gazette or "(no masthead)",
+        issue.gazette or ("(a single document)" if len(result.documents) == 1 and not issue.toc else "(no masthead)"),
         f"{issue.year}年" if issue.year else "",
         f"第{issue.number}期" if issue.number else "",
         f"总第{issue.total_number}期" if issue.total_number else "",
@@ -52,11 +52,12 @@ def print_issue(console: Console, result: ParsedIssue) -> None:
     chron = result.chronicle
     n_warn = len(result.warnings) + sum(len(d.warnings) for d in result.documents)
     console.print(
-        f"{len(result.documents)} documents · "
+        f"{len(result.documents)} document{'' if len(result.documents) == 1 else 's'} · "
         f"{sum(len(d.appointments) for d in result.documents)} appointments · "
         f"{len(chron.entries) if chron else 0} chronicle entries"
         f"{f' ({chron.year}-{chron.month:02d})' if chron and chron.year and chron.month else ''} · "
-        f"{len(issue.toc)} TOC entries · {n_warn} warnings · {len(result.repairs)} layout repairs",
+        f"{len(issue.toc)} TOC entries · {n_warn} warnings · {len(result.repairs)} layout repairs · "
+        f"{result.coverage.placed}/{result.coverage.lines} lines placed",
         highlight=False,
     )
     for rep in result.repairs:

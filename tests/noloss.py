@@ -15,6 +15,7 @@ from govdocs.model import ParsedIssue
 from govdocs.parse.lines import split_lines
 
 _WS = re.compile(r"\s+")
+_ENTITY = re.compile(r"&(?:nbsp|sp|ensp|emsp);?", re.I)
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _MARKER = re.compile(r"^[（(]\s*(?:上转|上接|接上|下转|下接|转下|转)\s*(?:第\s*)?\d{1,3}\s*页\s*[)）]$")
 _ENTRY_DATE = re.compile(r"^●\s*\d{1,2}月\d{1,2}日(?:\s*(?:至|—|-|~|～|和|、)\s*(?:\d{1,2}月)?\d{1,2}日)?")
@@ -49,7 +50,8 @@ def lost_lines(text: str, result: ParsedIssue) -> list[int]:
             pieces[0] = _WS.sub("", _ENTRY_DATE.sub("", line.text))
         if all(p in hay for p in pieces):
             continue
-        rest = [ch for i, ch in enumerate(line.raw) if not any(a <= line.start + i < b for a, b in meta)]
+        raw = _ENTITY.sub(lambda m: " " * len(m.group()), line.raw)  # same length: offsets hold
+        rest = [ch for i, ch in enumerate(raw) if not any(a <= line.start + i < b for a, b in meta)]
         if all(ch in "、,，和及第（）()：: \u3000\t" for ch in rest):
             continue
         lost.append(line.no)

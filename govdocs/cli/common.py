@@ -83,19 +83,14 @@ def fail(problems: list[str]) -> None:
 
 
 def collect_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
-    """Files named, and the files inside folders named (sorted); plus one-line problems."""
-    files, problems = [], []
-    for path in paths:
-        if path.is_dir():
-            inside = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-            if not inside:
-                problems.append(f"{path}: folder has no files — name gazette text files or folders that hold them")
-            files.extend(inside)
-        elif path.exists():
-            files.append(path)
-        else:
-            problems.append(f"{path}: no such file or folder — check the path")
-    return files, problems
+    """Files named, and the text and HTML files inside folders named (sorted); plus one-line
+    problems. Files a folder holds that are neither are skipped with one line on stderr."""
+    from govdocs.inputs import collect
+
+    inputs = collect(paths)
+    if summary := inputs.skipped_summary():
+        console(True).print(summary, highlight=False, markup=False, soft_wrap=True)
+    return inputs.files, inputs.problems
 
 
 def parsed_files(files: list[Path], problems: list[str]):
@@ -140,7 +135,12 @@ def run_index(paths: list[Path], index_dir: Path, rebuild: bool, jobs: int, summ
     console(summary_to_stderr).print(f"index {report.index_dir}: {len(report.added)} added, {len(report.updated)} updated, "
               f"{len(report.removed)} removed, {report.unchanged} unchanged · {report.records} records "
               f"from {report.bytes / 1e6:.2f} MB", highlight=False, soft_wrap=True)
-    fail([f"{path}: {problem} — pass UTF-8, GB18030 or UTF-16 text files" for path, problem in report.failed])
+    from rich.markup import escape
+
+    for path, note in sorted(report.incomplete):
+        console(True).print(f"[yellow]partly indexed:[/yellow] {escape(path)}: {escape(note)} — "
+                            "`govdocs parse FILE` shows the warnings", highlight=False, soft_wrap=True)
+    fail([f"{path}: {problem} — pass UTF-8, GB18030 or UTF-16 text files or HTML pages" for path, problem in report.failed])
 
 
 def ensure_index(folder: Path) -> None:

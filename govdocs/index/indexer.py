@@ -39,6 +39,9 @@ class IndexReport:
     bytes: int = 0
     #: (path, one-line problem) for files that could not be indexed
     failed: list[tuple[str, str]] = field(default_factory=list)
+    #: (path, one-line note) for files indexed in part: no document found, or lines whose
+    #: text the parser could not place (`ParsedIssue.leftovers`)
+    incomplete: list[tuple[str, str]] = field(default_factory=list)
     #: catalog entries of the files indexed in this run, by "path\0sha256"
     catalog: dict[str, list] = field(default_factory=dict)
     #: documents whose status changed (an amendment or repeal was indexed)
@@ -197,6 +200,19 @@ def _restate(ix, index_dir: Path) -> int:
     return len(changed)
 
 
+def incompleteness(parsed) -> str | None:
+    """What a user must know of a parse that is indexed only in part, in one line (or None)."""
+    if not parsed.documents and parsed.chronicle is None:
+        return "no document found"
+    if parsed.leftovers:
+        cov = parsed.coverage
+        spans = ", ".join(f"{s.line_start}–{s.line_end}" if s.line_end > s.line_start else str(s.line_start)
+                          for s in parsed.leftovers[:5])
+        more = "…" if len(parsed.leftovers) > 5 else ""
+        return f"{cov.lines - cov.placed} of {cov.lines} lines not placed in any document (lines {spans}{more})"
+    return None
+
+
 def _under(key: str, roots: list[str]) -> bool:
     return any(key == r or key.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
 
@@ -219,6 +235,8 @@ def _index_file(writer, key: str, path: Path, report: IndexReport, progress: Pro
         for rec in records(parsed, key):
             writer.add_document(**rec)
             report.records += 1
+        if note := incompleteness(parsed):
+            report.incomplete.append((key, note))
         report.catalog[f"{key}\0{parsed.source.sha256}"] = entries_of(parsed, key)
         report.bytes += size
     if progress:
@@ -336,6 +354,7 @@ def _index_parallel(ix, todo, jobs, report, progress, meanwhile: Callable[[], No
                 report.records += sub.records
                 report.bytes += sub.bytes
                 report.failed += sub.failed
+                report.incomplete += sub.incomplete
                 report.catalog.update(sub.catalog)
             else:
                 raise IndexProblem(f"indexing failed: {msg[1]}")

@@ -81,6 +81,8 @@ def _covered_by_spans(line: Line, spans: list[tuple[int, int]]) -> bool:
     inside = [(max(a, line.start), min(b, line.end)) for a, b in spans if a < line.end and b > line.start]
     if not inside:
         return False
+    if "&" in line.raw:  # space entities a website left are no text (lines.clean drops them)
+        inside += [(line.start + m.start(), line.start + m.end()) for m in P.ENTITY_DEBRIS.finditer(line.raw)]
     return all(ch in _DROPPABLE or any(a <= line.start + i < b for a, b in inside)
                for i, ch in enumerate(line.raw))
 

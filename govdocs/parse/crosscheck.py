@@ -51,6 +51,8 @@ def infer_year(issue: Issue, documents: list[Document]) -> Warning | None:
     if not years:
         return None
     issue.year, issue.year_source = years.most_common(1)[0][0], "documents"
+    if len(documents) == 1:  # a single 公文 (saved from a website) has no masthead to miss
+        return None
     return Warning("issue.no-masthead", f"no masthead: year {issue.year} inferred from the documents' dates", None)
 
 

@@ -113,6 +113,9 @@ def build_document(doc: DocLines, source_sha: str, place: str | None = None) -> 
         if found_date := find_date(date_line.raw):
             date = found_date.iso
             spans.append(FieldSpan("date", date_line.start + found_date.start, date_line.start + found_date.end, date_line.no))
+            if date is None:
+                warnings.append(Warning("document.impossible-date", f"«{title}»: the printed date "
+                                        f"{date_line.raw[found_date.start:found_date.end]} does not exist", date_line.no))
         if closing.notes:
             note = squash("".join(lines[k].text for k in closing.notes))
             spans.append(FieldSpan("note", lines[closing.notes[0]].start, lines[closing.notes[-1]].end, lines[closing.notes[0]].no))

@@ -6,7 +6,8 @@ Guarantees:
 2. `source[line.start:line.end] == line.raw`: the line without surrounding spaces (tabs
    at its edges are kept, since they mark empty table cells).
 3. `line.text` is the raw line with extraction debris removed: a leading markdown bullet,
-   `**` emphasis, and HTML tags outside tables. Tabs are kept (they separate table cells).
+   `**` emphasis, HTML tags outside tables, and space entities left as text (`&nbsp;`,
+   `&sp;`). Tabs are kept (they separate table cells).
 4. Nothing is normalised in place: helpers below build comparison keys instead.
 """
 
@@ -84,6 +85,8 @@ def clean(raw: str) -> str:
         text = P.MD_BOLD.sub("", text)
     if "<" in text and "\t" not in text and P.HTML_TAG.search(text):
         text = html_text(text)
+    if "&" in text:
+        text = P.ENTITY_DEBRIS.sub(" ", text)
     return text.strip()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from govdocs.parse import patterns as P
@@ -42,9 +43,13 @@ def cn_year(text: str) -> int | None:
 
 
 def iso(year: int | None, month: int | None, day: int | None) -> str | None:
-    if not (year and month and day) or not (1 <= month <= 12 and 1 <= day <= 31):
+    """The ISO date, or None when a part is missing or the day does not exist (2019-02-31)."""
+    if not (year and month and day):
         return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True, slots=True)

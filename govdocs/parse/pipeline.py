@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from govdocs import inputs
 from govdocs.model import Chronicle, Coverage, PageField, ParsedIssue, Source, Warning
 from govdocs.parse import coverage
 from govdocs.parse.agencies import place_of
@@ -27,7 +28,7 @@ __all__ = ["DecodeError", "parse_text", "parse_file", "parse_bytes"]
 
 
 #: file name endings read as HTML pages (other files are sniffed: `html.is_html`)
-HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+HTML_SUFFIXES = tuple(sorted(inputs.HTML_SUFFIXES))
 
 
 def parse_file(path: str | Path) -> ParsedIssue:
