@@ -126,12 +126,14 @@ def spans_of(lines: list[Line]) -> list[Span]:
 def join_wrapped(parts: list[str]) -> str:
     """Join pieces of one paragraph split by line or page breaks.
 
-    No separator between CJK text; a space only between two ASCII letters or digits.
+    No separator between CJK text; a space only between two ASCII letters or digits of which
+    one is a letter (a number wrapped as `第7` / `264号` joins as 7264).
     """
     out = ""
     for part in parts:
         part = part.strip()
-        if out and part and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
+        if (out and part and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum()
+                and not (out[-1].isdigit() and part[0].isdigit())):
             out += " "
         out += part
     return out

@@ -54,7 +54,7 @@ ORG_SUFFIX = (
     r"办公厅|办公室|委员会|政府|管理局|监督管理局|厅|局|委|署|院|部|办)"
 )
 #: one organ's name: 青海省人民政府, 国务院办公厅, 省国资委, 中央军委
-ORG = rf"(?:国务院办公厅|国务院|中央军委办公厅|中央军委|{HAN}{{1,14}}?{ORG_SUFFIX})"
+ORG = rf"(?:国务院办公厅|国务院|中央军委办公厅|中央军委|(?!关于|转发|印发|批转){HAN}{{1,14}}?{ORG_SUFFIX})"
 #: an issuer at the start of a line: 青海省人民政府, 国务院办公厅, 省国资委
 ISSUER = re.compile(rf"^(?P<issuer>{ORG})")
 #: the organ(s) opening a title — only where the title's own words follow them (关于…, 印发…),

@@ -63,6 +63,8 @@ def is_recipients(line: Line) -> bool:
 
 #: lines a title may take above its number (an issuer line and up to three title lines)
 MAX_TITLE_LINES = 4
+#: how a title line ends when the title goes on below it with another organ's name
+_BREAKS_OFF = ("转发", "批转", "印发", "颁发", "发布", "、", "和", "及", "与")
 
 
 def is_decree_head(lines: list[Line], k: int) -> bool:
@@ -99,17 +101,23 @@ def find_segments(lines: list[Line]) -> Segments:
 
 
 def title_issuers(title: str) -> list[str]:
-    """The organ(s) a title opens with — [] when its first words are no issuer.
+    """The organ(s) a title opens with — [] when its first words are no issuer."""
+    return _read_issuers(title)[0]
 
-    Either the organs stand before the title's own words (关于, 印发 …), or the title opens
-    with a credible organ and ends in a 文种 (青海省人民政府职务任免通知)."""
+
+def _read_issuers(title: str) -> tuple[list[str], int]:
+    """(organs, strength) of a title's opening: 3 when credible organs stand before the
+    title's own words (国务院办公厅关于…), 2 when other organ-like words do (首都国际机场协调
+    委员会关于…), 1 when a credible organ opens a title that ends in a 文种 (青海省人民政府职务
+    任免通知); ([], 0) when its first words are no issuer."""
     if P.DECREE_NUMBER_LINE.match(title):
-        return []
+        return [], 0
     if m := P.TITLE_ISSUERS.match(title):
-        return m["issuers"].split("、")
+        organs = m["issuers"].split("、")
+        return organs, 3 if is_organ(organs[0]) else 2
     if (m := P.ISSUER.match(title)) and is_organ(m["issuer"]) and P.DOC_TYPE_AT_END.search(title):
-        return [m["issuer"]]
-    return []
+        return [m["issuer"]], 1
+    return [], 0
 
 
 def is_organ(name: str) -> bool:
@@ -119,18 +127,32 @@ def is_organ(name: str) -> bool:
 
 
 def _head_at(lines: list[Line], k: int, floor: int) -> Head | None:
-    """The title above the number line k: the title-like lines up to the nearest one from
-    which the joined title opens with its issuer(s)."""
+    """The title above the number line k.
+
+    Each run of title-like lines ending at k - 1 is a candidate title; the one whose opening
+    reads most surely as its issuer(s) wins (`_read_issuers`), the nearest on a tie. So a title
+    wrapped inside its organ's name (国 / 务院办公厅关于…) starts where the name does, and a
+    wrapped line that merely opens with an organ (国务院关于同意建立 / 国务院职业教育…的批复)
+    does not cut the title short."""
     back: list[int] = []
     for j in range(k - 1, max(floor, k - MAX_TITLE_LINES) - 1, -1):
         if not is_title_like(lines[j]):
             break
         back.append(j)
-    joined = ""
+    best, best_strength, joined = None, 0, ""
     for j in back:  # bottom up
         joined = squash(lines[j].text) + joined
-        if title_issuers(joined) or P.ORG_LINE.match(squash(lines[j].text)) and _titled(joined):
-            return Head(j, k, list(range(j, k)))
+        strength = _read_issuers(joined)[1]
+        # a tie goes to the farther start only when the line above the nearer one breaks off
+        # before it (国务院办公厅转发 / 国家地震局关于…的通知), so a title above stays apart
+        if strength > best_strength or (strength == best_strength > 0 and best is not None
+                                        and squash(lines[best - 1].text).endswith(_BREAKS_OFF)):
+            best, best_strength = j, strength
+    if best is not None:
+        # a joint list broken after its 、 (国务院办公厅、 / 中央军委办公厅关于…)
+        while best - 1 in back and squash(lines[best - 1].text).endswith("、"):
+            best -= 1
+        return Head(best, k, list(range(best, k)))
     # no issuer: the title is the lines from the nearest one holding 关于 (or the last line
     # when it alone reads like a title)
     about = next((j for j in back if "关于" in lines[j].text), None)
@@ -148,11 +170,6 @@ def _head_at(lines: list[Line], k: int, floor: int) -> Head | None:
     if after:
         return Head(k, k, after)
     return None
-
-
-def _titled(joined: str) -> bool:
-    """An organ's line heads a title only when a title follows: 国务院办公厅 / 关于…的函."""
-    return "关于" in joined or P.DOC_TYPE_AT_END.search(joined) is not None
 
 
 def _heads_without_numbers(lines: list[Line]) -> list[Head]:
