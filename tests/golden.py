@@ -15,6 +15,12 @@ from govdocs.model import ParsedIssue, Section
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 GOLDEN = Path(__file__).resolve().parent / "golden"
+GOVCN = Path(__file__).resolve().parent / "data" / "govcn"
+#: the files the golden digests pin down: both corpus issues, and single documents of the
+#: kinds the corpus lacks (a 令 with its regulation, a joint notice, a forwarded report)
+GOLDEN_SOURCES = sorted(CORPUS.glob("*.txt")) + [
+    GOVCN / "33_国令第707号.txt", GOVCN / "19_国办发_1996_25号.txt", GOVCN / "51_国办发_1997_2号.txt",
+]
 
 
 def _paths(sections: list[Section]) -> list[str]:
@@ -31,6 +37,8 @@ def digest(result: ParsedIssue) -> dict:
         docs.append({
             "doc_numbers": d.doc_numbers,
             "issuer": d.issuer,
+            "issuers": d.issuers,
+            "regulation": d.regulation,
             "title": d.title,
             "doc_type": d.doc_type,
             "recipients": d.recipients,
@@ -57,6 +65,9 @@ def digest(result: ParsedIssue) -> dict:
             "appointments": [[a.action, a.person, a.position, a.reason] for a in d.appointments],
             "members": [[m.role, m.person, m.position] for m in d.members],
             "warnings": [w.code for w in d.warnings],
+            # where each metadata field was read: [field, start, end, line]
+            "spans": [[sp.field, sp.start, sp.end, sp.line] for sp in d.spans],
+            "references": [[r.text, r.doc_number, r.relation, r.form, r.line, r.start, r.end] for r in d.references],
         })
     chron = result.chronicle
     return {
@@ -64,20 +75,25 @@ def digest(result: ParsedIssue) -> dict:
         "documents": docs,
         "chronicle": None if chron is None else {
             "heading": chron.heading, "year": chron.year, "month": chron.month, "credits": chron.credits,
-            "entries": [[e.date, e.date_end, e.line, e.text[:24]] for e in chron.entries],
+            "entries": [[e.date, e.date_end, e.line, e.start, e.end, e.text[:24]] for e in chron.entries],
+            "references": [[r.text, r.doc_number, r.relation, r.line, r.start, r.end]
+                           for e in chron.entries for r in e.references],
         },
+        "coverage": result.coverage.to_dict(),
+        "leftovers": [[sp.line_start, sp.line_end] for sp in result.leftovers],
         "warnings": [[w.code, w.message] for w in result.warnings],
         "repairs": [[w.code, w.message] for w in result.repairs],
     }
 
 
-def golden_path(corpus_file: Path) -> Path:
-    return GOLDEN / f"{corpus_file.stem.split('_')[0]}.json"
+def golden_path(source: Path) -> Path:
+    prefix = "govcn_" if source.parent == GOVCN else ""
+    return GOLDEN / f"{prefix}{source.stem.split('_')[0]}.json"
 
 
 def write_all() -> None:
     GOLDEN.mkdir(exist_ok=True)
-    for path in sorted(CORPUS.glob("*.txt")):
+    for path in GOLDEN_SOURCES:
         result = parse_file(path)
         result.source.path = path.name
         text = json.dumps(digest(result), ensure_ascii=False, indent=1) + "\n"

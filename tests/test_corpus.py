@@ -9,7 +9,7 @@ import pytest
 from govdocs import parse_file
 from govdocs.parse.lines import split_lines, squash
 from tests.conftest import ISSUE_2017, ISSUE_2019, doc_by_number
-from tests.golden import digest, golden_path
+from tests.golden import GOLDEN_SOURCES, digest, golden_path
 from tests.noloss import assert_nothing_lost
 
 RECIPIENTS = "各市、自治州人民政府，省政府各委、办、厅、局"
@@ -211,7 +211,7 @@ def test_spans_point_at_the_printed_text(path):
         assert squash(source[t.start:t.end]).startswith("-") or t.title[:4] in source[t.start:t.end]
 
 
-@pytest.mark.parametrize("path", [ISSUE_2019, ISSUE_2017])
+@pytest.mark.parametrize("path", GOLDEN_SOURCES, ids=lambda p: p.stem)
 def test_golden(path):
     result = parse_file(path)
     result.source.path = path.name

@@ -171,21 +171,25 @@ def relation_of(masked: str, start: int, end: int) -> str:
     clause_end = min((i for ch in P.CLAUSE_END if (i := masked.find(ch, end)) >= 0), default=len(masked))
     before, after = masked[clause_start:start], masked[end:clause_end]
     for relation, pattern in P.RELATION_AFTER.items():
+        if relation == "amends" and P.RELATION_BEFORE["based_on"].search(before):
+            continue  # 根据《…决定》第一次修订: the revision was made under the text cited
         for m in pattern.finditer(after):
             if not _planned(after, m):
                 return relation
     best: tuple[int, str] | None = None
     for relation, pattern in P.RELATION_BEFORE.items():
         for m in pattern.finditer(before):
-            if relation in ("amends", "repeals") and _planned(before, m):
-                continue
+            if relation in ("amends", "repeals") and (_planned(before, m) or before.startswith("后", m.end())):
+                continue  # 修订完善《…》 is asked for; 修订后的《…》 names a revised text
             if best is None or m.end() > best[0]:
                 best = (m.end(), relation)
     if best:
         return best[1]
     sentence_end = min((i for ch in P.SENTENCE_END if (i := masked.find(ch, end)) >= 0), default=len(masked))
+    sentence_start = max(masked.rfind(ch, 0, start) for ch in P.SENTENCE_END) + 1
     for relation, pattern in P.CARRIER_SENTENCE.items():
-        if pattern.search(masked, end, sentence_end) and MASK not in before:
+        # 《…》已经国务院同意，现印发给你们 / 现公布修订后的《…》(a 令)
+        if (pattern.search(masked, end, sentence_end) or pattern.search(masked, sentence_start, start)) and MASK not in before:
             return relation
     return "mentions"
 

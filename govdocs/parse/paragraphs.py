@@ -2,7 +2,8 @@
 
 A line continues into the next one when it stops without terminal punctuation, unless
 it is a heading (a section marker and no full stop), a table row, a member/list line,
-or the next line starts something new (a section marker, `——`, `●`, `附件`).
+or the next line starts something new (a section marker, `——`, `●`, `附件`), or either
+line is a date alone (the 成文日期 of a carried text).
 The pieces are joined without a separator (`推动各地` + `区加快` → `推动各地区加快`).
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from govdocs.parse import patterns as P
-from govdocs.parse.lines import Line, join_wrapped
+from govdocs.parse.lines import Line, join_wrapped, squash
 
 
 @dataclass(slots=True)
@@ -65,4 +66,10 @@ def _joins(prev: Line, line: Line, standalone: set[int]) -> bool:
         return False
     if _is_heading(prev.text) or _starts_new(line.text) or _starts_new(prev.text) and len(prev.text) < 20:
         return False
+    if _is_date(line.text) or _is_date(prev.text):  # a signature's date (of a carried text) stands alone
+        return False
     return True
+
+
+def _is_date(text: str) -> bool:
+    return len(text) <= 16 and text[-1:] == "日" and P.DATE_LINE.match(squash(text)) is not None

@@ -237,7 +237,7 @@ RELATION_AFTER = {
 PLANNED_CHANGE = re.compile(r"(?:推动|加快|抓紧|研究|适时|启动|及时|组织|着手|计划|拟)\p{Han}{0,2}$")
 #: the sentence of a notice that issues or forwards the text it carries: 《…》已经省政府同意，现印发给你们
 CARRIER_SENTENCE = {
-    "issues": re.compile(r"现(?:予|将\p{Han}{0,6})?印发|印发给你们|现予发布|现发布"),
+    "issues": re.compile(r"现(?:予|将\p{Han}{0,6})?印发|印发给你们|现予发布|现发布|现(?:予)?公布"),
     "forwards": re.compile(r"现(?:予|将\p{Han}{0,6})?(?:转发|批转)|(?:转发|批转)给你们"),
 }
 #: where a clause ends (relation words govern within a clause)
