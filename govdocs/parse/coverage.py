@@ -22,13 +22,12 @@ text for documents whose fields keep the source's order (all of them, by constru
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import unescape
 
 from govdocs.model import Chronicle, Document, Issue
 from govdocs.parse import patterns as P
 from govdocs.parse.lines import Line
-from govdocs.parse.tables import cells_of
 
-_NO_SPACE = str.maketrans("", "", " \t\r\n\u3000\u00a0\f\v")
 #: characters a normalised metadata field may drop from its printed form (the separators
 #: of `9号、10号`, the 第 of `第45號`, brackets of a note)
 _DROPPABLE = set("、,，和及第（）()：: 　\t")
@@ -63,7 +62,7 @@ class _Haystack:
     """Texts searched in order: a line is looked for from where the last one was found."""
 
     def __init__(self, texts: list[str]) -> None:
-        self.text = "\x00".join(t.translate(_NO_SPACE) for t in texts if t)
+        self.text = "\x00".join(_bare(t) for t in texts if t)
         self.cursor = 0
 
     def holds(self, needle: str) -> bool:
@@ -87,12 +86,19 @@ def _covered_by_spans(line: Line, spans: list[tuple[int, int]]) -> bool:
                for i, ch in enumerate(line.raw))
 
 
+def _bare(text: str) -> str:
+    """The text without white space (a C-level split is 4× faster than a translate table)."""
+    return "".join(text.split())
+
+
 def _needles(line: Line) -> list[str]:
-    """What must be found of a line: its text, or each line of each cell of a table row
-    (a row cut by a page break is rejoined cell by cell; a repeated header is dropped)."""
+    """What must be found of a line: its text, or each paragraph of each cell of a table row
+    (a row cut by a page break is rejoined cell by cell; a repeated header is dropped). Cells'
+    HTML paragraphs are cut at their tags and unescaped, as `tables.cells_of` reads them."""
     if line.is_table_row:
-        return [part.translate(_NO_SPACE) for cell in cells_of(line) for part in cell.split("\n") if part.strip()]
-    return [line.text.translate(_NO_SPACE)]
+        parts = (p for cell in line.raw.split("\t") for p in (P.HTML_TAG.split(cell) if "<" in cell else (cell,)))
+        return [_bare(unescape(p)) for p in parts if p.strip()]
+    return [_bare(line.text)]
 
 
 def _is_marker(text: str) -> bool:
@@ -115,7 +121,7 @@ def check(lines: list[Line], documents: list[Document], doc_lines: list[list[Lin
         for line in chronicle_lines:
             # an entry's date (●6月11日至12日) is read into its `date`/`date_end`
             entry = P.CHRONICLE_ENTRY.match(line.text) if line.text[:1] == "●" else None
-            needles = [entry["text"].translate(_NO_SPACE)] if entry else _needles(line)
+            needles = [_bare(entry["text"])] if entry else _needles(line)
             if P.CHRONICLE_CREDITS.match(line.text):  # kept without its brackets
                 needles = [needles[0].strip("()（）")]
             if all(map(hay.holds, needles)):
