@@ -14,9 +14,12 @@ def normalize_doc_number(code: str, year: int | str, serial: int | str) -> str:
 _STATE = "中华人民共和国"
 
 
-def decree_number(printed_issuer: str, serial: int | str) -> tuple[str, str]:
-    """(issuer, number) of a 令: 中华人民共和国国务院, 707 → (国务院, 国令第707号);
-    青海省人民政府, 12 → (青海省人民政府, 青海省人民政府令第12号)."""
+def decree_number(printed_issuer: str, serial: int | str, kind: str = "令", year: int | str | None = None) -> tuple[str, str]:
+    """(issuer, number) of a 令 or 公告: 中华人民共和国国务院, 707 → (国务院, 国令第707号);
+    青海省人民政府, 12 → (青海省人民政府, 青海省人民政府令第12号); 国家税务总局, 11, 公告, 2019 →
+    (国家税务总局, 国家税务总局公告2019年第11号)."""
     issuer = "".join(printed_issuer.split()).removeprefix(_STATE) or printed_issuer
     n = int(str(serial).translate(_FULLWIDTH_DIGITS))
-    return issuer, ("国令" if issuer == "国务院" else f"{issuer}令") + f"第{n}号"
+    in_year = f"{int(str(year).translate(_FULLWIDTH_DIGITS))}年" if year else ""
+    head = "国令" if issuer == "国务院" and kind == "令" else f"{issuer}{kind}"
+    return issuer, f"{head}{in_year}第{n}号"

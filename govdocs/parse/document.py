@@ -47,15 +47,18 @@ def kind_of(title: str) -> tuple[str | None, str | None]:
 
 
 def _decree_number(title: str, number_line: Line | None) -> tuple[str, str, Line] | None:
-    """(issuer, number, line) of a 令: `中华人民共和国国务院令` + `第707号`, or one line
-    `青海省人民政府令第12号`."""
+    """(issuer, number, line) of a 令 or 公告 numbered by its own series: `中华人民共和国国务院令`
+    + `第707号`, one line `青海省人民政府令第12号`, or a 公告's `（2019年第11号）` under its title."""
     if number_line is None:
         return None
     text = squash(number_line.text)
     if m := P.DECREE_NUMBER_LINE.match(text):
-        return (*decree_number(m["issuer"], m["serial"]), number_line)
-    if (m := P.DECREE_SERIAL.match(text)) and (h := P.DECREE_HEADING.match(title)):
-        return (*decree_number(h["issuer"], m["serial"]), number_line)
+        return (*decree_number(m["issuer"], m["serial"], m["kind"], m["year"]), number_line)
+    if m := P.DECREE_SERIAL.match(text):
+        if h := P.DECREE_HEADING.match(title):
+            return (*decree_number(h["issuer"], m["serial"], h["kind"], m["year"]), number_line)
+        if title.endswith("公告") and m["year"] and (organs := title_issuers(title)):
+            return (*decree_number(organs[0], m["serial"], "公告", m["year"]), number_line)
     return None
 
 
@@ -71,8 +74,10 @@ def build_document(doc: DocLines, source_sha: str, place: str | None = None) -> 
         spans.append(FieldSpan("title", title_lines[0].start, title_lines[-1].end, title_lines[0].no))
 
     decree = _decree_number(title, lines[by_idx[doc.head.number]] if doc.head.number is not None else None)
-    issuers = [decree[0]] if decree else title_issuers(title)
-    doc_type, regulation = ("令", None) if decree else kind_of(title)
+    issuers = title_issuers(title) or ([decree[0]] if decree else [])
+    doc_type, regulation = kind_of(title)
+    if decree and doc_type is None:  # a heading (中华人民共和国国务院令) or a number line as the title
+        doc_type = "公告" if decree[1].endswith("号") and "公告" in decree[1] else "令"
 
     numbers, doc_number = [], None
     if decree:
@@ -88,7 +93,7 @@ def build_document(doc: DocLines, source_sha: str, place: str | None = None) -> 
                                    number_line.start + f.end, number_line.no))
     if numbers:
         doc_number = numbers[0]
-    else:
+    elif not regulation:  # a regulation printed on its own has no 发文字号
         warnings.append(Warning("document.no-number", f"«{title}» has no 发文字号", title_lines[0].no if title_lines else None))
 
     i = after_head(doc)
@@ -101,7 +106,8 @@ def build_document(doc: DocLines, source_sha: str, place: str | None = None) -> 
     closing = find_closing(lines, i)
     if closing is None:
         body_lines, tail = lines[i:], []
-        warnings.append(Warning("document.no-closing", f"«{title}»: no signature and date found", lines[-1].no))
+        if not regulation:  # nor a signature: its history says who adopted it when
+            warnings.append(Warning("document.no-closing", f"«{title}»: no signature and date found", lines[-1].no))
     else:
         body_lines, tail = lines[i:closing.first], lines[closing.last + 1 :]
     signatories, date, note = [], None, None

@@ -39,12 +39,14 @@ _EXTRA = r"\s*[、,，和及]\s*第?{serial}\s*[号號]"
 EXTRA_SERIAL = re.compile(_EXTRA.format(serial=rf"(?P<serial>{DIGIT}{{1,5}})"))
 #: a line that is nothing but one or more 发文字号
 DOC_NUMBER_LINE = re.compile(rf"^{DOC_NUMBER.pattern}(?:{_EXTRA.format(serial=rf'{DIGIT}{{1,5}}')})*$", re.X)
-#: 令 numbering on one line: 青海省人民政府令第12号, 中华人民共和国国务院令 第707号
-DECREE_NUMBER_LINE = re.compile(rf"^(?P<issuer>{HAN}{{2,20}}?)令\s*第\s*(?P<serial>{DIGIT}{{1,5}})\s*号$")
-#: a 令's heading on a line of its own (its number follows on the next): 中华人民共和国国务院令
-DECREE_HEADING = re.compile(rf"^(?P<issuer>{HAN}{{2,20}}?)令$")
-#: a 令's number on a line of its own: 第707号
-DECREE_SERIAL = re.compile(rf"^第\s*(?P<serial>{DIGIT}{{1,5}})\s*号$")
+#: 令 and 公告 numbering on one line: 青海省人民政府令第12号, 交通运输部令2026年第8号,
+#: 国家税务总局公告2019年第11号
+DECREE_NUMBER_LINE = re.compile(
+    rf"^(?P<issuer>{HAN}{{2,20}}?)(?P<kind>令|公告)\s*(?:(?P<year>{DIGIT}{{4}})\s*年\s*)?第\s*(?P<serial>{DIGIT}{{1,5}})\s*号$")
+#: a 令's (or 公告's) heading on a line of its own, its number on the next: 中华人民共和国国务院令
+DECREE_HEADING = re.compile(rf"^(?!.*关于)(?P<issuer>{HAN}{{2,20}}?)(?P<kind>令|公告)$")
+#: a 令's or 公告's number on a line of its own: 第707号, （2019年第11号）
+DECREE_SERIAL = re.compile(rf"^[（(]?(?:(?P<year>{DIGIT}{{4}})\s*年\s*)?第\s*(?P<serial>{DIGIT}{{1,5}})\s*号[)）]?$")
 
 # --- issuers and titles -------------------------------------------------------
 
@@ -79,8 +81,12 @@ TITLE_WITH_ABOUT = re.compile(rf"关于.+(?:{'|'.join(DOC_TYPE_FORMS)})$")
 #: organ's name may stand before the verb: 国务院办公厅转发国家地震局关于…报告的通知)
 CARRIER_TITLE = re.compile(r"(?:关于|^(?:国务院办公厅|国务院|\p{Han}{1,14}?" + ORG_SUFFIX + r"))"
                            r"(?P<verb>印发|转发|批转|颁发|发布)(?P<carried>.+?)的(?:通知|决定|意见|函)$")
+#: the history printed under a regulation's title: （2019年5月30日青海省第十三届人民代表大会常务委员会第十次会议通过）
+REGULATION_HISTORY = re.compile(r"^[（(][^（）()]*(?:通过|公布|发布|施行|修订|修正)[^（）()]*[)）]$")
 #: the sentence by which a 令 promulgates a regulation: 现公布修订后的《X》，自…起施行
-PROMULGATION = re.compile(r"(?:公布|发布|颁布)\p{Han}{0,8}《(?P<title>[^《》]{2,80})》")
+#: (现公布修订后的《X》 / 《X》已经…通过，现予公布); the `regex` module lets both name the title
+PROMULGATION = re.compile(r"(?:公布|发布|颁布)\p{Han}{0,8}《(?P<title>[^《》]{2,80})》"
+                          r"|《(?P<title>[^《》]{2,80})》[^《》。]{0,80}?(?:现予|予以|现)(?:公布|发布|颁布)")
 
 # --- recipients, dates, signatures, notes ----------------------------------------
 

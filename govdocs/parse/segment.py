@@ -73,6 +73,13 @@ def is_decree_head(lines: list[Line], k: int) -> bool:
             and P.DECREE_HEADING.match(squash(lines[k - 1].text)) is not None)
 
 
+def is_announcement_number(lines: list[Line], k: int) -> bool:
+    """`（2019年第11号）` under a title ending in 公告: a 公告 numbered by year."""
+    text = squash(lines[k].text)
+    return (k > 0 and text.endswith(("号", "号）", "号)")) and "年" in text and P.DECREE_SERIAL.match(text) is not None
+            and squash(lines[k - 1].text).endswith("公告"))
+
+
 def find_segments(lines: list[Line]) -> Segments:
     heads: list[Head] = []
     floor = 0  # a title never reaches back past the previous head's number line
@@ -80,13 +87,17 @@ def find_segments(lines: list[Line]) -> Segments:
         if is_decree_head(lines, k):
             heads.append(Head(k - 1, k, [k - 1]))
             floor = k + 1
-        elif is_number_line(line.text):
+        elif "令" in line.text and P.DECREE_NUMBER_LINE.match(squash(line.text)):  # 青海省人民政府令第12号
+            heads.append(Head(k, k, [k]))
+            floor = k + 1
+        elif is_number_line(line.text) or is_announcement_number(lines, k):
             head = _head_at(lines, k, floor)
             if head is not None:
                 heads.append(head)
                 floor = k + 1
     if not heads:
         heads = _heads_without_numbers(lines)
+    heads = _with_regulations(lines, heads)
     chronicle = None
     after = heads[0].start if heads else 0
     for i in range(after, len(lines)):
@@ -181,3 +192,26 @@ def _heads_without_numbers(lines: list[Line]) -> list[Head]:
                 title = [i - 1, i]
             heads.append(Head(title[0], None, title))
     return heads
+
+
+def _with_regulations(lines: list[Line], heads: list[Head]) -> list[Head]:
+    """Add the regulations printed on their own (no number): a title ending in 条例, 办法 …
+    followed by its history (`（2019年5月30日…通过）`) or its first chapter or article — unless
+    the document before it is a 令 or a notice that carries it."""
+    out = list(heads)
+    taken = {i for h in heads for i in [*h.title, h.start] + ([h.number] if h.number is not None else [])}
+    for k in range(len(lines) - 1):
+        text = lines[k].text
+        if k in taken or not P.REGULATION_AT_END.search(text) or not is_title_like(lines[k]):
+            continue
+        nxt = squash(lines[k + 1].text)
+        if not (P.REGULATION_HISTORY.match(nxt) or nxt.startswith(("第一章", "第一条"))):
+            continue
+        before = [h for h in out if h.start < k]
+        if before:
+            last = max(before, key=lambda h: h.start)
+            title = squash("".join(lines[i].text for i in last.title))
+            if P.CARRIER_TITLE.search(title) or P.DECREE_HEADING.match(title) or P.DECREE_NUMBER_LINE.match(title):
+                continue
+        out.append(Head(k, None, [k]))
+    return sorted(out, key=lambda h: h.start)
