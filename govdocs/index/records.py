@@ -55,6 +55,7 @@ def records(parsed: ParsedIssue, path: str) -> Iterator[dict]:
         base = {
             **common,
             "issuer": doc.issuer,
+            "issuers": ",".join(doc.issuers) or None,
             "doc_type": doc.doc_type,
             "doc_number": ",".join(doc.doc_numbers) or None,
             "date": doc.date,

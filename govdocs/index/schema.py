@@ -7,7 +7,7 @@ from whoosh import columns, fields
 from govdocs.index.analyzer import JiebaText
 
 #: bump when the schema or the analysis changes: older indexes must be rebuilt
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 #: facet name → field; every facet field is an ID with a `RefBytesColumn` (one value number per
 #: document, read whole by `evaluate` for facet counts and sorting)
@@ -23,6 +23,9 @@ def build_schema() -> fields.Schema:
         content=JiebaText(stored=True),
         doc_number=fields.KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
         person=fields.KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
+        #: every issuing organ of a joint document (`search --issuer` matches any; the `issuer`
+        #: facet counts the lead organ)
+        issuers=fields.KEYWORD(stored=False, commas=True, lowercase=False, scorable=False),
         #: the normalised numbers a record cites (`search --cites`)
         cites=fields.KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
         date=fields.ID(stored=True, sortable=columns.RefBytesColumn()),

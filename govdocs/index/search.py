@@ -32,9 +32,11 @@ class Filters:
 
     def query(self) -> Q.Query | None:
         parts: list[Q.Query] = []
-        for name in ("kind", "issuer", "doc_type", "year", "status"):
+        for name in ("kind", "doc_type", "year", "status"):
             if value := getattr(self, name):
                 parts.append(Q.Term(name, value))
+        if self.issuer:  # any organ of a joint document
+            parts.append(Q.Term("issuers", self.issuer))
         for option, field_name in (("number", "doc_number"), ("cites", "cites")):
             if value := getattr(self, option):
                 normalized = normalize_number(value)
