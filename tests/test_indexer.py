@@ -204,3 +204,27 @@ def test_small_segment_limit_splits_the_work_without_changing_answers(folder, tm
                 ours, whole = s.search(query, limit=50), searcher.search(query, limit=50)
                 assert ours.total == whole.total > 0
                 assert [h.id for h in ours.hits] == [h.id for h in whole.hits]
+
+
+def test_folders_give_their_text_and_html_files_and_index_reports_what_it_could_not_place(tmp_path):
+    """A folder of website documents: texts and pages are indexed, .json metadata is not;
+    --issuer finds a joint document by either organ; a file without a document is reported."""
+    from tests.test_govcn import GOVCN
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name in ("19_国办发_1996_25号", "33_国令第707号"):
+        shutil.copy(GOVCN / f"{name}.txt", folder)
+        shutil.copy(GOVCN / f"{name}.meta.json", folder)
+    shutil.copy(GOVCN / "html" / "47_国发_2004_18号.html", folder)
+    (folder / "notes.md").write_text("这是一份说明，不是公文。\n", encoding="utf-8")
+    result = runner.invoke(app, ["index", str(folder), "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 0, result.output
+    assert "skipped 2 files in the folders given (.json 2): not text or HTML" in result.output
+    assert "notes.md: no document found" in result.output
+    assert "4 added" in result.output and "3 records" in result.output
+    with Searcher(tmp_path / "ix") as s:
+        joint = s.search("", Filters(issuer="中央军委办公厅")).hits
+        assert [h.doc_number for h in joint] == ["国办发〔1996〕25号"] and joint[0].issuer == "国务院办公厅"
+        assert [h.doc_number for h in s.search("居住累计满183天").hits] == ["国令第707号"]
+        assert [h.doc_number for h in s.search("国务院工作规则", Filters(kind="document")).hits][:1] == ["国发〔2004〕18号"]

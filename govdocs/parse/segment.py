@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from govdocs.parse import patterns as P
 from govdocs.parse.agencies import place_of
+from govdocs.vocab import REGULATION_KINDS
 from govdocs.parse.lines import Line, squash
 
 
@@ -202,7 +203,7 @@ def _with_regulations(lines: list[Line], heads: list[Head]) -> list[Head]:
     taken = {i for h in heads for i in [*h.title, h.start] + ([h.number] if h.number is not None else [])}
     for k in range(len(lines) - 1):
         text = lines[k].text
-        if k in taken or not P.REGULATION_AT_END.search(text) or not is_title_like(lines[k]):
+        if not text.endswith(REGULATION_KINDS) or k in taken or not is_title_like(lines[k]):
             continue
         nxt = squash(lines[k + 1].text)
         if not (P.REGULATION_HISTORY.match(nxt) or nxt.startswith(("第一章", "第一条"))):
