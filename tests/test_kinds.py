@@ -142,3 +142,13 @@ def test_no_issuer_rather_than_a_fragment():
     doc = parse_text(text).documents[0]
     assert doc.issuers == [] and doc.issuer is None
     assert "document.no-issuer" in [w.code for w in doc.warnings]
+
+
+def test_stray_space_after_the_signature_does_not_hand_the_date_to_the_forwarded_request():
+    text = ("国务院办公厅转发国家教委关于某事请示的通知\n国办发〔1996〕32号\n各省、自治区、直辖市人民政府：\n"
+            "国家教委《关于某事的请示》已经国务院同意，现转发给你们，请遵照执行。\n"
+            "国务院办公厅\u2002\u2002\u200b\n一九九六年七月十七日\u2003\n"
+            "关于某事的请示\n国务院：\n请示内容。\n国家教委\n一九九六年五月十三日\n")
+    doc = _one(text)
+    assert (doc.date, doc.signatories) == ("1996-07-17", ["国务院办公厅"])
+    assert doc.attachment.title == "关于某事的请示" and doc.attachment.author == "国家教委"

@@ -24,7 +24,9 @@ from lxml import html as lxml_html
 from govdocs.model import Span
 from govdocs.parse import patterns as P
 
-_EDGE_SPACE = " \u3000\u00a0\f\v"
+#: white space stripped at a line's edges: every Unicode space (en/em spaces, narrow no-break,
+#: ideographic, zero-width and BOM debris from websites) — but not TAB, which marks table cells
+_EDGE_SPACE = " \u3000\u00a0\f\v\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u202f\u205f\ufeff"
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
