@@ -73,10 +73,10 @@ def tokens(text: str, **kw):
     return [(t.text, t.pos, t.startchar, t.endchar) for t in JiebaTokenizer(Analysis())(text, positions=True, chars=True, **kw)]
 
 
-def test_positions_are_token_ordinals_and_offsets_are_exact():
+def test_positions_count_characters_and_offsets_are_exact():
     toks = tokens(TEXT, mode="query")
     assert [t[0] for t in toks][:9] == ["青海省人民政府", "关于", "印发", "省", "人民政府", "工作", "规则", "的", "通知"]
-    assert [t[1] for t in toks][:9] == list(range(9))
+    assert [t[1] for t in toks][:9] == [0, 7, 9, 11, 12, 16, 18, 20, 21]
     for text, _pos, start, end in toks:
         assert fold(TEXT[start:end]).lower() == text
 
@@ -88,19 +88,30 @@ def test_digits_and_latin_kept_lowercased_fullwidth_folded_no_stemming():
     assert "abc123" in words
 
 
-def test_subwords_share_the_position_of_their_word():
-    toks = tokens("青海省人民政府", mode="index")
-    assert toks[0] == ("青海省人民政府", 0, 0, 7)
+def test_subwords_stand_at_their_own_characters():
+    toks = tokens("青海省人民政府办公厅", mode="index")
+    assert toks[0] == ("青海省人民政府办公厅", 0, 0, 10)
     subs = {t[0]: t for t in toks[1:]}
-    assert {"青海", "人民", "政府", "人民政府"} <= set(subs)
-    assert all(pos == 0 for _w, pos, _s, _e in subs.values())
-    assert subs["人民政府"][2:] == (3, 7)
+    assert {"青海", "人民", "政府", "人民政府", "办公厅"} <= set(subs)
+    assert all(pos == start for _w, pos, start, _e in subs.values())  # no white space before them
+    assert subs["人民政府"][1:] == (3, 3, 7) and subs["办公厅"][1:] == (7, 7, 10)
     assert len(tokens("青海省人民政府", mode="query")) == 1  # queries get no sub-words
 
 
-def test_punctuation_takes_a_position_whitespace_does_not():
+def test_words_jieba_made_up_give_every_part_single_characters_included():
+    toks = {t[0]: t[1] for t in tokens("国家发展改革委副主任", mode="index")}
+    assert "委副" in toks and toks["委"] == 6 and toks["副"] == 7
+
+
+def test_white_space_takes_no_position_punctuation_takes_its_characters():
     toks = tokens("人民 政府，通知", mode="query")
-    assert [(w, p) for w, p, _s, _e in toks] == [("人民", 0), ("政府", 1), ("通知", 3)]
+    assert [(w, p) for w, p, _s, _e in toks] == [("人民", 0), ("政府", 2), ("通知", 5)]
+
+
+def test_traditional_characters_fold_to_simplified_one_for_one():
+    toks = tokens("營商環境", mode="query")
+    assert [(w, p, s, e) for w, p, s, e in toks] == [(w, p, s, e) for w, p, s, e in tokens("营商环境", mode="query")]
+    assert fold_words("國務院辦公廳關於") == "国务院办公厅关于"
 
 
 def test_fast_postings_equal_whoosh_generic_path():
@@ -118,16 +129,16 @@ def test_folding_only_word_characters_analyses_as_folding_everything(text):
     analysis = Analysis()
     assert list(analysis.terms(text)) == list(analysis.terms(fold(text)))
     folded = fold_words(text)
-    assert len(folded) == len(text) and fold(folded) == fold(text)
+    assert len(folded) == len(text) and fold(folded) == fold(text)  # no traditional characters here
 
 
 def test_occurrences_value_is_the_count_then_triples():
     field = JiebaText()
     (term, freq, weight, value), = [p for p in field.index("通知。通知") if p[0] == "通知".encode()]
     assert (freq, weight) == (2, 2.0)
-    assert value == b"".join(n.to_bytes(4, "little") for n in (2, 0, 0, 2, 2, 3, 5))
-    assert decode_occurrences(value) == [(0, 0, 2), (2, 3, 5)]
-    assert field.format.encode([(0, 0, 2), (2, 3, 5)]) == value
+    assert value == b"".join(n.to_bytes(4, "little") for n in (2, 0, 0, 2, 3, 3, 5))
+    assert decode_occurrences(value) == [(0, 0, 2), (3, 3, 5)]
+    assert field.format.encode([(0, 0, 2), (3, 3, 5)]) == value
 
 
 def test_tokenizer_pickles_without_its_engine():

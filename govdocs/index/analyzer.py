@@ -1,21 +1,24 @@
-"""The Whoosh analyzer: jieba words at token-ordinal positions, plus their dictionary sub-words.
+"""The Whoosh analyzer: jieba words and their dictionary sub-words, at character positions.
 
-Positions are token ordinals. A word's *sub-words* — every dictionary word of two or more
-characters inside it, e.g. 青海 / 人民 / 政府 / 人民政府 inside 青海省人民政府 — are emitted at
-the position of the word that contains them, with their own exact `startchar`/`endchar`.
-So a search for 政府 finds 青海省人民政府, and a phrase (consecutive positions) still matches
-across words: `人民政府 工作` finds …人民政府工作… whether 人民政府 was a word of its own or a
-sub-word. A word that is not in the dictionary — jieba's HMM joins unknown runs, often a name
-and the next character (刘宁作 in 省长刘宁作题为…) — has *every* part of two or more characters
-as a sub-word, so 刘宁 is still found there. A phrase cannot begin or end in the middle of a
-dictionary word except at a sub-word: that is the price of word-level search.
+A token's *position* is its compact character offset: how many non-white-space characters
+stand before it in the field. A word's *sub-words* — every dictionary word of two or more
+characters inside it, e.g. 青海 / 人民 / 政府 / 人民政府 / 办公厅 inside 青海省人民政府办公厅 —
+are emitted at their own positions inside the word, with exact `startchar`/`endchar`. So a
+search for 政府 finds 青海省人民政府, and a phrase matches wherever its words stand next to
+each other in the text, at word or sub-word boundaries alike: word k of a phrase must stand at
+the first word's position plus the lengths of the words before it. `"人民政府 办公厅"` thus finds
+青海省人民政府办公厅, whether jieba cut 人民政府办公厅 into words or kept it as one. Line wraps
+(white space) do not count, so a phrase runs across them; punctuation counts without being
+indexed, so a phrase does not run across a comma. A word that is not in the dictionary — jieba's
+HMM joins unknown runs, often a name and the next character (刘宁作 in 省长刘宁作题为…) — has
+*every* part of one or more characters as a sub-word, single characters included, so 刘宁 is still found there and the
+委 of 国家发展改革委副主任 (cut 国家/发展/改革/委副/主任) stands where a phrase wants it.
 
 Full-width letters, digits and the symbols jieba joins into words (Ａ１２．－) are folded to
-ASCII before segmentation — one character for one, so offsets do not move; other full-width
-punctuation is a token of its own either way — and terms are lower-cased; there is no stemmer
-and no stop list. Whitespace (line wraps) does not take a position;
-punctuation takes one without being indexed, so a phrase does not run across a comma.
-Queries (`mode="query"`) get words only, no sub-words.
+ASCII, and traditional characters to simplified ones (OpenCC's character table, `fold.py`),
+before segmentation — one character for one, so offsets do not move — and terms are
+lower-cased; there is no stemmer and no stop list. Queries (`mode="query"`) get words only,
+no sub-words.
 
 `JiebaTokenizer` implements Whoosh's tokenizer protocol (reused `Token`, `positions`,
 `chars`, `start_pos`, `start_char`, `keeporiginal`, `tokenize=False`, `mode`). `JiebaText`
@@ -38,33 +41,19 @@ from whoosh import fields, formats
 from whoosh.analysis import Token, Tokenizer
 
 from govdocs.index.codec import little_endian
+from govdocs.index.fold import WIDE, fold_wide, fold_words
 from govdocs.index.segmenter import Segmenter, shared_segmenter
 
 _BIG_ENDIAN = sys.byteorder == "big"
-#: full-width characters that can be part of a jieba word (its word pattern has [a-zA-Z0-9+#&._%-])
-_WIDE_CLASS = "[０-９Ａ-Ｚａ-ｚ＋＃＆．＿％－]"
-_WORD_WIDE = re.compile(_WIDE_CLASS + "+")
-#: one such character: searched 3× faster than the run (a lone class is scanned for as a prefix)
-_WIDE_CHAR = re.compile(_WIDE_CLASS)
 #: U+4E00–9FFF, all of it \p{Han} (a test checks): most Han runs are decided without `regex`
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 #: punctuation, none of it \p{Han}, \p{L} or \p{N} (a test checks)
 _PUNCTUATION = frozenset("。，、；：？！“”‘’（）《》〔〕【】—…·「」『』,.;:?!\"'()[]{}<>-_/\\|@#$%^&*+=~`")
 _SPACE, _PUNCT = 0, 1
-#: full-width ASCII (U+FF01–FF5E) and the ideographic space → ASCII, one char for one
-FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
 def fold(text: str) -> str:
-    return text.translate(FOLD)
-
-
-def fold_words(text: str) -> str:
-    """`fold()` of the characters that can be in a word (segmentation and terms are the same as
-    after `fold()`); most texts have none, and `fold()` costs as much as segmenting them."""
-    if _WIDE_CHAR.search(text) is None:
-        return text
-    return _WORD_WIDE.sub(lambda m: m.group().translate(FOLD), text)
+    return fold_wide(text)
 
 
 @cache
@@ -99,10 +88,12 @@ def _classify(word: str, has_word) -> tuple:
     term = word.lower()
     subs: tuple = ()
     n = len(word)
-    if n > 2 and is_han_run(word):
-        known = has_word(word)  # a word jieba's HMM made up (a name, mostly): every part counts
-        subs = tuple((word[i:j], i, j) for i in range(n - 1) for j in range(i + 2, n + 1)
-                     if (i, j) != (0, n) and (not known or has_word(word[i:j])))
+    if n > 1 and is_han_run(word):
+        if has_word(word):  # a dictionary word: the dictionary words inside it
+            subs = tuple((word[i:j], i, j) for i in range(n - 1) for j in range(i + 2, n + 1)
+                         if (i, j) != (0, n) and has_word(word[i:j]))
+        else:  # a word jieba's HMM made up (a name and the next character, mostly): every part
+            subs = tuple((word[i:j], i, j) for i in range(n) for j in range(i + 1, n + 1) if (i, j) != (0, n))
     return term, subs
 
 
@@ -120,23 +111,26 @@ class Analysis:
         return self._segmenter
 
     def terms(self, text: str, subwords: bool = True) -> Iterator[tuple[str, int, int, int]]:
+        """(term, position, start, end) of each word and sub-word; the position is the number
+        of non-white-space characters before it."""
         seg = self.segmenter
         cache = self._cache
-        pos = -1
+        spaces = 0  # white space seen so far: position = start - spaces
         for word, start, end in seg.tokenize(fold_words(text)):
             info = cache.get(word)
             if info is None:
                 info = cache[word] = _classify(word, seg.has_word)
             if info is _SPACE:
+                spaces += end - start
                 continue
-            pos += 1
             if info is _PUNCT:
                 continue
             term, subs = info
+            pos = start - spaces
             yield term, pos, start, end
             if subwords:
                 for sub, i, j in subs:
-                    yield sub, pos, start + i, start + j
+                    yield sub, pos + i, start + i, start + j
 
     def postings(self, text: str, fmt: formats.Format) -> list[tuple[bytes, int, float, bytes]]:
         """What `Field.index()` returns for an `Occurrences` format."""
@@ -165,17 +159,18 @@ class Analysis:
         seg, cache = self.segmenter, self._cache
         seen: dict[str, list[int]] = {}
         cached, found_in = cache.get, seen.get  # bound once: −18 % instructions in this loop
-        pos = -1
+        spaces = 0
         for word, start, end in _spans(seg, fold_words(text)):
             info = cached(word)
             if info is None:
                 info = cache[word] = _classify(word, seg.has_word)
             if info is _SPACE:
+                spaces += end - start
                 continue
-            pos += 1
             if info is _PUNCT:
                 continue
             term, subs = info
+            pos = start - spaces
             found = found_in(term)
             if found is None:
                 seen[term] = [0, pos, start, end]
@@ -185,9 +180,9 @@ class Analysis:
                 for sub, i, j in subs:
                     found = found_in(sub)
                     if found is None:
-                        seen[sub] = [0, pos, start + i, start + j]
+                        seen[sub] = [0, pos + i, start + i, start + j]
                     else:
-                        found += (pos, start + i, start + j)
+                        found += (pos + i, start + i, start + j)
         return seen
 
 
@@ -212,6 +207,12 @@ def encode_occurrences(positions, starts, ends) -> bytes:
     for occurrence in zip(positions, starts, ends):
         values += occurrence
     return little_endian(array("I", values))
+
+
+def phrase_shifts(words: list[str]) -> list[int]:
+    """Where each word of a phrase stands from the first one's position: positions count
+    characters, so word k stands after the lengths of the words before it."""
+    return list(accumulate(map(len, words[:-1]), initial=0))
 
 
 def occurrence_count(value: bytes) -> int:

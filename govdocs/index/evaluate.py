@@ -30,7 +30,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from govdocs.index.analyzer import occurrence_arrays
+from govdocs.index.analyzer import occurrence_arrays, phrase_shifts
 from govdocs.index.codec import OccTermsReader, value_at
 from govdocs.index.store import IndexProblem
 
@@ -256,7 +256,7 @@ class Evaluator:
         if within is not None:
             candidates.intersection_update(within)
         columns = [self.postings(fieldname, w).positions_in(candidates) for w in words]
-        matched = _holding_phrase(sorted(candidates), columns)
+        matched = _holding_phrase(sorted(candidates), columns, phrase_shifts(words))
         scores = [self._term_scores(fieldname, w, matched) for w in words]
         return _sum_over(matched, scores)
 
@@ -349,20 +349,22 @@ def _summed(a: dict[int, float], b: dict[int, float]) -> dict[int, float]:
     return out
 
 
-def _holding_phrase(docs: list[int], columns: list[list]) -> list[int]:
-    """The documents of `docs` where the words stand at consecutive positions: some p is in
-    columns[0][k], p + 1 in columns[1][k], … (columns[i][k]: the positions of word i in
-    docs[k]). Each step is a `map()` over all documents, so no Python code runs per document;
-    sets are built from the word with the fewest positions, the others are scanned."""
+def _holding_phrase(docs: list[int], columns: list[list], shifts: list[int] | None = None) -> list[int]:
+    """The documents of `docs` where the words stand next to each other: some p is in
+    columns[0][k], p + shifts[1] in columns[1][k], … (columns[i][k]: the positions of word i in
+    docs[k]; shifts default to 0, 1, 2 …). Each step is a `map()` over all documents, so no
+    Python code runs per document; sets are built from the word with the fewest positions,
+    the others are scanned."""
+    shifts = list(range(len(columns))) if shifts is None else shifts
     order = sorted(range(len(columns)), key=lambda i: sum(map(len, columns[i])))
     first = order[0]
     if len(columns) == 2:  # most phrases
         other = order[1]
-        return list(compress(docs, _adjacent(columns[first], columns[other], other - first)))
+        return list(compress(docs, _adjacent(columns[first], columns[other], shifts[other] - shifts[first])))
     # starts: positions where word 0 would stand, narrowed word by word (rarest first)
-    starts = list(map(set, map(map, repeat((-first).__add__), columns[first])))
+    starts = list(map(set, map(map, repeat((-shifts[first]).__add__), columns[first])))
     for i in order[1:]:
-        starts = list(map(set.intersection, starts, map(map, repeat((-i).__add__), columns[i])))
+        starts = list(map(set.intersection, starts, map(map, repeat((-shifts[i]).__add__), columns[i])))
     return list(compress(docs, starts))
 
 

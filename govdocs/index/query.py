@@ -3,12 +3,13 @@
     王予波 任免           both words (AND is the default; `AND` may be written)
     人民政府 OR 国务院     either
     -废止  NOT 废止        exclude
-    "省人民政府 工作规则"  a phrase: consecutive words, spaces ignored
+    "省人民政府 工作规则"  a phrase: words next to each other, spaces ignored
     (a OR b) c            grouping
     青政[2019]45号        a 发文字号, any printed variant: exact match on the number
 
-A run of Chinese that jieba cuts into several words is a phrase (`工作规则` = 工作 then 规则);
-a single word also matches where it is a sub-word of a longer word (see `analyzer`).
+A run of Chinese that jieba cuts into several words is a phrase (`工作规则` = 工作 then 规则),
+matched at word and sub-word boundaries alike (`analyzer`), or any dictionary word holding the
+whole run; a single word also matches where it is a sub-word of a longer word.
 Words search the title (weighted ×2) and the text.
 """
 
@@ -162,20 +163,27 @@ class QueryParser:
     def _text(self, text: str) -> Q.Query:
         """Words of `text`: one word → a term; several → phrases split at punctuation."""
         runs: list[list[str]] = []
-        last = None
-        for term, pos, _s, _e in self.analysis.terms(text, subwords=False):
-            if last is None or pos != last + 1:
+        reach = None  # where the last word ended (positions count characters)
+        for term, pos, start, end in self.analysis.terms(text, subwords=False):
+            if reach is None or pos != reach:
                 runs.append([])
             runs[-1].append(term)
-            last = pos
+            reach = pos + (end - start)
         self.tokens.append((text, [t for run in runs for t in run]))
         if not runs:
             raise QuerySyntaxError(f"{text!r} has no word to search for — use letters, digits or Chinese")
         parts = [self._run(run) for run in runs]
         return parts[0] if len(parts) == 1 else Q.And(parts)
 
-    @staticmethod
-    def _run(words: list[str]) -> Q.Query:
+    def _run(self, words: list[str]) -> Q.Query:
+        """One word → a term; several → a phrase, or any dictionary word that holds the whole
+        run (发展改革委 → 省发展改革委, 国家发展改革委: the phrase 发展/改革/委 cannot match
+        inside them, 委 being no word of its own there)."""
         if len(words) == 1:
             return Q.Or([Q.Term(f, words[0]) for f in TEXT_FIELDS])
-        return Q.Or([Q.Phrase(f, words) for f in TEXT_FIELDS])
+        holders = self._holders("".join(words))
+        return Q.Or([Q.Phrase(f, words) for f in TEXT_FIELDS] + [Q.Term(f, w) for w in holders for f in TEXT_FIELDS])
+
+    def _holders(self, run: str) -> list[str]:
+        containing = getattr(self.analysis.segmenter, "containing", None)  # the query segmenter's
+        return containing(run) if containing is not None else []

@@ -7,7 +7,7 @@ from whoosh import columns, fields
 from govdocs.index.analyzer import JiebaText
 
 #: bump when the schema or the analysis changes: older indexes must be rebuilt
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 #: facet name → field; every facet field is an ID with a `RefBytesColumn` (one value number per
 #: document, read whole by `evaluate` for facet counts and sorting)

@@ -27,7 +27,7 @@ import importlib.util
 import mmap
 import sys
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import cache
 from itertools import accumulate
 from pathlib import Path
@@ -149,6 +149,10 @@ def write_dictionary(path: Path, userdict: Path = USERDICT) -> None:
     tmp.replace(path)
 
 
+#: how many dictionary words a query run is looked up inside at most
+MAX_CONTAINING = 200
+
+
 class _Words:
     """The sorted words of a `dictionary.words` file as a sequence of bytes (for `bisect`)."""
 
@@ -162,7 +166,8 @@ class _Words:
         self.total = int.from_bytes(view[len(_MAGIC) + 4:_HEAD], "little")
         self._offsets = self._uint32(view[_HEAD:_HEAD + 4 * (n + 1)])
         self._freqs = self._uint32(view[_HEAD + 4 * (n + 1):_HEAD + 4 * (2 * n + 1)])
-        self._blob = view[_HEAD + 4 * (2 * n + 1):]
+        self._blob_start = _HEAD + 4 * (2 * n + 1)
+        self._blob = view[self._blob_start:]
         self._n = n
 
     @staticmethod
@@ -198,6 +203,24 @@ class _Words:
         return found
 
 
+    def containing(self, text: str, limit: int = MAX_CONTAINING) -> list[str]:
+        """The dictionary words that hold `text` inside them (省发展改革委 holds 发展改革委),
+        found by scanning the words' bytes (~1 ms for jieba's dictionary), at most `limit`."""
+        needle = text.encode("utf-8")
+        blob, offsets, n = self._blob, self._offsets, self._n
+        found: dict[str, None] = {}
+        at = blob.obj.find(needle, blob_start := self._blob_start) if needle else -1
+        while at >= 0 and len(found) < limit:
+            pos = at - blob_start
+            k = bisect_right(offsets, pos, 0, n + 1) - 1  # the word the match starts in
+            if pos + len(needle) <= offsets[k + 1]:  # and ends in: not across two words
+                word = blob[offsets[k]:offsets[k + 1]].tobytes().decode("utf-8")
+                if word != text:
+                    found[word] = None
+            at = blob.obj.find(needle, at + 1)
+        return list(found)
+
+
 class QuerySegmenter:
     """Segments short texts (queries) exactly as `Segmenter.load()` would, without loading it."""
 
@@ -222,3 +245,7 @@ class QuerySegmenter:
 
     def has_word(self, word: str) -> bool:
         return word in self.words.frequencies(word)
+
+    def containing(self, text: str) -> list[str]:
+        """Dictionary words holding `text` inside them."""
+        return self.words.containing(text)

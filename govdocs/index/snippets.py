@@ -18,6 +18,8 @@ from operator import add, and_, itemgetter, le, lt, neg
 
 from whoosh import query as Q
 
+from govdocs.index.analyzer import phrase_shifts
+
 SENTENCE_END = "。！？；\n"
 MAX_CHARS = 120
 MAX_SNIPPETS = 3
@@ -76,12 +78,14 @@ def match_spans(occurrences: Callable[[str], OccurrenceArrays | None],
         if len(seq) == 1:
             spans.update(zip(starts, ends))
             continue
-        # the phrase's start p: p + i holds word i for every middle word, the last word's end
+        # the phrase's start p: p + shift[i] holds word i (positions count characters), the
+        # last word gives the end
+        shifts = phrase_shifts(list(seq))
         last_positions, _s, last_ends = occ[-1]
-        last = dict(zip(map((1 - len(seq)).__add__, last_positions), last_ends))
+        last = dict(zip(map((-shifts[-1]).__add__, last_positions), last_ends))
         ok = list(map(last.__contains__, positions))
-        for i, (middle, _s, _e) in enumerate(occ[1:-1], 1):
-            ok = list(map(and_, ok, map(set(map((-i).__add__, middle)).__contains__, positions)))
+        for shift, (middle, _s, _e) in zip(shifts[1:-1], occ[1:-1]):
+            ok = list(map(and_, ok, map(set(map((-shift).__add__, middle)).__contains__, positions)))
         spans.update(zip(compress(starts, ok), map(last.__getitem__, compress(positions, ok))))
     return _merge(sorted(spans))
 
