@@ -156,13 +156,22 @@ DAY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 def date_bound(value: str | None, end: bool) -> str | None:
-    """2019 → 2019-01-01 (or 2019-12-31 for an end); 2019-06 → 2019-06-01 / 2019-06-31."""
+    """2019 → 2019-01-01 (or 2019-12-31 for an end); 2019-06 → 2019-06-01 / 2019-06-30; a date
+    that does not exist (2019-13, 2019-02-30) is a usage error."""
+    import calendar
+    import datetime
+
     if value is None:
         return None
     if not DAY.match(value):
         raise typer.BadParameter(f"{value!r} is not a date — write 2019, 2019-06 or 2019-06-10")
-    parts = value.split("-")
-    parts += (["12", "31"] if end else ["01", "01"])[len(parts) - 1:]
-    if len(value) == 7 and end:
-        parts[2] = "31"  # ISO strings compare as text: -31 closes any month
-    return "-".join(parts)
+    parts = [int(p) for p in value.split("-")]
+    year, month = parts[0], parts[1] if len(parts) > 1 else (12 if end else 1)
+    if not 1 <= month <= 12:
+        raise typer.BadParameter(f"{value!r} has no month {month} — months run 01 to 12")
+    last = calendar.monthrange(year, month)[1]
+    day = parts[2] if len(parts) > 2 else (last if end else 1)
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a day of {year}-{month:02d} (it has {last})") from None

@@ -25,6 +25,13 @@ class Status(str, Enum):
     unknown = "unknown"
 
 
+class SearchFormat(str, Enum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
 class Sort(str, Enum):
     relevance = "relevance"
     date = "date"
@@ -71,20 +78,25 @@ def index(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help='Words, "phrases", 文号, OR, -exclude, (groups).', show_default=False)] = "",
-    kind: Annotated[Optional[Kind], typer.Option(help="Only documents, appointments or chronicle entries.")] = None,
-    issuer: Annotated[Optional[str], typer.Option(help="Only this issuer, e.g. 青海省人民政府办公厅.")] = None,
+    query: Annotated[Optional[list[str]], typer.Argument(
+        help='Words, "phrases", 文号, OR, -exclude, (groups); several words form one query.', show_default=False)] = None,
+    kind: Annotated[Optional[list[Kind]], typer.Option(
+        help="Only documents, appointments or chronicle entries (repeat for several).", show_default=False)] = None,
+    issuer: Annotated[Optional[str], typer.Option(
+        help="Only this issuer (any organ of a joint document); a short form such as 省政府办公厅 works.")] = None,
     doc_type: Annotated[Optional[str], typer.Option("--type", help="Only this 文种, e.g. 通知.")] = None,
     year: Annotated[Optional[int], typer.Option(help="Only this year (of the date).")] = None,
-    since: Annotated[Optional[str], typer.Option(help="On or after this date: 2019, 2019-06 or 2019-06-10.")] = None,
-    until: Annotated[Optional[str], typer.Option(help="On or before this date.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Dated on or after: 2019, 2019-06 or 2019-06-10 (a range of days overlaps).")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Dated on or before.")] = None,
     number: Annotated[Optional[str], typer.Option(help="Only this 发文字号 (any printed variant).")] = None,
     status: Annotated[Optional[Status], typer.Option(help="Only documents with this status (from the corpus's repeals and amendments).")] = None,
     cites: Annotated[Optional[str], typer.Option(help="Only records that cite this 发文字号.")] = None,
+    has_annex: Annotated[Optional[bool], typer.Option("--has-annex/--no-annex", help="Only documents with (or without) annexes.", show_default=False)] = None,
     sort: Annotated[Sort, typer.Option(help="relevance, or date (newest first).")] = Sort.relevance,
     limit: Annotated[int, typer.Option(min=1, help="Hits to show.")] = 10,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many hits (the next page: --offset 10).")] = 0,
     facets: Annotated[bool, typer.Option("--facets", help="Count hits per kind, issuer, 文种, year, issue, rubric, annex.")] = False,
-    fmt: FormatOption = Format.table,
+    fmt: Annotated[SearchFormat, typer.Option("--format", "-f", help="table for people; json, jsonl or csv for programs.")] = SearchFormat.table,
     show_query: Annotated[bool, typer.Option("--show-query", help="Show the parsed query and its jieba words.")] = False,
     index_dir: IndexOption = None,
 ) -> None:
@@ -94,19 +106,28 @@ def search(
     from govdocs.index.store import IndexProblem
 
     folder = index_dir_of(index_dir)
-    filters = Filters(kind=kind.value if kind else None, issuer=issuer, doc_type=doc_type,
+    filters = Filters(kind=[k.value for k in kind] if kind else None, doc_type=doc_type,
                       year=str(year) if year else None, since=date_bound(since, False),
                       until=date_bound(until, True), number=number, status=status.value if status else None,
-                      cites=cites)
+                      cites=cites, has_annex=has_annex)
     ensure_index(folder)
     try:
         with Searcher(folder) as searcher:
-            results = searcher.search(query, filters, sort=sort.value, limit=limit, facets=facets)
+            if issuer:
+                filters.issuer = searcher.resolve_issuer(issuer)
+            results = searcher.search(" ".join(query or []), filters, sort=sort.value, limit=limit, offset=offset,
+                                      facets=facets)
     except QuerySyntaxError as exc:
         fail([f"bad query: {exc}"])
     except IndexProblem as exc:
         fail([str(exc)])
-    if fmt is Format.table:
+    if fmt is SearchFormat.csv:
+        from govdocs.export.writers import hits_csv
+
+        hits_csv(results.hits, sys.stdout)
+        mark_finished()
+        return
+    if fmt is SearchFormat.table:
         from govdocs.views import print_facets, print_results
 
         if show_query:
@@ -121,7 +142,7 @@ def search(
     data = results.to_dict()
     if show_query:
         data["query"] = {"parsed": results.query, "tokens": [{"text": t, "words": w} for t, w in results.tokens]}
-    if fmt is Format.json:
+    if fmt is SearchFormat.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         for hit in data["hits"]:

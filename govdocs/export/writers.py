@@ -3,7 +3,8 @@
 Each writer writes a record as soon as it gets it, so an export holds one file's records
 at a time whatever the corpus size. CSV is for the flat kinds: a header row, one row per
 record, `source.*` columns spelled out, lists as JSON text, UTF-8 with a byte-order mark
-so that spreadsheet programs read the Chinese correctly.
+so that spreadsheet programs read the Chinese correctly; a cell that a spreadsheet would run
+as a formula (starting with = + - @) is prefixed with an apostrophe.
 """
 
 from __future__ import annotations
@@ -56,8 +57,38 @@ class CsvWriter(Writer):
 
     def write(self, record):
         flat = flatten(record)
-        self.csv.writerow(["" if (v := flat.get(c)) is None else v for c in self.columns])
+        self.csv.writerow([_cell(flat.get(c)) for c in self.columns])
         self.count += 1
+
+
+#: what a spreadsheet program reads as the start of a formula
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell: None empty; text a spreadsheet would run as a formula (=HYPERLINK(…), +1,
+    -2+3, @SUM) kept as text by a leading apostrophe, the usual neutraliser."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+#: the columns of `govdocs search --format csv`, one row per hit
+HIT_COLUMNS = ["id", "kind", "doc_number", "doc_numbers", "title", "doc_type", "issuer", "date", "score", "match",
+               "path", "snippet", "source", "line", "person", "gazette", "status"]
+
+
+def hits_csv(hits, stream: IO[str]) -> None:
+    """Search hits as CSV (`HIT_COLUMNS`): `doc_numbers` as JSON text like the other lists,
+    `snippet` the first snippet's text."""
+    writer = CsvWriter(stream, HIT_COLUMNS)
+    for hit in hits:
+        data = hit.to_dict()
+        data["snippet"] = data["snippets"][0]["text"] if data["snippets"] else None
+        writer.write({c: data.get(c) for c in HIT_COLUMNS})
+    writer.close()
 
 
 def flatten(record: dict[str, Any]) -> dict[str, Any]:

@@ -199,6 +199,8 @@ class Evaluator:
         if isinstance(query, (Q.Term, Q.Phrase)):
             words = [query.text] if isinstance(query, Q.Term) else list(query.words)
             found = self._phrase(query.fieldname, words, within)
+            if query.boost != 1:  # as Whoosh's matchers weigh a boosted query
+                found = dict(zip(found, map(mul, found.values(), repeat(query.boost))))
         elif isinstance(query, Q.Or):
             found = {}
             for child in query.subqueries:

@@ -5,12 +5,15 @@
     -废止  NOT 废止        exclude
     "省人民政府 工作规则"  a phrase: words next to each other, spaces ignored
     (a OR b) c            grouping
-    青政[2019]45号        a 发文字号, any printed variant: exact match on the number
+    青政[2019]45号        a 发文字号, any printed variant: the document with that number, then
+                          the records citing it (also 国令第707号, traditional 國辦發…號)
+    国办函                a 机关代字 alone: every document numbered with it (and its words)
 
 A run of Chinese that jieba cuts into several words is a phrase (`工作规则` = 工作 then 规则),
 matched at word and sub-word boundaries alike (`analyzer`), or any dictionary word holding the
 whole run; a single word also matches where it is a sub-word of a longer word.
-Words search the title (weighted ×2) and the text.
+Words search the title (weighted ×2), the text, and a document's recipients, signatures and
+notes (×0.5).
 """
 
 from __future__ import annotations
@@ -22,15 +25,30 @@ from functools import cache
 from whoosh import query as Q
 
 from govdocs.index.analyzer import Analysis
-from govdocs.parse.docnumber import normalize_doc_number
+from govdocs.index.fold import to_simplified
+from govdocs.parse.docnumber import decree_number, normalize_doc_number
 
-TEXT_FIELDS = ("title", "content")
+TEXT_FIELDS = ("title", "content", "parties")
+#: a match on the number (or 机关代字) a query names outweighs a citation of it or a word match
+NUMBER_BOOST = 2.0
+#: a word that may be a 机关代字 (国办函, 青政办, 国令): 2–8 characters of U+4E00–9FFF
+_CODE = re.compile(r"[\u4e00-\u9fff]{2,8}")
 #: the brackets a 发文字号's year stands in (a query without one has no 发文字号) — the parser's
 #: (〔 [ （ ( ﹝ 【) and the full-width ［ users type
 _YEAR_OPEN = "[［(（〔﹝【"
 #: white space as `regex` means \s: the standard module's \s also matches U+001C–001F (a test checks)
 _WS = r"[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 _TOKEN = re.compile(rf'{_WS}*(?:(?P<quote>"[^"]*"?|“[^”]*”?)|(?P<open>\()|(?P<close>\))|(?P<word>(?:(?!{_WS})[^()"“])+))')
+
+
+@cache
+def _decree_pattern():
+    """A 令's or 公告's number as users type it: 国令第707号, 国务院令第707号, 青海省人民政府令第120号,
+    国家税务总局公告2019年第11号 (`regex`: imported when a query holds 令 or 公告)."""
+    import regex
+
+    return regex.compile(r"(?P<issuer>\p{Han}{1,20}?)(?P<kind>令|公告)\s*(?:(?P<year>[0-9０-９]{4})\s*年\s*)?"
+                         r"第\s*(?P<serial>[0-9０-９]{1,5})\s*[号號]")
 
 
 @cache
@@ -52,40 +70,48 @@ class ParsedQuery:
     query: Q.Query
     #: every analysed word: (typed text, [terms]) — for --show-query
     tokens: list[tuple[str, list[str]]]
+    #: the normalised 发文字号 the query names (a hit says whether it holds or cites them)
+    numbers: list[str]
 
 
 def normalize_number(text: str) -> str | None:
-    """The normalised 发文字号 if `text` is one (青政[2019]45号, 青政（２０１９）第45號 → 青政〔2019〕45号)."""
-    m = _number_pattern().fullmatch(text.strip())
-    if not m:
-        return None
-    return normalize_doc_number(m["code"], m["year"], m["serial"])
+    """The normalised 发文字号 if `text` is one (青政[2019]45号, 青政（２０１９）第45號 → 青政〔2019〕45号;
+    國辦發〔2018〕104號 → 国办发〔2018〕104号; 国务院令第707号 → 国令第707号)."""
+    text = to_simplified(text.strip())
+    if m := _number_pattern().fullmatch(text):
+        return normalize_doc_number(m["code"], m["year"], m["serial"])
+    if ("令" in text or "公告" in text) and (m := _decree_pattern().fullmatch(text)):
+        return decree_number(m["issuer"], m["serial"], m["kind"], m["year"])[1]
+    return None
 
 
 class QueryParser:
     def __init__(self, analysis: Analysis) -> None:
         self.analysis = analysis
         self.tokens: list[tuple[str, list[str]]] = []
+        self.numbers: list[str] = []
 
     def parse(self, text: str) -> ParsedQuery:
-        self.tokens = []
+        self.tokens, self.numbers = [], []
         items = self._lex(text)
         if not items:
-            return ParsedQuery(Q.Every(), [])
+            return ParsedQuery(Q.Every(), [], [])
         self._items, self._i = items, 0
         query = self._or()
         if self._i < len(items):
             raise QuerySyntaxError("unmatched ')' — remove it or add the '(' it closes")
-        return ParsedQuery(query.normalize(), self.tokens)
+        return ParsedQuery(query.normalize(), self.tokens, self.numbers)
 
     def _lex(self, text: str) -> list[tuple[str, str]]:
         items, pos = [], 0
         text = text.strip()
         numbers = _number_pattern() if any(b in text for b in _YEAR_OPEN) else None
+        decrees = _decree_pattern() if "令" in text or "公告" in text else None
         while pos < len(text):
             while pos < len(text) and text[pos].isspace():
                 pos += 1
-            if numbers and (number := numbers.match(text, pos)):  # before "(": 青政(2019)45号 is one token
+            # before "(": 青政(2019)45号 is one token
+            if (numbers and (number := numbers.match(text, pos))) or (decrees and (number := decrees.match(text, pos))):
                 items.append(("number", number.group()))
                 pos = number.end()
                 continue
@@ -157,7 +183,9 @@ class QueryParser:
         if kind == "number":
             number = normalize_number(value)
             self.tokens.append((value, [number]))
-            return Q.Term("doc_number", number)
+            self.numbers.append(number)
+            # the document with the number first, then the records citing it (hits say which)
+            return Q.Or([Q.Term("doc_number", number, boost=NUMBER_BOOST), Q.Term("cites", number)])
         return self._text(value)
 
     def _text(self, text: str) -> Q.Query:
@@ -173,7 +201,10 @@ class QueryParser:
         if not runs:
             raise QuerySyntaxError(f"{text!r} has no word to search for — use letters, digits or Chinese")
         parts = [self._run(run) for run in runs]
-        return parts[0] if len(parts) == 1 else Q.And(parts)
+        query = parts[0] if len(parts) == 1 else Q.And(parts)
+        if _CODE.fullmatch(text):  # 国办函, 青政办: every document numbered with that 机关代字
+            query = Q.Or([query, Q.Term("codes", to_simplified(text), boost=NUMBER_BOOST)])
+        return query
 
     def _run(self, words: list[str]) -> Q.Query:
         """One word → a term; several → a phrase, or any dictionary word that holds the whole

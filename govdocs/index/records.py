@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from govdocs.index.people import ACTIONS
 from govdocs.model import Document, ParsedIssue, Reference, Table
+from govdocs.parse.docnumber import number_code
 from govdocs.relations.catalog import gazette_label
 from govdocs.relations.status import unchanged_status
 
-ACTION_WORDS = {"appoint": "任命", "concurrent": "兼任", "remove": "免去", "retire": "退休"}
 
 
 def table_text(table: Table) -> str:
@@ -29,6 +30,29 @@ def document_text(doc: Document) -> str:
         parts += [" ".join(x for x in (annex.label, annex.title) if x), annex.text]
         parts += [table_text(t) for t in annex.tables]
     return "\n".join(p for p in parts if p)
+
+
+def section_offsets(doc: Document, content: str) -> list[tuple[int, str]]:
+    """(offset in `content`, path) of each section of the document and its carried text, in
+    order: where a snippet's section is looked up. Each section is found by its first words
+    from where the previous one was."""
+    out: list[tuple[int, str]] = []
+    cursor = 0
+
+    def walk(sections) -> None:
+        nonlocal cursor
+        for section in sections:
+            probe = (section.heading or section.text)[:12]
+            at = content.find(probe, cursor) if probe else -1
+            if at >= 0:
+                out.append((at, section.path))
+                cursor = at
+            walk(section.children)
+
+    walk(doc.sections)
+    if doc.attachment:
+        walk(doc.attachment.sections)
+    return out
 
 
 def headline(text: str, limit: int = 60) -> str:
@@ -59,6 +83,7 @@ def records(parsed: ParsedIssue, path: str) -> Iterator[dict]:
             "doc_type": doc.doc_type,
             "doc_number": ",".join(doc.doc_numbers) or None,
             "date": doc.date,
+            "date_end": doc.date,
             "year": doc.date[:4] if doc.date else None,
             "rubric": rubrics.get(doc.id),
         }
@@ -70,17 +95,20 @@ def records(parsed: ParsedIssue, path: str) -> Iterator[dict]:
             "status": unchanged_status(doc.date),
             "cites": cited_numbers(doc.references),
             "title": doc.title,
-            "content": document_text(doc),
+            "content": (content := document_text(doc)),
+            "parties": "\n".join(x for x in (doc.recipients, *doc.signatories, doc.note) if x) or None,
             "has_annex": "true" if doc.annexes else "false",
+            "codes": ",".join(sorted({c for n in doc.doc_numbers if (c := number_code(n))})) or None,
             "meta": {"line": span.line_start if span else None, "start": span.start if span else None,
-                     "end": doc.fragments[-1].end if span else None},
+                     "end": doc.fragments[-1].end if span else None,
+                     "sections": section_offsets(doc, content) or None},
         }
         for i, a in enumerate(doc.appointments, 1):
             yield {
                 **base,
                 "id": f"{doc.id}.a{i}",
                 "kind": "appointment",
-                "title": f"{ACTION_WORDS.get(a.action, a.action)} {a.person} {a.position}",
+                "title": f"{ACTIONS.get(a.action, a.action)} {a.person} {a.position}",
                 "content": a.text + (f"（{a.reason}）" if a.reason and a.reason not in a.text else ""),
                 "person": a.person,
                 "meta": {"line": a.line, "start": a.start, "end": a.end, "action": a.action,
@@ -97,6 +125,7 @@ def records(parsed: ParsedIssue, path: str) -> Iterator[dict]:
                 "content": e.text,
                 "cites": cited_numbers(e.references),
                 "date": e.date,
+                "date_end": e.date_end or e.date,
                 "year": e.date[:4] if e.date else None,
                 "rubric": rubrics.get(chron.id),
                 "meta": {"line": e.line, "start": e.start, "end": e.end, "date_end": e.date_end,

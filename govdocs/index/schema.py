@@ -7,7 +7,7 @@ from whoosh import columns, fields
 from govdocs.index.analyzer import JiebaText
 
 #: bump when the schema or the analysis changes: older indexes must be rebuilt
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 11
 
 #: facet name → field; every facet field is an ID with a `RefBytesColumn` (one value number per
 #: document, read whole by `evaluate` for facet counts and sorting)
@@ -21,14 +21,21 @@ def build_schema() -> fields.Schema:
         id=fields.ID(stored=True, unique=True),
         title=JiebaText(stored=True, field_boost=2.0),
         content=JiebaText(stored=True),
+        #: who a document is addressed to and signed by, and its notes (主送机关, 署名, 附注)
+        parties=JiebaText(stored=True, field_boost=0.5),
         doc_number=fields.KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
         person=fields.KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
         #: every issuing organ of a joint document (`search --issuer` matches any; the `issuer`
         #: facet counts the lead organ)
         issuers=fields.KEYWORD(stored=False, commas=True, lowercase=False, scorable=False),
+        #: the 机关代字 of a document's numbers (国办函): a query word equal to one finds it
+        codes=fields.KEYWORD(stored=False, commas=True, lowercase=False, scorable=False),
         #: the normalised numbers a record cites (`search --cites`)
         cites=fields.KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
         date=fields.ID(stored=True, sortable=columns.RefBytesColumn()),
+        #: the last day a record covers (a chronicle entry of several days), else its date:
+        #: `--since` keeps the records ending on or after it
+        date_end=fields.ID(stored=False),
         source_path=fields.ID(stored=True),
         #: "path\0sha256": the lexicon of this field is the list of indexed files (stored, so
         #: that a record can be re-added from its stored fields when its status changes)

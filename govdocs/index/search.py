@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,31 +21,42 @@ from govdocs.index.store import DICTIONARY_FILE, IndexProblem, has_dictionary, o
 
 @dataclass
 class Filters:
-    kind: str | None = None
-    issuer: str | None = None
+    #: one kind, or several (a record of any of them)
+    kind: str | list[str] | None = None
+    issuer: str | None = None  # any organ of a joint document (`Searcher.resolve_issuer` for short forms)
     doc_type: str | None = None
     year: str | None = None
-    since: str | None = None  # ISO date, inclusive
+    #: ISO dates, inclusive: a record whose dates (`date` … `date_end`) overlap the range
+    since: str | None = None
     until: str | None = None
     number: str | None = None
     status: str | None = None  # in_force | amended | repealed | unknown
     cites: str | None = None  # a 发文字号 the record cites
+    has_annex: bool | None = None
 
     def query(self) -> Q.Query | None:
         parts: list[Q.Query] = []
-        for name in ("kind", "doc_type", "year", "status"):
+        kinds = [self.kind] if isinstance(self.kind, str) else list(self.kind or [])
+        if kinds:
+            parts.append(Q.Term("kind", kinds[0]) if len(kinds) == 1 else Q.Or([Q.Term("kind", k) for k in kinds]))
+        for name in ("doc_type", "year", "status"):
             if value := getattr(self, name):
                 parts.append(Q.Term(name, value))
         if self.issuer:  # any organ of a joint document
             parts.append(Q.Term("issuers", self.issuer))
+        if self.has_annex is not None:
+            parts.append(Q.Term("has_annex", "true" if self.has_annex else "false"))
         for option, field_name in (("number", "doc_number"), ("cites", "cites")):
             if value := getattr(self, option):
                 normalized = normalize_number(value)
                 if normalized is None:
                     raise IndexProblem(f"--{option} {value!r} is not a 发文字号 — write it like 青政〔2019〕45号")
                 parts.append(Q.Term(field_name, normalized))
-        if self.since or self.until:
-            parts.append(Q.TermRange("date", self.since, self.until, startexcl=False, endexcl=False))
+        # overlap: it starts on or before `until` and ends on or after `since`
+        if self.until:
+            parts.append(Q.TermRange("date", None, self.until, startexcl=False, endexcl=False))
+        if self.since:
+            parts.append(Q.TermRange("date_end", self.since, None, startexcl=False, endexcl=False))
         if not parts:
             return None
         return parts[0] if len(parts) == 1 else Q.And(parts)
@@ -66,12 +78,23 @@ class Hit:
     parent_id: str | None = None
     gazette: str | None = None
     status: str | None = None
+    doc_type: str | None = None
+    #: a 发文字号 the query named: "number" (the record holds it) or "cites" (it cites it)
+    match: str | None = None
+    #: the section the first snippet comes from (`三/（二）`, `第六条/第二款`)
+    path: str | None = None
+
+    @property
+    def doc_numbers(self) -> list[str]:
+        return self.doc_number.split(",") if self.doc_number else []
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "kind": self.kind, "doc_number": self.doc_number, "title": self.title,
-                "issuer": self.issuer, "date": self.date, "score": self.score,
-                "snippets": [s.to_dict() for s in self.snippets], "source": self.source, "line": self.line,
-                "person": self.person, "parent_id": self.parent_id, "gazette": self.gazette, "status": self.status}
+        return {"id": self.id, "kind": self.kind, "doc_number": self.doc_numbers[0] if self.doc_number else None,
+                "doc_numbers": self.doc_numbers, "title": self.title, "doc_type": self.doc_type,
+                "issuer": self.issuer, "date": self.date, "score": self.score, "match": self.match,
+                "snippets": [s.to_dict() for s in self.snippets], "path": self.path, "source": self.source,
+                "line": self.line, "person": self.person, "parent_id": self.parent_id, "gazette": self.gazette,
+                "status": self.status}
 
 
 @dataclass
@@ -86,6 +109,23 @@ class Results:
     def to_dict(self) -> dict:
         return {"total": self.total, "took_ms": self.took_ms, "hits": [h.to_dict() for h in self.hits],
                 "facets": self.facets}
+
+
+def _short(issuer: str) -> str:
+    """An issuer's short form: 青海省人民政府办公厅 → 省政府办公厅."""
+    from govdocs.parse.agencies import place_of
+
+    place = place_of(issuer)
+    short = issuer[len(place):] if place else issuer
+    return short.replace("人民政府", "政府")
+
+
+def _section_at(sections: list | None, snippets: list[S.Snippet]) -> str | None:
+    """The path of the section the first content snippet stands in."""
+    if not sections or not snippets or snippets[0].field != "content":
+        return None
+    k = bisect.bisect_right([offset for offset, _path in sections], snippets[0].start) - 1
+    return sections[k][1] if k >= 0 else None
 
 
 class Searcher:
@@ -111,11 +151,32 @@ class Searcher:
         self.close()
 
     def search(self, text: str, filters: Filters | None = None, *, sort: str = "relevance", limit: int = 10,
-               facets: bool = False, snippets: bool = True) -> Results:
+               offset: int = 0, facets: bool = False, snippets: bool = True) -> Results:
+        """The hits ranked `offset` to `offset + limit` (`total` counts them all)."""
         with collector.paused():
-            return self._search(text, filters, sort, limit, facets, snippets)
+            return self._search(text, filters, sort, limit, offset, facets, snippets)
 
-    def _search(self, text: str, filters: Filters | None, sort: str, limit: int, facets: bool,
+    def issuers(self) -> list[str]:
+        """Every issuing organ the index knows (lead or joint)."""
+        return sorted(t.decode("utf-8") if isinstance(t, bytes) else t for t in self.searcher.lexicon("issuers"))
+
+    def resolve_issuer(self, name: str) -> str:
+        """An issuer as the index knows it, from its full name or a known short form
+        (省政府办公厅 → 青海省人民政府办公厅: 人民政府 written 政府, the province left out); raises
+        `IndexProblem` naming the closest issuers when none or several fit."""
+        known = self.issuers()
+        if name in known:
+            return name
+        fits = [i for i in known if _short(i) == _short(name) or _short(i).endswith(_short(name)) and len(name) >= 3]
+        if len(fits) == 1:
+            return fits[0]
+        import difflib
+
+        close = fits or difflib.get_close_matches(name, known, n=3, cutoff=0.3)
+        hint = f" — did you mean {' or '.join(close)}?" if close else " — `govdocs search \"\" --facets` lists the issuers"
+        raise IndexProblem(f"no issuer {name!r} in the index{hint}")
+
+    def _search(self, text: str, filters: Filters | None, sort: str, limit: int, offset: int, facets: bool,
                 snippets: bool) -> Results:
         started = time.perf_counter()
         parsed = self.parser.parse(text)
@@ -125,11 +186,14 @@ class Searcher:
         allowed = evaluator.run(filter_query) if filter_query is not None else None
         matches = evaluator.run(parsed.query, allowed)
         if sort == "date":
-            top = top_by_value(evaluator, "date", matches, limit)
+            top = top_by_value(evaluator, "date", matches, offset + limit)[offset:]
         else:
-            top = top_by_score(matches, limit)
+            top = top_by_score(matches, offset + limit)[offset:]
         marks = S.wanted(parsed.query) if snippets else None
         hits = [self._hit(evaluator, d, score, marks, sort == "relevance") for d, score in top]
+        if parsed.numbers:
+            for hit in hits:
+                hit.match = "number" if set(parsed.numbers) & set(hit.doc_numbers) else "cites"
         facet_counts = {}
         if facets:
             docs = sorted(matches)
@@ -161,6 +225,8 @@ class Searcher:
             snips = S.make_snippets(content, spans("content"))
             if not snips and (title_spans := spans("title")):
                 snips = S.make_snippets(stored.get("title", ""), title_spans, "title")
+            if not snips and (party_spans := spans("parties")):
+                snips = S.make_snippets(stored.get("parties") or "", party_spans, "parties")
             if not snips:
                 snips = S.lead_snippet(content)
         return Hit(
@@ -168,4 +234,5 @@ class Searcher:
             issuer=stored.get("issuer"), date=stored.get("date"),
             score=round(score, 4) if scored and score is not None else None, snippets=snips,
             source=stored.get("source_path"), line=meta.get("line"), person=stored.get("person"),
-            parent_id=meta.get("parent_id"), gazette=stored.get("gazette"), status=stored.get("status"))
+            parent_id=meta.get("parent_id"), gazette=stored.get("gazette"), status=stored.get("status"),
+            doc_type=stored.get("doc_type"), path=_section_at(meta.get("sections"), snips))

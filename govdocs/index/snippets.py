@@ -32,7 +32,7 @@ class Snippet:
     text: str
     #: [start, end) of each mark within `text`
     marks: list[list[int]] = field(default_factory=list)
-    #: where `text` lies in the record's field (`field` is "title" or "content")
+    #: where `text` lies in the record's field (`field` is "title", "content" or "parties")
     field: str = "content"
     start: int = 0
     end: int = 0

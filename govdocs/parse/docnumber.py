@@ -23,3 +23,14 @@ def decree_number(printed_issuer: str, serial: int | str, kind: str = "令", yea
     in_year = f"{int(str(year).translate(_FULLWIDTH_DIGITS))}年" if year else ""
     head = "国令" if issuer == "国务院" and kind == "令" else f"{issuer}{kind}"
     return issuer, f"{head}{in_year}第{n}号"
+
+
+def number_code(number: str) -> str | None:
+    """The 机关代字 of a normalised number: 国办函〔2004〕57号 → 国办函; 国令第707号 → 国令;
+    交通运输部令2026年第8号 → 交通运输部令; None for anything else."""
+    if "〔" in number:
+        return number[: number.index("〔")] or None
+    for kind in ("令", "公告"):
+        if kind in number and number.endswith("号"):
+            return number[: number.index(kind) + len(kind)]
+    return None
