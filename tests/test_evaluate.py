@@ -61,7 +61,7 @@ def _phrases_by_hand(s: Searcher, query):
             return Q.NullQuery
         # Whoosh reads a constant score of 0.0 as "no constant" (and scores 1.0): a negligible one
         narrow = Q.ConstantScoreQuery(Q.Or([Q.Term("id", i) for i in ids]), NO_SCORE)
-        return Q.And([Q.Term(query.fieldname, w) for w in query.words] + [narrow])
+        return Q.And([Q.Term(query.fieldname, w, boost=query.boost) for w in query.words] + [narrow])
     if isinstance(query, Q.AndNot):
         return Q.AndNot(_phrases_by_hand(s, query.a), _phrases_by_hand(s, query.b))
     if isinstance(query, Q.CompoundQuery):

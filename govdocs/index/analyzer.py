@@ -14,6 +14,9 @@ HMM joins unknown runs, often a name and the next character (刘宁作 in 省长
 *every* part of one or more characters as a sub-word, single characters included, so 刘宁 is still found there and the
 委 of 国家发展改革委副主任 (cut 国家/发展/改革/委副/主任) stands where a phrase wants it.
 
+A dictionary word of three or more characters also gives its last character: a query word
+can begin there and run into the next word (省政府 in 青海省|政府, found as the phrase 省 / 政府).
+
 Full-width letters, digits and the symbols jieba joins into words (Ａ１２．－) are folded to
 ASCII, and traditional characters to simplified ones (OpenCC's character table, `fold.py`),
 before segmentation — one character for one, so offsets do not move — and terms are
@@ -92,6 +95,8 @@ def _classify(word: str, has_word) -> tuple:
         if has_word(word):  # a dictionary word: the dictionary words inside it
             subs = tuple((word[i:j], i, j) for i in range(n - 1) for j in range(i + 2, n + 1)
                          if (i, j) != (0, n) and has_word(word[i:j]))
+            if n > 2:  # and its last character, where a query word may begin: 青海省|政府 holds 省政府
+                subs += ((word[-1], n - 1, n),)
         else:  # a word jieba's HMM made up (a name and the next character, mostly): every part
             subs = tuple((word[i:j], i, j) for i in range(n) for j in range(i + 1, n + 1) if (i, j) != (0, n))
     return term, subs

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from whoosh import columns, fields
+from whoosh import columns, fields, scoring
 
 from govdocs.index.analyzer import JiebaText
 
 #: bump when the schema or the analysis changes: older indexes must be rebuilt
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
+
+#: BM25F's parameters, tuned on the judged needs (`bench/relevance.py`, docs/ranking.md): less
+#: length normalisation than Whoosh's default (B 0.75) keeps a long document that is about the
+#: words above a short entry mentioning them; K1 1.6 lets repeated words count a little longer
+WEIGHTING = scoring.BM25F(B=0.5, K1=1.6)
 
 #: facet name → field; every facet field is an ID with a `RefBytesColumn` (one value number per
 #: document, read whole by `evaluate` for facet counts and sorting)

@@ -14,7 +14,7 @@ from govdocs.index import snippets as S
 from govdocs.index.analyzer import Analysis, set_shared_analysis
 from govdocs.index.evaluate import Evaluator, top_by_score, top_by_value
 from govdocs.index.query import QueryParser, normalize_number
-from govdocs.index.schema import FACETS
+from govdocs.index.schema import FACETS, WEIGHTING
 from govdocs.index.segmenter import QuerySegmenter
 from govdocs.index.store import DICTIONARY_FILE, IndexProblem, has_dictionary, open_index
 
@@ -138,7 +138,7 @@ class Searcher:
         analysis = Analysis(QuerySegmenter(index_dir / DICTIONARY_FILE))
         set_shared_analysis(analysis)
         self.parser = QueryParser(analysis)
-        self.searcher = self.ix.searcher()
+        self.searcher = self.ix.searcher(weighting=WEIGHTING)
         self._eval: Evaluator | None = None
 
     def close(self) -> None:
