@@ -26,6 +26,7 @@ SOURCES = sorted((ROOT / "corpus").glob("*.txt")) + sorted((ROOT / "tests" / "da
 def _keys_module():
     spec = importlib.util.spec_from_file_location("check_keys", JUDGMENTS.with_name("check_keys.py"))
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
 

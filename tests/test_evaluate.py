@@ -48,7 +48,7 @@ def whoosh_answer(s: Searcher, text: str, filters: Filters, **kwargs):
     whose text holds the words next to each other."""
     parsed = s.parser.parse(text)
     query = _phrases_by_hand(s, parsed.query)
-    return s.searcher.search(query, filter=filters.query(), limit=None, optimize=False, **kwargs)
+    return s.searcher.search(query, filter=filters.whoosh_query(), limit=None, optimize=False, **kwargs)
 
 
 def _phrases_by_hand(s: Searcher, query):

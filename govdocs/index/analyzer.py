@@ -14,8 +14,10 @@ HMM joins unknown runs, often a name and the next character (刘宁作 in 省长
 *every* part of one or more characters as a sub-word, single characters included, so 刘宁 is still found there and the
 委 of 国家发展改革委副主任 (cut 国家/发展/改革/委副/主任) stands where a phrase wants it.
 
-A dictionary word of three or more characters also gives its last character: a query word
-can begin there and run into the next word (省政府 in 青海省|政府, found as the phrase 省 / 政府).
+A dictionary word of three or more characters that ends like a place or an organ (省, 市, 县,
+局, 委 … `NAME_ENDS`) also gives that last character: a query word can begin there and run into
+the next word (省政府 in 青海省|政府, found as the phrase 省 / 政府) — jieba's longest match cuts
+names off exactly there.
 
 Full-width letters, digits and the symbols jieba joins into words (Ａ１２．－) are folded to
 ASCII, and traditional characters to simplified ones (OpenCC's character table, `fold.py`),
@@ -53,6 +55,8 @@ _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 #: punctuation, none of it \p{Han}, \p{L} or \p{N} (a test checks)
 _PUNCTUATION = frozenset("。，、；：？！“”‘’（）《》〔〕【】—…·「」『』,.;:?!\"'()[]{}<>-_/\\|@#$%^&*+=~`")
 _SPACE, _PUNCT = 0, 1
+#: the last characters of place and organ names (青海省, 西宁市, 国资委, 教育厅 …)
+NAME_ENDS = frozenset("省市县区州盟旗乡镇村局委厅部办院署处")
 
 
 def fold(text: str) -> str:
@@ -95,8 +99,8 @@ def _classify(word: str, has_word) -> tuple:
         if has_word(word):  # a dictionary word: the dictionary words inside it
             subs = tuple((word[i:j], i, j) for i in range(n - 1) for j in range(i + 2, n + 1)
                          if (i, j) != (0, n) and has_word(word[i:j]))
-            if n > 2:  # and its last character, where a query word may begin: 青海省|政府 holds 省政府
-                subs += ((word[-1], n - 1, n),)
+            if n > 2 and word[-1] in NAME_ENDS:  # a place's or organ's last character, where a query
+                subs += ((word[-1], n - 1, n),)  # word may begin: 青海省|政府 holds 省政府
         else:  # a word jieba's HMM made up (a name and the next character, mostly): every part
             subs = tuple((word[i:j], i, j) for i in range(n) for j in range(i + 1, n + 1) if (i, j) != (0, n))
     return term, subs

@@ -83,7 +83,6 @@ def records(parsed: ParsedIssue, path: str) -> Iterator[dict]:
             "doc_type": doc.doc_type,
             "doc_number": ",".join(doc.doc_numbers) or None,
             "date": doc.date,
-            "date_end": doc.date,
             "year": doc.date[:4] if doc.date else None,
             "rubric": rubrics.get(doc.id),
         }
@@ -125,7 +124,7 @@ def records(parsed: ParsedIssue, path: str) -> Iterator[dict]:
                 "content": e.text,
                 "cites": cited_numbers(e.references),
                 "date": e.date,
-                "date_end": e.date_end or e.date,
+                "date_end": e.date_end if e.date_end and e.date_end != e.date else None,
                 "year": e.date[:4] if e.date else None,
                 "rubric": rubrics.get(chron.id),
                 "meta": {"line": e.line, "start": e.start, "end": e.end, "date_end": e.date_end,

@@ -7,7 +7,7 @@ from whoosh import columns, fields, scoring
 from govdocs.index.analyzer import JiebaText
 
 #: bump when the schema or the analysis changes: older indexes must be rebuilt
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 #: BM25F's parameters, tuned on the judged needs (`bench/relevance.py`, docs/ranking.md): less
 #: length normalisation than Whoosh's default (B 0.75) keeps a long document that is about the
@@ -38,8 +38,8 @@ def build_schema() -> fields.Schema:
         #: the normalised numbers a record cites (`search --cites`)
         cites=fields.KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
         date=fields.ID(stored=True, sortable=columns.RefBytesColumn()),
-        #: the last day a record covers (a chronicle entry of several days), else its date:
-        #: `--since` keeps the records ending on or after it
+        #: the last day of a record that covers several (a chronicle entry): such a record is
+        #: kept by `--since` when it ends on or after it (`Filters`)
         date_end=fields.ID(stored=False),
         source_path=fields.ID(stored=True),
         #: "path\0sha256": the lexicon of this field is the list of indexed files (stored, so

@@ -34,7 +34,31 @@ class Filters:
     cites: str | None = None  # a 发文字号 the record cites
     has_annex: bool | None = None
 
+    def dated(self) -> tuple[Q.Query, Q.Query | None] | None:
+        """The date range as (records dated within it, multi-day records ending within or after
+        it — to be kept when they start on or before `until`), or None: a record overlaps the
+        range when it starts in it, or starts before it and ends in or after it. Only the few
+        records covering several days carry a `date_end`, so the second range is small."""
+        if not (self.since or self.until):
+            return None
+        within = Q.TermRange("date", self.since, self.until, startexcl=False, endexcl=False)
+        ending = Q.TermRange("date_end", self.since, None, startexcl=False, endexcl=False) if self.since else None
+        return within, ending
+
+    def whoosh_query(self) -> Q.Query | None:
+        """All the filters as one Whoosh query, dates included (what `Searcher` evaluates in
+        two steps): for an oracle."""
+        parts = [q] if (q := self.query()) is not None else []
+        if (dated := self.dated()) is not None:
+            within, ending = dated
+            if ending is not None:
+                starts = Q.TermRange("date", None, self.until) if self.until else Q.Every()
+                within = Q.Or([within, Q.And([ending, starts])])
+            parts.append(within)
+        return None if not parts else parts[0] if len(parts) == 1 else Q.And(parts)
+
     def query(self) -> Q.Query | None:
+        """Every filter but the dates (`dated`)."""
         parts: list[Q.Query] = []
         kinds = [self.kind] if isinstance(self.kind, str) else list(self.kind or [])
         if kinds:
@@ -52,11 +76,6 @@ class Filters:
                 if normalized is None:
                     raise IndexProblem(f"--{option} {value!r} is not a 发文字号 — write it like 青政〔2019〕45号")
                 parts.append(Q.Term(field_name, normalized))
-        # overlap: it starts on or before `until` and ends on or after `since`
-        if self.until:
-            parts.append(Q.TermRange("date", None, self.until, startexcl=False, endexcl=False))
-        if self.since:
-            parts.append(Q.TermRange("date_end", self.since, None, startexcl=False, endexcl=False))
         if not parts:
             return None
         return parts[0] if len(parts) == 1 else Q.And(parts)
@@ -109,6 +128,20 @@ class Results:
     def to_dict(self) -> dict:
         return {"total": self.total, "took_ms": self.took_ms, "hits": [h.to_dict() for h in self.hits],
                 "facets": self.facets}
+
+
+def _dated(evaluator: Evaluator, dated: tuple, until: str | None, allowed: dict | None) -> dict:
+    """The documents of `allowed` (all, when None) whose dates overlap the range (`Filters.dated`)."""
+    within, ending = dated
+    found = evaluator.run(within, allowed)
+    if ending is not None:
+        spanning = evaluator.run(ending, allowed)
+        if spanning and until:
+            starts = evaluator.values_of("date", sorted(spanning))
+            starts = [v.decode() if isinstance(v, bytes) else v for v in starts]
+            spanning = {d: s for (d, s), start in zip(sorted(spanning.items()), starts) if start and start <= until}
+        found = {**spanning, **found}
+    return found
 
 
 def _short(issuer: str) -> str:
@@ -182,8 +215,11 @@ class Searcher:
         parsed = self.parser.parse(text)
         evaluator = self._evaluator()
         evaluator.reset()
-        filter_query = (filters or Filters()).query()
+        filters = filters or Filters()
+        filter_query = filters.query()
         allowed = evaluator.run(filter_query) if filter_query is not None else None
+        if (dated := filters.dated()) is not None:
+            allowed = _dated(evaluator, dated, filters.until, allowed)
         matches = evaluator.run(parsed.query, allowed)
         if sort == "date":
             top = top_by_value(evaluator, "date", matches, offset + limit)[offset:]
