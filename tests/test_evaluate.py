@@ -76,7 +76,7 @@ def _holds_phrase(text: str, words: list[str]) -> bool:
     at: dict[str, set[int]] = {}
     for term, pos, _start, _end in Analysis().terms(text):
         at.setdefault(term, set()).add(pos)
-    shifts = [sum(map(len, words[:k])) for k in range(len(words))]
+    shifts = [sum(len(w.lstrip("\x01")) for w in words[:k]) for k in range(len(words))]  # a marked name end is one character
     return any(all(p + shift in at.get(w, ()) for w, shift in zip(words, shifts)) for p in at.get(words[0], ()))
 
 

@@ -17,7 +17,8 @@ HMM joins unknown runs, often a name and the next character (刘宁作 in 省长
 A dictionary word of three or more characters that ends like a place or an organ (省, 市, 县,
 局, 委 … `NAME_ENDS`) also gives that last character: a query word can begin there and run into
 the next word (省政府 in 青海省|政府, found as the phrase 省 / 政府) — jieba's longest match cuts
-names off exactly there.
+names off exactly there. That character's term is marked (`NAME_END_MARK`), so it does not
+lengthen the postings of 省 printed alone.
 
 Full-width letters, digits and the symbols jieba joins into words (Ａ１２．－) are folded to
 ASCII, and traditional characters to simplified ones (OpenCC's character table, `fold.py`),
@@ -57,6 +58,9 @@ _PUNCTUATION = frozenset("。，、；：？！“”‘’（）《》〔〕【
 _SPACE, _PUNCT = 0, 1
 #: the last characters of place and organ names (青海省, 西宁市, 国资委, 教育厅 …)
 NAME_ENDS = frozenset("省市县区州盟旗乡镇村局委厅部办院署处")
+#: marks the term of such a last character (\x01省), apart from the word 省 printed alone: a
+#: query for 省 or a phrase starting with it does not read every 青海省
+NAME_END_MARK = "\x01"
 
 
 def fold(text: str) -> str:
@@ -100,7 +104,7 @@ def _classify(word: str, has_word) -> tuple:
             subs = tuple((word[i:j], i, j) for i in range(n - 1) for j in range(i + 2, n + 1)
                          if (i, j) != (0, n) and has_word(word[i:j]))
             if n > 2 and word[-1] in NAME_ENDS:  # a place's or organ's last character, where a query
-                subs += ((word[-1], n - 1, n),)  # word may begin: 青海省|政府 holds 省政府
+                subs += ((NAME_END_MARK + word[-1], n - 1, n),)  # word may begin: 青海省|政府 holds 省政府
         else:  # a word jieba's HMM made up (a name and the next character, mostly): every part
             subs = tuple((word[i:j], i, j) for i in range(n) for j in range(i + 1, n + 1) if (i, j) != (0, n))
     return term, subs
@@ -220,8 +224,9 @@ def encode_occurrences(positions, starts, ends) -> bytes:
 
 def phrase_shifts(words: list[str]) -> list[int]:
     """Where each word of a phrase stands from the first one's position: positions count
-    characters, so word k stands after the lengths of the words before it."""
-    return list(accumulate(map(len, words[:-1]), initial=0))
+    characters, so word k stands after the lengths of the words before it (a name's marked
+    last character, `NAME_END_MARK`, is one character)."""
+    return list(accumulate((len(w) - w.startswith(NAME_END_MARK) for w in words[:-1]), initial=0))
 
 
 def occurrence_count(value: bytes) -> int:

@@ -24,7 +24,7 @@ from functools import cache
 
 from whoosh import query as Q
 
-from govdocs.index.analyzer import NAME_ENDS, Analysis
+from govdocs.index.analyzer import NAME_END_MARK, NAME_ENDS, Analysis
 from govdocs.index.fold import to_simplified
 from govdocs.parse.docnumber import decree_number, normalize_doc_number
 
@@ -243,7 +243,7 @@ class QueryParser:
             word = words[0]
             terms = [Q.Term(f, word, boost=_boost(f)) for f in TEXT_FIELDS]
             if self._starts_across(word):  # 省政府 printed 青海省|政府: the phrase 省 / 政府
-                terms += [Q.Phrase(f, [word[0], word[1:]], boost=_boost(f)) for f in TEXT_FIELDS]
+                terms += [Q.Phrase(f, [NAME_END_MARK + word[0], word[1:]], boost=_boost(f)) for f in TEXT_FIELDS]
             return Q.Or(terms)
         holders = self._holders("".join(words))
         return Q.Or([Q.Phrase(f, words, boost=_boost(f)) for f in TEXT_FIELDS]
