@@ -67,7 +67,7 @@ def export(
         help="Gazette files or folders [default: every file the index holds].", show_default=False)] = None,
     out: Annotated[str, typer.Option("--out", "-o", help="Output file, - for stdout, or a folder with --kind all.",
                                      show_default=False)] = ...,
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="json (one array), jsonl, or csv (flat kinds).")] = ExportFormat.jsonl,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="json (one array), jsonl, or csv (documents: scalar fields and counts).")] = ExportFormat.jsonl,
     kind: Annotated[ExportKind, typer.Option(help="Which records; all writes one file per kind into --out.")] = ExportKind.documents,
     since: Annotated[Optional[str], typer.Option(help="Records dated on or after: 2019, 2019-06 or 2019-06-10.")] = None,
     until: Annotated[Optional[str], typer.Option(help="Records dated on or before.")] = None,
@@ -81,20 +81,17 @@ def export(
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 
     from govdocs.export import run
-    from govdocs.export.records import FLAT_KINDS, KINDS
+    from govdocs.export.records import KINDS
     from govdocs.export.schema import columns
     from govdocs.export.writers import EXTENSIONS, make_writer
     from govdocs.index.store import IndexProblem
 
     kinds = list(KINDS) if kind is ExportKind.all else [kind.value]
-    if fmt is ExportFormat.csv and "documents" in kinds:
-        raise typer.BadParameter("documents are nested records — export them as json or jsonl, or pick a flat "
-                                 f"--kind ({', '.join(FLAT_KINDS)})", param_hint="--format")
     wanted = [f.strip() for f in fields.split(",") if f.strip()] if fields else None
     if wanted:
         from govdocs.export.schema import json_schema
 
-        valid = set().union(*(json_schema(k)["properties"] for k in kinds)) | {c for k in kinds if k in FLAT_KINDS for c in columns(k)}
+        valid = set().union(*(json_schema(k)["properties"] for k in kinds)) | {c for k in kinds for c in columns(k)}
         if unknown := [f for f in wanted if f not in valid]:
             raise typer.BadParameter(f"unknown field(s) {', '.join(unknown)} — choose from {', '.join(sorted(valid))}",
                                      param_hint="--fields")

@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from govdocs.model import Document, ParsedIssue, Record, Reference
 
 KINDS = ("documents", "appointments", "chronicle", "references", "toc")
-#: kinds whose records are flat enough for CSV (one row, scalar columns)
-FLAT_KINDS = ("appointments", "chronicle", "references", "toc")
 
 
 @dataclass(slots=True)

@@ -74,8 +74,22 @@ def _type(hint: Any, defs: dict) -> dict[str, Any]:
     raise TypeError(f"no JSON Schema for {hint!r}")
 
 
+#: the CSV columns of documents: their scalar fields, lists of names as JSON text, the carried
+#: text's verb and title, and nested parts as counts (`sections_count` …); the running text
+#: (`body`) is a column, sections, tables and references are not (export JSON for them)
+DOCUMENT_COLUMNS = [
+    "kind", "id", "doc_number", "doc_numbers", "issuer", "issuers", "title", "doc_type", "regulation",
+    "recipients", "date", "signatories", "note", "annex_list", "attachment.verb", "attachment.title",
+    "sections_count", "annexes_count", "references_count", "appointments_count", "members_count",
+    "warnings_count", "body",
+]
+
+
 def columns(kind: str) -> list[str]:
-    """CSV columns of a flat kind: top-level fields, `source.*` spelled out, lists as JSON text."""
+    """CSV columns of a kind: top-level fields, `source.*` spelled out, lists as JSON text;
+    documents: `DOCUMENT_COLUMNS`."""
+    if kind == "documents":
+        return DOCUMENT_COLUMNS + [f"source.{g.name}" for g in dataclasses.fields(R.SourceRef)]
     cls, _ = ROOTS[kind]
     out = []
     for f in dataclasses.fields(cls):

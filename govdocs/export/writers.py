@@ -92,7 +92,8 @@ def hits_csv(hits, stream: IO[str]) -> None:
 
 
 def flatten(record: dict[str, Any]) -> dict[str, Any]:
-    """`{"source": {"path": …}}` → `{"source.path": …}`; lists become JSON text."""
+    """`{"source": {"path": …}}` → `{"source.path": …}`; lists become JSON text, and their
+    lengths `<name>_count` (a document's sections, annexes …)."""
     out: dict[str, Any] = {}
     for key, value in record.items():
         if isinstance(value, dict):
@@ -100,6 +101,7 @@ def flatten(record: dict[str, Any]) -> dict[str, Any]:
                 out[f"{key}.{sub}"] = v
         elif isinstance(value, list):
             out[key] = json.dumps(value, ensure_ascii=False)
+            out[f"{key}_count"] = len(value)
         else:
             out[key] = value
     return out
