@@ -25,6 +25,8 @@ MAX_CHARS = 120
 MAX_SNIPPETS = 3
 #: above this many matches in a field, every sentence end is found in one scan
 MANY_SPANS = 16
+#: how many matches of one record `_best_of_many` weighs at most
+SPAN_CAP = 256
 
 
 @dataclass
@@ -67,11 +69,13 @@ OccurrenceArrays = tuple
 def match_spans(occurrences: Callable[[str], OccurrenceArrays | None],
                 sequences: list[tuple[str, ...]]) -> list[tuple[int, int]]:
     """Character spans of `sequences` in one field of one record; `occurrences(word)` gives
-    the word's positions, start and end characters there (read from its postings), or None."""
+    the word's positions, start and end characters there (read from its postings), or None.
+    Of a word that stands more than SPAN_CAP times only its first SPAN_CAP places count: the
+    snippets weigh no more (`_best_of_many`)."""
     spans: set[tuple[int, int]] = set()
     cache: dict[str, OccurrenceArrays | None] = {}
     for seq in sequences:
-        occ = [cache[w] if w in cache else cache.setdefault(w, occurrences(w)) for w in seq]
+        occ = [cache[w] if w in cache else cache.setdefault(w, _first(occurrences(w))) for w in seq]
         if not all(o and len(o[0]) for o in occ):
             continue
         positions, starts, ends = occ[0]
@@ -88,6 +92,12 @@ def match_spans(occurrences: Callable[[str], OccurrenceArrays | None],
             ok = list(map(and_, ok, map(set(map((-shift).__add__, middle)).__contains__, positions)))
         spans.update(zip(compress(starts, ok), map(last.__getitem__, compress(positions, ok))))
     return _merge(sorted(spans))
+
+
+def _first(found: OccurrenceArrays | None) -> OccurrenceArrays | None:
+    if found is None or len(found[0]) <= SPAN_CAP:
+        return found
+    return tuple(column[:SPAN_CAP] for column in found)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -177,7 +187,14 @@ def _best_of_many(text: str, spans: list[tuple[int, int]], limit: int) -> Chosen
     """`_best_of_few` for many spans, all in `map()`s: every sentence end found in one scan,
     each span's sentence by bisection, the distinct words of a sentence counted from a set of
     (sentence, word) pairs; the spans of the chosen sentences are then cut out by bisection
-    (the spans are sorted, so their sentence numbers are too)."""
+    (the spans are sorted, so their sentence numbers are too). Of a record with more than
+    SPAN_CAP matches only the first SPAN_CAP are weighed, and only the text up to them read: a
+    50-page plan full of 政务服务 costs what a few pages do, and its first pages hold sentences
+    with every word as surely as its last."""
+    if len(spans) > SPAN_CAP:  # a long record: its first SPAN_CAP matches, up to their sentence's end
+        spans = spans[:SPAN_CAP]
+        stop = spans[-1][1]
+        text = text[:min((i + 1 for mark in SENTENCE_END if (i := text.find(mark, stop)) >= 0), default=len(text))]
     ends = sentence_ends(text)
     ends.append(len(text))  # the tail after the last end mark is a sentence too
     firsts, lasts = zip(*spans)
