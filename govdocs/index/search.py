@@ -164,7 +164,8 @@ def _section_at(sections: list | None, snippets: list[S.Snippet]) -> str | None:
 class Searcher:
     """An open index; reuse one for many searches (the benchmark does)."""
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: str | Path) -> None:
+        index_dir = Path(index_dir).expanduser()
         self.ix = open_index(index_dir)
         if not has_dictionary(index_dir):  # a first run killed before writing it
             raise IndexProblem(f"the index at {index_dir} is incomplete — run `govdocs index` to complete it")
