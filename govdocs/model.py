@@ -305,6 +305,24 @@ class FieldSpan(Record):
 
 
 @dataclass(slots=True)
+class EffectStatement(Record):
+    """A sentence saying when a text takes effect or until when it is valid (`parse/validity.py`)."""
+
+    #: effective (自…起施行) | expires (有效期至…) | valid_years (有效期N年)
+    kind: str
+    #: the ISO date it gives: printed, the document's own date (自印发之日起), or worked out
+    #: (有效期5年 → the last valid day); None when it cannot be told
+    date: str | None
+    #: printed | on_issue | on_publication, or the number of years of a validity period
+    basis: str
+    text: str  # the words as printed
+    sentence: str
+    line: int
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
 class Document(Record):
     """One official document (公文) as reprinted in the gazette."""
 
@@ -336,6 +354,12 @@ class Document(Record):
     issuers: list[str] = field(default_factory=list)
     #: the kind of a regulation printed on its own (条例, 办法 …; `vocab.REGULATION_KINDS`)
     regulation: str | None = None
+    #: the day it takes effect and the last day it is valid, as its text says (`effect`)
+    effective_date: str | None = None
+    expires: str | None = None
+    effect: list[EffectStatement] = field(default_factory=list)
+    #: 效力级别 (`vocab.LEVELS`): 行政法规, 部门规章, 地方政府规章, 规范性文件, 工作文件; None = unknown
+    level: str | None = None
 
     def span(self, name: str) -> FieldSpan | None:
         return next((s for s in self.spans if s.field == name), None)

@@ -193,14 +193,16 @@ def print_findings(console: Console, findings, counts: dict[str, int]) -> None:
 
 
 def print_register(console: Console, found) -> None:
-    """`govdocs people`: appointments in date order, then the chronicle entries naming the person."""
+    """`govdocs people`: appointments in date order, places in members lists, then the chronicle
+    entries naming the person."""
     from rich.table import Table
 
     from govdocs.index.people import ACTIONS
 
-    who = " · ".join(x for x in (found.name, f"post {found.post}" if found.post else None) if x)
-    console.print(Text(f"{who}: {len(found.appointments)} appointments, {len(found.chronicle)} chronicle entries",
-                       style="bold"))
+    dates = "–".join(x or "…" for x in (found.since, found.until)) if (found.since or found.until) else None
+    who = " · ".join(x for x in (found.name, f"post {found.post}" if found.post else None, dates) if x)
+    console.print(Text(f"{who}: {len(found.appointments)} appointments, {len(found.members)} group memberships, "
+                       f"{len(found.chronicle)} chronicle entries", style="bold"))
     if found.appointments:
         table = Table(expand=True, show_lines=False)
         for column in ("日期", "任免", "姓名", "职务", "文号"):
@@ -209,6 +211,15 @@ def print_register(console: Console, found) -> None:
         for e in found.appointments:
             table.add_row(e.date or "—", ACTIONS.get(e.action, e.action) + (f"\n{e.reason}" if e.reason else ""),
                           e.person, e.position, compact_numbers(e.doc_numbers) + f"\n{_where(e.path, e.line)}")
+        console.print(table)
+    if found.members:
+        table = Table(expand=True, show_lines=False, title="领导小组成员", title_justify="left")
+        for column in ("日期", "角色", "姓名", "职务", "文件"):
+            table.add_column(column, overflow="fold", no_wrap=column in ("日期", "角色"),
+                             ratio=2 if column in ("职务", "文件") else None)
+        for m in found.members:
+            table.add_row(m.date or "—", m.role, m.person, m.position,
+                          compact_numbers(m.doc_numbers) + (f" {m.notice}" if m.notice else "") + f"\n{_where(m.path, m.line)}")
         console.print(table)
     for m in found.chronicle:
         head = Text(f"{m.date or '—'}{'–' + m.date_end if m.date_end else ''}  ", style="bold")

@@ -26,3 +26,8 @@ DOC_TYPE_FORMS: dict[str, str] = {
 
 #: kinds of regulation (the `regulation` of a text a 令 or notice carries, or that stands alone)
 REGULATION_KINDS = ("条例", "规定", "办法", "细则", "实施细则", "规则", "规程", "章程", "准则")
+
+#: 效力级别, the legal force of a text (`parse/level.py` says how each is told)
+LEVELS = ("行政法规", "部门规章", "地方政府规章", "规范性文件", "工作文件")
+#: 文种 that answer, report or inform one addressee: working documents, never 规范性文件
+WORKING_DOC_TYPES = ("批复", "函", "复函", "答复", "通报", "请示", "报告", "纪要", "会议纪要")

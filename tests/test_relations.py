@@ -20,7 +20,7 @@ from govdocs.relations.catalog import Catalog, Entry
 from govdocs.relations.check import check
 from govdocs.relations.refs import NotFound, refs
 from govdocs.relations.resolve import resolve
-from govdocs.relations.status import status_of, statuses
+from govdocs.relations.status import change_dates, status_of
 from tests.conftest import CORPUS, FIXTURES, ISSUE_2017, ISSUE_2019
 
 RELATIONS = FIXTURES / "relations"
@@ -55,14 +55,15 @@ def test_a_repealed_number_the_corpus_lacks(corpus_only):
     assert ev.sentence == "同时，《青海省人民政府关于修订青海省主体功能区规划部分内容的通知》（青政〔2018〕49号）予以废止。"
 
 
-def test_not_in_corpus_unknown_and_in_force_are_kept_apart(corpus_only):
+def test_not_in_corpus_and_no_change_known_are_kept_apart(corpus_only):
     _, catalog = corpus_only
     assert status_of(catalog, None, "国发〔2015〕63号").status == "not_in_corpus"
-    assert status_of(catalog, held(catalog, "青政〔2019〕46号")).status == "in_force"
+    plain = status_of(catalog, held(catalog, "青政〔2019〕46号"))
+    assert (plain.status, plain.evidence) == ("no_change_known", [])  # no claim without a fact
     undated = Entry(id="x", kind="document", doc_numbers=["青政〔2019〕99号"], title="t", issuer=None, date=None,
                     path=None, line=None)
-    assert status_of(Catalog([undated]), undated).status == "unknown"
-    assert set(statuses(catalog).values()) == {"in_force"}
+    assert status_of(Catalog([undated]), undated).status == "no_change_known"
+    assert change_dates(catalog) == {}  # nothing in the corpus repeals or amends a document it holds
 
 
 def test_status_as_of_a_day(with_fixtures):
@@ -70,14 +71,15 @@ def test_status_as_of_a_day(with_fixtures):
     repealed = held(catalog, "青政〔2018〕49号")
     assert status_of(catalog, repealed).status == "repealed"
     assert status_of(catalog, repealed, as_of="2019-07-05").status == "repealed"
-    assert status_of(catalog, repealed, as_of="2019-07-04").status == "in_force"
-    assert status_of(catalog, repealed, as_of="2018-10-14").status == "not_yet_issued"
+    assert status_of(catalog, repealed, as_of="2019-07-04").status == "no_change_known"
+    before = status_of(catalog, repealed, as_of="2018-10-14")  # dated 2018-10-15
+    assert before.status == "not_yet_effective" and [ev.relation for ev in before.evidence] == ["dated"]
     amended = held(catalog, "青政〔2014〕22号")
     now = status_of(catalog, amended)
     assert now.status == "amended"
     assert [(ev.by_number, ev.date) for ev in now.evidence] == [("青政〔2018〕49号", "2018-10-15"), ("青政〔2019〕45号", "2019-07-05")]
     assert [ev.by_number for ev in status_of(catalog, amended, as_of="2019-01-01").evidence] == ["青政〔2018〕49号"]
-    assert status_of(catalog, amended, as_of="2015-01-01").status == "in_force"
+    assert status_of(catalog, amended, as_of="2015-01-01").status == "no_change_known"
 
 
 def test_citations_resolve_across_files_and_compare_titles(with_fixtures):
@@ -179,7 +181,7 @@ def test_index_restates_status_when_a_repeal_or_its_target_arrives_or_leaves(tmp
             return hit.status
 
     update_index(sorted(corpus.glob("*.txt")), [corpus], index)
-    assert status_of_49() == "in_force"
+    assert status_of_49() == "no_change_known"
     shutil.copy(ISSUE_2019, corpus / ISSUE_2019.name)  # brings 45号, which repeals 49号
     report = update_index(sorted(corpus.glob("*.txt")), [corpus], index)
     assert report.restated == 1 and status_of_49() == "repealed"  # 22号 was amended already (by 49号)
@@ -190,7 +192,7 @@ def test_index_restates_status_when_a_repeal_or_its_target_arrives_or_leaves(tmp
         assert [h.doc_number for h in citing] == ["青政〔2020〕5号", "青政〔2019〕45号"]
     (corpus / ISSUE_2019.name).unlink()
     update_index(sorted(corpus.glob("*.txt")), [corpus], index)
-    assert status_of_49() == "in_force"
+    assert status_of_49() == "no_change_known"
     # a run killed between the Whoosh commit and the catalog's is repaired by the next run
     catalog_store.clear(index)
     update_index(sorted(corpus.glob("*.txt")), [corpus], index)
@@ -202,7 +204,7 @@ def test_cli_search_cites_and_status(corpus_index):
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     assert [h["doc_number"] for h in data["hits"]] == ["青政〔2019〕45号"]
-    assert data["hits"][0]["status"] == "in_force" and data["facets"]["status"] == {"in_force": 1}
+    assert data["hits"][0]["status"] == "no_change_known" and data["facets"]["status"] == {"no_change_known": 1}
     none = runner.invoke(app, ["search", "规划", "--status", "repealed", "--index", str(corpus_index), "-f", "json"])
     assert json.loads(none.stdout)["total"] == 0  # the corpus holds nothing it repeals
     assert runner.invoke(app, ["search", "规划", "--status", "gone", "--index", str(corpus_index)]).exit_code == 2

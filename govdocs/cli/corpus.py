@@ -11,6 +11,9 @@ import typer
 
 from govdocs.cli.common import (Format, FormatOption, IndexOption, app, collect_files, console, date_bound,
                                 ensure_index, fail, index_dir_of, mark_finished, parsed_files, run_index)
+from govdocs.relations.on_day import RENAMED, STATUSES
+from govdocs.vocab import LEVELS
+
 
 class Kind(str, Enum):
     document = "document"
@@ -18,11 +21,8 @@ class Kind(str, Enum):
     chronicle = "chronicle"
 
 
-class Status(str, Enum):
-    in_force = "in_force"
-    amended = "amended"
-    repealed = "repealed"
-    unknown = "unknown"
+Status = Enum("Status", {name: name for name in (*STATUSES[:-1], *RENAMED)}, type=str)  # the library's vocabulary
+Level = Enum("Level", {name: name for name in LEVELS}, type=str)
 
 
 class SearchFormat(str, Enum):
@@ -89,7 +89,12 @@ def search(
     since: Annotated[Optional[str], typer.Option(help="Dated on or after: 2019, 2019-06 or 2019-06-10 (a range of days overlaps).")] = None,
     until: Annotated[Optional[str], typer.Option(help="Dated on or before.")] = None,
     number: Annotated[Optional[str], typer.Option(help="Only this 发文字号 (any printed variant).")] = None,
-    status: Annotated[Optional[Status], typer.Option(help="Only documents with this status (from the corpus's repeals and amendments).")] = None,
+    status: Annotated[Optional[list[Status]], typer.Option(
+        help="Only documents with this status on --as-of (repeat for several; in_force = effective or no_change_known).",
+        show_default=False)] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="The day statuses are worked out for [default: today].",
+                                                 show_default=False)] = None,
+    level: Annotated[Optional[Level], typer.Option(help="Only documents of this 效力级别.", show_default=False)] = None,
     cites: Annotated[Optional[str], typer.Option(help="Only records that cite this 发文字号.")] = None,
     has_annex: Annotated[Optional[bool], typer.Option("--has-annex/--no-annex", help="Only documents with (or without) annexes.", show_default=False)] = None,
     sort: Annotated[Sort, typer.Option(help="relevance, or date (newest first).")] = Sort.relevance,
@@ -108,8 +113,8 @@ def search(
     folder = index_dir_of(index_dir)
     filters = Filters(kind=[k.value for k in kind] if kind else None, doc_type=doc_type,
                       year=str(year) if year else None, since=date_bound(since, False),
-                      until=date_bound(until, True), number=number, status=status.value if status else None,
-                      cites=cites, has_annex=has_annex)
+                      until=date_bound(until, True), number=number, status=[x.value for x in status] if status else None,
+                      as_of=date_bound(as_of, False), level=level.value if level else None, cites=cites, has_annex=has_annex)
     ensure_index(folder)
     try:
         with Searcher(folder) as searcher:

@@ -14,20 +14,27 @@ from govdocs.cli.common import (IndexOption, TableFormatOption, TableOrJson, app
 @app.command()
 def people(
     name: Annotated[Optional[str], typer.Argument(help="A person's full name, e.g. 王予波.", show_default=False)] = None,
-    post: Annotated[Optional[str], typer.Option(help="Who was appointed to or removed from this post, e.g. 副秘书长.")] = None,
+    post: Annotated[Optional[str], typer.Option(
+        help="Who was appointed to, removed from or is a group member with this post, e.g. 副秘书长; "
+             "with a name, only chronicle entries mentioning it.")] = None,
+    since: Annotated[Optional[str], typer.Option(
+        help="Records dated on or after: 2019, 2019-06 or 2019-06-10 (a notice's date; a chronicle entry's days).")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Records dated on or before.")] = None,
     fmt: TableFormatOption = TableOrJson.table,
     index_dir: IndexOption = None,
 ) -> None:
-    """A person's appointments, removals and retirements in date order, and the chronicle entries naming them."""
+    """A person's appointments, removals and retirements and their places in leading groups' members lists, in
+    date order, and the chronicle entries naming them."""
     from govdocs.index.people import register
     from govdocs.index.store import IndexProblem
 
     if not (name or post):
         raise typer.BadParameter("name a person (govdocs people 王予波) or a post (--post 副秘书长)")
+    first, last = date_bound(since, False), date_bound(until, True)
     folder = index_dir_of(index_dir)
     ensure_index(folder)
     try:
-        found = register(folder, name, post)
+        found = register(folder, name, post, first, last)
     except IndexProblem as exc:
         fail([str(exc)])
     if fmt is TableOrJson.json:
@@ -73,6 +80,11 @@ def export(
     until: Annotated[Optional[str], typer.Option(help="Records dated on or before.")] = None,
     issuer: Annotated[Optional[str], typer.Option(help="Only records of this issuer's documents.")] = None,
     doc_type: Annotated[Optional[str], typer.Option("--type", help="Only records of documents of this 文种.")] = None,
+    status: Annotated[Optional[list[str]], typer.Option(
+        help="Only documents with this status on --as-of (repeat for several; see `govdocs refs`).", show_default=False)] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="The day statuses are worked out for [default: today].",
+                                                 show_default=False)] = None,
+    level: Annotated[Optional[str], typer.Option(help="Only documents of this 效力级别, e.g. 规范性文件.", show_default=False)] = None,
     fields: Annotated[Optional[str], typer.Option(help="Only these top-level fields, e.g. id,doc_number,title.")] = None,
     no_body: Annotated[bool, typer.Option("--no-body", help="Leave out documents' running text (body, sections, annex text).")] = False,
     index_dir: IndexOption = None,
@@ -95,7 +107,16 @@ def export(
         if unknown := [f for f in wanted if f not in valid]:
             raise typer.BadParameter(f"unknown field(s) {', '.join(unknown)} — choose from {', '.join(sorted(valid))}",
                                      param_hint="--fields")
-    options = run.Options(kinds, date_bound(since, False), date_bound(until, True), issuer, doc_type, wanted, no_body)
+    from govdocs.relations.on_day import RENAMED, STATUSES
+    from govdocs.vocab import LEVELS
+
+    if bad := [s for s in status or [] if s not in STATUSES and s not in RENAMED]:
+        raise typer.BadParameter(f"no status {bad[0]!r} — choose from {', '.join(STATUSES)}", param_hint="--status")
+    if level and level not in LEVELS:
+        raise typer.BadParameter(f"no level {level!r} — choose from {', '.join(LEVELS)}", param_hint="--level")
+    statuses = {x for s in status or [] for x in RENAMED.get(s, (s,))} or None
+    options = run.Options(kinds, date_bound(since, False), date_bound(until, True), issuer, doc_type, wanted, no_body,
+                          statuses, date_bound(as_of, False), level)
     problems: list[str] = []
     with Progress(TextColumn("exporting"), BarColumn(), DownloadColumn(), console=console(True), transient=True,
                   disable=not console(True).is_terminal) as bar:

@@ -32,6 +32,10 @@ class Options:
     doc_type: str | None = None
     fields: list[str] | None = None
     no_body: bool = False
+    #: documents with one of these statuses on `as_of` (default today), of this 效力级别
+    statuses: set[str] | None = None
+    as_of: str | None = None
+    level: str | None = None
 
     def keep(self, date: str | None, issuer: str | None, doc_type: str | None) -> bool:
         if (self.since or self.until) and not date:
@@ -66,11 +70,26 @@ def export(sources: Iterator[tuple[ParsedIssue, str]], catalog: Catalog, options
         resolve_in(parsed, catalog)
         for kind in options.kinds:
             for record in kind_records(kind, parsed, path, options.keep):
+                if kind == "documents" and not _document_wanted(record, catalog, options):
+                    continue
                 writers[kind].write(options.shape(record))
                 report.counts[kind] += 1
     for w in writers.values():
         w.close()
     return report
+
+
+def _document_wanted(record: dict, catalog: Catalog, options: Options) -> bool:
+    """--level and --status (on --as-of) — the status worked out as `refs` and search do."""
+    if options.level and record.get("level") != options.level:
+        return False
+    if options.statuses:
+        from govdocs.relations.status import status_of
+
+        entry = catalog.entries.get(record["id"])
+        if entry is None or status_of(catalog, entry, as_of=options.as_of).status not in options.statuses:
+            return False
+    return True
 
 
 def resolve_in(parsed: ParsedIssue, catalog: Catalog) -> None:

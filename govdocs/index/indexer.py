@@ -163,31 +163,36 @@ def _entries(path: Path, key: str) -> list:
 
 
 def _restate(ix, index_dir: Path) -> int:
-    """Re-add the documents whose status (from the whole catalog) differs from the index's.
+    """Re-add the documents whose change dates (the first day a document of the corpus repeals
+    or amends them, from the whole catalog) differ from the index's.
 
-    A document is indexed with the status nothing changes (`unchanged_status`), so only the
-    documents the catalog says are amended or repealed, and those the index marks so, are
-    looked up — not every document."""
+    A document is indexed with none, so only the documents the catalog says are amended or
+    repealed, and those the index marks so, are looked up — not every document."""
     from govdocs.index import catalog_store
-    from govdocs.relations.status import statuses, unchanged_status
+    from govdocs.relations.status import change_dates
 
-    unchanged = {unchanged_status("date"), unchanged_status(None), ""}  # "": not a document
-    wanted = statuses(catalog_store.load(index_dir))
+    wanted = change_dates(catalog_store.load(index_dir))
     with ix.searcher() as searcher:
         reader = searcher.reader()
-        column = reader.column_reader("status")
-        marked = {docnum for docnum, status in enumerate(column) if status not in unchanged and not reader.is_deleted(docnum)}
+
+        def stored(docnum: int) -> tuple[str | None, str | None]:
+            fields = searcher.stored_fields(docnum)
+            return fields.get("repealed_on") or None, fields.get("amended_on") or None
+
+        # the documents the index marks repealed or amended: the (few) postings of those fields
+        marked = {docnum for name in ("repealed_on", "amended_on") if name in reader.indexed_field_names()
+                  for term in reader.lexicon(name) for docnum in reader.postings(name, term).all_ids()
+                  if not reader.is_deleted(docnum)}
         changed = []
         for docnum in marked:
             fields = searcher.stored_fields(docnum)
-            status = wanted.get(fields["id"])
-            if status is not None and status != column[docnum]:
-                changed.append({**fields, "status": status})
-        for doc_id, status in wanted.items():
-            if status not in unchanged:
-                docnum = searcher.document_number(id=doc_id)
-                if docnum is not None and docnum not in marked and column[docnum] != status:
-                    changed.append({**searcher.stored_fields(docnum), "status": status})
+            dates = wanted.get(fields["id"], (None, None))
+            if dates != stored(docnum):
+                changed.append(_with_dates(fields, dates))
+        for doc_id, dates in wanted.items():
+            docnum = searcher.document_number(id=doc_id)
+            if docnum is not None and docnum not in marked and dates != stored(docnum):
+                changed.append(_with_dates(searcher.stored_fields(docnum), dates))
     if changed:
         writer = BulkWriter(ix)
         try:
@@ -198,6 +203,10 @@ def _restate(ix, index_dir: Path) -> int:
             writer.cancel()
             raise
     return len(changed)
+
+
+def _with_dates(fields: dict, dates: tuple[str | None, str | None]) -> dict:
+    return {**fields, "repealed_on": dates[0], "amended_on": dates[1]}
 
 
 def incompleteness(parsed) -> str | None:

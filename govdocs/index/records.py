@@ -2,7 +2,9 @@
 
 A record is a dict of schema fields. Appointment and chronicle records carry the id and
 number of the document (or chronicle) they come from in `meta`, and every record its line
-and character span in the source.
+and character span in the source. A document record carries its members lists (领导小组
+组长/副组长/成员: role, person, position, line) in `meta["members"]` (always present, empty
+when it has none) and their names in `person`, for the people register.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from govdocs.index.people import ACTIONS
 from govdocs.model import Document, ParsedIssue, Reference, Table
 from govdocs.parse.docnumber import number_code
 from govdocs.relations.catalog import gazette_label
-from govdocs.relations.status import unchanged_status
 
 
 
@@ -90,17 +91,24 @@ def records(parsed: ParsedIssue, path: str) -> Iterator[dict]:
             **base,
             "id": doc.id,
             "kind": "document",
-            # today's status as far as this file tells; the indexer corrects it from the catalog
-            "status": unchanged_status(doc.date),
+            # the dates a status on any day is worked out from (`relations.status.status_on`);
+            # the indexer sets repealed_on / amended_on from the whole corpus's catalog
+            "effective": doc.effective_date,
+            "expires": doc.expires,
+            "level": doc.level,
             "cites": cited_numbers(doc.references),
             "title": doc.title,
             "content": (content := document_text(doc)),
             "parties": "\n".join(x for x in (doc.recipients, *doc.signatories, doc.note) if x) or None,
             "has_annex": "true" if doc.annexes else "false",
             "codes": ",".join(sorted({c for n in doc.doc_numbers if (c := number_code(n))})) or None,
+            # the people of its members lists, for the people register (`people.py`)
+            "person": ",".join(dict.fromkeys(m.person for m in doc.members)) or None,
             "meta": {"line": span.line_start if span else None, "start": span.start if span else None,
                      "end": doc.fragments[-1].end if span else None,
-                     "sections": section_offsets(doc, content) or None},
+                     "sections": section_offsets(doc, content) or None,
+                     "members": [{"role": m.role, "person": m.person, "position": m.position, "line": m.line}
+                                 for m in doc.members]},
         }
         for i, a in enumerate(doc.appointments, 1):
             yield {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +15,8 @@ from govdocs.index import snippets as S
 from govdocs.index.analyzer import Analysis, set_shared_analysis
 from govdocs.index.evaluate import Evaluator, top_by_score, top_by_value
 from govdocs.index.query import QueryParser, normalize_number
-from govdocs.index.schema import FACETS, WEIGHTING
+from govdocs.index.schema import FACETS, STATUS_DATES, WEIGHTING
+from govdocs.relations.on_day import status_on, today
 from govdocs.index.segmenter import QuerySegmenter
 from govdocs.index.store import DICTIONARY_FILE, IndexProblem, has_dictionary, open_index
 
@@ -30,9 +32,19 @@ class Filters:
     since: str | None = None
     until: str | None = None
     number: str | None = None
-    status: str | None = None  # in_force | amended | repealed | unknown
+    #: documents with this status (or any of these; `relations.status.STATUSES`, `in_force`
+    #: accepted) on `as_of` (ISO, default today)
+    status: str | list[str] | None = None
+    as_of: str | None = None
+    level: str | None = None  # 效力级别
     cites: str | None = None  # a 发文字号 the record cites
     has_annex: bool | None = None
+
+    def statuses(self) -> set[str]:
+        from govdocs.relations.on_day import RENAMED
+
+        wanted = [self.status] if isinstance(self.status, str) else list(self.status or [])
+        return {s for w in wanted for s in RENAMED.get(w, (w,))}
 
     def dated(self) -> tuple[Q.Query, Q.Query | None] | None:
         """The date range as (records dated within it, multi-day records ending within or after
@@ -63,7 +75,7 @@ class Filters:
         kinds = [self.kind] if isinstance(self.kind, str) else list(self.kind or [])
         if kinds:
             parts.append(Q.Term("kind", kinds[0]) if len(kinds) == 1 else Q.Or([Q.Term("kind", k) for k in kinds]))
-        for name in ("doc_type", "year", "status"):
+        for name in ("doc_type", "year", "level"):
             if value := getattr(self, name):
                 parts.append(Q.Term(name, value))
         if self.issuer:  # any organ of a joint document
@@ -128,6 +140,19 @@ class Results:
     def to_dict(self) -> dict:
         return {"total": self.total, "took_ms": self.took_ms, "hits": [h.to_dict() for h in self.hits],
                 "facets": self.facets}
+
+
+def _statuses(evaluator: Evaluator, docs: list[int], day: str) -> list[str | None]:
+    """The status on `day` of each document of `docs` (global numbers, in any order; None for
+    records that are not documents), from the dates the index keeps (`on_day.status_on`)."""
+    if not docs:
+        return []
+    ordered = sorted(docs)  # the columns are read in document order
+    columns = [[v.decode() if isinstance(v, bytes) else v for v in evaluator.values_of(name, ordered)]
+               for name in ("kind", "date", *STATUS_DATES)]
+    found = {d: status_on(day, date or None, eff or None, exp or None, rep or None, am or None) if kind == "document"
+             else None for d, kind, date, eff, exp, rep, am in zip(ordered, *columns)}
+    return [found[d] for d in docs]
 
 
 def _dated(evaluator: Evaluator, dated: tuple, until: str | None, allowed: dict | None) -> dict:
@@ -222,12 +247,18 @@ class Searcher:
         if (dated := filters.dated()) is not None:
             allowed = _dated(evaluator, dated, filters.until, allowed)
         matches = evaluator.run(parsed.query, allowed)
+        day = filters.as_of or today()
+        if wanted := filters.statuses():  # worked out for the day asked, never read from the index
+            matches = {d: score for d, status in zip(sorted(matches), _statuses(evaluator, sorted(matches), day))
+                       if status in wanted for score in (matches[d],)}
         if sort == "date":
             top = top_by_value(evaluator, "date", matches, offset + limit)[offset:]
         else:
             top = top_by_score(matches, offset + limit)[offset:]
         marks = S.wanted(parsed.query) if snippets else None
         hits = [self._hit(evaluator, d, score, marks, sort == "relevance") for d, score in top]
+        for hit, status in zip(hits, _statuses(evaluator, [d for d, _score in top], day)):
+            hit.status = status
         if parsed.numbers:
             for hit in hits:
                 hit.match = "number" if set(parsed.numbers) & set(hit.doc_numbers) else "cites"
@@ -238,6 +269,8 @@ class Searcher:
                 counts = evaluator.facet_counts(name, docs)
                 facet_counts[name] = {k: v for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
                                       if k not in (None, "")}
+            counts = Counter(s for s in _statuses(evaluator, docs, day) if s)
+            facet_counts["status"] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
         took = round((time.perf_counter() - started) * 1000, 2)
         return Results(len(matches), took, hits, facet_counts, repr(parsed.query), parsed.tokens)
 
@@ -271,5 +304,5 @@ class Searcher:
             issuer=stored.get("issuer"), date=stored.get("date"),
             score=round(score, 4) if scored and score is not None else None, snippets=snips,
             source=stored.get("source_path"), line=meta.get("line"), person=stored.get("person"),
-            parent_id=meta.get("parent_id"), gazette=stored.get("gazette"), status=stored.get("status"),
+            parent_id=meta.get("parent_id"), gazette=stored.get("gazette"),
             doc_type=stored.get("doc_type"), path=_section_at(meta.get("sections"), snips))

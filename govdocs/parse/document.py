@@ -17,6 +17,7 @@ from govdocs.parse.citations import CitationContext, find_references
 from govdocs.parse.closing import find_closing
 from govdocs.parse.issuers import resolve_issuers, signatures_of
 from govdocs.parse.layout import DocLines, after_head
+from govdocs.parse.level import level_of
 from govdocs.parse.lines import Line, join_wrapped, span_of, spans_of, squash
 from govdocs.parse.docnumber import decree_number
 from govdocs.parse.numbers import find_date, find_doc_numbers
@@ -25,6 +26,8 @@ from govdocs.parse.personnel import find_appointments, find_members
 from govdocs.parse.segment import is_recipients, title_issuers
 from govdocs.vocab import DOC_TYPE_FORMS
 from govdocs.parse.structure import build_sections
+from govdocs.parse.validity import find_effect
+from govdocs.parse.validity import resolve as resolve_effect
 
 
 def stable_id(prefix: str, *parts: object) -> str:
@@ -157,6 +160,10 @@ def build_document(doc: DocLines, source_sha: str, place: str | None = None) -> 
     for ref in document.references:
         if ref.resolution == "self":
             ref.target_id = document.id
+    statements = find_effect(paras + carried_paras, document.date)
+    document.effect = statements
+    document.effective_date, document.expires = resolve_effect(statements, document.date)
+    document.level = level_of(document)
     _check_years(document, warnings)
     return document
 

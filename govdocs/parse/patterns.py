@@ -250,3 +250,22 @@ CARRIER_SENTENCE = {
 CLAUSE_END = "。；;，,：:！？!?\n"
 #: where a sentence ends (a reference keeps the sentence it stands in)
 SENTENCE_END = "。！？!?；;\n"
+
+# --- effect and validity (validity.py) -------------------------------------------------------
+
+#: a date as printed in running text, Arabic or Chinese numerals (named groups in DATE_ARABIC /
+#: DATE_CHINESE are not reused: this one is matched again by `numbers.find_date`)
+_ANY_DATE = (rf"(?:{DIGIT}{{4}}\s*年\s*{DIGIT}{{1,2}}\s*月\s*{DIGIT}{{1,2}}\s*日"
+             rf"|[〇○零一二三四五六七八九]{{4}}年{CN_NUM}{{1,2}}月{CN_NUM}{{1,3}}日)")
+#: the verbs that make a text take effect
+_TAKES_EFFECT = r"(?:起)?(?:施行|实施|执行|生效)"
+#: 本办法自2019年8月1日起施行 / 自2019年1月1日起实施
+EFFECTIVE_FROM_DATE = re.compile(rf"自\s*(?P<date>{_ANY_DATE})\s*{_TAKES_EFFECT}")
+#: 自印发之日起施行 / 自发布之日起实施 → the document's own date
+EFFECTIVE_ON_ISSUE = re.compile(rf"自(?:印发|发布|下发|签发|发文)之日起{_TAKES_EFFECT}")
+#: 自公布之日起施行 (a 令 or regulation) → the document's own date, the day it was published
+EFFECTIVE_ON_PUBLICATION = re.compile(rf"自公布之日起{_TAKES_EFFECT}")
+#: 有效期5年 / 有效期为三年 / 有效期限五年 — counted from the effective date, else the document's date
+VALID_FOR_YEARS = re.compile(rf"有效期(?:限)?(?:为)?\s*(?P<years>{DIGIT}{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*年")
+#: 有效期至2022年12月31日 / 有效期截至… — the last day it is valid
+VALID_UNTIL = re.compile(rf"有效期(?:限)?(?:至|截至|到)\s*(?P<date>{_ANY_DATE})")

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from govdocs.model import ParsedIssue, Record, Reference
+from govdocs.model import EffectStatement, ParsedIssue, Record, Reference
 from govdocs.parse.lines import key
 
 
@@ -30,6 +30,11 @@ class Entry(Record):
     #: the title of the text a notice issues or forwards (a citation may name that text)
     carried_title: str | None = None
     references: list[Reference] = field(default_factory=list)
+    #: what its own text says of its effect (`Document.effective_date`, `expires`, `effect`)
+    effective_date: str | None = None
+    expires: str | None = None
+    effect: list[EffectStatement] = field(default_factory=list)
+    level: str | None = None
 
     @property
     def doc_number(self) -> str | None:
@@ -50,7 +55,8 @@ def entries_of(parsed: ParsedIssue, path: str | None = None) -> list[Entry]:
     out = [
         Entry(id=d.id, kind="document", doc_numbers=list(d.doc_numbers), title=d.title, issuer=d.issuer,
               date=d.date, path=path, line=d.fragments[0].line_start if d.fragments else None, gazette=gazette,
-              carried_title=d.attachment.title if d.attachment else None, references=list(d.references))
+              carried_title=d.attachment.title if d.attachment else None, references=list(d.references),
+              effective_date=d.effective_date, expires=d.expires, effect=list(d.effect), level=d.level)
         for d in parsed.documents
     ]
     if parsed.chronicle is not None:
@@ -124,10 +130,11 @@ class Catalog:
         return out
 
     def lookup(self, wanted: str) -> list[Entry]:
-        """Documents with this id or 发文字号 (any printed variant)."""
-        from govdocs.parse.numbers import find_doc_numbers
+        """Documents with this id or 发文字号 (any printed variant search accepts: 青政[2019]45号,
+        国务院令第707号, 國辦發〔2018〕104號)."""
+        from govdocs.index.query import normalize_number
 
         if wanted in self.entries:
             return [self.entries[wanted]]
-        found = find_doc_numbers(wanted.strip())
-        return list(self.by_number.get(found[0].normalized, [])) if len(found) == 1 else []
+        number = normalize_number(wanted)
+        return list(self.by_number.get(number, [])) if number else []

@@ -61,10 +61,11 @@ def refs(catalog: Catalog, wanted: str, as_of: str | None = None) -> list[Refs]:
 
 
 def _normalized(text: str) -> str | None:
-    from govdocs.parse.numbers import find_doc_numbers
+    """The normalised 发文字号 if `text` is one, in any printed form search accepts (青政[2019]45号,
+    国务院令第707号, 國辦發〔2018〕104號)."""
+    from govdocs.index.query import normalize_number
 
-    found = find_doc_numbers(text.strip())
-    return found[0].normalized if len(found) == 1 else None
+    return normalize_number(text)
 
 
 def _held(catalog: Catalog, entry: Entry, as_of: str | None) -> Refs:

@@ -1,15 +1,21 @@
-"""A document's status, derived from the amendments and repeals the corpus records.
+"""A document's status on a given day, and the evidence for it — no claim without a fact.
 
-Statuses, kept apart on purpose:
-- `repealed` — a document of the corpus repeals it (废止, 停止执行 …) on or before the day asked;
-- `amended` — one amends it (修订, 修改) and none repeals it;
-- `in_force` — the corpus holds it, it is dated on or before the day, and nothing amends or
-  repeals it (within what the corpus holds: a repeal printed elsewhere is not seen);
-- `not_yet_issued` — the corpus holds it but it is dated after the day asked;
-- `unknown` — the corpus holds it without a date, so the day cannot be compared;
-- `not_in_corpus` — the corpus does not hold it and nothing in it amends or repeals it.
+Statuses (`STATUSES`), the first that holds wins:
+
+| status | holds when | evidence |
+|---|---|---|
+| `repealed` | a document of the corpus repeals it (废止, 停止执行 …), dated on or before the day | the repealing sentence |
+| `expired` | its own validity period has run out (有效期至…, 有效期N年) before the day | its validity sentence |
+| `amended` | a document of the corpus amends it (修订, 修改), dated on or before the day | the amending sentence |
+| `not_yet_effective` | its text gives an effect date after the day (自…起施行), or it is dated after the day | its effect sentence, or its date |
+| `effective` | its text gives an effect date on or before the day, and nothing above holds | its effect sentence |
+| `no_change_known` | held, nothing in the corpus changes it, and its text states no effect or validity | none: the corpus just says nothing |
+| `not_in_corpus` | not held, and nothing in the corpus changes it | none |
+
 A number the corpus lacks can still be `repealed` or `amended`: the evidence is the citing
-document, and `in_corpus` says it is not held.
+document, and `in_corpus` says it is not held. The day defaults to today: a status is always
+computed for the day asked, never read from the day a file was indexed. The earlier
+`in_force` is accepted as input (`--status in_force`) and means `effective` or `no_change_known`.
 """
 
 from __future__ import annotations
@@ -18,13 +24,16 @@ from dataclasses import dataclass, field
 
 from govdocs.model import Record, Reference
 from govdocs.relations.catalog import Catalog, Entry
+from govdocs.relations.on_day import RENAMED, STATUSES, status_on, today  # noqa: F401 (re-exported)
 
 CHANGES = ("repeals", "amends")
 
 
 @dataclass(slots=True)
 class Evidence(Record):
-    """One amendment or repeal: which document made it, when, where, in which words."""
+    """One fact behind a status: an amendment or repeal (which document made it, when, where,
+    in which words), or the document's own effect or validity sentence (`relation` effective,
+    expires, valid_years or dated, `by_id` the document itself)."""
 
     relation: str
     by_id: str
@@ -60,39 +69,50 @@ def _evidence(citing: Entry, ref: Reference) -> Evidence:
                     date=citing.date, gazette=citing.gazette, path=citing.path, line=ref.line, sentence=ref.sentence)
 
 
+def _own(entry: Entry, kind: str) -> list[Evidence]:
+    """The document's own effect (kind effective) or validity (expires) sentences."""
+    kinds = ("expires", "valid_years") if kind == "expires" else ("effective",)
+    return [Evidence(relation=s.kind, by_id=entry.id, by_number=entry.doc_number, by_title=entry.title, date=s.date,
+                     gazette=entry.gazette, path=entry.path, line=s.line, sentence=s.sentence)
+            for s in entry.effect if s.kind in kinds and s.date]
+
+
 def status_of(catalog: Catalog, target: Entry | None, number: str | None = None, as_of: str | None = None) -> Status:
-    """The status of a held document (`target`) or of a number the corpus lacks."""
-    evidence = [ev for ev in changes_to(catalog, target, number or (target.doc_number if target else None))
-                if as_of is None or (ev.date is not None and ev.date <= as_of)]
-    held = target is not None
-    if held and as_of and target.date and target.date > as_of:
-        return Status("not_yet_issued", True, as_of, [])
-    if any(ev.relation == "repeals" for ev in evidence):
-        status = "repealed"
-    elif evidence:
-        status = "amended"
-    elif not held:
-        status = "not_in_corpus"
-    elif not target.date:
-        status = "unknown"
-    else:
-        status = "in_force"
-    return Status(status, held, as_of, evidence)
+    """The status of a held document (`target`) or of a number the corpus lacks, on `as_of`
+    (ISO; default today)."""
+    day = as_of or today()
+    changes = [ev for ev in changes_to(catalog, target, number or (target.doc_number if target else None))
+               if ev.date is not None and ev.date <= day]
+    repeals = [ev for ev in changes if ev.relation == "repeals"]
+    amends = [ev for ev in changes if ev.relation == "amends"]
+    if target is None:
+        status = "repealed" if repeals else "amended" if amends else "not_in_corpus"
+        return Status(status, False, day, repeals or amends)
+    if repeals:
+        return Status("repealed", True, day, repeals)
+    if target.expires and target.expires < day:
+        return Status("expired", True, day, _own(target, "expires"))
+    if amends:
+        return Status("amended", True, day, amends)
+    starts = target.effective_date
+    if starts and starts > day:
+        return Status("not_yet_effective", True, day, _own(target, "effective"))
+    if not starts and target.date and target.date > day:
+        dated = Evidence("dated", target.id, target.doc_number, target.title, target.date, target.gazette,
+                         target.path, target.line or 0, f"成文日期 {target.date}")
+        return Status("not_yet_effective", True, day, [dated])
+    if starts:
+        return Status("effective", True, day, _own(target, "effective") + _own(target, "expires"))
+    return Status("no_change_known", True, day, [])
 
 
-def statuses(catalog: Catalog) -> dict[str, str]:
-    """id → status today of every document the catalog holds (one pass over the citations)."""
-    changed: dict[str, set[str]] = {}
+def change_dates(catalog: Catalog) -> dict[str, tuple[str | None, str | None]]:
+    """id → (first day it is repealed, first day it is amended) of every held document a
+    document of the corpus repeals or amends (one pass over the citations)."""
+    out: dict[str, list[str | None]] = {}
     for citing, ref in catalog.citations():
-        if ref.relation in CHANGES and ref.resolution == "in_corpus" and citing.kind == "document":
-            changed.setdefault(ref.target_id, set()).add(ref.relation)
-    out = {}
-    for doc in catalog.documents():
-        rels = changed.get(doc.id, set())
-        out[doc.id] = "repealed" if "repeals" in rels else "amended" if rels else unchanged_status(doc.date)
-    return out
-
-
-def unchanged_status(date: str | None) -> str:
-    """The status of a held document that nothing amends or repeals."""
-    return "in_force" if date else "unknown"
+        if ref.relation in CHANGES and ref.resolution == "in_corpus" and citing.kind == "document" and citing.date:
+            dates = out.setdefault(ref.target_id, [None, None])
+            k = 0 if ref.relation == "repeals" else 1
+            dates[k] = min(filter(None, (dates[k], citing.date)))
+    return {doc_id: (d[0], d[1]) for doc_id, d in out.items()}

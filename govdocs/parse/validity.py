@@ -1,0 +1,83 @@
+"""When a text takes effect and until when it is valid, read from its own sentences.
+
+- `effective_date`: 本办法自2019年8月1日起施行 (the date printed); 自印发之日起施行 or 自公布之日起施行
+  (the document's own date: its 成文日期, the only date the text gives for issuing it).
+- `expires`, the last day the text is valid: 有效期至2022年12月31日 (that day); 有效期5年 (five
+  years from the effective date, else from the document's date, less one day: 2019-08-01 for
+  five years is valid through 2024-07-31).
+
+The document's body and the text it carries are read, paragraph by paragraph (a sentence
+broken by a page break is whole); each statement keeps its sentence, line and source span as
+evidence (`Document.effect`). When several sentences say it (a notice and the 办法 it issues),
+the last one read wins: a regulation's final article comes after the notice's words.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from govdocs.model import EffectStatement
+from govdocs.parse import patterns as P
+from govdocs.parse.citations import sentence_at
+from govdocs.parse.numbers import cn_to_int, find_date
+from govdocs.parse.paragraphs import Paragraph
+from govdocs.parse.textmap import mapped
+
+#: quick gates: a paragraph without these characters states neither
+_EFFECT_WORDS = ("施行", "实施", "执行", "生效")
+
+
+def find_effect(paras: list[Paragraph], doc_date: str | None) -> list[EffectStatement]:
+    """Every effect or validity statement in `paras`, in reading order (dates not yet
+    resolved against each other: `resolve` does that)."""
+    out: list[EffectStatement] = []
+    for para in paras:
+        text = para.text
+        if "有效期" not in text and not any(w in text for w in _EFFECT_WORDS):
+            continue
+        found = []
+        for m in P.EFFECTIVE_FROM_DATE.finditer(text):
+            date = find_date(m["date"])
+            found.append((m, "effective", date.iso if date else None, "printed"))
+        for pattern, basis in ((P.EFFECTIVE_ON_ISSUE, "on_issue"), (P.EFFECTIVE_ON_PUBLICATION, "on_publication")):
+            for m in pattern.finditer(text):
+                found.append((m, "effective", doc_date, basis))
+        for m in P.VALID_UNTIL.finditer(text):
+            date = find_date(m["date"])
+            found.append((m, "expires", date.iso if date else None, "printed"))
+        for m in P.VALID_FOR_YEARS.finditer(text):
+            found.append((m, "valid_years", None, str(cn_to_int(m["years"]))))
+        if not found:
+            continue
+        mt = mapped(para.lines)
+        for m, kind, date, basis in sorted(found, key=lambda f: f[0].start()):
+            start, end = mt.source_span(m.start(), m.end())
+            out.append(EffectStatement(kind=kind, date=date, basis=basis, text=m.group(),
+                                       sentence=sentence_at(text, m.start(), m.end()),
+                                       line=mt.line_span(m.start(), m.end())[0], start=start, end=end))
+    return out
+
+
+def resolve(statements: list[EffectStatement], doc_date: str | None) -> tuple[str | None, str | None]:
+    """(effective_date, expires) from the statements: the last of each kind read; a validity
+    of N years runs from the effective date (else the document's date) to the day before its
+    N-th anniversary, and the statement records the date it works out to."""
+    effective = next((s.date for s in reversed(statements) if s.kind == "effective" and s.date), None)
+    expires = None
+    for s in statements:
+        if s.kind == "expires" and s.date:
+            expires = s.date
+        elif s.kind == "valid_years" and s.basis.isdigit() and (start := effective or doc_date):
+            s.date = _years_later(start, int(s.basis))
+            expires = s.date
+    return effective, expires
+
+
+def _years_later(start: str, years: int) -> str | None:
+    """The last day of a validity of `years` years beginning on `start` (ISO)."""
+    day = datetime.date.fromisoformat(start)
+    try:
+        end = day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        end = day.replace(year=day.year + years, day=28)
+    return (end - datetime.timedelta(days=1)).isoformat()

@@ -1,0 +1,31 @@
+"""A document's status on a day from its dates alone — what search works out for every
+match, so it imports nothing heavy (the search command does not load the parser)."""
+
+from __future__ import annotations
+
+import datetime
+
+#: every status, in the order of precedence (`relations/status.py` says when each holds)
+STATUSES = ("repealed", "expired", "amended", "not_yet_effective", "effective", "no_change_known", "not_in_corpus")
+#: statuses of earlier versions, accepted as input: what each now stands for
+RENAMED = {"in_force": ("effective", "no_change_known"), "not_yet_issued": ("not_yet_effective",),
+           "unknown": ("no_change_known",)}
+
+
+def today() -> str:
+    return datetime.date.today().isoformat()
+
+
+def status_on(day: str, date: str | None, effective: str | None, expires: str | None,
+              repealed_on: str | None, amended_on: str | None) -> str:
+    """The status of a held document on `day` from its dates alone (what the index keeps: the
+    first day a repeal or an amendment of it is dated) — the same precedence as `status_of`."""
+    if repealed_on and repealed_on <= day:
+        return "repealed"
+    if expires and expires < day:
+        return "expired"
+    if amended_on and amended_on <= day:
+        return "amended"
+    if (effective and effective > day) or (not effective and date and date > day):
+        return "not_yet_effective"
+    return "effective" if effective else "no_change_known"
