@@ -58,7 +58,7 @@ FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table for 
 
 #: --format for the listing commands: a Rich table for people, JSON for programs
 TableFormatOption = Annotated[TableOrJson, typer.Option("--format", "-f", help="table for people; json for programs.")]
-IndexOption = Annotated[Optional[Path], typer.Option(
+IndexOption = Annotated[Optional[str], typer.Option(
     "--index", help="Index folder [default: $GOVDOCS_INDEX or ~/.local/share/govdocs/index].", show_default=False)]
 
 
@@ -76,8 +76,12 @@ def main(
 
 
 def fail(problems: list[str]) -> None:
+    """One line on stderr per problem (its text printed as text: a path like `[/x]` is no
+    markup), then exit 1."""
+    from rich.text import Text
+
     for problem in problems:
-        console(True).print(f"[red]error:[/red] {problem}", highlight=False, soft_wrap=True)
+        console(True).print(Text.assemble(("error:", "red"), " ", problem), highlight=False, soft_wrap=True)
     if problems:
         raise typer.Exit(1)
 
@@ -108,10 +112,20 @@ def parsed_files(files: list[Path], problems: list[str]):
             problems.append(f"{path}: {exc} — pass UTF-8, GB18030 or UTF-16 text files")
 
 
-def index_dir_of(option: Path | None) -> Path:
+def index_dir_of(option: str | None) -> Path:
+    """--index as given (a str: an empty one would read as the current folder), else the
+    default; an empty name or an existing file is a usage error."""
     from govdocs.index.store import default_index_dir
 
-    return option or default_index_dir()
+    if option is None:
+        return default_index_dir()
+    if not option.strip():
+        raise typer.BadParameter("an empty folder name — give the index folder, e.g. --index ./index",
+                                 param_hint="--index")
+    folder = Path(option).expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise typer.BadParameter(f"{option} is a file — the index is a folder", param_hint="--index")
+    return folder
 
 
 def run_index(paths: list[Path], index_dir: Path, rebuild: bool, jobs: int, summary_to_stderr: bool = False) -> None:

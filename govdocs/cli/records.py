@@ -1,7 +1,9 @@
 """`govdocs export`, `schema` and `people`: batch export and the people register."""
 
 import json
+import os
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -135,22 +137,23 @@ def export(
             except IndexProblem as exc:
                 fail([str(exc)])
             bar.update(task, total=sum(p.stat().st_size for p in indexed if p.is_file()))
-        streams, writers = _open_outputs(out, kinds, fmt.value, kind is ExportKind.all, EXTENSIONS)
-        try:
-            for k, stream in streams.items():
-                writers[k] = make_writer(fmt.value, stream, (wanted or columns(k)) if fmt is ExportFormat.csv else None)
+        inputs = {p.resolve() for p in files} if paths else set()
+        with _outputs(out, kinds, fmt.value, kind is ExportKind.all, EXTENSIONS, inputs) as streams:
+            writers = {k: make_writer(fmt.value, stream, (wanted or columns(k)) if fmt is ExportFormat.csv else None)
+                       for k, stream in streams.items()}
             report = run.export(sources, catalog, options, writers)
-        finally:
-            for stream in streams.values():
-                if stream is not sys.stdout:
-                    stream.close()
     counts = ", ".join(f"{n} {k}" for k, n in report.counts.items())
     console(True).print(f"exported {counts} from {report.files} files", highlight=False)
     fail(problems)
 
 
-def _open_outputs(out: str, kinds: list[str], fmt: str, to_folder: bool, extensions: dict) -> tuple[dict, dict]:
-    """One stream per kind: stdout, the file named, or kind.ext files in the folder named."""
+@contextmanager
+def _outputs(out: str, kinds: list[str], fmt: str, to_folder: bool, extensions: dict, inputs: set[Path]):
+    """One stream per kind: stdout, the file named, or kind.ext files in the folder named.
+
+    Each file is written under a temporary name in its own folder and renamed over the final
+    name only once complete: a killed export, a full disk or a refused write leaves the previous
+    export whole and no cut file. A file the export reads is never a target."""
     if to_folder:
         if out == "-":
             raise typer.BadParameter("--kind all writes one file per kind: give a folder", param_hint="--out")
@@ -158,12 +161,31 @@ def _open_outputs(out: str, kinds: list[str], fmt: str, to_folder: bool, extensi
         if folder.exists() and not folder.is_dir():
             raise typer.BadParameter(f"{out} is a file — --kind all needs a folder", param_hint="--out")
         folder.mkdir(parents=True, exist_ok=True)
-        return {k: open(folder / f"{k}.{extensions[fmt]}", "w", encoding="utf-8", newline="") for k in kinds}, {}
-    if out == "-":
-        return {kinds[0]: sys.stdout}, {}
-    if Path(out).is_dir():
-        raise typer.BadParameter(f"{out} is a folder — name a file, or use --kind all", param_hint="--out")
-    return {kinds[0]: open(out, "w", encoding="utf-8", newline="")}, {}
+        targets = {k: folder / f"{k}.{extensions[fmt]}" for k in kinds}
+    elif out == "-":
+        yield {kinds[0]: sys.stdout}
+        return
+    else:
+        if Path(out).is_dir():
+            raise typer.BadParameter(f"{out} is a folder — name a file, or use --kind all", param_hint="--out")
+        if not Path(out).parent.is_dir():
+            raise typer.BadParameter(f"{Path(out).parent} does not exist — create the folder first", param_hint="--out")
+        targets = {kinds[0]: Path(out)}
+    if clash := [t for t in targets.values() if t.resolve() in inputs]:
+        raise typer.BadParameter(f"{clash[0]} is one of the files exported — write to another file", param_hint="--out")
+    temps = {k: t.with_name(f".{t.name}.{os.getpid()}.tmp") for k, t in targets.items()}
+    streams = {k: open(temps[k], "w", encoding="utf-8", newline="") for k in kinds}
+    try:
+        yield streams
+        for k, stream in streams.items():
+            stream.flush()
+            os.fsync(stream.fileno())
+            stream.close()
+            os.replace(temps[k], targets[k])
+    finally:
+        for k, stream in streams.items():
+            stream.close()
+            temps[k].unlink(missing_ok=True)
 
 
 @app.command()
