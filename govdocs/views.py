@@ -117,6 +117,15 @@ def print_facets(console: Console, facets: dict[str, dict[str, int]]) -> None:
 
 RELATION_LABELS = {"issues": "印发", "forwards": "转发", "amends": "修订", "repeals": "废止", "based_on": "依据",
                    "refers_to": "参照", "implements": "贯彻落实", "mentions": "提及"}
+#: a relation read from the cited side (`refs`' "cited by"): 青政〔2018〕49号 is repealed by 45号
+CITED_BY_LABELS = {"issues": "issued by", "forwards": "forwarded by", "amends": "amended by",
+                   "repeals": "repealed by", "based_on": "basis of", "refers_to": "referred to by",
+                   "implements": "implemented by", "mentions": "mentioned by"}
+#: the evidence behind a status, by its relation: a change made by another document, or the
+#: document's own effect and validity sentences
+EVIDENCE_LABELS = {"repeals": "repealed by {by} on {date}", "amends": "amended by {by} on {date}",
+                   "effective": "in effect from {date} (its own text)", "expires": "valid until {date} (its own text)",
+                   "valid_years": "valid until {date} (its own text)", "dated": "dated {date}"}
 STATUS_STYLES = {"in_force": "green", "amended": "yellow", "repealed": "red", "not_yet_issued": "cyan",
                  "unknown": "dim", "not_in_corpus": "dim"}
 SEVERITY_STYLES = {"error": "red", "warning": "yellow", "info": "cyan"}
@@ -124,6 +133,17 @@ SEVERITY_STYLES = {"error": "red", "warning": "yellow", "info": "cyan"}
 
 def _relation(name: str) -> str:
     return f"{name} {RELATION_LABELS.get(name, '')}".strip()
+
+
+def _cited_by(name: str) -> str:
+    """The relation as the cited document undergoes it: repeals → repealed by 废止."""
+    return f"{CITED_BY_LABELS.get(name, name + ' by')} {RELATION_LABELS.get(name, '')}".strip()
+
+
+def _evidence(ev) -> str:
+    """repealed by 青政〔2019〕45号 on 2019-07-05 / in effect from 2019-08-01 (its own text)."""
+    label = EVIDENCE_LABELS.get(ev.relation, ev.relation + " by {by} on {date}")
+    return label.format(by=ev.by_number or f"«{ev.by_title}»", date=ev.date or "?")
 
 
 def short_path(path: str | None) -> str:
@@ -153,17 +173,17 @@ def print_refs(console: Console, found) -> None:
         if st.as_of:
             status.append(f" as of {st.as_of}")
         for ev in st.evidence:
-            status.append(f" · {ev.relation} by {ev.by_number or ev.by_title} on {ev.date or '?'}")
+            status.append(f" · {_evidence(ev)}")
         console.print(status, highlight=False)
         sections = [("cites", [(_relation(x.relation), " ".join(y for y in (x.doc_number, f"《{x.title}》" if x.title
                      else None) if y), _found(x), x.line, x.sentence) for x in r.cites]),
-                    ("cited by", [(_relation(c.relation), c.doc_number or c.title,
+                    ("cited by", [(_cited_by(c.relation), c.doc_number or c.title,
                                    " · ".join(x for x in (c.date, c.gazette, _where(c.path, c.line)) if x), None,
                                    c.sentence) for c in r.cited_by])]
         for name, rows in sections:
             console.print(f"  [bold]{name}[/bold] ({len(rows)})", highlight=False)
             for relation, what, extra, line, sentence in rows:
-                head = Text(f"    {relation:<8} ", style="cyan")
+                head = Text(f"    {relation:<14} ", style="cyan")
                 head.append(what)
                 if extra:
                     head.append(f"  {extra}", style="dim")
@@ -181,13 +201,16 @@ def _found(ref) -> str:
 
 
 def print_findings(console: Console, findings, counts: dict[str, int]) -> None:
-    """`govdocs check`: one entry per finding, errors first, then the count per severity."""
+    """`govdocs check`: one entry per finding — what was found, then what to do — errors first,
+    then the count per severity."""
     for f in findings:
         head = Text(f"{f.severity:<8}", style=SEVERITY_STYLES.get(f.severity, ""))
         head.append(f"{f.code}  ", style="bold")
         head.append(_where(f.file, f.line), style="dim")
         console.print(head, highlight=False)
         console.print(f"        {f.message}", highlight=False)
+        if f.action:
+            console.print(Text(f"        → {f.action}", style="green"), highlight=False)
     console.print(" · ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items()) if findings
                   else "no findings", highlight=False)
 

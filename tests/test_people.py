@@ -26,10 +26,10 @@ def _source_line(path: str, line: int) -> str:
 def test_post_finds_appointments_and_members_with_their_lines(corpus_index):
     found = register(corpus_index, post="副秘书长")
     assert [(e.person, e.line) for e in found.appointments] == [("谢宏敏", 756)]
-    assert [(m.person, m.role, m.position, m.line) for m in found.members] == [
-        ("晁海军", "副组长", "省政府副秘书长", 667),  # 青政办〔2019〕…: dated before 47号
-        ("王述友", "成员", "省政府副秘书长", 129),
-    ] or sorted((m.person, m.line) for m in found.members) == [("晁海军", 667), ("王述友", 129)]
+    assert [(m.person, m.role, m.position, m.doc_numbers, m.line) for m in found.members] == [
+        ("晁海军", "副组长", "省政府副秘书长", ["青政办〔2019〕79号"], 667),  # an annex's list, 2019-06-28
+        ("王述友", "成员", "省政府副秘书长", ["青政〔2019〕47号"], 129),  # 2019-07-08
+    ]
     for record in (*found.appointments, *found.members):
         line = _source_line(record.path, record.line)
         assert record.person in line.replace(" ", "") and "副秘书长" in line
@@ -72,13 +72,18 @@ def test_a_persons_register_lists_their_member_roles(corpus_index):
 
 def test_post_applies_to_chronicle_entries_and_members(corpus_index):
     everything = register(corpus_index, "刘宁")
-    at_post = register(corpus_index, "刘宁", post="省长")
-    assert at_post.chronicle == [m for m in everything.chronicle if "省长" in m.text]
-    assert at_post.members == [m for m in everything.members if "省长" in m.position]
+    deputy = register(corpus_index, "刘宁", post="副省长")  # entries whose text holds 副省长, whoever it names
+    assert deputy.chronicle == [m for m in everything.chronicle if "副省长" in m.text]
+    assert 0 < len(deputy.chronicle) < len(everything.chronicle)
+    assert deputy.members == []  # his place in 青政〔2019〕47号 is as 省长
+    governor = register(corpus_index, "刘宁", post="省长")
+    assert [(m.role, m.position) for m in governor.members] == [("组长", "省长")]
+    assert governor.chronicle == [m for m in everything.chronicle if "省长" in m.text]
     narrow = register(corpus_index, "刘宁", post="副秘书长")
-    assert len(narrow.chronicle) < len(everything.chronicle)
-    assert all("副秘书长" in m.text for m in narrow.chronicle)
-    assert narrow.members == [] and narrow.appointments == []
+    assert (narrow.appointments, narrow.members, narrow.chronicle) == ([], [], [])
+    res = runner.invoke(app, ["people", "刘宁", "--post", "副省长", "-f", "json", "--index", str(corpus_index)])
+    data = json.loads(res.stdout)
+    assert len(data["chronicle"]) == len(deputy.chronicle) and all("副省长" in m["text"] for m in data["chronicle"])
 
 
 def test_since_and_until_filter_every_kind(corpus_index):

@@ -17,6 +17,7 @@ import hashlib
 import multiprocessing
 import os
 import queue
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -311,7 +312,24 @@ class Segments:
             self.writer = None
 
 
-def _worker(ix, tasks, results) -> None:
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this worker when its parent dies (Linux: PR_SET_PDEATHSIG), so a
+    killed `govdocs index` leaves no worker behind holding the index's lock; elsewhere, or if
+    the parent is already gone, the worker ends at once."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _worker(ix, tasks, results, parent: int) -> None:
+    _die_with(parent)
     report = IndexReport("")
     batches = Segments(ix)
     try:
@@ -339,7 +357,7 @@ def _index_parallel(ix, todo, jobs, report, progress, meanwhile: Callable[[], No
     n = min(jobs, len(todo))
     for _ in range(n):
         tasks.put(None)
-    procs = [ctx.Process(target=_worker, args=(ix, tasks, results), daemon=True) for _ in range(n)]
+    procs = [ctx.Process(target=_worker, args=(ix, tasks, results, os.getpid()), daemon=True) for _ in range(n)]
     for p in procs:
         p.start()
     segments, done = [], 0

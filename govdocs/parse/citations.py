@@ -12,7 +12,15 @@ breaks, with offsets mapped back to the source):
 The relation comes from the words around the citation, within its clause: after it
 (…予以废止, …进行修订) first, then the nearest relation word before it (根据, 参照, 贯彻落实 …),
 then the notice's own carrier sentence (《…》已经省政府同意，现印发给你们); else `mentions`.
-A repeal or amendment that is only planned (修订完善《…》, 适时废止) is a mention.
+A change word counts only when it acts — when the citing text itself makes the change. A change
+asked for, planned or suggested (修订完善《…》, 抓紧修订, 适时废止, 提出修订建议), one another body is
+making (有关部门正在修订《…》, 由…会同有关部门修订) or has made (国务院修订了《…》), and the
+adoption of the revised text a notice issues (《…》已经…会议修订通过，现予印发 → `issues`) are not
+changes of the cited document (`PLANNED_CHANGE`, `CHANGE_NOT_MADE_AFTER`).
+
+The cited `issuer` is an organ, never a pronoun: 你局《关于…的请示》 in a 批复 names the organ it
+is addressed to (`CitationContext.recipients`, when that is one organ); 我省, 本部, 该局 are left
+empty rather than guessed.
 """
 
 from __future__ import annotations
@@ -27,7 +35,9 @@ from govdocs.parse.lines import fullwidth_to_ascii_digits, key, squash
 from govdocs.parse.paragraphs import Paragraph
 from govdocs.parse.textmap import MappedText, mapped
 
-MASK = "◇"  # stands for a citation while relation words are looked for around it
+MASK = P.CITATION_MASK  # stands for a citation while relation words are looked for around it
+#: the relations that change the cited document: their words must act (see `_acts`)
+CHANGES = ("repeals", "amends")
 
 
 @dataclass
@@ -38,6 +48,9 @@ class CitationContext:
     carried_title: str | None = None  # the title of the text the notice issues or forwards
     #: short names given so far in this document: alias → the citation that defined it
     aliases: dict[str, Reference] = field(default_factory=dict)
+    #: the document's 主送机关 as printed (`Document.recipients`): 你局《…》 in a reply cites a
+    #: text of the organ it is addressed to
+    recipients: str | None = None
 
 
 @dataclass(slots=True)
@@ -78,7 +91,7 @@ def _find(text: str, context: CitationContext) -> list[_Found]:
         numbers = _numbers(paren["inner"], context) if paren else []
         standard = P.STANDARD_NUMBER.search(paren["inner"]) if paren and not numbers else None
         alias = (a["alias"] if paren and (a := P.ALIAS.search(paren["inner"])) else None)
-        issuer = _printed_issuer(text, m.start(), title)
+        issuer = _printed_issuer(text, m.start(), title, context)
         if numbers or standard or alias:
             end = paren.end()
             taken.append((m.start(), end))
@@ -125,14 +138,34 @@ def _numbers(inner: str, context: CitationContext) -> list[tuple[str, str | None
     return [(number, issuer) for _, _, number, issuer in _numbers_at(inner, context)]
 
 
-def _printed_issuer(text: str, title_start: int, title: str) -> str | None:
-    """按照国务院办公厅《关于…》 → 国务院办公厅; else the issuer that opens the title itself."""
-    if run := P.HAN_RUN_BEFORE.search(text, max(0, title_start - 20), title_start):
-        organ = P.LEAD_IN_WORD.split(run.group())[-1]
-        if organ and P.ORG_LINE.match(organ):
-            return organ
+def _printed_issuer(text: str, title_start: int, title: str, context: CitationContext) -> str | None:
+    """按照国务院办公厅《关于…》 → 国务院办公厅; 你局《关于…》 → the organ addressed; else the
+    issuer that opens the title itself."""
+    if organs := printed_organs(text[max(0, title_start - 20):title_start]):
+        return organs[0] if not P.PRONOUN_ORGAN.match(organs[0]) else addressed_organ(organs[0], context.recipients)
     m = P.ISSUER.match(title)
     return m["issuer"] if m and "关于" in title else None
+
+
+def printed_organs(before: str) -> list[str]:
+    """The organ(s) printed right before a citation, given the text before it: 按照国务院办公厅 →
+    [国务院办公厅]; 国务院办公厅印发了 → [国务院办公厅]; 国务院、中央军委颁发了 → [国务院, 中央军委];
+    你局 → [你局] (a pronoun: see `addressed_organ`); nothing when no organ stands there."""
+    if not (run := P.ORGANS_RUN_BEFORE.search(before)):
+        return []
+    words = P.LEAD_IN_WORD.split(P.ISSUED_BY_AT_END.sub("", run.group()))[-1]
+    organs = words.split("、")
+    return organs if all(organ and (P.ORG_LINE.match(organ) or P.PRONOUN_ORGAN.match(organ))
+                         for organ in organs) else []
+
+
+def addressed_organ(pronoun: str, recipients: str | None) -> str | None:
+    """你局, 你部, 贵委 … → the organ the document is addressed to, when it is one organ; a
+    pronoun of the writer (我省, 本部) or of a third (该局) → None: never the pronoun itself."""
+    if not recipients or not P.ADDRESSEE_PRONOUN.match(pronoun):
+        return None
+    organ = squash(recipients)
+    return organ if P.ORG_LINE.match(organ) else None
 
 
 def _is_document_title(title: str) -> bool:
@@ -174,12 +207,12 @@ def relation_of(masked: str, start: int, end: int) -> str:
         if relation == "amends" and P.RELATION_BEFORE["based_on"].search(before):
             continue  # 根据《…决定》第一次修订: the revision was made under the text cited
         for m in pattern.finditer(after):
-            if not _planned(after, m):
+            if _acts(before + MASK + after[:m.start()], after[m.end():]):
                 return relation
     best: tuple[int, str] | None = None
     for relation, pattern in P.RELATION_BEFORE.items():
         for m in pattern.finditer(before):
-            if relation in ("amends", "repeals") and (_planned(before, m) or before.startswith("后", m.end())):
+            if relation in CHANGES and not _acts(before[:m.start()], before[m.end():]):
                 continue  # 修订完善《…》 is asked for; 修订后的《…》 names a revised text
             if best is None or m.end() > best[0]:
                 best = (m.end(), relation)
@@ -194,9 +227,12 @@ def relation_of(masked: str, start: int, end: int) -> str:
     return "mentions"
 
 
-def _planned(text: str, m) -> bool:
-    """修订完善《…》, 适时废止: a change that is asked for, not made."""
-    return bool(P.PLANNED_CHANGE.search(text[:m.start()]) or text.startswith("完善", m.end()))
+def _acts(lead: str, tail: str) -> bool:
+    """Whether a change word (修订, 废止 …) acts, from the clause's words before it (`lead`, the
+    citation masked) and after it (`tail`): not asked for, planned or reported (加快修订, 抓紧对◇
+    进行修订, 有关部门正在会同…修订, 建议废止), and no noun, revised text or adoption (修订完善,
+    修订建议, 修订后的, 修订通过)."""
+    return not (P.PLANNED_CHANGE.search(lead) or P.CHANGE_NOT_MADE_AFTER.match(tail))
 
 
 def sentence_at(text: str, start: int, end: int) -> str:

@@ -154,7 +154,8 @@ def build_document(doc: DocLines, source_sha: str, place: str | None = None) -> 
         annexes=parse_annexes(annex_lines, listed), appointments=find_appointments(body_lines),
         members=members, warnings=warnings, fragments=spans_of(lines), spans=spans, annex_list=listed,
     )
-    context = CitationContext(place or place_of(document.issuer), attachment.title if attachment else None)
+    context = CitationContext(place or place_of(document.issuer), attachment.title if attachment else None,
+                              recipients=recipients)
     for part in (paras, carried_paras, paragraphs(annex_lines)):  # a paragraph never spans two parts
         document.references += find_references(part, context)
     for ref in document.references:

@@ -98,11 +98,12 @@ DATE_ARABIC = re.compile(rf"(?P<year>{DIGIT}{{4}})\s*年\s*(?P<month>{DIGIT}{{1,
 DATE_CHINESE = re.compile(
     rf"(?P<year>[〇○零一二三四五六七八九]{{4}})年(?P<month>{CN_NUM}{{1,2}})月(?P<day>{CN_NUM}{{1,3}})日"
 )
-#: a line that is only a date (the 成文日期 line); groups are not used, so unnamed
-DATE_LINE = re.compile(
-    rf"^(?:{DIGIT}{{4}}\s*年\s*{DIGIT}{{1,2}}\s*月\s*{DIGIT}{{1,2}}\s*日"
-    rf"|[〇○零一二三四五六七八九]{{4}}年{CN_NUM}{{1,2}}月{CN_NUM}{{1,3}}日)$"
-)
+#: a date as printed in running text, Arabic or Chinese numerals; its groups are unnamed, as it
+#: is read again by `numbers.find_date`
+_ANY_DATE = (rf"(?:{DIGIT}{{4}}\s*年\s*{DIGIT}{{1,2}}\s*月\s*{DIGIT}{{1,2}}\s*日"
+             rf"|[〇○零一二三四五六七八九]{{4}}年{CN_NUM}{{1,2}}月{CN_NUM}{{1,3}}日)")
+#: a line that is only a date (the 成文日期 line)
+DATE_LINE = re.compile(rf"^{_ANY_DATE}$")
 #: 附注: （此件公开发布） / (此件主动公开) / （本文有删减）
 NOTE_LINE = re.compile(r"^[（(](?:此件|本件|本文)[^（）()]{1,20}[)）]$")
 
@@ -210,10 +211,20 @@ STANDARD_NUMBER = re.compile(
 CITATION_PAREN = re.compile(r"\s*[（(](?P<inner>[^（()）《》]{0,60}(?:《[^《》]{1,30}》[^（()）《》]{0,10})?)[）)]")
 #: a short name given to a citation: 以下简称《实施方案》 / 简称“方案”
 ALIAS = re.compile(r"(?:以下)?简称\s*[《“\"](?P<alias>[^》”\"]{1,30})[》”\"]")
-#: the Han run right before a cited title, where an organ may stand: 按照国务院办公厅《关于…》
-HAN_RUN_BEFORE = re.compile(rf"{HAN}{{1,20}}$")
 #: relation words that end a lead-in: the organ is what follows the last of them
 LEAD_IN_WORD = re.compile(r"根据|依据|依照|按照|遵照|参照|贯彻|落实|印发|转发|批转|废止|修订|修改|执行|同意")
+#: the run right before a cited title where its organs may stand, joint ones joined by 、:
+#: 按照国务院办公厅《关于…》, 国务院、中央军委颁发了《…》
+ORGANS_RUN_BEFORE = re.compile(r"[\p{Han}、]{1,20}$")
+#: the issuing act printed between an organ and the text it issued: 国务院办公厅印发了《…》,
+#: 国务院、中央军委颁发了《…》 (转发/批转 are not: the forwarding organ is not the author)
+ISSUED_BY_AT_END = re.compile(r"(?:印发|颁发|颁布|发布|公布|出台|下发|制定|制发)(?:了|的)?$")
+#: an organ named by a pronoun: 你局, 你部, 你省, 贵委 (the organ addressed), 我省, 本部, 该局
+PRONOUN_ORGAN = re.compile(
+    r"^(?!贵州)(?:你|您|贵|我|本|该)(?:省|自治区|市|区|县|州|盟|旗|局|部|委|办|厅|院|署|会|司|处|室|所|"
+    r"中心|单位|公司|政府)$")
+#: the pronouns of the organ a document is addressed to (its 主送机关): 你局, 贵委
+ADDRESSEE_PRONOUN = re.compile(r"^(?:你|您|贵)")
 #: what a title alone must end in to count as a citation of a document (not a book, film,
 #: speech or agreement); checked after dropping a draft marker such as （征求意见稿）
 CITABLE_TITLE = re.compile(
@@ -239,8 +250,31 @@ RELATION_AFTER = {
     "repeals": re.compile(r"废止|停止执行|不再执行"),
     "amends": re.compile(r"修订|修改|修正"),
 }
-#: a repeal or amendment that is only planned, not done: 修订完善《…》 / 适时修订
-PLANNED_CHANGE = re.compile(r"(?:推动|加快|抓紧|研究|适时|启动|及时|组织|着手|计划|拟)\p{Han}{0,2}$")
+#: the character that stands for a citation while the words around it are read (citations.py
+#: masks every citation of a paragraph with it)
+CITATION_MASK = "◇"
+#: words that make a change asked for, planned, suggested, under way or reported rather than made
+#: by the citing text: 抓紧修订, 适时修订, 研究修订, 拟废止, 建议废止, 正在修订, 各地要修订, 负责修订,
+#: 已废止 (a state it reports). 研究决定 and 研究同意 decide: they are not among them
+_NOT_YET = (r"(?:推动|推进|加快|抓紧|尽快|研究(?!决定|同意|通过)|适时|启动|及时|组织|着手|计划|拟|将要|即将|准备|"
+            r"正在|应当|应该|(?<![相适对反供响效回感])应|需要|(?<![主重只纲摘提需])要|必须|务必|负责|牵头|做好|开展|"
+            r"逐步|进一步|定期|请|建议|提请|申请|督促|指导|已(?:经|被)?(?!决定)|业已|被)")
+#: a co-agent between the actor and the verb: 国家发展改革委正在会同有关部门修订《…》
+_CO_AGENT = r"(?:会同|联合|协同|商)[\p{Han}、]{1,20}?"
+#: the cited text as the object of the change, put before the verb: 抓紧对《…》进行修订
+_OBJECT_FIRST = rf"[对将把][{CITATION_MASK}、和及与]+"
+#: the words before a change verb (修订, 废止 …) that make it one not made by the citing text —
+#: matched against the clause up to the verb, the citation masked: 加快修订 / 正在会同有关部门修订 /
+#: 抓紧对◇进行修订 / 由省发展改革委会同有关部门修订 (a task given to someone)
+PLANNED_CHANGE = re.compile(
+    rf"{_NOT_YET}(?:{_CO_AGENT})?\p{{Han}}{{0,2}}(?:{_OBJECT_FIRST}\p{{Han}}{{0,2}})?$"
+    rf"|由[\p{{Han}}、]{{2,24}}(?:{_OBJECT_FIRST}\p{{Han}}{{0,2}})?$"
+)
+#: words right after a change verb that make it no act of the citing text: a task or a noun
+#: (修订完善, 修订建议, 修订意见, 修订工作, 修订稿 …), a revised text (修订后的《…》), a revision
+#: another body adopted (《国务院工作规则》已经…常务会议修订通过，现予印发: the notice issues it),
+#: a report of a past act (国务院修订了《…》)
+CHANGE_NOT_MADE_AFTER = re.compile(r"完善|建议|意见|稿|草案|征求|工作|计划|任务|后|通过|了")
 #: the sentence of a notice that issues or forwards the text it carries: 《…》已经省政府同意，现印发给你们
 CARRIER_SENTENCE = {
     "issues": re.compile(r"现(?:予|将\p{Han}{0,6})?印发|印发给你们|现予发布|现发布|现(?:予)?公布"),
@@ -253,10 +287,6 @@ SENTENCE_END = "。！？!?；;\n"
 
 # --- effect and validity (validity.py) -------------------------------------------------------
 
-#: a date as printed in running text, Arabic or Chinese numerals (named groups in DATE_ARABIC /
-#: DATE_CHINESE are not reused: this one is matched again by `numbers.find_date`)
-_ANY_DATE = (rf"(?:{DIGIT}{{4}}\s*年\s*{DIGIT}{{1,2}}\s*月\s*{DIGIT}{{1,2}}\s*日"
-             rf"|[〇○零一二三四五六七八九]{{4}}年{CN_NUM}{{1,2}}月{CN_NUM}{{1,3}}日)")
 #: the verbs that make a text take effect
 _TAKES_EFFECT = r"(?:起)?(?:施行|实施|执行|生效)"
 #: 本办法自2019年8月1日起施行 / 自2019年1月1日起实施
