@@ -56,3 +56,40 @@ def test_an_empty_or_file_index_is_a_usage_error(tmp_path):
     a_file.write_text("x", encoding="utf-8")
     result = runner.invoke(app, ["search", "x", "--index", str(a_file)])
     assert result.exit_code == 2 and "is a file" in said(result)
+
+
+def test_workers_die_with_a_killed_index_run(tmp_path):
+    """`kill -9` of `govdocs index --jobs 2` leaves no worker holding the index (they had lived
+    on for minutes, each with the lock), and the next run completes the work."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "big"
+    folder.mkdir()
+    text = ISSUE_2019.read_text(encoding="utf-8")
+    for i in range(80):
+        (folder / f"{i:03}.txt").write_text(text.replace("青政〔2019〕45号", f"青政〔2019〕{100 + i}号"), encoding="utf-8")
+    ix = tmp_path / "ix"
+    run = subprocess.Popen([sys.executable, "-m", "govdocs", "index", str(folder), "--index", str(ix), "--jobs", "2"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def children() -> list[int]:
+        found = subprocess.run(["pgrep", "-P", str(run.pid)], capture_output=True, text=True).stdout.split()
+        return [int(p) for p in found]
+
+    deadline = time.monotonic() + 30
+    while len(children()) < 2 and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = children()
+    assert run.poll() is None and len(workers) == 2, "the run ended before its workers could be seen"
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+    deadline = time.monotonic() + 10
+    while any(os.path.exists(f"/proc/{w}") and "Z" not in open(f"/proc/{w}/stat").read().split()[2] for w in workers):
+        assert time.monotonic() < deadline, "workers outlived their parent"
+        time.sleep(0.05)
+    result = runner.invoke(app, ["index", str(folder), "--index", str(ix), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
