@@ -2,7 +2,8 @@
 folders named.
 
 A folder contributes its text files (`.txt`, `.text`, `.md`, or no extension) and HTML pages
-(`.html`, `.htm`, `.xhtml`), recursively, in sorted order, hidden files excluded; other files
+(`.html`, `.htm`, `.xhtml`), recursively, in sorted order, hidden files and folders (`.git`)
+excluded; other files
 (`.json` metadata beside the texts, images, archives) are skipped and counted by extension so
 that one summary line can say so. A file named directly is always tried, whatever its name.
 """
@@ -43,7 +44,8 @@ def collect(paths: list[Path]) -> Inputs:
     out = Inputs()
     for path in paths:
         if path.is_dir():
-            inside = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            inside = sorted(p for p in path.rglob("*")
+                            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
             chosen = [p for p in inside if is_readable_name(p)]
             out.skipped.update(p.suffix.lower() for p in inside if not is_readable_name(p))
             if not chosen:

@@ -360,6 +360,8 @@ class Document(Record):
     effect: list[EffectStatement] = field(default_factory=list)
     #: 效力级别 (`vocab.LEVELS`): 行政法规, 部门规章, 地方政府规章, 规范性文件, 工作文件; None = unknown
     level: str | None = None
+    #: a heading printed above the document that is not its title: a 令's 中华人民共和国国务院令
+    heading: str | None = None
 
     def span(self, name: str) -> FieldSpan | None:
         return next((s for s in self.spans if s.field == name), None)

@@ -152,3 +152,33 @@ def test_stray_space_after_the_signature_does_not_hand_the_date_to_the_forwarded
     doc = _one(text)
     assert (doc.date, doc.signatories) == ("1996-07-17", ["国务院办公厅"])
     assert doc.attachment.title == "关于某事的请示" and doc.attachment.author == "国家教委"
+
+
+def test_a_regulation_printed_as_an_annex_stays_in_its_notice():
+    text = ("青海省人民政府办公厅关于加强政府网站管理的通知\n青政办〔2019〕90号\n各市、自治州人民政府：\n现就有关事项通知如下。\n"
+            "附件：青海省政府网站管理办法\n青海省人民政府办公厅\n2019年7月1日\n附件\n青海省政府网站管理办法\n"
+            "第一章　总则\n第一条　为了加强管理，制定本办法。\n")
+    result = parse_text(text)
+    assert_nothing_lost(text, result)
+    [doc] = result.documents
+    [annex] = doc.annexes
+    assert annex.title == "青海省政府网站管理办法" and "第一条" in annex.text
+
+
+@pytest.mark.parametrize("head,signature,organs", [
+    ("财政部 税务总局关于某事的通知", "财政部　税务总局", ["财政部", "税务总局"]),
+    ("国家发展改革委 财政部关于某事的通知", "国家发展改革委　　财政部", ["国家发展改革委", "财政部"]),
+    ("国务院办公厅、中央军委办公厅关于某事的通知", "国务院办公厅　中央军委办公厅", ["国务院办公厅", "中央军委办公厅"]),
+])
+def test_joint_organs_set_apart_by_spaces_or_by_a_comma(head, signature, organs):
+    doc = _one(f"{head}\n财税〔2019〕9号\n各省：\n正文。\n{signature}\n2019年3月1日\n")
+    assert (doc.issuers, doc.signatories, doc.warnings) == (organs, organs, [])
+
+
+def test_a_presidential_order_numbered_in_words():
+    text = ("中华人民共和国主席令\n第二十四号\n《中华人民共和国某某法》已由中华人民共和国第十三届全国人民代表大会常务委员会"
+            "第七次会议于2018年12月29日通过，现予公布，自2019年1月1日起施行。\n中华人民共和国主席　习近平\n2018年12月29日\n"
+            "中华人民共和国某某法\n第一条　为了规范，制定本法。\n")
+    doc = _one(text)
+    assert (doc.doc_number, doc.issuers, doc.title, doc.level) == ("中华人民共和国主席令第24号", ["中华人民共和国主席"],
+                                                                    "中华人民共和国某某法", None)

@@ -96,3 +96,24 @@ def test_spans_that_overlap_or_touch_are_joined(raw):
     covered = {i for a, b in spans for i in range(a, b)}
     assert {i for a, b in joined for i in range(a, b)} == covered
     assert all(b < a2 for (_a, b), (a2, _b) in zip(joined, joined[1:]))  # apart: neither overlap nor touch
+
+
+def test_a_phrase_is_marked_in_a_record_whose_word_stands_hundreds_of_times():
+    """The places read are cut to the same stretch of text for every word: 统一 负责 still line
+    up although 负责 stands 300 times."""
+    from govdocs.index.analyzer import Analysis
+    from govdocs.index.snippets import match_spans
+
+    text = "各部门负责。" * 300 + "省政府统一负责。"
+    places: dict[str, tuple[list[int], list[int], list[int]]] = {}
+    for term, pos, start, end in Analysis().terms(text):
+        p = places.setdefault(term, ([], [], []))
+        p[0].append(pos), p[1].append(start), p[2].append(end)
+    spans = match_spans(lambda w: places.get(w), [("统一", "负责")])
+    assert [text[a:b] for a, b in spans] == ["统一负责"]  # only past the cut: the whole record is read
+    short = "省政府统一负责。" + "各部门负责。" * 300
+    places.clear()
+    for term, pos, start, end in Analysis().terms(short):
+        p = places.setdefault(term, ([], [], []))
+        p[0].append(pos), p[1].append(start), p[2].append(end)
+    assert [short[a:b] for a, b in match_spans(lambda w: places.get(w), [("统一", "负责")])] == ["统一负责"]

@@ -114,6 +114,17 @@ def test_printed_forms_of_effect_and_validity(sentence, effective, expires):
     assert all(s.sentence == sentence and text[s.start:s.end] == s.text for s in doc.effect)
 
 
+@pytest.mark.parametrize("sentence", [
+    "第二条 认定证书有效期为三年。",  # a certificate's validity, not the text's
+    "《青海省安全生产条例》自2019年10月1日起施行。",  # another text's effect
+    "对许可证有效期至2020年12月31日的，予以延续。",
+])
+def test_statements_about_other_things_are_not_the_texts_own(sentence):
+    text = f"青海省人民政府关于某事的通知\n青政〔2019〕9号\n各市、自治州人民政府：\n{sentence}\n青海省人民政府\n2019年3月1日\n"
+    doc = parse_text(text).documents[0]
+    assert (doc.effective_date, doc.expires, doc.effect) == (None, None, [])
+
+
 EXPIRING = ("青海省人民政府关于某事的通知\n青政〔2019〕90号\n各市、自治州人民政府：\n本通知自2019年4月1日起施行，"
             "有效期至2022年12月31日。\n青海省人民政府\n2019年3月1日\n")
 

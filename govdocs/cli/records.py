@@ -137,7 +137,7 @@ def export(
             except IndexProblem as exc:
                 fail([str(exc)])
             bar.update(task, total=sum(p.stat().st_size for p in indexed if p.is_file()))
-        inputs = {p.resolve() for p in files} if paths else set()
+        inputs = {p.resolve() for p in (files if paths else indexed)}
         with _outputs(out, kinds, fmt.value, kind is ExportKind.all, EXTENSIONS, inputs) as streams:
             writers = {k: make_writer(fmt.value, stream, (wanted or columns(k)) if fmt is ExportFormat.csv else None)
                        for k, stream in streams.items()}
@@ -174,8 +174,10 @@ def _outputs(out: str, kinds: list[str], fmt: str, to_folder: bool, extensions: 
     if clash := [t for t in targets.values() if t.resolve() in inputs]:
         raise typer.BadParameter(f"{clash[0]} is one of the files exported — write to another file", param_hint="--out")
     temps = {k: t.with_name(f".{t.name}.{os.getpid()}.tmp") for k, t in targets.items()}
-    streams = {k: open(temps[k], "w", encoding="utf-8", newline="") for k in kinds}
+    streams: dict = {}
     try:
+        for k in kinds:
+            streams[k] = open(temps[k], "w", encoding="utf-8", newline="")
         yield streams
         for k, stream in streams.items():
             stream.flush()
@@ -183,8 +185,9 @@ def _outputs(out: str, kinds: list[str], fmt: str, to_folder: bool, extensions: 
             stream.close()
             os.replace(temps[k], targets[k])
     finally:
-        for k, stream in streams.items():
-            stream.close()
+        for k in kinds:
+            if k in streams:
+                streams[k].close()
             temps[k].unlink(missing_ok=True)
 
 

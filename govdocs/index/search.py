@@ -261,7 +261,9 @@ class Searcher:
             hit.status = status
         if parsed.numbers:
             for hit in hits:
-                hit.match = "number" if set(parsed.numbers) & set(hit.doc_numbers) else "cites"
+                cited = (self.searcher.stored_fields(self.searcher.document_number(id=hit.id)).get("cites") or "").split(",")
+                hit.match = ("number" if set(parsed.numbers) & set(hit.doc_numbers)
+                             else "cites" if set(parsed.numbers) & set(cited) else None)
         facet_counts = {}
         if facets:
             docs = sorted(matches)
@@ -276,7 +278,10 @@ class Searcher:
 
     def _evaluator(self) -> Evaluator:
         """The evaluator of the current index state (a new one after the index changed)."""
-        fresh = self.searcher.refresh()
+        if self.searcher.reader().segments() is None:  # an index without records: Whoosh cannot
+            fresh = self.ix.searcher(weighting=WEIGHTING)  # refresh its empty reader, so reopen
+        else:
+            fresh = self.searcher.refresh()
         if fresh is not self.searcher or self._eval is None:
             self.searcher = fresh
             self._eval = Evaluator(fresh)

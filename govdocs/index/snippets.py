@@ -70,12 +70,20 @@ def match_spans(occurrences: Callable[[str], OccurrenceArrays | None],
                 sequences: list[tuple[str, ...]]) -> list[tuple[int, int]]:
     """Character spans of `sequences` in one field of one record; `occurrences(word)` gives
     the word's positions, start and end characters there (read from its postings), or None.
-    Of a word that stands more than SPAN_CAP times only its first SPAN_CAP places count: the
-    snippets weigh no more (`_best_of_many`)."""
+    In a record where a word stands more than SPAN_CAP times only the text before its SPAN_CAP-th
+    place is read, for every word alike: the snippets weigh no more (`_best_of_many`)."""
+    whole: dict[str, OccurrenceArrays | None] = {w: occurrences(w) for seq in sequences for w in seq}
+    cut = _same_prefix(whole)
+    spans = _spans(cut or whole, sequences)
+    if not spans and cut is not None:  # what matched stands only past the cut: read it all
+        spans = _spans(whole, sequences)
+    return _merge(sorted(spans))
+
+
+def _spans(cache: dict[str, OccurrenceArrays | None], sequences: list[tuple[str, ...]]) -> set[tuple[int, int]]:
     spans: set[tuple[int, int]] = set()
-    cache: dict[str, OccurrenceArrays | None] = {}
     for seq in sequences:
-        occ = [cache[w] if w in cache else cache.setdefault(w, _first(occurrences(w))) for w in seq]
+        occ = [cache[w] for w in seq]
         if not all(o and len(o[0]) for o in occ):
             continue
         positions, starts, ends = occ[0]
@@ -91,13 +99,19 @@ def match_spans(occurrences: Callable[[str], OccurrenceArrays | None],
         for shift, (middle, _s, _e) in zip(shifts[1:-1], occ[1:-1]):
             ok = list(map(and_, ok, map(set(map((-shift).__add__, middle)).__contains__, positions)))
         spans.update(zip(compress(starts, ok), map(last.__getitem__, compress(positions, ok))))
-    return _merge(sorted(spans))
+    return spans
 
 
-def _first(found: OccurrenceArrays | None) -> OccurrenceArrays | None:
-    if found is None or len(found[0]) <= SPAN_CAP:
-        return found
-    return tuple(column[:SPAN_CAP] for column in found)
+def _same_prefix(found: dict[str, OccurrenceArrays | None]) -> dict[str, OccurrenceArrays | None] | None:
+    """Every word's places cut to the text before the SPAN_CAP-th place of the most frequent
+    one — the same stretch of text for all, so a phrase's words still line up there — or None
+    when no word stands that often."""
+    cuts = [starts[SPAN_CAP - 1] for o in found.values() if o is not None and len(starts := o[1]) > SPAN_CAP]
+    if not cuts:
+        return None
+    cutoff = min(cuts)
+    return {word: o if o is None or not len(o[1]) or o[1][-1] < cutoff
+            else tuple(column[:bisect.bisect_left(o[1], cutoff)] for column in o) for word, o in found.items()}
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

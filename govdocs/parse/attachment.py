@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from govdocs.parse import patterns as P
-from govdocs.parse.lines import Line, key, squash
+from govdocs.parse.lines import Line, join_wrapped, key, squash
 from govdocs.parse.segment import is_title_like
 
 #: how many printed lines a carried title may take
@@ -52,9 +52,10 @@ def carrier_of(title: str, texts: Iterable[str] = ()) -> Carrier | None:
     if found := carrier_verb(title):
         return Carrier(*found)
     if P.DECREE_HEADING.match(title) or P.DECREE_NUMBER_LINE.match(title):
-        for text in texts:
-            if m := P.PROMULGATION.search(text):
-                return Carrier("公布", m["title"])
+        # the lines joined: a promulgating sentence wrapped over two lines (《中华人民共和国…法 /
+        # 实施条例》) is read whole
+        if m := P.PROMULGATION.search(join_wrapped(list(texts))):
+            return Carrier("公布", m["title"])
     return None
 
 

@@ -42,7 +42,7 @@ class Coverage:
 
 def document_texts(doc: Document) -> list[str]:
     """A document's text fields in reading order (the order its lines were printed in)."""
-    out = [doc.title, *doc.doc_numbers, doc.recipients or "", *doc.annex_list, doc.body,
+    out = [doc.heading or "", doc.title, *doc.doc_numbers, doc.recipients or "", *doc.annex_list, doc.body,
            *doc.signatories, doc.note or ""]
     if (a := doc.attachment) is not None:
         out += [a.title, a.author or "", a.body]

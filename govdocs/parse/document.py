@@ -77,7 +77,7 @@ def build_document(doc: DocLines, source_sha: str, place: str | None = None) -> 
         spans.append(FieldSpan("title", title_lines[0].start, title_lines[-1].end, title_lines[0].no))
 
     decree = _decree_number(title, lines[by_idx[doc.head.number]] if doc.head.number is not None else None)
-    issuers = title_issuers(title) or ([decree[0]] if decree else [])
+    issuers = title_issuers(title, "".join(ln.text for ln in title_lines)) or ([decree[0]] if decree else [])
     doc_type, regulation = kind_of(title)
     if decree and doc_type is None:  # a heading (中华人民共和国国务院令) or a number line as the title
         doc_type = "公告" if decree[1].endswith("号") and "公告" in decree[1] else "令"
@@ -137,8 +137,9 @@ def build_document(doc: DocLines, source_sha: str, place: str | None = None) -> 
     members, member_idx = find_members(body_lines + annex_lines)
     paras = paragraphs(body_lines, member_idx | body_list_idx)
     listed = body_list + listed
+    heading = None
     if doc_type == "令" and attachment is not None:  # a 令 is known by the regulation it promulgates
-        title, regulation = attachment.title, kind_of(attachment.title)[1]
+        heading, title, regulation = title, attachment.title, kind_of(attachment.title)[1]
         printed = tail[: carried.lines]
         spans = [s for s in spans if s.field != "title"]
         spans.insert(0, FieldSpan("title", printed[0].start, printed[-1].end, printed[0].no))
@@ -148,7 +149,7 @@ def build_document(doc: DocLines, source_sha: str, place: str | None = None) -> 
     document = Document(
         id=stable_id("d", source_sha, lines[0].start, doc_number or title),
         doc_number=doc_number, doc_numbers=numbers, issuer=issuers[0] if issuers else None, issuers=issuers,
-        title=title, doc_type=doc_type, regulation=regulation,
+        title=title, doc_type=doc_type, regulation=regulation, heading=heading,
         recipients=recipients, date=date, signatories=signatories, note=note,
         body="\n".join(p.text for p in paras), sections=build_sections(paras), attachment=attachment,
         annexes=parse_annexes(annex_lines, listed), appointments=find_appointments(body_lines),
@@ -161,7 +162,7 @@ def build_document(doc: DocLines, source_sha: str, place: str | None = None) -> 
     for ref in document.references:
         if ref.resolution == "self":
             ref.target_id = document.id
-    statements = find_effect(paras + carried_paras, document.date)
+    statements = find_effect(paras + carried_paras, document.date, attachment.title if attachment else None)
     document.effect = statements
     document.effective_date, document.expires = resolve_effect(statements, document.date)
     document.level = level_of(document)

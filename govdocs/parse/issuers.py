@@ -24,7 +24,7 @@ from govdocs.parse.segment import is_organ
 def signatures_of(line: Line) -> list[str]:
     """The names a signature line holds: two organs printed side by side are two signatures."""
     parts = line.text.split()
-    if len(parts) > 1 and all(P.ORG_LINE.match(p) and is_organ(p) for p in parts):
+    if len(parts) > 1 and all(P.ORG_LINE.match(p) for p in parts):  # 财政部　税务总局
         return parts
     if m := P.PERSON_SIGNATURE.match(line.text):  # 总理　　李克强 → 总理 李克强
         return [f"{m['post']} {''.join(m['name'].split())}"]
@@ -33,14 +33,15 @@ def signatures_of(line: Line) -> list[str]:
 
 def resolve_issuers(head: list[str], signatures: list[str], doc_number: str | None, place: str | None,
                     title: str, line: int | None) -> tuple[list[str], list[Warning]]:
-    organs = [s for s in signatures if P.ORG_LINE.match(s) and is_organ(s)]
+    named = [s for s in signatures if P.ORG_LINE.match(s)]  # organs' signatures, persons' left out
+    organs = [s for s in named if is_organ(s)]  # those that can stand in for a head that names none
     found = find_doc_numbers(doc_number) if doc_number else []
     registry = issuer_of(found[0].code, place) if found else None
     warnings: list[Warning] = []
     if head:
-        if organs and organs != head:
+        if named and named != head:
             warnings.append(Warning("document.issuer-differs",
-                                    f"«{title}»: the head names {'、'.join(head)}, the signature {'、'.join(organs)}", line))
+                                    f"«{title}»: the head names {'、'.join(head)}, the signature {'、'.join(named)}", line))
         elif registry and registry != head[0]:
             warnings.append(Warning("document.issuer-differs",
                                     f"«{title}»: the head names {head[0]}, the number {doc_number} stands for {registry}", line))

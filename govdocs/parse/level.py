@@ -28,6 +28,8 @@ def level_of(doc: Document) -> str | None:
     if doc.doc_type == "令":
         if issuer == "国务院":
             return "行政法规"
+        if issuer.endswith("主席"):  # a 主席令 promulgates a 法律, a level above these
+            return None
         if issuer.endswith("人民政府") and place_of(issuer):
             return "地方政府规章"
         return "部门规章" if issuer else None

@@ -42,11 +42,11 @@ DOC_NUMBER_LINE = re.compile(rf"^{DOC_NUMBER.pattern}(?:{_EXTRA.format(serial=rf
 #: 令 and 公告 numbering on one line: 青海省人民政府令第12号, 交通运输部令2026年第8号,
 #: 国家税务总局公告2019年第11号
 DECREE_NUMBER_LINE = re.compile(
-    rf"^(?P<issuer>{HAN}{{2,20}}?)(?P<kind>令|公告)\s*(?:(?P<year>{DIGIT}{{4}})\s*年\s*)?第\s*(?P<serial>{DIGIT}{{1,5}})\s*号$")
+    rf"^(?P<issuer>{HAN}{{2,20}}?)(?P<kind>令|公告)\s*(?:(?P<year>{DIGIT}{{4}})\s*年\s*)?第\s*(?P<serial>{DIGIT}{{1,5}}|{CN_NUM}{{1,6}})\s*号$")
 #: a 令's (or 公告's) heading on a line of its own, its number on the next: 中华人民共和国国务院令
 DECREE_HEADING = re.compile(rf"^(?!.*关于)(?P<issuer>{HAN}{{2,20}}?)(?P<kind>令|公告)$")
-#: a 令's or 公告's number on a line of its own: 第707号, （2019年第11号）
-DECREE_SERIAL = re.compile(rf"^[（(]?(?:(?P<year>{DIGIT}{{4}})\s*年\s*)?第\s*(?P<serial>{DIGIT}{{1,5}})\s*号[)）]?$")
+#: a 令's or 公告's number on a line of its own: 第707号, （2019年第11号）, 第二十四号 (主席令)
+DECREE_SERIAL = re.compile(rf"^[（(]?(?:(?P<year>{DIGIT}{{4}})\s*年\s*)?第\s*(?P<serial>{DIGIT}{{1,5}}|{CN_NUM}{{1,6}})\s*号[)）]?$")
 
 # --- issuers and titles -------------------------------------------------------
 
@@ -63,13 +63,17 @@ ISSUER = re.compile(rf"^(?P<issuer>{ORG})")
 #: so that a wrapped line beginning 工作时所提问题和建议办|理… or 三级公立医院|绩效… is no issuer.
 #: Joint titles list their organs with 、: 国务院办公厅、中央军委办公厅关于…
 TITLE_ISSUERS = re.compile(rf"^(?P<issuers>{ORG}(?:、{ORG})*)(?=关于|对|印发|转发|批转|颁发|发布|公布)")
+#: joint organs printed apart by spaces, before white space is squashed out of the title:
+#: 财政部 税务总局关于… (an organ's name holds no space, so none runs into the next)
+TITLE_ISSUERS_SPACED = re.compile(rf"^(?P<issuers>{ORG}(?:[ \u3000]+{ORG})+)[ \u3000]*(?=关于|对|印发|转发|批转|颁发|发布|公布)")
 #: how the names of central organs begin (a provincial organ's name begins with its place)
 CENTRAL_ORGAN_HEADS = ("国务院", "国家", "中共", "中央", "全国", "中国", "最高人民")
 #: a line that is only an organ's name (a signature or an attachment's author)
 ORG_LINE = re.compile(rf"^{ORG}$")
-#: a signature by a person: 省长 刘宁, 总理　李克强
+#: a signature by a person: 省长 刘宁, 总理　李克强, 中华人民共和国主席　习近平
 PERSON_SIGNATURE = re.compile(
-    rf"^(?P<post>(?:代)?(?:总理|省长|市长|州长|县长|主任|主席|局长|厅长|部长))\s*(?P<name>{HAN}[\p{{Han}}·\s]{{1,7}})$")
+    rf"^(?P<post>(?:中华人民共和国|{HAN}{{2,8}}(?:省|市|部|委|局|厅))?(?:代)?(?:总理|省长|市长|州长|县长|主任|主席|局长|厅长|部长))"
+    rf"\s*(?P<name>{HAN}[\p{{Han}}·\s]{{1,7}})$")
 
 #: the 文种 a title ends with, as `vocab.DOC_TYPES` lists them, longest first
 DOC_TYPE_AT_END = re.compile(rf"(?P<type>{'|'.join(sorted(DOC_TYPE_FORMS, key=len, reverse=True))})$")
@@ -289,6 +293,10 @@ SENTENCE_END = "。！？!?；;\n"
 
 #: the verbs that make a text take effect
 _TAKES_EFFECT = r"(?:起)?(?:施行|实施|执行|生效)"
+#: how a text names itself in its effect clause: 本办法, 此方案, 本通知, 该规定
+SELF_REFERENCE = ("本", "此", "该")
+#: the number an article or item opens with, before its words: 第三十六条, 7.3, （二）
+CLAUSE_NUMBERING = re.compile(rf"^(?:第{CN_NUM}{{1,5}}条|[（(]?(?:{DIGIT}+(?:[.．]{DIGIT}+)*|{CN_NUM}{{1,3}})[)）、.．]?)\s*")
 #: 本办法自2019年8月1日起施行 / 自2019年1月1日起实施
 EFFECTIVE_FROM_DATE = re.compile(rf"自\s*(?P<date>{_ANY_DATE})\s*{_TAKES_EFFECT}")
 #: 自印发之日起施行 / 自发布之日起实施 → the document's own date

@@ -112,8 +112,12 @@ def find_segments(lines: list[Line]) -> Segments:
     return Segments(heads, chronicle)
 
 
-def title_issuers(title: str) -> list[str]:
-    """The organ(s) a title opens with — [] when its first words are no issuer."""
+def title_issuers(title: str, printed: str | None = None) -> list[str]:
+    """The organ(s) a title opens with — [] when its first words are no issuer. `printed` is
+    the title as printed, its spaces kept: joint organs set apart by spaces (财政部 税务总局关于…)
+    are read from it."""
+    if printed and (m := P.TITLE_ISSUERS_SPACED.match(printed.strip())):
+        return m["issuers"].split()
     return _read_issuers(title)[0]
 
 
@@ -198,7 +202,8 @@ def _heads_without_numbers(lines: list[Line]) -> list[Head]:
 def _with_regulations(lines: list[Line], heads: list[Head]) -> list[Head]:
     """Add the regulations printed on their own (no number): a title ending in 条例, 办法 …
     followed by its history (`（2019年5月30日…通过）`) or its first chapter or article — unless
-    the document before it is a 令 or a notice that carries it."""
+    the document before it is a 令 or a notice that carries it, or it is printed as an annex
+    (an 附件 label just above it)."""
     out = list(heads)
     taken = {i for h in heads for i in [*h.title, h.start] + ([h.number] if h.number is not None else [])}
     for k in range(len(lines) - 1):
@@ -208,6 +213,8 @@ def _with_regulations(lines: list[Line], heads: list[Head]) -> list[Head]:
         nxt = squash(lines[k + 1].text)
         if not (P.REGULATION_HISTORY.match(nxt) or nxt.startswith(("第一章", "第一条"))):
             continue
+        if any(P.ANNEX_LABEL.match(squash(lines[j].text)) for j in range(max(0, k - 2), k)):
+            continue  # the annex of the document before it (附件 / 某某管理办法 / 第一章)
         before = [h for h in out if h.start < k]
         if before:
             last = max(before, key=lambda h: h.start)

@@ -110,7 +110,12 @@ def _repath(sections: list[Section], parent: str) -> None:
 
 
 def _cn_numeral(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 25 → 二十五 (款 are numbered in words; n < 100)."""
+    """1 → 一, 10 → 十, 12 → 十二, 25 → 二十五, 105 → 一百零五, 120 → 一百二十 (款 are numbered in words)."""
+    if n >= 100:
+        hundreds, rest = divmod(n, 100)
+        tail = "" if rest == 0 else ("零" + _cn_numeral(rest) if rest < 10 else
+                                     ("一" if rest < 20 else "") + _cn_numeral(rest))
+        return _cn_numeral(hundreds) + "百" + tail
     tens, ones = divmod(n, 10)
     head = "" if tens == 0 else ("十" if tens == 1 else _CN_DIGITS[tens] + "十")
     return head + (_CN_DIGITS[ones] if ones else "") if n >= 10 else _CN_DIGITS[n]

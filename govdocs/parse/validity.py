@@ -7,8 +7,9 @@
   five years is valid through 2024-07-31).
 
 The document's body and the text it carries are read, paragraph by paragraph (a sentence
-broken by a page break is whole); each statement keeps its sentence, line and source span as
-evidence (`Document.effect`). When several sentences say it (a notice and the 办法 it issues),
+broken by a page break is whole), and only sentences about the text itself count: 本办法自…,
+此方案自…, 本通知有效期…, or a 令's 现公布…《X》，自… — not 《另一条例》自…起施行 nor 证书有效期三年.
+Each statement keeps its sentence, line and source span as evidence (`Document.effect`). When several sentences say it (a notice and the 办法 it issues),
 the last one read wins: a regulation's final article comes after the notice's words.
 """
 
@@ -19,6 +20,7 @@ import datetime
 from govdocs.model import EffectStatement
 from govdocs.parse import patterns as P
 from govdocs.parse.citations import sentence_at
+from govdocs.parse.lines import key
 from govdocs.parse.numbers import cn_to_int, find_date
 from govdocs.parse.paragraphs import Paragraph
 from govdocs.parse.textmap import mapped
@@ -27,9 +29,9 @@ from govdocs.parse.textmap import mapped
 _EFFECT_WORDS = ("施行", "实施", "执行", "生效")
 
 
-def find_effect(paras: list[Paragraph], doc_date: str | None) -> list[EffectStatement]:
-    """Every effect or validity statement in `paras`, in reading order (dates not yet
-    resolved against each other: `resolve` does that)."""
+def find_effect(paras: list[Paragraph], doc_date: str | None, carried_title: str | None = None) -> list[EffectStatement]:
+    """Every effect or validity statement in `paras` about the text itself, in reading order
+    (dates not yet resolved against each other: `resolve` does that)."""
     out: list[EffectStatement] = []
     for para in paras:
         text = para.text
@@ -51,11 +53,28 @@ def find_effect(paras: list[Paragraph], doc_date: str | None) -> list[EffectStat
             continue
         mt = mapped(para.lines)
         for m, kind, date, basis in sorted(found, key=lambda f: f[0].start()):
+            if not _about_itself(text, m.start(), carried_title):
+                continue
             start, end = mt.source_span(m.start(), m.end())
             out.append(EffectStatement(kind=kind, date=date, basis=basis, text=m.group(),
                                        sentence=sentence_at(text, m.start(), m.end()),
                                        line=mt.line_span(m.start(), m.end())[0], start=start, end=end))
     return out
+
+
+def _about_itself(text: str, at: int, carried_title: str | None) -> bool:
+    """Does the statement at `text[at:]` speak of the text itself? Its clause must open with
+    the text's own name (本办法, 此方案, 本通知 …) or with nothing (…，自2019年1月1日起施行), or
+    name the text it promulgates (现公布修订后的《X》，自…) — not another text (《…条例》自…起施行)
+    or a thing (认定证书有效期为三年, 许可证有效期至…)."""
+    begin = max(text.rfind(ch, 0, at) for ch in "。；;！？\n") + 1
+    lead = text[begin:at]
+    clause = P.CLAUSE_NUMBERING.sub("", lead[max(lead.rfind(ch) for ch in "，,：:") + 1:].strip(), count=1)
+    if clause.startswith(P.SELF_REFERENCE) or not clause.strip():
+        if "《" not in clause:
+            return True
+    titles = P.CITED_TITLE.findall(lead)
+    return bool(carried_title and titles and key(titles[-1]) == key(carried_title) and not clause.strip("》"))
 
 
 def resolve(statements: list[EffectStatement], doc_date: str | None) -> tuple[str | None, str | None]:

@@ -26,6 +26,6 @@ def status_on(day: str, date: str | None, effective: str | None, expires: str | 
         return "expired"
     if amended_on and amended_on <= day:
         return "amended"
-    if (effective and effective > day) or (not effective and date and date > day):
+    if (date and date > day) or (effective and effective > day):
         return "not_yet_effective"
     return "effective" if effective else "no_change_known"

@@ -95,12 +95,12 @@ def status_of(catalog: Catalog, target: Entry | None, number: str | None = None,
     if amends:
         return Status("amended", True, day, amends)
     starts = target.effective_date
-    if starts and starts > day:
-        return Status("not_yet_effective", True, day, _own(target, "effective"))
-    if not starts and target.date and target.date > day:
+    if target.date and target.date > day:  # not yet written, whatever date it takes effect from
         dated = Evidence("dated", target.id, target.doc_number, target.title, target.date, target.gazette,
                          target.path, target.line or 0, f"成文日期 {target.date}")
         return Status("not_yet_effective", True, day, [dated])
+    if starts and starts > day:
+        return Status("not_yet_effective", True, day, _own(target, "effective"))
     if starts:
         return Status("effective", True, day, _own(target, "effective") + _own(target, "expires"))
     return Status("no_change_known", True, day, [])
