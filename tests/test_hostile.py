@@ -94,3 +94,39 @@ def test_workers_die_with_a_killed_index_run(tmp_path):
     again = subprocess.run([sys.executable, "-m", "govdocs", "index", str(folder), "--index", str(ix), "--jobs", "2"],
                            capture_output=True, text=True, timeout=120)
     assert again.returncode == 0 and "80 added" in again.stdout + again.stderr, again.stderr
+
+
+def _built(tmp_path):
+    ix = tmp_path / "ix"
+    assert runner.invoke(app, ["index", str(ISSUE_2019), "--index", str(ix)]).exit_code == 0
+    return ix
+
+
+def test_a_damaged_index_is_reported_never_replaced_and_rebuild_repairs_it(tmp_path):
+    """govdocs.json or the table of contents deleted or corrupt, relations.sqlite garbage: every
+    command says in one line to rebuild (a search used to replace the index with the bundled
+    corpus), and `index --rebuild` works from that state."""
+    for damage in ("delete-info", "corrupt-info", "delete-toc", "corrupt-toc", "corrupt-sqlite"):
+        ix = _built(tmp_path / damage)
+        if damage == "delete-info":
+            (ix / "govdocs.json").unlink()
+        elif damage == "corrupt-info":
+            (ix / "govdocs.json").write_text("{not json", encoding="utf-8")
+        elif damage == "delete-toc":
+            next(ix.glob("_MAIN_*.toc")).unlink()
+        elif damage == "corrupt-toc":
+            next(ix.glob("_MAIN_*.toc")).write_bytes(b"\x00garbage")
+        else:
+            (ix / "relations.sqlite").write_bytes(b"this is not a database, it is plain text " * 20)
+        for command in (["search", "通知"], ["refs", "青政〔2019〕45号"], ["export", "--out", "-"], ["index", str(ISSUE_2019)]):
+            result = runner.invoke(app, [*command, "--index", str(ix)])
+            if damage == "corrupt-sqlite" and command[0] == "search":  # search reads no catalog: it works
+                assert result.exit_code == 0, result.output
+                continue
+            assert result.exit_code == 1, (damage, command, result.output)
+            assert "govdocs index --rebuild" in said(result) and "Traceback" not in result.output, (damage, command)
+        assert not (ix / "corpus").exists()
+        rebuilt = runner.invoke(app, ["index", str(ISSUE_2019), "--index", str(ix), "--rebuild"])
+        assert rebuilt.exit_code == 0, (damage, rebuilt.output)
+        found = runner.invoke(app, ["search", "通知", "--index", str(ix), "--format", "json"])
+        assert found.exit_code == 0 and '"total"' in found.stdout, damage

@@ -158,12 +158,16 @@ def run_index(paths: list[Path], index_dir: Path, rebuild: bool, jobs: int, summ
 
 
 def ensure_index(folder: Path) -> None:
-    """A fresh machine's first search (or refs) builds the bundled corpus's index."""
-    from govdocs.index.store import bundled_corpus, index_exists
+    """A fresh machine's first search (or refs) builds the bundled corpus's index — only where
+    there is no index at all: a damaged one is reported, never replaced."""
+    from govdocs.index.store import bundled_corpus, damaged, holds_index_files, index_exists
 
-    if not index_exists(folder):
-        console(True).print(f"no index at {folder} yet: indexing the bundled corpus first", highlight=False)
-        run_index([bundled_corpus()], folder, False, os.cpu_count() or 1, summary_to_stderr=True)
+    if index_exists(folder):
+        return
+    if holds_index_files(folder):
+        fail([str(damaged(folder))])
+    console(True).print(f"no index at {folder} yet: indexing the bundled corpus first", highlight=False, markup=False)
+    run_index([bundled_corpus()], folder, False, os.cpu_count() or 1, summary_to_stderr=True)
 
 
 DAY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")

@@ -14,19 +14,23 @@ from govdocs.cli.common import (IndexOption, TableFormatOption, TableOrJson, app
 def refs(
     wanted: Annotated[str, typer.Argument(metavar="NUMBER|ID", help="A 发文字号 (any printed variant) or a document id.",
                                           show_default=False)],
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Status on this day: 2019-07-01 (default: today's corpus).")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Status on this day, e.g. 2019-07-01 [default: today].")] = None,
     fmt: TableFormatOption = TableOrJson.table,
     index_dir: IndexOption = None,
 ) -> None:
     """What a document cites, what cites, amends or repeals it, and its status with the evidence."""
     from govdocs.index import catalog_store
+    from govdocs.index.store import IndexProblem, open_index
     from govdocs.relations.refs import NotFound, refs as find_refs
 
     day = date_bound(as_of, True) if as_of else None
     folder = index_dir_of(index_dir)
     ensure_index(folder)
     try:
+        open_index(folder)  # whole and of this version, or a one-line reason
         found = find_refs(catalog_store.load(folder), wanted, day)
+    except IndexProblem as exc:
+        fail([str(exc)])
     except NotFound:
         fail([f"{wanted}: no document in the index has this number or id, and nothing cites it — "
               "check the number, or index the files that hold it with `govdocs index PATH`"])

@@ -20,8 +20,15 @@ CATALOG_FILE = "relations.sqlite"
 
 
 def _connect(index_dir: Path) -> sqlite3.Connection:
-    db = sqlite3.connect(index_dir / CATALOG_FILE)
-    db.execute("CREATE TABLE IF NOT EXISTS files (file_key TEXT PRIMARY KEY, entries TEXT NOT NULL)")
+    """The catalog's database; a file that is no SQLite database (damaged) is an `IndexProblem`
+    that says to rebuild."""
+    from govdocs.index.store import damaged
+
+    try:
+        db = sqlite3.connect(index_dir / CATALOG_FILE)
+        db.execute("CREATE TABLE IF NOT EXISTS files (file_key TEXT PRIMARY KEY, entries TEXT NOT NULL)")
+    except sqlite3.DatabaseError:
+        raise damaged(index_dir) from None
     return db
 
 

@@ -26,7 +26,8 @@ from whoosh.writing import CLEAR, SegmentWriter
 
 from govdocs.index import collector
 from govdocs.index.bulk import BulkWriter
-from govdocs.index.store import IndexProblem, create_index, has_dictionary, index_exists, open_index, write_dictionary
+from govdocs.index.store import (IndexProblem, clear_index, create_index, damaged, has_dictionary, holds_index_files,
+                                 index_exists, open_index, write_dictionary)
 
 
 @dataclass
@@ -72,15 +73,16 @@ def update_index(files: list[Path], roots: list[Path], index_dir: Path, *, rebui
                  jobs: int = 1, progress: Progress | None = None, planned: Callable[[int], None] | None = None) -> IndexReport:
     """Bring the index at `index_dir` in line with `files` (found under `roots`)."""
     report = IndexReport(str(index_dir))
-    if not index_exists(index_dir):
+    if rebuild:  # from any state: every file of the old index goes, derived ones included
+        if index_dir.is_dir():
+            clear_index(index_dir)
+        ix = create_index(index_dir, dictionary=False)
+    elif not index_exists(index_dir):
+        if holds_index_files(index_dir):  # never silently start over on a damaged index
+            raise damaged(index_dir)
         ix = create_index(index_dir, dictionary=False)
     else:
-        try:
-            ix = open_index(index_dir)
-        except IndexProblem:
-            if not rebuild:  # e.g. built by another govdocs version: the message says --rebuild
-                raise
-            ix = create_index(index_dir, dictionary=False)
+        ix = open_index(index_dir)  # e.g. built by another govdocs version: the message says --rebuild
     known = {} if rebuild else indexed_files(ix)
     current = {file_key(p): p for p in files}
     root_keys = [file_key(r) for r in roots]

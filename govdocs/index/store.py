@@ -30,18 +30,50 @@ def bundled_corpus() -> Path:
     return Path(__file__).resolve().parents[2] / "corpus"
 
 
+#: the files an index folder holds (Whoosh's segments and table of contents, ours beside them)
+_OURS = ("govdocs.json", "govdocs.json.tmp", "dictionary.words", "dictionary.words.tmp", "relations.sqlite",
+         "relations.sqlite-journal", "MAIN_WRITELOCK", "_MAIN_*.toc", "MAIN_*.seg", "MAIN_*.tmp", "*.occ")
+
+
 def index_exists(index_dir: Path) -> bool:
     """An index was created there (cheap: no file is read)."""
     return (index_dir / INFO_FILE).exists() and any(index_dir.glob("_MAIN_*.toc"))
 
 
+def holds_index_files(index_dir: Path) -> bool:
+    """Does the folder hold any file of an index (whole or not)?"""
+    return index_dir.is_dir() and any(next(index_dir.glob(pattern), None) for pattern in _OURS)
+
+
+def damaged(index_dir: Path) -> IndexProblem:
+    return IndexProblem(f"the index at {index_dir} is damaged or half-built — run `govdocs index --rebuild` "
+                        "(with the files to index) to build it anew")
+
+
 def open_index(index_dir: Path):
+    """The Whoosh index, after checking it is ours, whole and of this version: every problem
+    is an `IndexProblem` whose message says how to fix it."""
     if not index_exists(index_dir):
+        if holds_index_files(index_dir):
+            raise damaged(index_dir)
         raise IndexProblem(f"no index at {index_dir} — run `govdocs index` first")
-    info = json.loads((index_dir / INFO_FILE).read_text(encoding="utf-8"))
-    if info.get("schema") != SCHEMA_VERSION:
+    try:
+        info = json.loads((index_dir / INFO_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise damaged(index_dir) from None
+    if not isinstance(info, dict) or info.get("schema") != SCHEMA_VERSION:
         raise IndexProblem(f"the index at {index_dir} was built by another govdocs version — run `govdocs index --rebuild`")
-    return windex.open_dir(str(index_dir))
+    try:
+        return windex.open_dir(str(index_dir))
+    except Exception:  # a damaged table of contents or segment: Whoosh raises what it meets
+        raise damaged(index_dir) from None
+
+
+def clear_index(index_dir: Path) -> None:
+    """Remove every file of an index from the folder (`--rebuild`: whatever state it is in)."""
+    for pattern in _OURS:
+        for path in index_dir.glob(pattern):
+            path.unlink(missing_ok=True)
 
 
 def create_index(index_dir: Path, dictionary: bool = True):
