@@ -130,3 +130,23 @@ def test_a_damaged_index_is_reported_never_replaced_and_rebuild_repairs_it(tmp_p
         assert rebuilt.exit_code == 0, (damage, rebuilt.output)
         found = runner.invoke(app, ["search", "通知", "--index", str(ix), "--format", "json"])
         assert found.exit_code == 0 and '"total"' in found.stdout, damage
+
+
+def test_odd_inputs_end_in_one_line(tmp_path):
+    """/dev/zero read whole, 400 nested groups, undecodable bytes, a regex as a name, an index
+    whose catalog was deleted: one line and exit 1 each (a hang, a MemoryError, a
+    RecursionError, a traceback before)."""
+    cases = [
+        (["parse", "/dev/zero"], "not a regular file"),
+        (["search", "(" * 400 + "x" + ")" * 400], "nested more than"),
+        (["search", "\udcff\udcfe"], "not UTF-8"),
+        (["search", "x" * 5000], "keep it under"),
+    ]
+    ix = _built(tmp_path)
+    cases += [(["people", ".*", "--index", str(ix)], "has no word to search for")]
+    for args, words in cases:
+        result = runner.invoke(app, args if args[0] in ("parse", "people") else [*args, "--index", str(ix)])
+        assert result.exit_code == 1 and words in said(result) and "Traceback" not in result.output, (args[:2], result.output)
+    (ix / "relations.sqlite").unlink()
+    result = runner.invoke(app, ["export", "--out", "-", "--index", str(ix)])
+    assert result.exit_code == 1 and "govdocs index --rebuild" in said(result)

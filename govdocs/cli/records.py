@@ -28,6 +28,7 @@ def people(
     """A person's appointments, removals and retirements and their places in leading groups' members lists, in
     date order, and the chronicle entries naming them."""
     from govdocs.index.people import register
+    from govdocs.index.query import QuerySyntaxError
     from govdocs.index.store import IndexProblem
 
     if not (name or post):
@@ -39,6 +40,8 @@ def people(
         found = register(folder, name, post, first, last)
     except IndexProblem as exc:
         fail([str(exc)])
+    except QuerySyntaxError as exc:  # a name or post with no word in it ('.*')
+        fail([f"{exc} — give a person's name or a post"])
     if fmt is TableOrJson.json:
         sys.stdout.write(json.dumps(found.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return

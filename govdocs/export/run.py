@@ -150,8 +150,12 @@ def from_index(index_dir: Path, problems: list[str], progress: Progress | None =
     from govdocs.index.indexer import sha256_of
     from govdocs.index.store import open_index
 
-    open_index(index_dir)  # the usual errors: no index, another version
+    ix = open_index(index_dir)  # the usual errors: no index, another version
     known = dict(k.split("\0", 1) for k in catalog_store.stored_keys(index_dir))
+    if not known and ix.doc_count():  # records but no catalog (deleted): an export would be empty
+        from govdocs.index.store import damaged
+
+        raise damaged(index_dir)
     paths = [Path(p) for p in sorted(known)]
 
     def records() -> Iterator[tuple[ParsedIssue, str]]:

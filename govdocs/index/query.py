@@ -80,6 +80,22 @@ def _number_pattern():
                          r"\s*第?\s*(?P<serial>[0-9０-９]{1,5})\s*[号號]")
 
 
+#: bounds on a query: its length in characters and how deep its ( ) groups nest
+MAX_QUERY = 2000
+MAX_DEPTH = 32
+
+
+def _depth(text: str) -> int:
+    depth = deepest = 0
+    for ch in text:
+        if ch == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch == ")":
+            depth = max(depth - 1, 0)
+    return deepest
+
+
 class QuerySyntaxError(ValueError):
     """Bad query syntax; the message says what to change."""
 
@@ -111,6 +127,12 @@ class QueryParser:
         self.numbers: list[str] = []
 
     def parse(self, text: str) -> ParsedQuery:
+        if len(text) > MAX_QUERY:
+            raise QuerySyntaxError(f"the query is {len(text)} characters long — keep it under {MAX_QUERY}")
+        if any("\ud800" <= ch <= "\udfff" for ch in text):
+            raise QuerySyntaxError("the query holds bytes that are not UTF-8 text — type it again in UTF-8")
+        if text.count("(") > MAX_DEPTH and _depth(text) > MAX_DEPTH:
+            raise QuerySyntaxError(f"groups nested more than {MAX_DEPTH} deep — remove some ( )")
         self.tokens, self.numbers = [], []
         items = self._lex(text)
         if not items:

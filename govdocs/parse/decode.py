@@ -47,9 +47,20 @@ def decode_bytes(data: bytes) -> Decoded:
     return Decoded(text=text, encoding=encoding, sha256=digest, newline=newline_style(text))
 
 
+#: the largest input read (a gazette issue is well under 1 MB; a year of them, tens): past it a
+#: file is refused rather than read into memory
+MAX_BYTES = 512 * 1024 * 1024
+
+
 def decode_file(path: str | Path) -> Decoded:
+    """Read and decode one file; devices, pipes and files over MAX_BYTES are refused."""
+    p = Path(path)
     try:
-        data = Path(path).read_bytes()
+        if p.exists() and not p.is_dir() and not p.is_file():
+            raise DecodeError("not a regular file (a device or pipe)")
+        if p.is_file() and p.stat().st_size > MAX_BYTES:
+            raise DecodeError(f"larger than {MAX_BYTES // 2**20} MB — split it into issues")
+        data = p.read_bytes()
     except IsADirectoryError:
         raise DecodeError("is a directory") from None
     except OSError as exc:
