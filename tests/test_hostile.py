@@ -3,8 +3,10 @@ that says what to do — never a traceback, never a silent loss."""
 
 from __future__ import annotations
 
+import json
 import shutil
 
+import pytest
 from typer.testing import CliRunner
 
 from govdocs.cli import app
@@ -150,3 +152,16 @@ def test_odd_inputs_end_in_one_line(tmp_path):
     (ix / "relations.sqlite").unlink()
     result = runner.invoke(app, ["export", "--out", "-", "--index", str(ix)])
     assert result.exit_code == 1 and "govdocs index --rebuild" in said(result)
+
+
+@pytest.mark.parametrize("keep", [0.5, 0.0001])
+def test_a_cut_word_list_is_reported_and_rebuild_rewrites_it(tmp_path, keep):
+    ix = _built(tmp_path)
+    words = ix / "dictionary.words"
+    with open(words, "r+b") as fh:
+        fh.truncate(max(16, int(words.stat().st_size * keep)))
+    result = runner.invoke(app, ["search", '"人民政府 办公厅"', "--index", str(ix)])
+    assert result.exit_code == 1 and "govdocs index --rebuild" in said(result)
+    assert runner.invoke(app, ["index", str(ISSUE_2019), "--index", str(ix), "--rebuild"]).exit_code == 0
+    found = runner.invoke(app, ["search", '"人民政府 办公厅"', "--index", str(ix), "--format", "json"])
+    assert found.exit_code == 0 and json.loads(found.stdout)["total"] > 0

@@ -194,7 +194,12 @@ class Searcher:
         self.ix = open_index(index_dir)
         if not has_dictionary(index_dir):  # a first run killed before writing it
             raise IndexProblem(f"the index at {index_dir} is incomplete — run `govdocs index` to complete it")
-        analysis = Analysis(QuerySegmenter(index_dir / DICTIONARY_FILE))
+        try:
+            segmenter = QuerySegmenter(index_dir / DICTIONARY_FILE)
+        except (ValueError, OSError):
+            raise IndexProblem(f"the index at {index_dir} has a damaged word list — run `govdocs index --rebuild` "
+                               "(with the files to index) to build it anew") from None
+        analysis = Analysis(segmenter)
         set_shared_analysis(analysis)
         self.parser = QueryParser(analysis)
         self.searcher = self.ix.searcher(weighting=WEIGHTING)

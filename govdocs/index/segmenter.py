@@ -164,11 +164,15 @@ class _Words:
             raise ValueError(f"{path} is not a govdocs dictionary")
         n = int.from_bytes(view[len(_MAGIC):len(_MAGIC) + 4], "little")
         self.total = int.from_bytes(view[len(_MAGIC) + 4:_HEAD], "little")
+        if len(view) < _HEAD + 4 * (2 * n + 1):
+            raise ValueError(f"{path} is cut short (a run killed while writing it, or a full disk)")
         self._offsets = self._uint32(view[_HEAD:_HEAD + 4 * (n + 1)])
         self._freqs = self._uint32(view[_HEAD + 4 * (n + 1):_HEAD + 4 * (2 * n + 1)])
         self._blob_start = _HEAD + 4 * (2 * n + 1)
         self._blob = view[self._blob_start:]
         self._n = n
+        if len(self._blob) != self._offsets[n]:
+            raise ValueError(f"{path} is cut short (a run killed while writing it, or a full disk)")
 
     @staticmethod
     def _uint32(raw: memoryview):
