@@ -10,6 +10,7 @@ that one summary line can say so. A file named directly is always tried, whateve
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,15 +41,29 @@ def is_readable_name(path: Path) -> bool:
     return suffix in TEXT_SUFFIXES or suffix in HTML_SUFFIXES
 
 
+def _files_under(root: Path, unreadable: list[str]) -> list[Path]:
+    """Every file below `root`, hidden files and folders (.git) left out; the folders that
+    could not be read are added to `unreadable`."""
+    found: list[Path] = []
+    for folder, dirs, names in os.walk(root, onerror=lambda exc: unreadable.append(exc.filename)):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [Path(folder) / n for n in names if not n.startswith(".") and (Path(folder) / n).is_file()]
+    return found
+
+
 def collect(paths: list[Path]) -> Inputs:
     out = Inputs()
     for path in paths:
         if path.is_dir():
-            inside = sorted(p for p in path.rglob("*")
-                            if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts))
+            unreadable: list[str] = []
+            inside = sorted(_files_under(path, unreadable))
+            # a folder that cannot be read is a problem, not an empty folder: indexing on would
+            # remove its files from the index as if they were gone
+            out.problems += [f"{u}: cannot read this folder — give read access, or name the folders to read"
+                             for u in unreadable]
             chosen = [p for p in inside if is_readable_name(p)]
             out.skipped.update(p.suffix.lower() for p in inside if not is_readable_name(p))
-            if not chosen:
+            if not chosen and not unreadable:
                 out.problems.append(f"{path}: folder has no text or HTML files — name gazette text files, "
                                     "HTML pages or folders that hold them")
             out.files.extend(chosen)

@@ -165,3 +165,30 @@ def test_a_cut_word_list_is_reported_and_rebuild_rewrites_it(tmp_path, keep):
     assert runner.invoke(app, ["index", str(ISSUE_2019), "--index", str(ix), "--rebuild"]).exit_code == 0
     found = runner.invoke(app, ["search", '"人民政府 办公厅"', "--index", str(ix), "--format", "json"])
     assert found.exit_code == 0 and json.loads(found.stdout)["total"] > 0
+
+
+def test_an_unreadable_folder_stops_the_run_and_removes_nothing(tmp_path, monkeypatch):
+    """Root reads every folder, so the refusal is injected: the folder's listing fails as it
+    does for an unprivileged user. Its files stay in the index (re-indexing removed them)."""
+    import os
+
+    from govdocs.index.indexer import indexed_files
+    from govdocs.index.store import open_index
+
+    corpus = tmp_path / "corpus"
+    (corpus / "locked").mkdir(parents=True)
+    shutil.copy(ISSUE_2019, corpus / "locked" / "a.txt")
+    ix = tmp_path / "ix"
+    assert runner.invoke(app, ["index", str(corpus), "--index", str(ix)]).exit_code == 0
+    real = os.scandir
+
+    def scandir(path="."):
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = runner.invoke(app, ["index", str(corpus), "--index", str(ix)])
+    assert result.exit_code == 1 and "cannot read this folder" in said(result)
+    monkeypatch.setattr(os, "scandir", real)
+    assert len(indexed_files(open_index(ix))) == 1
