@@ -192,3 +192,13 @@ def test_an_unreadable_folder_stops_the_run_and_removes_nothing(tmp_path, monkey
     assert result.exit_code == 1 and "cannot read this folder" in said(result)
     monkeypatch.setattr(os, "scandir", real)
     assert len(indexed_files(open_index(ix))) == 1
+
+
+def test_another_whoosh_release_is_refused_in_one_line(monkeypatch):
+    import whoosh
+
+    import govdocs.index as engine
+
+    monkeypatch.setattr(whoosh, "versionstring", lambda: "2.7.6")
+    with pytest.raises(ImportError, match=r"needs whoosh-reloaded 2\.7\.5, found 2\.7\.6 — run `pip install"):
+        engine._check_whoosh()
