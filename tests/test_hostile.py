@@ -202,3 +202,30 @@ def test_another_whoosh_release_is_refused_in_one_line(monkeypatch):
     monkeypatch.setattr(whoosh, "versionstring", lambda: "2.7.6")
     with pytest.raises(ImportError, match=r"needs whoosh-reloaded 2\.7\.5, found 2\.7\.6 — run `pip install"):
         engine._check_whoosh()
+
+
+def test_a_second_index_run_waits_then_names_the_holder(tmp_path, monkeypatch):
+    """While another run writes the index, `index` waits (LOCK_WAIT) and then says who holds it
+    in one line (a LockError traceback before); once the holder is gone the lock is free."""
+    import subprocess
+    import sys
+
+    from govdocs.index import indexer
+
+    ix = _built(tmp_path)
+    other = tmp_path / "other.txt"
+    other.write_text(ISSUE_2019.read_text(encoding="utf-8").replace("青政〔2019〕45号", "青政〔2019〕145号"), encoding="utf-8")
+    hold = ("import sys, time\nfrom govdocs.index.store import open_index\nfrom govdocs.index.indexer import locked_writer\n"
+            "from pathlib import Path\nw = locked_writer(open_index(Path(sys.argv[1])), Path(sys.argv[1]))\n"
+            "print('held', flush=True)\ntime.sleep(30)\n")
+    holder = subprocess.Popen([sys.executable, "-c", hold, str(ix)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        monkeypatch.setattr(indexer, "LOCK_WAIT", 0.5)
+        result = runner.invoke(app, ["index", str(other), "--index", str(ix)])
+        assert result.exit_code == 1 and f"is being written by govdocs index (pid {holder.pid})" in said(result)
+    finally:
+        holder.kill()
+        holder.wait()
+    result = runner.invoke(app, ["index", str(other), "--index", str(ix)])  # its holder died: the lock is free
+    assert result.exit_code == 0, result.output

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from whoosh.index import LockError
 from whoosh.writing import CLEAR, SegmentWriter
 
 from govdocs.index import collector
@@ -109,7 +110,7 @@ def update_index(files: list[Path], roots: list[Path], index_dir: Path, *, rebui
         _relations(ix, index_dir, report, known)  # repairs a run killed after the Whoosh commit
         return report
 
-    writer = BulkWriter(ix)
+    writer = locked_writer(ix, index_dir)
     try:
         for key in report.updated + report.removed:
             writer.delete_by_term("source_path", key)
@@ -137,6 +138,27 @@ def update_index(files: list[Path], roots: list[Path], index_dir: Path, *, rebui
     kept.update(k.split("\0", 1) for k in report.catalog)
     _relations(ix, index_dir, report, kept, rebuild)
     return report
+
+
+#: how long an `index` run waits for another one writing the same index before giving up
+LOCK_WAIT = 30.0
+#: who holds the index's write lock (Whoosh's lock file says nothing): read when a run must wait
+HOLDER_FILE = "govdocs.holder"
+
+
+def locked_writer(ix, index_dir: Path) -> BulkWriter:
+    """The index's writer, once its write lock is ours: another run holding it is waited for
+    (LOCK_WAIT seconds), then named in the error. The lock is an fcntl lock, so one whose holder
+    died is free: a killed run never blocks the next."""
+    try:
+        writer = BulkWriter(ix, timeout=LOCK_WAIT, delay=0.2)
+    except LockError:
+        holder = index_dir / HOLDER_FILE
+        who = holder.read_text(encoding="utf-8").strip() if holder.is_file() else "another process"
+        raise IndexProblem(f"the index at {index_dir} is being written by {who} — wait for it to finish, "
+                           "then run again") from None
+    (index_dir / HOLDER_FILE).write_text(f"govdocs index (pid {os.getpid()})\n", encoding="utf-8")
+    return writer
 
 
 def _relations(ix, index_dir: Path, report: IndexReport, held: dict[str, str], rebuild: bool = False) -> None:
@@ -197,7 +219,7 @@ def _restate(ix, index_dir: Path) -> int:
             if docnum is not None and docnum not in marked and dates != stored(docnum):
                 changed.append(_with_dates(searcher.stored_fields(docnum), dates))
     if changed:
-        writer = BulkWriter(ix)
+        writer = locked_writer(ix, index_dir)
         try:
             for fields in changed:
                 writer.update_document(**fields)

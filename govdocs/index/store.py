@@ -32,7 +32,7 @@ def bundled_corpus() -> Path:
 
 #: the files an index folder holds (Whoosh's segments and table of contents, ours beside them)
 _OURS = ("govdocs.json", "govdocs.json.tmp", "dictionary.words", "dictionary.words.tmp", "relations.sqlite",
-         "relations.sqlite-journal", "MAIN_WRITELOCK", "_MAIN_*.toc", "MAIN_*.seg", "MAIN_*.tmp", "*.occ")
+         "relations.sqlite-journal", "MAIN_WRITELOCK", "govdocs.holder", "_MAIN_*.toc", "MAIN_*.seg", "MAIN_*.tmp", "*.occ")
 
 
 def index_exists(index_dir: Path) -> bool:
