@@ -229,3 +229,36 @@ def test_a_second_index_run_waits_then_names_the_holder(tmp_path, monkeypatch):
         holder.wait()
     result = runner.invoke(app, ["index", str(other), "--index", str(ix)])  # its holder died: the lock is free
     assert result.exit_code == 0, result.output
+
+
+def test_a_full_disk_during_an_export_keeps_the_previous_one(tmp_path, monkeypatch):
+    """ENOSPC injected into the export's writes: one line, exit 1, the earlier export whole and
+    no temporary file left (a cut file under the final name before)."""
+    import errno
+
+    from govdocs.export import writers
+
+    out = tmp_path / "docs.jsonl"
+    out.write_text("the previous export\n", encoding="utf-8")
+
+    def full(self, record):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(writers.JsonLinesWriter, "write", full)
+    result = runner.invoke(app, ["export", str(ISSUE_2019), "--out", str(out)])
+    assert result.exit_code == 1 and "No space left on device" in said(result)
+    assert out.read_text(encoding="utf-8") == "the previous export\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs.jsonl"]
+
+
+def test_a_full_disk_while_indexing_is_one_line(tmp_path, monkeypatch):
+    import errno
+
+    from govdocs.index import indexer
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(indexer, "update_index", full)
+    result = runner.invoke(app, ["index", str(ISSUE_2019), "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 1 and "No space left on device" in said(result) and "Traceback" not in result.output

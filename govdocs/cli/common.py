@@ -146,6 +146,9 @@ def run_index(paths: list[Path], index_dir: Path, rebuild: bool, jobs: int, summ
                                   progress=lambda _path, size: bar.advance(task, size))
         except IndexProblem as exc:
             fail([str(exc)])
+        except OSError as exc:  # a full disk, a file size limit, a read-only folder
+            fail([f"could not write the index at {index_dir}: {exc.strerror or exc} — free space or choose a "
+                  "writable --index, then run again (the index is as it was before this run)"])
     console(summary_to_stderr).print(f"index {report.index_dir}: {len(report.added)} added, {len(report.updated)} updated, "
               f"{len(report.removed)} removed, {report.unchanged} unchanged · {report.records} records "
               f"from {report.bytes / 1e6:.2f} MB", highlight=False, soft_wrap=True)

@@ -141,10 +141,14 @@ def export(
                 fail([str(exc)])
             bar.update(task, total=sum(p.stat().st_size for p in indexed if p.is_file()))
         inputs = {p.resolve() for p in (files if paths else indexed)}
-        with _outputs(out, kinds, fmt.value, kind is ExportKind.all, EXTENSIONS, inputs) as streams:
-            writers = {k: make_writer(fmt.value, stream, (wanted or columns(k)) if fmt is ExportFormat.csv else None)
-                       for k, stream in streams.items()}
-            report = run.export(sources, catalog, options, writers)
+        try:
+            with _outputs(out, kinds, fmt.value, kind is ExportKind.all, EXTENSIONS, inputs) as streams:
+                writers = {k: make_writer(fmt.value, stream, (wanted or columns(k)) if fmt is ExportFormat.csv else None)
+                           for k, stream in streams.items()}
+                report = run.export(sources, catalog, options, writers)
+        except OSError as exc:  # a full disk, a file size limit: the previous export is kept
+            fail([f"could not write {out}: {exc.strerror or exc} — free space and export again (any earlier "
+                  "export there is unchanged)"])
     counts = ", ".join(f"{n} {k}" for k, n in report.counts.items())
     console(True).print(f"exported {counts} from {report.files} files", highlight=False)
     fail(problems)
