@@ -39,7 +39,7 @@ def print_issue(console: Console, result: ParsedIssue) -> None:
     ) if x)
     from rich.table import Table  # imported where a table is drawn: a search prints none
 
-    table = Table(title=f"{where} — {title}", title_justify="left", show_lines=False)
+    table = Table(title=Text(f"{where} — {title}"), title_justify="left", show_lines=False)  # a path is no markup
     table.add_column("文号", no_wrap=True)
     table.add_column("日期", no_wrap=True)
     table.add_column("文种", no_wrap=True)
@@ -61,9 +61,9 @@ def print_issue(console: Console, result: ParsedIssue) -> None:
         highlight=False,
     )
     for rep in result.repairs:
-        console.print(f"  [cyan]repair[/cyan] {rep.message}", highlight=False)
+        console.print(Text.assemble("  ", ("repair", "cyan"), f" {rep.message}"), highlight=False)
     for w in result.warnings + [w for d in result.documents for w in d.warnings]:
-        console.print(f"  [yellow]warning[/yellow] {w.code}: {w.message}" + (f" (line {w.line})" if w.line else ""),
+        console.print(Text.assemble("  ", ("warning", "yellow"), f" {w.code}: {w.message}" + (f" (line {w.line})" if w.line else "")),
                       highlight=False)
     console.print()
 
@@ -112,7 +112,7 @@ def print_results(console: Console, results) -> None:
 def print_facets(console: Console, facets: dict[str, dict[str, int]]) -> None:
     for name, counts in facets.items():
         if counts:
-            console.print(f"[bold]{name}[/bold]: " + " · ".join(f"{k} {v}" for k, v in counts.items()), highlight=False)
+            console.print(Text.assemble((name, "bold"), ": " + " · ".join(f"{k} {v}" for k, v in counts.items())), highlight=False)
 
 
 RELATION_LABELS = {"issues": "印发", "forwards": "转发", "amends": "修订", "repeals": "废止", "based_on": "依据",
@@ -190,7 +190,7 @@ def print_refs(console: Console, found) -> None:
                 if line:
                     head.append(f"  line {line}", style="dim")
                 console.print(head, highlight=False)
-                console.print(f"        {sentence}", highlight=False, style="italic")
+                console.print(Text(f"        {sentence}", style="italic"), highlight=False)
         console.print()
 
 
@@ -208,7 +208,7 @@ def print_findings(console: Console, findings, counts: dict[str, int]) -> None:
         head.append(f"{f.code}  ", style="bold")
         head.append(_where(f.file, f.line), style="dim")
         console.print(head, highlight=False)
-        console.print(f"        {f.message}", highlight=False)
+        console.print(Text(f"        {f.message}"), highlight=False)
         if f.action:
             console.print(Text(f"        → {f.action}", style="green"), highlight=False)
     console.print(" · ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items()) if findings

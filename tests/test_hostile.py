@@ -262,3 +262,12 @@ def test_a_full_disk_while_indexing_is_one_line(tmp_path, monkeypatch):
     monkeypatch.setattr(indexer, "update_index", full)
     result = runner.invoke(app, ["index", str(ISSUE_2019), "--index", str(tmp_path / "ix")])
     assert result.exit_code == 1 and "No space left on device" in said(result) and "Traceback" not in result.output
+
+
+def test_a_file_whose_name_looks_like_markup_is_shown_as_named(tmp_path):
+    folder = tmp_path / "[b]x"
+    folder.mkdir()
+    source = folder / "[bold]a.txt"
+    shutil.copy(ISSUE_2019, source)
+    result = runner.invoke(app, ["parse", str(source)])
+    assert result.exit_code == 0 and "[bold]a.txt" in result.output
