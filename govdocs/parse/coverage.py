@@ -13,7 +13,7 @@ document's fragments). This stage checks the text itself:
    credits; a line of the front matter (masthead, TOC, editorial board) is placed by the
    front matter's span — those parts keep no text of their own beyond the TOC.
 3. Every other non-blank line is *unplaced*: it is returned with the leftovers (the
-   caller reports it as a warning naming the lines). `placed + unplaced == lines`.
+   caller reports it as a warning naming the lines).
 
 Each document's lines are searched with a moving cursor, so the check is linear in the
 text for documents whose fields keep the source's order (all of them, by construction).
@@ -21,7 +21,6 @@ text for documents whose fields keep the source's order (all of them, by constru
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from html import unescape
 
 from govdocs.model import Chronicle, Document, Issue
@@ -31,13 +30,6 @@ from govdocs.parse.lines import Line
 #: characters a normalised metadata field may drop from its printed form (the separators
 #: of `9号、10号`, the 第 of `第45號`, brackets of a note)
 _DROPPABLE = set("、,，和及第（）()：: 　\t")
-
-
-@dataclass(frozen=True, slots=True)
-class Coverage:
-    lines: int  # non-blank lines of the source
-    placed: int  # lines whose text reaches an output field
-    unplaced: list[int]  # idx of each line that reaches none
 
 
 def document_texts(doc: Document) -> list[str]:
@@ -106,9 +98,9 @@ def _is_marker(text: str) -> bool:
 
 
 def check(lines: list[Line], documents: list[Document], doc_lines: list[list[Line]],
-          chronicle: Chronicle | None, chronicle_lines: list[Line], issue: Issue, front: list[Line]) -> Coverage:
-    """Which of `lines` reach an output field. `doc_lines[k]` are the lines document k was
-    built from, in reading order; `front` the lines kept as front matter."""
+          chronicle: Chronicle | None, chronicle_lines: list[Line], issue: Issue, front: list[Line]) -> list[int]:
+    """The idx of each of `lines` whose text reaches no output field. `doc_lines[k]` are the
+    lines document k was built from, in reading order; `front` the lines kept as front matter."""
     placed: set[int] = {ln.idx for ln in front} if issue.front_matter else set()
     for doc, own in zip(documents, doc_lines):
         hay = _Haystack(document_texts(doc))
@@ -126,5 +118,4 @@ def check(lines: list[Line], documents: list[Document], doc_lines: list[list[Lin
                 needles = [needles[0].strip("()（）")]
             if all(map(hay.holds, needles)):
                 placed.add(line.idx)
-    unplaced = [ln.idx for ln in lines if ln.idx not in placed]
-    return Coverage(len(lines), len(lines) - len(unplaced), unplaced)
+    return [ln.idx for ln in lines if ln.idx not in placed]

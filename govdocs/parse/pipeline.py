@@ -105,8 +105,8 @@ def parse_text(text: str, path: str | None = None, encoding: str = "utf-8", sha2
     warnings.extend(link_toc(issue, documents, chronicle))
     if chronicle is not None:
         _cite_chronicle(chronicle, lines, place)
-    covered = coverage.check(lines, documents, [d.lines for d in built], chronicle, chron_lines, issue, front)
-    unplaced = spans_of([lines[i] for i in covered.unplaced])
+    lost = coverage.check(lines, documents, [d.lines for d in built], chronicle, chron_lines, issue, front)
+    unplaced = spans_of([lines[i] for i in lost])
     for span in unplaced:
         where = f"lines {span.line_start}–{span.line_end}" if span.line_end > span.line_start else f"line {span.line_start}"
         warnings.append(Warning("text.unplaced", f"{where} could not be placed", span.line_start))
@@ -114,5 +114,5 @@ def parse_text(text: str, path: str | None = None, encoding: str = "utf-8", sha2
         warnings.append(Warning("issue.empty", "no document or chronicle found", None))
     return ParsedIssue(source=source, issue=issue, documents=documents, chronicle=chronicle, warnings=warnings,
                        leftovers=unplaced, repairs=assignment.repairs,
-                       coverage=Coverage(covered.lines, covered.placed))
+                       coverage=Coverage(len(lines), len(lines) - len(lost)))
 

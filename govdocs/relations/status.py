@@ -88,22 +88,28 @@ def status_of(catalog: Catalog, target: Entry | None, number: str | None = None,
     if target is None:
         status = "repealed" if repeals else "amended" if amends else "not_in_corpus"
         return Status(status, False, day, repeals or amends)
-    if repeals:
-        return Status("repealed", True, day, repeals)
-    if target.expires and target.expires < day:
-        return Status("expired", True, day, _own(target, "expires"))
-    if amends:
-        return Status("amended", True, day, amends)
-    starts = target.effective_date
-    if target.date and target.date > day:  # not yet written, whatever date it takes effect from
-        dated = Evidence("dated", target.id, target.doc_number, target.title, target.date, target.gazette,
-                         target.path, target.line or 0, f"成文日期 {target.date}")
-        return Status("not_yet_effective", True, day, [dated])
-    if starts and starts > day:
-        return Status("not_yet_effective", True, day, _own(target, "effective"))
-    if starts:
-        return Status("effective", True, day, _own(target, "effective") + _own(target, "expires"))
-    return Status("no_change_known", True, day, [])
+    status = status_on(day, target.date, target.effective_date, target.expires,
+                       repeals[0].date if repeals else None, amends[0].date if amends else None)
+    return Status(status, True, day, _evidence_for(status, target, day, repeals, amends))
+
+
+def _evidence_for(status: str, target: Entry, day: str, repeals: list[Evidence], amends: list[Evidence]) -> list[Evidence]:
+    """The facts behind `status` (decided by `on_day.status_on`, the one statement of the
+    precedence)."""
+    if status == "repealed":
+        return repeals
+    if status == "expired":
+        return _own(target, "expires")
+    if status == "amended":
+        return amends
+    if status == "not_yet_effective":
+        if target.date and target.date > day:  # not yet written, whatever date it takes effect from
+            return [Evidence("dated", target.id, target.doc_number, target.title, target.date, target.gazette,
+                             target.path, target.line or 0, f"成文日期 {target.date}")]
+        return _own(target, "effective")
+    if status == "effective":
+        return _own(target, "effective") + _own(target, "expires")
+    return []
 
 
 def change_dates(catalog: Catalog) -> dict[str, tuple[str | None, str | None]]:
