@@ -178,6 +178,15 @@ def _short(issuer: str) -> str:
     return short.replace("人民政府", "政府")
 
 
+def _match(numbers: set[str], held: str | None, cited: str | None) -> str | None:
+    """"number" when the record holds a number the query names, "cites" when it cites one."""
+    if numbers and held and numbers & set(held.split(",")):
+        return "number"
+    if numbers and cited and numbers & set(cited.split(",")):
+        return "cites"
+    return None
+
+
 def _section_at(sections: list | None, snippets: list[S.Snippet]) -> str | None:
     """The path of the section the first content snippet stands in."""
     if not sections or not snippets or snippets[0].field != "content":
@@ -261,14 +270,9 @@ class Searcher:
         else:
             top = top_by_score(matches, offset + limit)[offset:]
         marks = S.wanted(parsed.query) if snippets else None
-        hits = [self._hit(evaluator, d, score, marks, sort == "relevance") for d, score in top]
+        hits = [self._hit(evaluator, d, score, marks, sort == "relevance", set(parsed.numbers)) for d, score in top]
         for hit, status in zip(hits, _statuses(evaluator, [d for d, _score in top], day)):
             hit.status = status
-        if parsed.numbers:
-            for hit in hits:
-                cited = (self.searcher.stored_fields(self.searcher.document_number(id=hit.id)).get("cites") or "").split(",")
-                hit.match = ("number" if set(parsed.numbers) & set(hit.doc_numbers)
-                             else "cites" if set(parsed.numbers) & set(cited) else None)
         facet_counts = {}
         if facets:
             docs = sorted(matches)
@@ -292,7 +296,8 @@ class Searcher:
             self._eval = Evaluator(fresh)
         return self._eval
 
-    def _hit(self, evaluator: Evaluator, docnum: int, score: float, marks, scored: bool) -> Hit:
+    def _hit(self, evaluator: Evaluator, docnum: int, score: float, marks, scored: bool, numbers: set[str]) -> Hit:
+        """The hit of one record; `numbers`, the 发文字号 the query names, decide its `match`."""
         stored = self.searcher.stored_fields(docnum)
         meta = stored.get("meta") or {}
         snips: list[S.Snippet] = []
@@ -315,4 +320,5 @@ class Searcher:
             score=round(score, 4) if scored and score is not None else None, snippets=snips,
             source=stored.get("source_path"), line=meta.get("line"), person=stored.get("person"),
             parent_id=meta.get("parent_id"), gazette=stored.get("gazette"),
-            doc_type=stored.get("doc_type"), path=_section_at(meta.get("sections"), snips))
+            doc_type=stored.get("doc_type"), path=_section_at(meta.get("sections"), snips),
+            match=_match(numbers, stored.get("doc_number"), stored.get("cites")))

@@ -88,9 +88,7 @@ def _author(named: str, printed: str) -> str | None:
     """The organ the carrier names before the printed title: 国家地震局 of
     `国家地震局关于…报告` when `关于…的报告` is printed."""
     tail = _loose(printed)
-    loose = ""
     for cut in range(len(named), -1, -1):  # the shortest head of `named` whose rest is the title
-        loose = _loose(named[cut:])
-        if loose == tail:
+        if _loose(named[cut:]) == tail:
             return named[:cut] or None
     return None

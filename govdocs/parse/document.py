@@ -16,18 +16,18 @@ from govdocs.parse.attachment import carried_title_at, carrier_of
 from govdocs.parse.citations import CitationContext, find_references
 from govdocs.parse.closing import find_closing
 from govdocs.parse.issuers import resolve_issuers, signatures_of
+from govdocs.parse.docnumber import decree_number
 from govdocs.parse.layout import DocLines, after_head
 from govdocs.parse.level import level_of
 from govdocs.parse.lines import Line, join_wrapped, span_of, spans_of, squash
-from govdocs.parse.docnumber import decree_number
 from govdocs.parse.numbers import find_date, find_doc_numbers
 from govdocs.parse.paragraphs import Paragraph, paragraphs
 from govdocs.parse.personnel import find_appointments, find_members
 from govdocs.parse.segment import is_recipients, title_issuers
-from govdocs.vocab import DOC_TYPE_FORMS
 from govdocs.parse.structure import build_sections
 from govdocs.parse.validity import find_effect
 from govdocs.parse.validity import resolve as resolve_effect
+from govdocs.vocab import DOC_TYPE_FORMS
 
 
 def stable_id(prefix: str, *parts: object) -> str:
@@ -49,19 +49,20 @@ def kind_of(title: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _decree_number(title: str, number_line: Line | None) -> tuple[str, str, Line] | None:
-    """(issuer, number, line) of a 令 or 公告 numbered by its own series: `中华人民共和国国务院令`
-    + `第707号`, one line `青海省人民政府令第12号`, or a 公告's `（2019年第11号）` under its title."""
+def _decree_number(title: str, number_line: Line | None) -> tuple[str, str, str, Line] | None:
+    """(issuer, number, kind 令 or 公告, line) of a document numbered by its own series:
+    `中华人民共和国国务院令` + `第707号`, one line `青海省人民政府令第12号`, or a 公告's
+    `（2019年第11号）` under its title."""
     if number_line is None:
         return None
     text = squash(number_line.text)
     if m := P.DECREE_NUMBER_LINE.match(text):
-        return (*decree_number(m["issuer"], m["serial"], m["kind"], m["year"]), number_line)
+        return (*decree_number(m["issuer"], m["serial"], m["kind"], m["year"]), m["kind"], number_line)
     if m := P.DECREE_SERIAL.match(text):
         if h := P.DECREE_HEADING.match(title):
-            return (*decree_number(h["issuer"], m["serial"], h["kind"], m["year"]), number_line)
+            return (*decree_number(h["issuer"], m["serial"], h["kind"], m["year"]), h["kind"], number_line)
         if title.endswith("公告") and m["year"] and (organs := title_issuers(title)):
-            return (*decree_number(organs[0], m["serial"], "公告", m["year"]), number_line)
+            return (*decree_number(organs[0], m["serial"], "公告", m["year"]), "公告", number_line)
     return None
 
 
@@ -80,11 +81,11 @@ def build_document(doc: DocLines, source_sha: str, place: str | None = None) -> 
     issuers = title_issuers(title, "".join(ln.text for ln in title_lines)) or ([decree[0]] if decree else [])
     doc_type, regulation = kind_of(title)
     if decree and doc_type is None:  # a heading (中华人民共和国国务院令) or a number line as the title
-        doc_type = "公告" if decree[1].endswith("号") and "公告" in decree[1] else "令"
+        doc_type = decree[2]
 
     numbers, doc_number = [], None
     if decree:
-        _, number, number_line = decree
+        _, number, _, number_line = decree
         numbers = [number]
         spans.append(FieldSpan("doc_number", number_line.start, number_line.end, number_line.no))
     elif doc.head.number is not None:

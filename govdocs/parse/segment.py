@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from govdocs.parse import patterns as P
 from govdocs.parse.agencies import place_of
-from govdocs.vocab import REGULATION_KINDS
 from govdocs.parse.lines import Line, squash
+from govdocs.vocab import REGULATION_KINDS
 
 
 @dataclass(slots=True)
