@@ -34,6 +34,8 @@ from lxml import etree
 from lxml import html as lxml_html
 from lxml.html import HtmlElement
 
+from govdocs.parse import patterns as P
+
 INDEX_NUMBER, CATEGORY, ISSUER, WRITTEN_DATE = "索引号", "主题分类", "发文机关", "成文日期"
 TITLE, DOC_NUMBER, PUBLISH_DATE, KEYWORDS = "标题", "发文字号", "发布日期", "主题词"
 METADATA_LABELS = frozenset({INDEX_NUMBER, CATEGORY, ISSUER, WRITTEN_DATE, TITLE, DOC_NUMBER, PUBLISH_DATE, KEYWORDS})
@@ -46,7 +48,6 @@ _SKIPPED = frozenset("script style noscript template iframe object embed canvas 
 _CELLS = ("td", "th")
 _EDGE = " \u3000\u00a0"
 _HTML_SPACE = re.compile(r"[ \t\n\r\f\v]+")
-_DEBRIS = re.compile(r"&(?:amp;)*(?:nbsp|ensp|emsp|thinsp|sp)(?:;|(?![A-Za-z0-9]))", re.IGNORECASE)
 _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _CHARSET_ALIASES = dict.fromkeys(("gb2312", "gbk", "x-gbk", "cp936", "csgb2312", "gb_2312-80"), "gb18030")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
@@ -158,7 +159,7 @@ def _table(table: HtmlElement, out: _Lines) -> None:
 
 
 def _clean(line: str) -> str:
-    return _DEBRIS.sub(" ", re.sub(" {2,}", " ", line)).replace("\u00a0", " ").strip(_EDGE)
+    return P.ENTITY_DEBRIS.sub(" ", re.sub(" {2,}", " ", line)).replace("\u00a0", " ").strip(_EDGE)
 
 
 def _squash(text: str) -> str:

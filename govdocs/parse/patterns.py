@@ -121,8 +121,9 @@ JUMP_TO = re.compile(rf"^[（(]\s*(?:下转|下接|转下|转)\s*(?:第\s*)?{DIG
 MD_BOLD = re.compile(r"\*\*")
 MD_BULLET = re.compile(r"^[-*•]\s+")
 HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
-#: space entities a website left as literal text (`2019年7月5日&nbsp;&nbsp;`, `&sp;`)
-ENTITY_DEBRIS = re.compile(r"&(?:nbsp|sp|ensp|emsp|thinsp|#160|#12288|#x3000|#xa0);?", re.I)
+#: space entities a website left as literal text (`2019年7月5日&nbsp;&nbsp;`, `&sp;`, a
+#: double-escaped `&amp;nbsp;`), the semicolon optional where no letter or digit follows
+ENTITY_DEBRIS = re.compile(r"&(?:amp;)*(?:nbsp|sp|ensp|emsp|thinsp|#160|#12288|#x3000|#xa0)(?:;|(?![A-Za-z0-9]))", re.I)
 #: any white space (`\s` as CJK_GAP means it)
 SPACE = re.compile(r"\s")
 #: white space between two characters of which at least one is CJK or CJK punctuation

@@ -50,7 +50,9 @@ def refs(catalog: Catalog, wanted: str, as_of: str | None = None) -> list[Refs]:
     held = catalog.lookup(wanted)
     if held:
         return [_held(catalog, e, as_of) for e in held]
-    number = _normalized(wanted)
+    from govdocs.index.query import normalize_number  # any printed form search accepts
+
+    number = normalize_number(wanted)
     citations = [ref for _, ref in catalog.citations_of(None, number)] if number else []
     if not citations:
         raise NotFound(wanted)
@@ -58,14 +60,6 @@ def refs(catalog: Catalog, wanted: str, as_of: str | None = None) -> list[Refs]:
     return [Refs(id=None, doc_number=number, title=titles[0] if titles else None, issuer=citations[0].issuer, date=None,
                  gazette=None, path=None, line=None, status=status_of(catalog, None, number, as_of),
                  cited_by=_cited_by(catalog, None, number))]
-
-
-def _normalized(text: str) -> str | None:
-    """The normalised 发文字号 if `text` is one, in any printed form search accepts (青政[2019]45号,
-    国务院令第707号, 國辦發〔2018〕104號)."""
-    from govdocs.index.query import normalize_number
-
-    return normalize_number(text)
 
 
 def _held(catalog: Catalog, entry: Entry, as_of: str | None) -> Refs:
