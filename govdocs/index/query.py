@@ -33,6 +33,8 @@ TEXT_FIELDS = ("title", "content", "parties")
 #: title holds the words outranks records that mention them (tuned on the judged needs,
 #: `bench/relevance.py`; docs/ranking.md)
 TITLE_BOOST = 2.0
+#: the weight of the words typed apart standing in a row in a title, on top of each word's own
+PHRASE_BONUS = 1.0
 
 
 def _boost(fieldname: str) -> float:
@@ -46,8 +48,6 @@ def _with_phrase_bonus(query: Q.Query, words: list[str]) -> Q.Query:
     return Q.Or([query, Q.Phrase("title", words, boost=PHRASE_BONUS * _boost("title"))])
 
 
-#: the weight of the words typed apart standing in a row in a title, on top of each word's own
-PHRASE_BONUS = 1.0
 #: a match on the number (or 机关代字) a query names outweighs a citation of it or a word match
 NUMBER_BOOST = 2.0
 #: a word that may be a 机关代字 (国办函, 青政办, 国令): 2–8 characters of U+4E00–9FFF
