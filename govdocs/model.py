@@ -143,6 +143,14 @@ class Issue(Record):
     #: masthead, TOC and editorial board
     front_matter: list[Span] = field(default_factory=list)
 
+    @property
+    def label(self) -> str | None:
+        """How the issue is named in facets and catalogs: 青海政报 2019年第3期 (None unless the
+        gazette, year and number are all known)."""
+        if not (self.gazette and self.year and self.number):
+            return None
+        return f"{self.gazette} {self.year}年第{self.number}期"
+
 
 @dataclass(slots=True)
 class Section(Record):

@@ -13,8 +13,8 @@ import regex
 from whoosh import formats
 
 from govdocs.index import analyzer, query
-from govdocs.index.analyzer import (Analysis, JiebaText, JiebaTokenizer, decode_occurrences, fold, fold_words,
-                                     is_han_run, is_indexable)
+from govdocs.index.analyzer import Analysis, JiebaText, JiebaTokenizer, fold, fold_words, is_han_run, is_indexable
+from govdocs.index.engine import decode_occurrences
 from govdocs.index.segmenter import QuerySegmenter, read_userdict, shared_segmenter
 from govdocs.index.store import DICTIONARY_FILE
 from tests.conftest import CORPUS

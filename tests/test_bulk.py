@@ -13,9 +13,8 @@ from whoosh.filedb.structfile import StructFile
 from whoosh.index import open_dir
 from whoosh.writing import SegmentWriter
 
-from govdocs.index.blocks import FastBlocks
-from govdocs.index.bulk import BulkWriter
-from govdocs.index.codec import OccCodec, VarBytesColumn, value_at
+from govdocs.index.engine.bulk import BulkWriter
+from govdocs.index.engine.codec import OccCodec, VarBytesColumn, mini_ids, mini_weights, value_at
 from govdocs.index.records import records
 from govdocs.index.store import create_index
 
@@ -81,10 +80,10 @@ def test_fast_block_minifying_matches_whoosh():
     from whoosh.util.numlists import delta_encode
 
     ids = array("I", [3, 4, 9, 200, 201])
-    assert FastBlocks.mini_ids(ids) == tuple(delta_encode(ids))
-    assert FastBlocks.mini_weights(array("f", [1.0, 1.0])) is None
-    assert FastBlocks.mini_weights(array("f", [2.0, 2.0])) == 2.0
-    assert FastBlocks.mini_weights(array("f", [2.0, 1.0])) == (2.0, 1.0)
+    assert mini_ids(ids) == tuple(delta_encode(ids))
+    assert mini_weights(array("f", [1.0, 1.0])) is None
+    assert mini_weights(array("f", [2.0, 2.0])) == 2.0
+    assert mini_weights(array("f", [2.0, 1.0])) == (2.0, 1.0)
 
 
 def test_documents_merged_from_older_segments_are_written_as_whoosh_writes_them(tmp_path, issue2019, issue2017):

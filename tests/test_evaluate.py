@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import sorting
 
-from govdocs.index import evaluate as E
+from govdocs.index.engine import evaluate as E
 from govdocs.index.indexer import update_index
 from govdocs.index.schema import FACETS
 from govdocs.index.search import Filters, Searcher

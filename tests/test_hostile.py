@@ -197,7 +197,7 @@ def test_an_unreadable_folder_stops_the_run_and_removes_nothing(tmp_path, monkey
 def test_another_whoosh_release_is_refused_in_one_line(monkeypatch):
     import whoosh
 
-    import govdocs.index as engine
+    import govdocs.index.engine as engine
 
     monkeypatch.setattr(whoosh, "versionstring", lambda: "2.7.6")
     with pytest.raises(ImportError, match=r"needs whoosh-reloaded 2\.7\.5, found 2\.7\.6 — run `pip install"):

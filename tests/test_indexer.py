@@ -98,7 +98,7 @@ def test_interrupted_run_leaves_the_old_index_and_the_next_run_completes(folder,
 def test_the_collector_is_paused_inside_the_block_and_restored_after_it():
     import gc
 
-    from govdocs.index.collector import paused
+    from govdocs.index.engine import paused
 
     assert gc.isenabled()
     with paused():

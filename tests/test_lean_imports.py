@@ -1,4 +1,4 @@
-"""Whoosh's unused heavy imports are deferred, and the stand-ins behave as the real modules."""
+"""The command line defers Whoosh's unused heavy imports, and the stand-ins behave as the real modules."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import sys
 
 CHECK = r"""
 import sys
-import govdocs.index  # installs the stand-ins
+from govdocs.cli import lean_imports
+lean_imports.install()  # what the `govdocs` entry point does first
 import whoosh.analysis, whoosh.query, whoosh.reading
 deferred = ["urllib.request", "whoosh.lang.morph_en", "whoosh.lang.porter", "whoosh.lang.dmetaphone", "asyncio"]
 print(sorted(m for m in deferred if type(sys.modules.get(m)).__name__ == "module"))

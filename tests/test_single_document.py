@@ -30,3 +30,16 @@ def test_single_document_in_other_encodings(tmp_path):
         path.write_bytes(data)
         doc = parse_file(path).documents[0]
         assert (doc.doc_number, doc.date, doc.title) == ("国发〔2004〕10号", "2004-03-22", "国务院关于印发全面推进依法行政实施纲要的通知"), name
+
+
+def test_a_number_in_any_bracket_search_knows_is_read_by_the_parser(tmp_path):
+    """Parser and query language share one 发文字号 syntax (`parse/number_syntax.py`): the
+    full-width ［］ a user types into a search is a number the parser reads too."""
+    from govdocs.index.query import normalize_number
+
+    text = (FIXTURES / "single_web_document.txt").read_text(encoding="utf-8")
+    for printed in ("国发［2004］10号", "国发[2004]第10號", "国发（2004）10号"):
+        path = tmp_path / "doc.txt"
+        path.write_text(text.replace("国发〔2004〕10号", printed, 1), encoding="utf-8")
+        assert parse_file(path).documents[0].doc_number == "国发〔2004〕10号", printed
+        assert normalize_number(printed) == "国发〔2004〕10号", printed

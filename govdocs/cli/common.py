@@ -25,15 +25,6 @@ app = typer.Typer(
 )
 
 
-#: set by a read-only command that has written all its output (see `govdocs.cli.run`)
-finished: list[bool] = []
-
-
-def mark_finished() -> None:
-    """This command has nothing left to write, flush or close: the process may end at once."""
-    finished.append(True)
-
-
 @cache
 def console(stderr: bool = False):
     """Rich consoles, created on first use (JSON output never imports Rich's console)."""
@@ -163,7 +154,8 @@ def run_index(paths: list[Path], index_dir: Path, rebuild: bool, jobs: int, summ
 def ensure_index(folder: Path) -> None:
     """A fresh machine's first search (or refs) builds the bundled corpus's index — only where
     there is no index at all: a damaged one is reported, never replaced."""
-    from govdocs.index.store import bundled_corpus, damaged, holds_index_files, index_exists
+    from govdocs.index.store import damaged, holds_index_files, index_exists
+    from govdocs.inputs import bundled_corpus
 
     if index_exists(folder):
         return

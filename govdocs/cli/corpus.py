@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from govdocs.cli.common import (Format, FormatOption, IndexOption, app, collect_files, console, date_bound,
-                                ensure_index, fail, index_dir_of, mark_finished, parsed_files, run_index)
+                                ensure_index, fail, index_dir_of, parsed_files, run_index)
 from govdocs.relations.on_day import RENAMED, STATUSES
 from govdocs.vocab import LEVELS
 
@@ -71,7 +71,7 @@ def index(
                                                 show_default=False)] = None,
 ) -> None:
     """Add files to the search index; unchanged files are skipped, changed and removed ones updated."""
-    from govdocs.index.store import bundled_corpus
+    from govdocs.inputs import bundled_corpus
 
     run_index(paths or [bundled_corpus()], index_dir_of(index_dir), rebuild, jobs or os.cpu_count() or 1)
 
@@ -130,7 +130,6 @@ def search(
         from govdocs.export.writers import hits_csv
 
         hits_csv(results.hits, sys.stdout)
-        mark_finished()
         return
     if fmt is SearchFormat.table:
         from govdocs.views import print_facets, print_results
@@ -142,7 +141,6 @@ def search(
         print_results(console(), results)
         if facets:
             print_facets(console(), results.facets)
-        mark_finished()
         return
     data = results.to_dict()
     if show_query:
@@ -152,4 +150,3 @@ def search(
     else:
         for hit in data["hits"]:
             sys.stdout.write(json.dumps(hit, ensure_ascii=False) + "\n")
-    mark_finished()

@@ -51,7 +51,7 @@ def check(
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any finding is an error.")] = False,
 ) -> None:
     """The editors' report: citations, repeals, duplicate numbers, TOC, chronicle, number series."""
-    from govdocs.index.store import bundled_corpus
+    from govdocs.inputs import bundled_corpus
     from govdocs.relations.catalog import Catalog
     from govdocs.relations.check import SEVERITIES, check as run_check
     from govdocs.relations.resolve import resolve

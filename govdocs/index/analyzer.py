@@ -34,19 +34,18 @@ indexing speed depends on it; a test checks both give identical postings.
 
 from __future__ import annotations
 
-import re  # the standard module: a search command cannot afford importing `regex` (~20 ms)
+import re  # the standard module: importing `regex` would lengthen every search command (docs/performance.md)
 import sys
 from array import array
-from collections import deque
 from collections.abc import Iterator
 from functools import cache
 from itertools import accumulate, repeat
 from operator import floordiv, mul, setitem
 
-from whoosh import fields, formats
+from whoosh import fields
 from whoosh.analysis import Token, Tokenizer
 
-from govdocs.index.codec import little_endian
+from govdocs.index.engine import Occurrences, consume, little_endian
 from govdocs.index.fold import WIDE, fold_wide, fold_words
 from govdocs.index.segmenter import Segmenter, shared_segmenter
 
@@ -145,7 +144,7 @@ class Analysis:
                 for sub, i, j in subs:
                     yield sub, pos + i, start + i, start + j
 
-    def postings(self, text: str, fmt: formats.Format) -> list[tuple[bytes, int, float, bytes]]:
+    def postings(self, text: str, fmt: Occurrences) -> list[tuple[bytes, int, float, bytes]]:
         """What `Field.index()` returns for an `Occurrences` format."""
         terms, counts, weights, values = self.posting_columns(text, fmt.field_boost)
         return list(zip(map(str.encode, terms), counts, map(float, weights), values))
@@ -171,7 +170,7 @@ class Analysis:
         (`terms()` inlined: this loop runs once per word of the corpus)."""
         seg, cache = self.segmenter, self._cache
         seen: dict[str, list[int]] = {}
-        cached, found_in = cache.get, seen.get  # bound once: −18 % instructions in this loop
+        cached, found_in = cache.get, seen.get  # bound once: this loop runs once per word
         spaces = 0
         for word, start, end in _spans(seg, fold_words(text)):
             info = cached(word)
@@ -209,80 +208,11 @@ def _spans(seg: Segmenter, text: str):
     return zip(words, bounds, bounds[1:])
 
 
-#: exhausts an iterator of `map()` calls made for their effect
-consume = deque(maxlen=0).extend
-
-
-def encode_occurrences(positions, starts, ends) -> bytes:
-    """A posting value: one little-endian uint32 array — the count n, then (position, start
-    character, end character) of each occurrence."""
-    values = [len(positions)]
-    for occurrence in zip(positions, starts, ends):
-        values += occurrence
-    return little_endian(array("I", values))
-
-
 def phrase_shifts(words: list[str]) -> list[int]:
     """Where each word of a phrase stands from the first one's position: positions count
     characters, so word k stands after the lengths of the words before it (a name's marked
     last character, `NAME_END_MARK`, is one character)."""
     return list(accumulate((len(w) - w.startswith(NAME_END_MARK) for w in words[:-1]), initial=0))
-
-
-def occurrence_count(value: bytes) -> int:
-    return int.from_bytes(value[:4], "little")
-
-
-def decode_positions(value: bytes) -> array:
-    return occurrence_arrays(value)[0]
-
-
-def occurrence_arrays(value: bytes) -> tuple[array, array, array]:
-    """(positions, start characters, end characters) of a posting value."""
-    a = array("I")
-    a.frombytes(value)
-    if _BIG_ENDIAN:
-        a.byteswap()
-    return a[1::3], a[2::3], a[3::3]
-
-
-def decode_occurrences(value: bytes) -> list[tuple[int, int, int]]:
-    """(position, startchar, endchar) of each occurrence."""
-    return list(zip(*occurrence_arrays(value)))
-
-
-class Occurrences(formats.Characters):
-    """Positions and character spans, stored as arrays instead of Whoosh's pickled deltas.
-
-    `Characters` pickles a list of (position, start, end) deltas per posting; unpickling
-    them is what a phrase query spends its time on (~8 µs for a word that occurs 100 times
-    in a document). Arrays decode in C, and encode in C at indexing time. Whoosh's own
-    readers (phrase matchers, `value_as("characters")`) use the decode methods below.
-    The codec stores these values outside the posting blocks (`codec.OccCodec`).
-    """
-
-    out_of_line = True
-
-    def encode(self, poslist) -> bytes:
-        if not poslist:
-            return encode_occurrences([], [], [])
-        positions, starts, ends = zip(*poslist)
-        return encode_occurrences(positions, starts, ends)
-
-    def decode_frequency(self, valuestring: bytes) -> int:
-        return occurrence_count(valuestring)
-
-    def decode_positions(self, valuestring: bytes) -> list[int]:
-        return decode_positions(valuestring).tolist()
-
-    def decode_characters(self, valuestring: bytes) -> list[tuple[int, int, int]]:
-        return decode_occurrences(valuestring)
-
-    def decode_position_boosts(self, valuestring: bytes) -> list[tuple[int, float]]:
-        return [(p, 1.0) for p in decode_positions(valuestring)]
-
-    def decode_character_boosts(self, valuestring: bytes) -> list[tuple[int, int, int, float]]:
-        return [(p, s, e, 1.0) for p, s, e in decode_occurrences(valuestring)]
 
 
 class JiebaTokenizer(Tokenizer):
@@ -305,7 +235,7 @@ class JiebaTokenizer(Tokenizer):
 
     def _analysis(self) -> Analysis:
         if self.analysis is None:
-            self.analysis = shared_analysis()
+            self.analysis = default_analysis()
         return self.analysis
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
@@ -333,18 +263,11 @@ class JiebaTokenizer(Tokenizer):
             yield t
 
 
-_SHARED: list[Analysis] = []
-
-
-def shared_analysis() -> Analysis:
-    if not _SHARED:
-        _SHARED.append(Analysis())
-    return _SHARED[0]
-
-
-def set_shared_analysis(analysis: Analysis) -> None:
-    """Use `analysis` (e.g. one built on a `QuerySegmenter`) wherever the schema tokenizes."""
-    _SHARED[:] = [analysis]
+@cache
+def default_analysis() -> Analysis:
+    """The analysis the schema's fields index with: the full dictionary (`shared_segmenter`),
+    built once and never changed — a search builds its own (`search.Searcher`)."""
+    return Analysis()
 
 
 class JiebaText(fields.TEXT):

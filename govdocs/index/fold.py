@@ -18,7 +18,7 @@ from functools import cache
 #: full-width characters that can be part of a jieba word (its word pattern has [a-zA-Z0-9+#&._%-])
 _WIDE_CLASS = "[０-９Ａ-Ｚａ-ｚ＋＃＆．＿％－]"
 _WORD_WIDE = re.compile(_WIDE_CLASS + "+")
-#: one such character: searched 3× faster than the run (a lone class is scanned for as a prefix)
+#: one such character: searched faster than the run (a lone class is scanned for as a prefix)
 _WIDE_CHAR = re.compile(_WIDE_CLASS)
 #: full-width ASCII (U+FF01–FF5E) and the ideographic space → ASCII, one char for one
 WIDE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}

@@ -23,10 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh.index import LockError
-from whoosh.writing import CLEAR, SegmentWriter
 
-from govdocs.index import collector
-from govdocs.index.bulk import BulkWriter
+from govdocs.index.engine import BulkWriter, paused
 from govdocs.index.store import (IndexProblem, clear_index, create_index, damaged, has_dictionary, holds_index_files,
                                  index_exists, open_index, write_dictionary)
 
@@ -119,14 +117,14 @@ def update_index(files: list[Path], roots: list[Path], index_dir: Path, *, rebui
         else:
             batches = Segments(ix)
             try:
-                with collector.paused():  # Segments collects young objects after each file
+                with paused():  # Segments collects young objects after each file
                     for key, path in todo:
                         batches.add(key, path, report, progress)
                     segments = batches.finish()
             except BaseException:
                 batches.cancel()
                 raise
-        _commit(writer, segments, clear=rebuild)
+        writer.commit_with(segments, clear=rebuild)
     except BaseException:
         writer.cancel()
         raise
@@ -277,24 +275,8 @@ def _index_file(writer, key: str, path: Path, report: IndexReport, progress: Pro
         progress(key, size)
 
 
-def _commit(writer: SegmentWriter, extra_segments: list, clear: bool) -> None:
-    """One atomic commit of the parent's writer plus the workers' segments."""
-    if not extra_segments:
-        writer.commit(mergetype=CLEAR if clear else None)
-        return
-    # The sequence whoosh.multiproc.MpWriter uses to commit sub-writers' segments.
-    final = writer._merge_segments(CLEAR if clear else None, False, False)
-    final += extra_segments
-    if writer._added:
-        final.append(writer._finalize_segment())
-    else:
-        writer._close_segment()
-    writer._commit_toc(final)
-    writer._finish()
-
-
 #: a segment is closed after this much text: `BulkWriter` holds a segment's postings in
-#: memory (≈ 300 MB of a worker's RSS for 25 MB of text)
+#: memory, so this bounds a worker's memory (docs/performance.md)
 SEGMENT_BYTES = 32_000_000
 
 
@@ -319,10 +301,8 @@ class Segments:
 
     def _close(self) -> None:
         writer, self.writer = self.writer, None
-        if writer._added:
-            self.done.append(writer._finalize_segment())
-        else:
-            writer._close_segment()
+        if (segment := writer.close_segment()) is not None:
+            self.done.append(segment)
 
     def finish(self) -> list:
         """The segments written (for the parent's one commit)."""
@@ -357,7 +337,7 @@ def _worker(ix, tasks, results, parent: int) -> None:
     report = IndexReport("")
     batches = Segments(ix)
     try:
-        with collector.paused():  # Segments collects young objects after each file
+        with paused():  # Segments collects young objects after each file
             while (task := tasks.get()) is not None:
                 key, path = task
                 batches.add(key, Path(path), report, lambda k, size: results.put(("progress", k, size)))
@@ -371,9 +351,9 @@ def _worker(ix, tasks, results, parent: int) -> None:
 def _index_parallel(ix, todo, jobs, report, progress, meanwhile: Callable[[], None] | None = None) -> list:
     """Index `todo` in `jobs` worker processes; the segments they wrote. `meanwhile` runs in
     this process once the workers have started (forking with a thread running is unsafe)."""
-    from govdocs.index.analyzer import shared_analysis
+    from govdocs.index.analyzer import default_analysis
 
-    shared_analysis().segmenter  # build the dictionary once; forked workers share it
+    default_analysis().segmenter  # build the dictionary once; forked workers share it
     ctx = multiprocessing.get_context("fork")
     tasks, results = ctx.Queue(), ctx.Queue()
     for key, path in sorted(todo, key=lambda t: -t[1].stat().st_size):

@@ -18,7 +18,7 @@ notes (×0.5).
 
 from __future__ import annotations
 
-import re  # the standard module: a search command cannot afford importing `regex` (~20 ms)
+import re  # the standard module: importing `regex` would lengthen every search command (docs/performance.md)
 from dataclasses import dataclass
 from functools import cache
 
@@ -26,6 +26,7 @@ from whoosh import query as Q
 
 from govdocs.index.analyzer import NAME_END_MARK, NAME_ENDS, Analysis
 from govdocs.index.fold import to_simplified
+from govdocs.parse import number_syntax
 from govdocs.parse.docnumber import decree_number, normalize_doc_number
 
 TEXT_FIELDS = ("title", "content", "parties")
@@ -52,9 +53,6 @@ def _with_phrase_bonus(query: Q.Query, words: list[str]) -> Q.Query:
 NUMBER_BOOST = 2.0
 #: a word that may be a 机关代字 (国办函, 青政办, 国令): 2–8 characters of U+4E00–9FFF
 _CODE = re.compile(r"[\u4e00-\u9fff]{2,8}")
-#: the brackets a 发文字号's year stands in (a query without one has no 发文字号) — the parser's
-#: (〔 [ （ ( ﹝ 【) and the full-width ［ users type
-_YEAR_OPEN = "[［(（〔﹝【"
 #: white space as `regex` means \s: the standard module's \s also matches U+001C–001F (a test checks)
 _WS = r"[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 _TOKEN = re.compile(rf'{_WS}*(?:(?P<quote>"[^"]*"?|“[^”]*”?)|(?P<open>\()|(?P<close>\))|(?P<word>(?:(?!{_WS})[^()"“])+))')
@@ -62,22 +60,20 @@ _TOKEN = re.compile(rf'{_WS}*(?:(?P<quote>"[^"]*"?|“[^”]*”?)|(?P<open>\()|
 
 @cache
 def _decree_pattern():
-    """A 令's or 公告's number as users type it: 国令第707号, 国务院令第707号, 青海省人民政府令第120号,
+    """A 令's or 公告's number as the parser reads it: 国令第707号, 国务院令第707号, 青海省人民政府令第120号,
     国家税务总局公告2019年第11号 (`regex`: imported when a query holds 令 or 公告)."""
     import regex
 
-    return regex.compile(r"(?P<issuer>\p{Han}{1,20}?)(?P<kind>令|公告)\s*(?:(?P<year>[0-9０-９]{4})\s*年\s*)?"
-                         r"第\s*(?P<serial>[0-9０-９]{1,5})\s*[号號]")
+    return regex.compile(number_syntax.DECREE_NUMBER)
 
 
 @cache
 def _number_pattern():
-    """A 发文字号 as users type it: 机关代字, year in any brackets, optional 第, serial, 号 —
+    """A 发文字号 as the parser reads it: 机关代字, year in any brackets, optional 第, serial, 号 —
     spaces allowed (`regex`, for \\p{Han}: imported when a query has a bracket)."""
     import regex
 
-    return regex.compile(rf"(?P<code>\p{{Han}}{{1,8}})\s*[{regex.escape(_YEAR_OPEN)}]\s*(?P<year>[0-9０-９]{{4}})\s*[\]］)）〕﹞】]"
-                         r"\s*第?\s*(?P<serial>[0-9０-９]{1,5})\s*[号號]")
+    return regex.compile(number_syntax.DOC_NUMBER)
 
 
 #: bounds on a query: its length in characters and how deep its ( ) groups nest
@@ -146,7 +142,7 @@ class QueryParser:
     def _lex(self, text: str) -> list[tuple[str, str]]:
         items, pos = [], 0
         text = text.strip()
-        numbers = _number_pattern() if any(b in text for b in _YEAR_OPEN) else None
+        numbers = _number_pattern() if any(b in text for b in number_syntax.YEAR_OPEN_CHARS) else None
         decrees = _decree_pattern() if "令" in text or "公告" in text else None
         while pos < len(text):
             while pos < len(text) and text[pos].isspace():

@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from govdocs.index.people import ACTIONS
 from govdocs.model import Document, ParsedIssue, Reference, Table
 from govdocs.parse.docnumber import number_code
-from govdocs.relations.catalog import gazette_label
 
 
 
@@ -72,7 +71,7 @@ def records(parsed: ParsedIssue, path: str) -> Iterator[dict]:
     common = {
         "source_path": path,
         "file_key": f"{path}\0{parsed.source.sha256}",
-        "gazette": gazette_label(parsed),
+        "gazette": parsed.issue.label,
     }
     rubrics = {t.document_id: t.rubric for t in parsed.issue.toc if t.document_id}
     for doc in parsed.documents:

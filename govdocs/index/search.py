@@ -10,10 +10,9 @@ from pathlib import Path
 
 from whoosh import query as Q
 
-from govdocs.index import collector
 from govdocs.index import snippets as S
-from govdocs.index.analyzer import Analysis, set_shared_analysis
-from govdocs.index.evaluate import Evaluator, top_by_score, top_by_value
+from govdocs.index.analyzer import Analysis, phrase_shifts
+from govdocs.index.engine import Evaluator, ForeignSegment, paused, top_by_score, top_by_value
 from govdocs.index.query import QueryParser, normalize_number
 from govdocs.index.schema import FACETS, STATUS_DATES, WEIGHTING
 from govdocs.relations.on_day import status_on, today
@@ -199,7 +198,7 @@ class Searcher:
     """An open index; reuse one for many searches (the benchmark does)."""
 
     def __init__(self, index_dir: str | Path) -> None:
-        index_dir = Path(index_dir).expanduser()
+        index_dir = self.index_dir = Path(index_dir).expanduser()
         self.ix = open_index(index_dir)
         if not has_dictionary(index_dir):  # a first run killed before writing it
             raise IndexProblem(f"the index at {index_dir} is incomplete — run `govdocs index` to complete it")
@@ -209,7 +208,6 @@ class Searcher:
             raise IndexProblem(f"the index at {index_dir} has a damaged word list — run `govdocs index --rebuild` "
                                "(with the files to index) to build it anew") from None
         analysis = Analysis(segmenter)
-        set_shared_analysis(analysis)
         self.parser = QueryParser(analysis)
         self.searcher = self.ix.searcher(weighting=WEIGHTING)
         self._eval: Evaluator | None = None
@@ -226,7 +224,7 @@ class Searcher:
     def search(self, text: str, filters: Filters | None = None, *, sort: str = "relevance", limit: int = 10,
                offset: int = 0, facets: bool = False, snippets: bool = True) -> Results:
         """The hits ranked `offset` to `offset + limit` (`total` counts them all)."""
-        with collector.paused():
+        with paused():
             return self._search(text, filters, sort, limit, offset, facets, snippets)
 
     def issuers(self) -> list[str]:
@@ -293,7 +291,11 @@ class Searcher:
             fresh = self.searcher.refresh()
         if fresh is not self.searcher or self._eval is None:
             self.searcher = fresh
-            self._eval = Evaluator(fresh)
+            try:
+                self._eval = Evaluator(fresh, phrase_shifts)
+            except ForeignSegment:
+                raise IndexProblem(f"a segment of the index at {self.index_dir} was written without govdocs' codec — "
+                                   "run `govdocs index --rebuild`") from None
         return self._eval
 
     def _hit(self, evaluator: Evaluator, docnum: int, score: float, marks, scored: bool, numbers: set[str]) -> Hit:

@@ -8,7 +8,7 @@ jieba) — `tests/test_segmenter.py` compares the two and lists every difference
 Two engines:
 
 * `Segmenter.load()` — the whole dictionary plus `userdict.txt` (issuers and posts of the
-  corpus), built once per process (~0.15 s) and used for indexing.
+  corpus), built once per process and used for indexing.
 * `QuerySegmenter` — for a search command, which cannot afford building the dictionary.
   jieba's segmentation of a string depends only on the dictionary words that occur inside
   it, their frequencies and the dictionary's total frequency. The index directory keeps the
@@ -43,7 +43,7 @@ _FILLER = "\U000f0000"
 def _engine_class():
     """rjieba's `Jieba` class, without running `rjieba/__init__.py`.
 
-    That file builds a module-global engine with the full dictionary (~0.12 s) on import,
+    That file builds a module-global engine with the full dictionary on import,
     which a search command would pay for nothing.
     """
     spec = importlib.util.find_spec("rjieba")
@@ -130,9 +130,8 @@ _BIG_ENDIAN = sys.byteorder == "big"
 
 
 def write_dictionary(path: Path, userdict: Path = USERDICT) -> None:
-    """Store the dictionary for `QuerySegmenter` (~0.5 s; written to a temporary file, then
-    renamed)."""
-    from govdocs.index.codec import little_endian
+    """Store the dictionary for `QuerySegmenter` (written to a temporary file, then renamed)."""
+    from govdocs.index.engine import little_endian
 
     entries = dictionary_entries(userdict)
     words = sorted(entries)  # code point order is UTF-8 byte order
@@ -209,7 +208,7 @@ class _Words:
 
     def containing(self, text: str, limit: int = MAX_CONTAINING) -> list[str]:
         """The dictionary words that hold `text` inside them (省发展改革委 holds 发展改革委),
-        found by scanning the words' bytes (~1 ms for jieba's dictionary), at most `limit`."""
+        found by scanning the words' bytes, at most `limit`."""
         needle = text.encode("utf-8")
         blob, offsets, n = self._blob, self._offsets, self._n
         found: dict[str, None] = {}
@@ -252,7 +251,7 @@ class QuerySegmenter:
         return word in self.words.frequencies(word)
 
     def containing(self, text: str) -> list[str]:
-        """Dictionary words holding `text` inside them (a scan of the dictionary, ~1 ms;
+        """Dictionary words holding `text` inside them (a scan of the dictionary,
         remembered for the last 256 runs asked: a server or a paging user asks again)."""
         found = self._containing.get(text)
         if found is None:

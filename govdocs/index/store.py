@@ -25,11 +25,6 @@ def default_index_dir() -> Path:
     return Path(data) / "govdocs" / "index"
 
 
-def bundled_corpus() -> Path:
-    """The corpus shipped beside the package (a source checkout or editable install)."""
-    return Path(__file__).resolve().parents[2] / "corpus"
-
-
 #: the files an index folder holds (Whoosh's segments and table of contents, ours beside them)
 _OURS = ("govdocs.json", "govdocs.json.tmp", "dictionary.words", "dictionary.words.tmp", "relations.sqlite",
          "relations.sqlite-journal", "MAIN_WRITELOCK", "govdocs.holder", "_MAIN_*.toc", "MAIN_*.seg", "MAIN_*.tmp", "*.occ")

@@ -9,18 +9,13 @@ from __future__ import annotations
 
 import regex as re
 
+from govdocs.parse.number_syntax import CN_NUM, DECREE_NUMBER, DIGIT, NUMBER_TAIL
+from govdocs.parse.number_syntax import DOC_NUMBER as DOC_NUMBER_SOURCE
 from govdocs.vocab import DOC_TYPE_FORMS, REGULATION_KINDS
 
 # --- building blocks ---------------------------------------------------------
 
 HAN = r"\p{Han}"
-#: digits as printed: ASCII or full-width
-DIGIT = r"[0-9０-９]"
-#: Chinese numerals used in dates, section numbers and serials (〇/○/零 for zero)
-CN_NUM = r"[〇○零一二三四五六七八九十百两]"
-#: the year brackets of a 发文字号 and their variants seen in the wild
-YEAR_OPEN = r"[〔\[（(﹝【]"
-YEAR_CLOSE = r"[〕\]）)﹞】]"
 #: terminal punctuation: a line ending in one of these ends its paragraph
 TERMINAL = "。；;：:！!？?"
 #: closing brackets/quotes allowed after terminal punctuation
@@ -28,12 +23,9 @@ CLOSERS = "”’」』）)】〕》\"'"
 
 # --- 发文字号 -----------------------------------------------------------------
 
-#: 机关代字: 2–8 Han characters (青政, 青政办, 国办发, 国办发明电)
-AGENCY_CODE = rf"{HAN}{{1,8}}"
-#: what follows the 机关代字 in a 发文字号: 〔2019〕45号, [2019]第45號
-_NUMBER_TAIL = rf"{YEAR_OPEN}\s*(?P<year>{DIGIT}{{4}})\s*{YEAR_CLOSE}\s*第?\s*(?P<serial>{DIGIT}{{1,5}})\s*[号號]"
-#: one full 发文字号: 青政〔2019〕45号, 青政办[2019]68号, 国发（2015）40號
-DOC_NUMBER = re.compile(rf"(?P<code>{AGENCY_CODE})\s*{_NUMBER_TAIL}")
+#: the 发文字号 and 令 numbers (`number_syntax`, shared with the query language): one full
+#: 发文字号 — 青政〔2019〕45号, 青政办[2019]68号, 国发（2015）40號, 青政［2019］45号
+DOC_NUMBER = re.compile(DOC_NUMBER_SOURCE)
 #: extra serials sharing the same code and year: 青政人〔2019〕9号、10号
 _EXTRA = r"\s*[、,，和及]\s*第?{serial}\s*[号號]"
 EXTRA_SERIAL = re.compile(_EXTRA.format(serial=rf"(?P<serial>{DIGIT}{{1,5}})"))
@@ -41,8 +33,7 @@ EXTRA_SERIAL = re.compile(_EXTRA.format(serial=rf"(?P<serial>{DIGIT}{{1,5}})"))
 DOC_NUMBER_LINE = re.compile(rf"^{DOC_NUMBER.pattern}(?:{_EXTRA.format(serial=rf'{DIGIT}{{1,5}}')})*$", re.X)
 #: 令 and 公告 numbering on one line: 青海省人民政府令第12号, 交通运输部令2026年第8号,
 #: 国家税务总局公告2019年第11号
-DECREE_NUMBER_LINE = re.compile(
-    rf"^(?P<issuer>{HAN}{{2,20}}?)(?P<kind>令|公告)\s*(?:(?P<year>{DIGIT}{{4}})\s*年\s*)?第\s*(?P<serial>{DIGIT}{{1,5}}|{CN_NUM}{{1,6}})\s*号$")
+DECREE_NUMBER_LINE = re.compile(rf"^{DECREE_NUMBER}$")
 #: a 令's (or 公告's) heading on a line of its own, its number on the next: 中华人民共和国国务院令
 DECREE_HEADING = re.compile(rf"^(?!.*关于)(?P<issuer>{HAN}{{2,20}}?)(?P<kind>令|公告)$")
 #: a 令's or 公告's number on a line of its own: 第707号, （2019年第11号）, 第二十四号 (主席令)
@@ -206,7 +197,7 @@ CITED_TITLE = re.compile(r"《(?P<title>[^《》\n]{1,150})》")
 #: a 发文字号 in running text, found from its year bracket: 〔2019〕45号. The 机关代字 is the
 #: Han run before it (CODE_BEFORE), which may hold lead-in words (根据青政…) that
 #: `agencies.trim_code` cuts off. Anchoring on the bracket keeps the search linear.
-CITED_NUMBER_TAIL = re.compile(_NUMBER_TAIL)
+CITED_NUMBER_TAIL = re.compile(NUMBER_TAIL)
 CODE_BEFORE = re.compile(rf"(?P<code>{HAN}{{1,12}})\s*$")
 #: a national or local standard: GB 18218—2009, GB/T 9704-2012, DB63/T 1234-2014
 STANDARD_NUMBER = re.compile(

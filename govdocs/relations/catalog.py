@@ -41,17 +41,10 @@ class Entry(Record):
         return self.doc_numbers[0] if self.doc_numbers else None
 
 
-def gazette_label(parsed: ParsedIssue) -> str | None:
-    issue = parsed.issue
-    if not (issue.gazette and issue.year and issue.number):
-        return None
-    return f"{issue.gazette} {issue.year}年第{issue.number}期"
-
-
 def entries_of(parsed: ParsedIssue, path: str | None = None) -> list[Entry]:
     """The catalog entries of one parsed file."""
     path = path if path is not None else parsed.source.path
-    gazette = gazette_label(parsed)
+    gazette = parsed.issue.label
     out = [
         Entry(id=d.id, kind="document", doc_numbers=list(d.doc_numbers), title=d.title, issuer=d.issuer,
               date=d.date, path=path, line=d.fragments[0].line_start if d.fragments else None, gazette=gazette,

@@ -3,7 +3,7 @@
 Whoosh's `SegmentWriter` sends every posting through a sorting pool — a tuple per posting,
 a size estimate, a sort — and when the segment is written reads each document's field
 length back from disk, posting by posting, and copies postings into blocks one call at a
-time. At 50 MB of text that is most of the indexing time. `BulkWriter` keeps each term's
+time. On a large corpus that is most of the indexing time. `BulkWriter` keeps each term's
 postings in per-term lists as documents arrive (documents arrive in number order, so the
 lists are sorted), remembers each document's field lengths, and writes each term's blocks
 from slices of those lists in one call (`blocks.TermWriter`). Blocks, block statistics,
@@ -22,11 +22,11 @@ from itertools import repeat
 
 from whoosh.fields import UnknownFieldError
 from whoosh.util.numeric import byte_to_length, length_to_byte
-from whoosh.writing import SegmentWriter
+from whoosh.writing import CLEAR, SegmentWriter
 
-from govdocs.index.analyzer import consume
-from govdocs.index.blocks import TermWriter, install_fast_blocks
-from govdocs.index.codec import OccCodec
+from govdocs.index.engine.blocks import TermWriter
+from govdocs.index.engine.codec import OccCodec
+from govdocs.index.engine.occurrences import consume
 
 
 #: how many (field, value) analyses a writer remembers
@@ -44,7 +44,6 @@ def quantised(length: int) -> int:
 
 class BulkWriter(SegmentWriter):
     def __init__(self, ix, **kwargs) -> None:
-        install_fast_blocks()
         kwargs.setdefault("codec", OccCodec())
         super().__init__(ix, **kwargs)
         #: field → term → [docnum, weight, value, docnum, weight, value, …]; a term is `str`
@@ -56,6 +55,30 @@ class BulkWriter(SegmentWriter):
         self._seen_values: dict[tuple, tuple] = {}
         #: field name → (field, indexed, scorable, stored, column type), checked once (`_plan_field`)
         self._plan: dict[str, tuple] = {}
+
+    def close_segment(self):
+        """Write the records added so far as a segment and return it (None if there were
+        none), without committing: another process's writer commits it (`commit_with`)."""
+        if self._added:
+            return self._finalize_segment()
+        self._close_segment()
+        return None
+
+    def commit_with(self, segments: list, clear: bool = False) -> None:
+        """One atomic commit of this writer's records plus `segments` written by other
+        writers (`close_segment`) — the sequence `whoosh.multiproc.MpWriter` uses for its
+        sub-writers; `clear` drops every segment the index had before."""
+        if not segments:
+            self.commit(mergetype=CLEAR if clear else None)
+            return
+        final = self._merge_segments(CLEAR if clear else None, False, False)
+        final += segments
+        if self._added:
+            final.append(self._finalize_segment())
+        else:
+            self._close_segment()
+        self._commit_toc(final)
+        self._finish()
 
     def add_document(self, **fields) -> None:
         self._check_state()
@@ -116,7 +139,7 @@ class BulkWriter(SegmentWriter):
 
     def _analysed(self, name: str, field, value) -> tuple:
         """Whoosh's `field.index(value)` as columns, remembered: most ID and KEYWORD values
-        recur (kind, issuer, year, status …) and Whoosh's analysis costs ~10 µs a value."""
+        recur (kind, issuer, year, status …) and Whoosh's analysis of a value is slow."""
         key = (name, value) if isinstance(value, str) else None
         columns = self._seen_values.get(key)
         if columns is None:

@@ -18,15 +18,14 @@ from __future__ import annotations
 
 import zlib
 from array import array
-from itertools import accumulate, chain
-from operator import sub
+from itertools import accumulate
 from pickle import dumps
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.filedb.filetables import _lengths as _ROW_HEAD  # a terms-table row's (key, value) lengths
 from whoosh.system import pack_int, pack_ushort
 
-from govdocs.index.codec import block_info, ool_block_data
+from govdocs.index.engine.codec import block_info, mini_ids, mini_weights, ool_block_data
 
 
 class TermWriter:
@@ -77,7 +76,7 @@ class TermWriter:
             if ool:
                 databytes = ool_block_data(block_ids, block_weights, block_values)
             else:
-                databytes = dumps((FastBlocks.mini_ids(block_ids), FastBlocks.mini_weights(block_weights),
+                databytes = dumps((mini_ids(block_ids), mini_weights(block_weights),
                                    _mini_values(block_values, fixedsize)), 2)
             if compression:
                 databytes = zlib.compress(databytes, compression)
@@ -136,37 +135,3 @@ def _mini_values(values: list, fixedsize: int | None):
     if fixedsize is None or fixedsize < 0:
         return tuple(values)
     return None if fixedsize == 0 else b"".join(values)
-
-
-class FastBlocks:
-    """C-level versions of the W3 postings writer's per-posting loops (same results)."""
-
-    @staticmethod
-    def mini_ids(ids) -> tuple:
-        return tuple(map(sub, ids, chain((0,), ids)))
-
-    @staticmethod
-    def mini_weights(weights):
-        n = len(weights)
-        if weights.count(1.0) == n:
-            return None
-        if weights.count(weights[0]) == n:
-            return weights[0]
-        return tuple(weights)
-
-
-def install_fast_blocks() -> None:
-    """Replace `W3PostingsWriter._mini_ids/_mini_weights` (generator loops per posting) —
-    for the postings that still go through W3's writer (segments merged by Whoosh)."""
-    from whoosh.codec.whoosh3 import W3PostingsWriter
-
-    if getattr(W3PostingsWriter, "_fast_blocks", False):
-        return
-    byteids_ids = W3PostingsWriter._mini_ids
-
-    def _mini_ids(self):
-        return byteids_ids(self) if self._byteids else FastBlocks.mini_ids(self._ids)
-
-    W3PostingsWriter._mini_ids = _mini_ids
-    W3PostingsWriter._mini_weights = lambda self: FastBlocks.mini_weights(self._weights)
-    W3PostingsWriter._fast_blocks = True

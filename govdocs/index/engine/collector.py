@@ -12,10 +12,10 @@ def paused() -> Iterator[None]:
     """The cyclic collector is off inside the block and back as it was on leaving it.
 
     Indexing: a segment's postings are millions of long-lived lists; full collections walked
-    all of them again and again (9 of 30 s indexing 50 MB), so the indexer runs inside this
+    all of them again and again (a third of the indexing time), so the indexer runs inside this
     block and collects young objects itself after each file. Searching: a query builds and
     drops thousands of container objects (slices, sets, tuples); the collections they set off
-    walk the ones still alive — 3–6 % of a phrase query. Neither makes reference cycles (one
+    walk the ones still alive — a few per cent of a phrase query (docs/engine.md). Neither makes reference cycles (one
     made by, say, an exception's traceback is freed by a later collection).
     """
     enabled = gc.isenabled()

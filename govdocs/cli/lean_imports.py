@@ -1,12 +1,13 @@
-"""Keep Whoosh's import cheap: a search command has ~0.3 s for everything.
+"""Keep Whoosh's import cheap: a search command is mostly start-up.
 
-whoosh-reloaded imports two things it hardly uses, which cost more than Whoosh itself:
-`whoosh.compat` does `from urllib.request import urlretrieve` (+ http, email, ssl: ~40 ms),
-`whoosh.reading` imports the `cached_property` backport, which imports asyncio (~40 ms),
-`whoosh.query.terms` imports the English morphology tables for `Variations` (~12 ms), a query
-we never build, and `whoosh.analysis` the Porter stemmer and double metaphone (~4 ms), which
-our analyzer never calls.
-`install()` registers stand-ins *only if those modules are not imported yet*:
+whoosh-reloaded imports things it hardly uses, which cost more than Whoosh itself
+(docs/engine.md has the figures): `whoosh.compat` does `from urllib.request import
+urlretrieve` (+ http, email, ssl), `whoosh.reading` imports the `cached_property` backport,
+which imports asyncio, `whoosh.query.terms` imports the English morphology tables for
+`Variations`, a query we never build, and `whoosh.analysis` the Porter stemmer and double
+metaphone, which our analyzer never calls.
+Only the `govdocs` command calls `install()`, before anything imports Whoosh; it registers
+stand-ins *only if those modules are not imported yet*:
 
 * `urllib.request` → a module whose `urlretrieve` (and any other attribute) imports the
   real module on first use and then replaces itself in `sys.modules`;

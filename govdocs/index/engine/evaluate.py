@@ -1,7 +1,7 @@
 """Query evaluation on whole posting lists: exact totals, filters, facets and scores.
 
 Whoosh's matchers walk the matching documents one at a time in Python, so a common word in
-a 50 MB index costs ~100 ms to score and count. Here a posting list is read whole (document
+a large index is slow to score and count (docs/engine.md). Here a posting list is read whole (document
 numbers, weights and occurrence offsets, block by block: `codec.OccTermsReader.postings_arrays`)
 and a query is combined as dicts — union, intersection, difference — with the BM25F arithmetic
 done by C-level `map()` over whole lists. The formula, its parameters and its statistics
@@ -21,6 +21,7 @@ import bisect
 import heapq
 from array import array
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import add, and_, getitem, lt, mul, not_, rshift, truediv
@@ -30,9 +31,18 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from govdocs.index.analyzer import occurrence_arrays, phrase_shifts
-from govdocs.index.codec import OccTermsReader, value_at
-from govdocs.index.store import IndexProblem
+from govdocs.index.engine.codec import OccTermsReader, value_at
+from govdocs.index.engine.occurrences import occurrence_arrays
+
+
+class ForeignSegment(Exception):
+    """A segment of the index was not written by this engine's codec (`codec.OccCodec`)."""
+
+
+def one_apart(words: list[str]) -> list[int]:
+    """Whoosh's phrase geometry: word k of a phrase stands k positions after the first."""
+    return list(range(len(words)))
+
 
 class UnsupportedQuery(TypeError):
     """A query node this evaluator does not know (a bug: the query parser made it)."""
@@ -95,14 +105,16 @@ class Evaluator:
     postings are cached for one query only (`reset()`), so repeated queries pay full price.
     """
 
-    def __init__(self, searcher) -> None:
+    def __init__(self, searcher, phrase_shifts: Callable[[list[str]], list[int]] = one_apart) -> None:
+        """`phrase_shifts(words)`: where each word of a phrase stands from the first one's
+        position (the analysis decides what a position counts)."""
         self.searcher = searcher
+        self.phrase_shifts = phrase_shifts
         self.schema = searcher.schema
         self.segments = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
         for reader, _offset in self.segments:
             if not isinstance(getattr(reader, "_terms", None), (OccTermsReader, type(None))):
-                raise IndexProblem("a segment of the index was written without govdocs' codec — "
-                                   "run `govdocs index --rebuild`")
+                raise ForeignSegment(f"segment {reader!r} was written without govdocs' codec")
         self.bounds = [offset + reader.doc_count_all() for reader, offset in self.segments]
         self.doc_count = searcher.doc_count_all()
         self.deleted = frozenset(offset + d for reader, offset in self.segments
@@ -258,7 +270,7 @@ class Evaluator:
         if within is not None:
             candidates.intersection_update(within)
         columns = [self.postings(fieldname, w).positions_in(candidates) for w in words]
-        matched = _holding_phrase(sorted(candidates), columns, phrase_shifts(words))
+        matched = _holding_phrase(sorted(candidates), columns, self.phrase_shifts(words))
         scores = [self._term_scores(fieldname, w, matched) for w in words]
         return _sum_over(matched, scores)
 

@@ -3,7 +3,7 @@
 W3 stores a posting list as zlib-compressed pickled blocks of (document numbers, weights,
 values), decompressed whole. A text field's value is its occurrence arrays (positions and
 character spans: 12 bytes an occurrence), so reading which documents hold 服务 and how often
-meant inflating ~1.5 MB of positions nobody asked for. `OccCodec` writes those values to a
+meant inflating megabytes of positions nobody asked for (docs/engine.md has the figures). `OccCodec` writes those values to a
 file of their own in the segment (`.occ`, uncompressed, in posting order) and puts each
 value's offset in the block instead (8 bytes, little-endian). Those fields' blocks (1,024
 postings) are not zlib'd pickles of number tuples but three little-endian arrays — document
@@ -29,21 +29,24 @@ import struct
 import sys
 import zlib
 from array import array
-from itertools import accumulate, repeat
+from itertools import accumulate, chain, repeat
+from operator import sub
 
 from whoosh import columns
 from whoosh.codec.whoosh3 import (WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3LeafMatcher, W3PerDocReader,
-                                  W3PerDocWriter, W3PostingsWriter, W3TermsReader)
+                                  W3PerDocWriter, W3PostingsWriter, W3Segment, W3TermsReader)
 from whoosh.matching import ListMatcher
 from whoosh.util.numeric import length_to_byte
+
+from govdocs.index.engine.zero_copy import ViewCompoundStorage
 
 OCC_EXT = ".occ"
 
 
 class VarBytesColumn(columns.VarBytesColumn):
     """Whoosh's `VarBytesColumn`, whose reader derives each document's offset from the
-    lengths by one C-level `accumulate` — Whoosh appends them one at a time in Python, ~5 ms
-    per 10,000 documents that every search command paid on its first hit."""
+    lengths by one C-level `accumulate` — Whoosh appends them one at a time in Python, which
+    every search command paid on its first hit."""
 
     class Reader(columns.VarBytesColumn.Reader):
         def _read_offsets_and_lengths(self) -> None:
@@ -59,7 +62,7 @@ class VarBytesColumn(columns.VarBytesColumn):
 
 
 #: a document's stored fields, pickled — not zlib-compressed as W3 does: a hit's text (a long
-#: document is ~50 KB) is then read without inflating it (~0.3 ms a hit)
+#: document is tens of KB) is then read without inflating it
 STORED_COLUMN = columns.PickleColumn(VarBytesColumn())
 #: postings per block of an out-of-line field (W3's default is 128): its blocks are arrays
 #: read whole by the evaluator, so fewer blocks mean fewer reads; Whoosh's matchers do not care
@@ -93,8 +96,7 @@ def pack_offsets(offsets) -> bytes:
 
 #: pickle protocol of an out-of-line block's data. W3 pickles blocks with protocol 2, which
 #: has no bytes type: each array went in as a latin-1 `str` re-encoded to UTF-8, and came back
-#: through both codecs again — ~25× slower to write and to read than protocol 5, and 17 %
-#: larger. `pickle.loads` reads either, so indexes written before read as they did.
+#: through both codecs again — much slower to write and to read than protocol 5, and larger. `pickle.loads` reads either, so indexes written before read as they did.
 OOL_PICKLE_PROTOCOL = 5
 
 
@@ -116,6 +118,23 @@ def unpack_offsets(raw) -> array:
     return _from_little_endian("Q", raw)
 
 
+def mini_ids(ids) -> tuple:
+    """A block's document numbers as W3 pickles them: deltas (W3's writer makes them with a
+    generator loop per posting; this is one C-level `map()`)."""
+    return tuple(map(sub, ids, chain((0,), ids)))
+
+
+def mini_weights(weights):
+    """A block's weights as W3 pickles them: None when all are 1, the one value when all are
+    equal, else the tuple (the same results as W3's per-posting loops)."""
+    n = len(weights)
+    if weights.count(1.0) == n:
+        return None
+    if weights.count(weights[0]) == n:
+        return weights[0]
+    return tuple(weights)
+
+
 def value_at(occ: memoryview, offset: int) -> bytes:
     """The whole value stored at `offset` (an `Occurrences` value: uint32 count n, then n
     uint32 triples: position, start character, end character)."""
@@ -128,6 +147,9 @@ class OccCodec(W3Codec):
         super().__init__(*args, **kwargs)
         #: postings per block of an out-of-line field
         self.text_blocklimit = text_blocklimit
+
+    def new_segment(self, storage, indexname):
+        return OccSegment(self, indexname)
 
     def per_document_writer(self, storage, segment):
         return OccPerDocWriter(self, storage, segment)
@@ -148,6 +170,14 @@ class OccCodec(W3Codec):
         occfile = storage.open_file(occname) if storage.file_exists(occname) else None
         return OccTermsReader(self, storage.open_file(tiname), storage.file_length(tiname),
                               segment.open_file(storage, self.POSTS_EXT), occfile)
+
+
+class OccSegment(W3Segment):
+    """W3's segment, whose compound file is read in place (`zero_copy`)."""
+
+    def open_compound_file(self, storage):
+        name = self.make_filename(self.COMPOUND_EXT)
+        return ViewCompoundStorage(storage.open_file(name), use_mmap=storage.supports_mmap)
 
 
 class OccPerDocWriter(W3PerDocWriter):
@@ -172,6 +202,12 @@ class OccPostingsWriter(W3PostingsWriter):
         self.occfile.write(vbytes)
         super().add_posting(id_, weight, b"", length)  # may start a new block: append after
         self._values.append(offset)
+
+    def _mini_ids(self):
+        return super()._mini_ids() if self._byteids else mini_ids(self._ids)
+
+    def _mini_weights(self):
+        return mini_weights(self._weights)
 
     def _write_block(self, last=False) -> None:
         """W3's block, but for an out-of-line field: its data is three native arrays,

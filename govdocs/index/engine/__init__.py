@@ -1,0 +1,48 @@
+"""The search engine under govdocs' index: Whoosh's storage and formats, faster where it counts.
+
+What the rest of the index layer uses is imported here, and only from here:
+
+* `Occurrences` — the text fields' postings format (positions and character spans as arrays);
+  `consume`, `little_endian` and the value decoders go with it;
+* `BulkWriter` — a `SegmentWriter` that files whole posting lists at once (with the codec
+  `OccCodec`, whose segments keep occurrences out of line and are read in place);
+* `Evaluator`, `top_by_score`, `top_by_value` — exact query evaluation, totals, facets and
+  scores over whole posting lists;
+* `paused` — the cyclic garbage collector paused around work that makes no cycles;
+* `ForeignSegment` — raised for a segment not written by this engine's codec.
+
+Each change to Whoosh's behaviour lives in a subclass of ours (docs/engine.md lists them, the
+private names of Whoosh they rely on, and how to upgrade Whoosh); nothing of Whoosh's is
+replaced. `lean_imports.install()` trims what importing Whoosh costs: only the command-line
+entry point calls it.
+"""
+
+import whoosh
+
+#: the whoosh-reloaded release the engine is written against: it relies on private names of
+#: Whoosh (its codec, segment writer and readers), which another release may change
+SUPPORTED_WHOOSH = "2.7.5"
+
+
+def _check_whoosh() -> None:
+    """Whoosh's own version string (importlib.metadata would lengthen every search command)."""
+    found = whoosh.versionstring()
+    if found != SUPPORTED_WHOOSH:
+        raise ImportError(f"govdocs needs whoosh-reloaded {SUPPORTED_WHOOSH}, found {found} — "
+                          f"run `pip install whoosh-reloaded=={SUPPORTED_WHOOSH}`")
+
+
+_check_whoosh()
+
+# after the version check: these modules use Whoosh's private names
+from govdocs.index.engine.bulk import BulkWriter  # noqa: E402
+from govdocs.index.engine.codec import OccCodec, little_endian  # noqa: E402
+from govdocs.index.engine.collector import paused  # noqa: E402
+from govdocs.index.engine.evaluate import (Evaluator, ForeignSegment, UnsupportedQuery, top_by_score,  # noqa: E402
+                                           top_by_value)
+from govdocs.index.engine.occurrences import (Occurrences, consume, decode_occurrences,  # noqa: E402
+                                              encode_occurrences, occurrence_arrays)
+
+__all__ = ["SUPPORTED_WHOOSH", "BulkWriter", "Evaluator", "ForeignSegment", "OccCodec", "Occurrences",
+           "UnsupportedQuery", "consume", "decode_occurrences", "encode_occurrences", "little_endian",
+           "occurrence_arrays", "paused", "top_by_score", "top_by_value"]
