@@ -252,3 +252,32 @@ def print_register(console: Console, found) -> None:
         if found.name:
             text.highlight_words([found.name], style="bold reverse")
         console.print(text, highlight=False)
+
+
+def print_document(console: Console, view) -> None:
+    """`govdocs show`: a document's metadata, status and text (a `service.DocumentView`)."""
+    record = view.record or {"id": view.id, **view.stored}
+    console.print(Text(record.get("title") or "", style="bold"))
+    source = record.get("source") or {}
+    rows = [("id", record.get("id")), ("number", "、".join(record.get("doc_numbers") or []) or record.get("doc_number")),
+            ("issuer", "、".join(record.get("issuers") or []) or record.get("issuer")),
+            ("文种", record.get("doc_type") or record.get("regulation")), ("效力级别", record.get("level")),
+            ("date", record.get("date")), ("recipients", record.get("recipients")),
+            ("signed", "、".join(record.get("signatories") or [])),
+            ("source", _where(source.get("path"), source.get("line_start")) if source else record.get("source_path"))]
+    for label, value in rows:
+        if value:
+            console.print(Text.assemble((f"  {label:<11}", "dim"), str(value)), highlight=False)
+    status = Text("  status     ")
+    status.append(view.refs.status.status, style=STATUS_STYLES.get(view.refs.status.status, ""))
+    for ev in view.refs.status.evidence:
+        status.append(f" · {_evidence(ev)}")
+    console.print(status, highlight=False)
+    if view.source_state != "same":
+        console.print(Text(f"  the source file was {view.source_state} since it was indexed: the index's copy is shown",
+                           style="yellow"), highlight=False)
+    console.print(Text(f"  cited by {len(view.refs.cited_by)} record(s), cites {len(view.refs.cites)}", style="dim"),
+                  highlight=False)
+    console.print()
+    console.print(Text(record.get("body") or record.get("content") or ""), highlight=False)
+    console.print()

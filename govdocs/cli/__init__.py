@@ -12,6 +12,7 @@ from __future__ import annotations
 from govdocs.cli import corpus  # noqa: F401
 from govdocs.cli import relations  # noqa: F401
 from govdocs.cli import records  # noqa: F401
+from govdocs.cli import web  # noqa: F401
 from govdocs.cli import lean_imports
 from govdocs.cli.common import app
 

@@ -36,6 +36,9 @@ class Filters:
     status: str | list[str] | None = None
     as_of: str | None = None
     level: str | None = None  # 效力级别
+    #: the gazette issue (青海政报 2019年第3期) and the rubric of its table of contents
+    gazette: str | None = None
+    rubric: str | None = None
     cites: str | None = None  # a 发文字号 the record cites
     has_annex: bool | None = None
 
@@ -74,7 +77,7 @@ class Filters:
         kinds = [self.kind] if isinstance(self.kind, str) else list(self.kind or [])
         if kinds:
             parts.append(Q.Term("kind", kinds[0]) if len(kinds) == 1 else Q.Or([Q.Term("kind", k) for k in kinds]))
-        for name in ("doc_type", "year", "level"):
+        for name in ("doc_type", "year", "level", "gazette", "rubric"):
             if value := getattr(self, name):
                 parts.append(Q.Term(name, value))
         if self.issuer:  # any organ of a joint document

@@ -61,6 +61,11 @@ def split_lines(source: str) -> list[Line]:
     return out
 
 
+def numbered_lines(source: str) -> list[str]:
+    """The lines of `source` as line numbers count them (line k is item k - 1), breaks removed."""
+    return [body for _no, _offset, body in _source_lines(source)]
+
+
 def _source_lines(source: str) -> Iterator[tuple[int, int, str]]:
     """(line number, offset, text without its line break) of each line of `source`."""
     if "\r" not in source:  # \n breaks only: split, offsets from the lengths

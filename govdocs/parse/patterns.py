@@ -111,7 +111,8 @@ JUMP_TO = re.compile(rf"^[（(]\s*(?:下转|下接|转下|转)\s*(?:第\s*)?{DIG
 #: markdown emphasis and list bullets left over from the extraction
 MD_BOLD = re.compile(r"\*\*")
 MD_BULLET = re.compile(r"^[-*•]\s+")
-HTML_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s+[a-zA-Z_:][-a-zA-Z0-9_:.]*"
+                      r"(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"'<>=`]+))?)*\s*/?>")
 #: space entities a website left as literal text (`2019年7月5日&nbsp;&nbsp;`, `&sp;`, a
 #: double-escaped `&amp;nbsp;`), the semicolon optional where no letter or digit follows
 ENTITY_DEBRIS = re.compile(r"&(?:amp;)*(?:nbsp|sp|ensp|emsp|thinsp|#160|#12288|#x3000|#xa0)(?:;|(?![A-Za-z0-9]))", re.I)

@@ -38,6 +38,15 @@ def parse_file(path: str | Path) -> ParsedIssue:
     return _parse_decoded(decoded, str(path), str(path).lower().endswith(HTML_SUFFIXES))
 
 
+def source_text(path: str | Path) -> str:
+    """The text a file's offsets and line numbers index: its decoded text, or the text
+    extracted from an HTML page."""
+    decoded = decode_file(path)
+    if not (str(path).lower().endswith(HTML_SUFFIXES) or is_html(decoded.text[:512])):
+        return decoded.text
+    return extract_html(decoded.text).text
+
+
 def parse_bytes(data: bytes, path: str | None = None) -> ParsedIssue:
     return _parse_decoded(decode_bytes(data), path, bool(path and path.lower().endswith(HTML_SUFFIXES)))
 
