@@ -35,27 +35,30 @@ CITING = """青海省人民政府关于贯彻落实全面推进依法行政实�
 """
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """An index of the corpus, the gov.cn documents and one document whose text holds markup,
-    and a test client of the web application over it."""
-    from starlette.testclient import TestClient
-
-    from govdocs.web import create_app
-
-    folder = tmp_path_factory.mktemp("web")
+def build_web_corpus(folder):
+    """An index of the corpus, the gov.cn documents, a notice citing one of them and one
+    document whose text holds markup; (index folder, files folder)."""
     files = folder / "files"
     shutil.copytree(CORPUS, files / "corpus")
     for path in sorted(GOVCN.glob("*.txt")):
-        if path.name != "README.txt":
-            shutil.copy(path, files / path.name)
+        shutil.copy(path, files / path.name)
     text = (FIXTURES / "single_web_document.txt").read_text(encoding="utf-8")
     (files / "hostile.txt").write_text(text.replace("实施办法，", f"实施办法{ODD}，", 1), encoding="utf-8")
     (files / "citing.txt").write_text(CITING, encoding="utf-8")
     index = folder / "index"
     update_index(sorted(p for p in files.rglob("*.txt")), [files], index)
-    client = TestClient(create_app(index), raise_server_exceptions=False)
-    return client, index, files
+    return index, files
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The web application over `build_web_corpus`'s index, through a test client."""
+    from starlette.testclient import TestClient
+
+    from govdocs.web import create_app
+
+    index, files = build_web_corpus(tmp_path_factory.mktemp("web"))
+    return TestClient(create_app(index), raise_server_exceptions=False), index, files
 
 
 def cli_json(*args: str):
