@@ -11,8 +11,10 @@ $(BIN)/govdocs: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]' --config-settings editable_mode=compat
 	touch $@
 
+# `make run` searches an index of this checkout's own corpus, kept inside the checkout
+# (.govdocs-index, not committed), never the per-user index another project may have filled
 run: $(BIN)/govdocs
-	$(BIN)/govdocs search 人民政府 --facets
+	$(BIN)/govdocs search 人民政府 --facets --index .govdocs-index
 
 test: $(BIN)/govdocs
 	$(BIN)/pytest tests
@@ -27,4 +29,4 @@ golden: $(BIN)/govdocs
 	$(BIN)/python -m tests.golden
 
 clean:
-	rm -rf $(VENV) bench/data .pytest_cache
+	rm -rf $(VENV) bench/data .pytest_cache .govdocs-index
