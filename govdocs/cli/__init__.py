@@ -21,8 +21,8 @@ __all__ = ["app", "run"]
 def run() -> None:
     """The `govdocs` program. After a read-only command that succeeded and said so
     (`common.mark_finished`: `search`), the process ends once its output is flushed, without
-    tearing the interpreter down — freeing every module and object one by one costs ~15 ms,
-    a twentieth of a search command. Anything else ends the usual way."""
+    tearing the interpreter down: freeing every module and object one by one is a noticeable
+    part of a short command (docs/performance.md). Anything else ends the usual way."""
     finished.clear()
     try:
         app()
