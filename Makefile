@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench bench-search golden clean
+.PHONY: run test bench bench-search golden cli-reference clean
 
 $(BIN)/govdocs: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ bench-search: $(BIN)/govdocs
 
 golden: $(BIN)/govdocs
 	$(BIN)/python -m tests.golden
+
+# docs/cli.md from every command's --help (after changing a command's options or help)
+cli-reference: $(BIN)/govdocs
+	$(BIN)/python -m tests.cli_reference
 
 clean:
 	rm -rf $(VENV) bench/data .pytest_cache .govdocs-index
