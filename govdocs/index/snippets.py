@@ -229,9 +229,9 @@ def _best_of_many(text: str, spans: list[tuple[int, int]], limit: int) -> Chosen
 
 def _cut(text: str, s: int, e: int, inside: list[tuple[int, int]], fieldname: str) -> Snippet:
     """The sentence [s, e) without its edge white space; a sentence longer than MAX_CHARS is
-    cut to MAX_CHARS around its first match, with ELLIPSIS at each side where the cut falls
-    inside the sentence. `start`/`end` place the cut text in the field; the marks index the
-    snippet's `text`, the ellipsis included."""
+    cut around its first match, with ELLIPSIS at each side where the cut falls inside the
+    sentence — MAX_CHARS characters in all, the ellipses included. `start`/`end` place the cut
+    text in the field; the marks index the snippet's `text`, the ellipsis included."""
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
@@ -239,9 +239,13 @@ def _cut(text: str, s: int, e: int, inside: list[tuple[int, int]], fieldname: st
     before = after = ""
     if e - s > MAX_CHARS:
         first = inside[0][0]
-        cut = max(s, min(first - MAX_CHARS // 4, e - MAX_CHARS))
-        before, after = ELLIPSIS * (cut > s), ELLIPSIS * (cut + MAX_CHARS < e)
-        s, e = cut, min(e, cut + MAX_CHARS)
+        width = MAX_CHARS - 1  # a cut sentence shows one ellipsis at least
+        cut = max(s, min(first - width // 4, e - width))
+        stop = min(e, cut + width)
+        if cut > s and stop < e:  # cut at both sides: room for the second ellipsis
+            stop -= 1
+        before, after = ELLIPSIS * (cut > s), ELLIPSIS * (stop < e)
+        s, e = cut, stop
     shift = len(before) - s
     marks = [[max(a, s) + shift, min(b, e) + shift] for a, b in inside if a < e and b > s]
     return Snippet(before + text[s:e] + after, marks, fieldname, s, e)
