@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench bench-search golden clean
+.PHONY: run test bench bench-search golden cli-reference clean
 
 $(BIN)/govdocs: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -11,8 +11,10 @@ $(BIN)/govdocs: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]' --config-settings editable_mode=compat
 	touch $@
 
+# `make run` searches an index of this checkout's own corpus, kept inside the checkout
+# (.govdocs-index, not committed), never the per-user index another project may have filled
 run: $(BIN)/govdocs
-	$(BIN)/govdocs search 人民政府 --facets
+	$(BIN)/govdocs search 人民政府 --facets --index .govdocs-index
 
 test: $(BIN)/govdocs
 	$(BIN)/pytest tests
@@ -26,5 +28,9 @@ bench-search: $(BIN)/govdocs
 golden: $(BIN)/govdocs
 	$(BIN)/python -m tests.golden
 
+# docs/cli.md from every command's --help (after changing a command's options or help)
+cli-reference: $(BIN)/govdocs
+	$(BIN)/python -m tests.cli_reference
+
 clean:
-	rm -rf $(VENV) bench/data .pytest_cache
+	rm -rf $(VENV) bench/data .pytest_cache .govdocs-index

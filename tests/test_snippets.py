@@ -5,7 +5,7 @@ from __future__ import annotations
 from array import array
 
 import pytest
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from govdocs.index import snippets
@@ -117,3 +117,50 @@ def test_a_phrase_is_marked_in_a_record_whose_word_stands_hundreds_of_times():
         p = places.setdefault(term, ([], [], []))
         p[0].append(pos), p[1].append(start), p[2].append(end)
     assert [short[a:b] for a, b in match_spans(lambda w: places.get(w), [("统一", "负责")])] == ["统一负责"]
+
+
+def test_a_long_sentence_cut_on_both_sides_shows_an_ellipsis_at_each_cut():
+    field = "一" * 200 + "省人民政府" + "二" * 200 + "。"
+    [sn] = make_snippets(field, [(203, 205)])  # 政府
+    assert sn.text == "…" + field[sn.start:sn.end] + "…"
+    assert len(sn.text) == snippets.MAX_CHARS and 0 < sn.start < 203 < sn.end < len(field) - 1
+    assert [sn.text[a:b] for a, b in sn.marks] == ["政府"]  # the marks index the text shown, "…" included
+
+
+def test_an_ellipsis_only_where_the_cut_falls_inside_the_sentence():
+    head = "省人民政府决定" + "一" * 200 + "。第二句。"
+    [sn] = make_snippets(head, [(3, 5)])  # the match opens the sentence: cut at its end only
+    assert sn.start == 0 and sn.text == head[:snippets.MAX_CHARS - 1] + "…"
+    assert [sn.text[a:b] for a, b in sn.marks] == ["政府"]
+    tail = "第一句。" + "一" * 200 + "由省人民政府负责。"
+    at = tail.index("政府")
+    [sn] = make_snippets(tail, [(at, at + 2)])  # near the sentence's end: cut at its start only
+    assert sn.end == len(tail) and sn.text == "…" + tail[sn.start:] and len(sn.text) == snippets.MAX_CHARS
+    assert [sn.text[a:b] for a, b in sn.marks] == ["政府"]
+    [short] = make_snippets("第一句。省人民政府负责。", [(7, 9)])
+    assert short.text == "省人民政府负责。" and short.marks == [[3, 5]]
+    [lead] = lead_snippet("一" * 300)
+    assert lead.text == "一" * (snippets.MAX_CHARS - 1) + "…" and (lead.start, lead.end) == (0, snippets.MAX_CHARS - 1)
+
+
+#: texts whose sentences are often longer than a 6-character snippet
+long_sentences = st.lists(st.sampled_from(["政府", "人民", "一", "二三", "。", "\n", " "]), max_size=40).map("".join)
+
+
+@given(long_sentences, st.data())
+def test_cut_snippets_are_their_field_text_with_an_ellipsis_at_each_inner_cut(text, data):
+    words = sorted({(i, i + 2) for i in range(len(text) - 1) if text[i:i + 2] in ("政府", "人民")})
+    spans = data.draw(st.lists(st.sampled_from(words), unique=True).map(sorted)) if words else []
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(snippets, "MAX_CHARS", 6)
+        found = make_snippets(text, spans, limit=100)
+    for sn in found:
+        s, e = next((s, e) for s, e in all_sentences(text) if s <= sn.start < e)
+        s += len(text[s:e]) - len(text[s:e].lstrip())
+        e -= len(text[s:e]) - len(text[s:e].rstrip())
+        before, after = "…" * (sn.start > s), "…" * (sn.end < e)
+        assert sn.text == before + text[sn.start:sn.end] + after and len(sn.text) <= 6
+        assert all(sn.text[a:b] == text[sn.start + a - len(before):sn.start + b - len(before)] for a, b in sn.marks)
+        assert all(sn.text[a:b] in ("政府", "人民", "政", "府", "人", "民") for a, b in sn.marks)
+    cut = [sn for sn in found if "…" in sn.text]
+    event(f"cut snippets: {min(len(cut), 2)}")

@@ -49,8 +49,10 @@ FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table for 
 
 #: --format for the listing commands: a Rich table for people, JSON for programs
 TableFormatOption = Annotated[TableOrJson, typer.Option("--format", "-f", help="table for people; json for programs.")]
-IndexOption = Annotated[Optional[str], typer.Option(
-    "--index", help="Index folder [default: $GOVDOCS_INDEX or ~/.local/share/govdocs/index].", show_default=False)]
+#: the per-user index's place as the help shows it (`store.default_index_dir` works it out;
+#: $XDG_DATA_HOME replaces ~/.local/share when set)
+DEFAULT_INDEX_TEXT = "$GOVDOCS_INDEX, else ~/.local/share/govdocs/index"
+IndexOption = Annotated[Optional[str], typer.Option("--index", help="Index folder.", show_default=DEFAULT_INDEX_TEXT)]
 
 
 def _version(value: bool) -> None:
@@ -163,6 +165,42 @@ def ensure_index(folder: Path) -> None:
         fail([str(damaged(folder))])
     console(True).print(f"no index at {folder} yet: indexing the bundled corpus first", highlight=False, markup=False)
     run_index([bundled_corpus()], folder, False, os.cpu_count() or 1, summary_to_stderr=True)
+
+
+#: the catalog's file beside the index (`index.catalog_store.CATALOG_FILE`: importing that
+#: module would load the parser, lxml and regex into every search) and its table of indexed files
+CATALOG_FILE, FILES_QUERY = "relations.sqlite", "SELECT file_key FROM files"
+
+
+def indexed_paths(folder: Path) -> list[str] | None:
+    """The resolved paths of the files the index holds, read from its catalog (which the indexer
+    keeps equal to the index's file list), or None when they cannot be read without waiting or
+    writing: no catalog, an older one, an index run holding it."""
+    import sqlite3
+
+    if not (folder / CATALOG_FILE).is_file():
+        return None
+    try:
+        db = sqlite3.connect(f"{(folder / CATALOG_FILE).resolve().as_uri()}?mode=ro", uri=True, timeout=0.1)
+        try:
+            return [key.split("\0", 1)[0] for (key,) in db.execute(FILES_QUERY)]
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return None
+
+
+def note_index(folder: Path) -> None:
+    """One line on stderr naming the index that answered when it holds files from outside the
+    current folder (the per-user index filled from another project, say), so a person can tell
+    which corpus the answer comes from. Machine output on stdout is unchanged."""
+    paths = indexed_paths(folder)
+    here = str(Path.cwd().resolve())
+    outside = [p for p in paths or () if not p.startswith(here.rstrip(os.sep) + os.sep)]
+    if outside:
+        console(True).print(f"searched the index at {folder}, which holds files from outside {here} ({len(outside)} "
+                            f"of {len(paths)}, e.g. {outside[0]}) — --index DIR searches another", highlight=False,
+                            markup=False, soft_wrap=True)
 
 
 DAY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from govdocs.cli.common import (Format, FormatOption, IndexOption, app, collect_files, console, date_bound,
-                                ensure_index, fail, index_dir_of, parsed_files, run_index)
+                                ensure_index, fail, index_dir_of, note_index, parsed_files, run_index)
 from govdocs.relations.on_day import RENAMED, STATUSES
 from govdocs.vocab import LEVELS
 
@@ -64,11 +64,11 @@ def parse(
 @app.command()
 def index(
     paths: Annotated[Optional[list[Path]], typer.Argument(
-        help="Gazette text files or folders [default: the bundled corpus].", show_default=False)] = None,
+        help="Gazette text files or folders.", show_default="the bundled corpus")] = None,
     index_dir: IndexOption = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-index every file from scratch.")] = False,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes [default: CPU count].",
-                                                show_default=False)] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes.",
+                                                show_default="the CPU count")] = None,
 ) -> None:
     """Add files to the search index; unchanged files are skipped, changed and removed ones updated."""
     from govdocs.inputs import bundled_corpus
@@ -92,8 +92,8 @@ def search(
     status: Annotated[Optional[list[Status]], typer.Option(
         help="Only documents with this status on --as-of (repeat for several; in_force = effective or no_change_known).",
         show_default=False)] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="The day statuses are worked out for [default: today].",
-                                                 show_default=False)] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="The day statuses are worked out for.",
+                                                 show_default="today")] = None,
     level: Annotated[Optional[Level], typer.Option(help="Only documents of this 效力级别.", show_default=False)] = None,
     cites: Annotated[Optional[str], typer.Option(help="Only records that cite this 发文字号.")] = None,
     has_annex: Annotated[Optional[bool], typer.Option("--has-annex/--no-annex", help="Only documents with (or without) annexes.", show_default=False)] = None,
@@ -126,6 +126,7 @@ def search(
         fail([f"bad query: {exc}"])
     except IndexProblem as exc:
         fail([str(exc)])
+    note_index(folder)
     if fmt is SearchFormat.csv:
         from govdocs.export.writers import hits_csv
 

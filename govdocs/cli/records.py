@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 import typer
 
 from govdocs.cli.common import (IndexOption, TableFormatOption, TableOrJson, app, collect_files, console, date_bound,
-                                ensure_index, fail, index_dir_of)
+                                ensure_index, fail, index_dir_of, note_index)
 
 @app.command()
 def people(
@@ -25,8 +25,9 @@ def people(
     fmt: TableFormatOption = TableOrJson.table,
     index_dir: IndexOption = None,
 ) -> None:
-    """A person's appointments, removals and retirements and their places in leading groups' members lists, in
-    date order, and the chronicle entries naming them."""
+    """A person's appointments, removals, retirements and places in leading groups, and chronicle entries naming them.
+
+    Records are listed in date order."""
     from govdocs.index.people import register
     from govdocs.index.query import QuerySyntaxError
     from govdocs.index.store import IndexProblem
@@ -42,6 +43,7 @@ def people(
         fail([str(exc)])
     except QuerySyntaxError as exc:  # a name or post with no word in it ('.*')
         fail([f"{exc} — give a person's name or a post"])
+    note_index(folder)
     if fmt is TableOrJson.json:
         sys.stdout.write(json.dumps(found.to_dict(), ensure_ascii=False, indent=2) + "\n")
         return
@@ -76,7 +78,7 @@ class SchemaKind(str, Enum):
 @app.command()
 def export(
     paths: Annotated[Optional[list[Path]], typer.Argument(
-        help="Gazette files or folders [default: every file the index holds].", show_default=False)] = None,
+        help="Gazette files or folders.", show_default="every file the index holds")] = None,
     out: Annotated[str, typer.Option("--out", "-o", help="Output file, - for stdout, or a folder with --kind all.",
                                      show_default=False)] = ...,
     fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="json (one array), jsonl, or csv (documents: scalar fields and counts).")] = ExportFormat.jsonl,
@@ -87,8 +89,8 @@ def export(
     doc_type: Annotated[Optional[str], typer.Option("--type", help="Only records of documents of this 文种.")] = None,
     status: Annotated[Optional[list[str]], typer.Option(
         help="Only documents with this status on --as-of (repeat for several; see `govdocs refs`).", show_default=False)] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="The day statuses are worked out for [default: today].",
-                                                 show_default=False)] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="The day statuses are worked out for.",
+                                                 show_default="today")] = None,
     level: Annotated[Optional[str], typer.Option(help="Only documents of this 效力级别, e.g. 规范性文件.", show_default=False)] = None,
     fields: Annotated[Optional[str], typer.Option(help="Only these top-level fields, e.g. id,doc_number,title.")] = None,
     no_body: Annotated[bool, typer.Option("--no-body", help="Leave out documents' running text (body, sections, annex text).")] = False,

@@ -8,13 +8,13 @@ from typing import Annotated, Optional
 import typer
 
 from govdocs.cli.common import (IndexOption, TableFormatOption, TableOrJson, app, collect_files, console, date_bound,
-                                ensure_index, fail, index_dir_of, parsed_files)
+                                ensure_index, fail, index_dir_of, note_index, parsed_files)
 
 @app.command()
 def refs(
     wanted: Annotated[str, typer.Argument(metavar="NUMBER|ID", help="A 发文字号 (any printed variant) or a document id.",
                                           show_default=False)],
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Status on this day, e.g. 2019-07-01 [default: today].")] = None,
+    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Status on this day, e.g. 2019-07-01.", show_default="today")] = None,
     fmt: TableFormatOption = TableOrJson.table,
     index_dir: IndexOption = None,
 ) -> None:
@@ -34,6 +34,7 @@ def refs(
     except NotFound:
         fail([f"{wanted}: no document in the index has this number or id, and nothing cites it — "
               "check the number, or index the files that hold it with `govdocs index PATH`"])
+    note_index(folder)
     if fmt is TableOrJson.json:
         payload = {"query": wanted, "as_of": day, "documents": [r.to_dict() for r in found]}
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
@@ -46,7 +47,7 @@ def refs(
 @app.command()
 def check(
     paths: Annotated[Optional[list[Path]], typer.Argument(
-        help="Gazette text files or folders [default: the bundled corpus].", show_default=False)] = None,
+        help="Gazette text files or folders.", show_default="the bundled corpus")] = None,
     fmt: TableFormatOption = TableOrJson.table,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any finding is an error.")] = False,
 ) -> None:

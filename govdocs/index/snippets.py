@@ -3,7 +3,8 @@
 Match offsets are read from the index (the postings store each word's character span), never
 by re-tokenizing the text, so a mark covers exactly the word that matched — 刘宁 is not marked
 inside 刘宁宁. A phrase is marked only where its words stand consecutively. Sentences end at
-。！？； or a line break; a long sentence is cut around its first match.
+。！？； or a line break; a long sentence is cut around its first match, and "…" marks
+each side where the cut falls inside it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from govdocs.index.analyzer import phrase_shifts
 
 SENTENCE_END = "。！？；\n"
 MAX_CHARS = 120
+#: shown where a long sentence was cut
+ELLIPSIS = "…"
 MAX_SNIPPETS = 3
 #: above this many matches in a field, every sentence end is found in one scan
 MANY_SPANS = 16
@@ -225,16 +228,27 @@ def _best_of_many(text: str, spans: list[tuple[int, int]], limit: int) -> Chosen
 
 
 def _cut(text: str, s: int, e: int, inside: list[tuple[int, int]], fieldname: str) -> Snippet:
+    """The sentence [s, e) without its edge white space; a sentence longer than MAX_CHARS is
+    cut around its first match, with ELLIPSIS at each side where the cut falls inside the
+    sentence — MAX_CHARS characters in all, the ellipses included. `start`/`end` place the cut
+    text in the field; the marks index the snippet's `text`, the ellipsis included."""
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
         e -= 1
+    before = after = ""
     if e - s > MAX_CHARS:
         first = inside[0][0]
-        s = max(s, min(first - MAX_CHARS // 4, e - MAX_CHARS))
-        e = min(e, s + MAX_CHARS)
-    marks = [[max(a, s) - s, min(b, e) - s] for a, b in inside if a < e and b > s]
-    return Snippet(text[s:e], marks, fieldname, s, e)
+        width = MAX_CHARS - 1  # a cut sentence shows one ellipsis at least
+        cut = max(s, min(first - width // 4, e - width))
+        stop = min(e, cut + width)
+        if cut > s and stop < e:  # cut at both sides: room for the second ellipsis
+            stop -= 1
+        before, after = ELLIPSIS * (cut > s), ELLIPSIS * (stop < e)
+        s, e = cut, stop
+    shift = len(before) - s
+    marks = [[max(a, s) + shift, min(b, e) + shift] for a, b in inside if a < e and b > s]
+    return Snippet(before + text[s:e] + after, marks, fieldname, s, e)
 
 
 def lead_snippet(text: str, fieldname: str = "content") -> list[Snippet]:
