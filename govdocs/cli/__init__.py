@@ -10,9 +10,11 @@ import os
 import sys
 
 # importing a command module registers its commands, in this order in `govdocs --help`
+# isort: off
 from govdocs.cli import corpus  # noqa: F401
 from govdocs.cli import relations  # noqa: F401
 from govdocs.cli import records  # noqa: F401
+# isort: on
 from govdocs.cli.common import app, finished
 
 __all__ = ["app", "run"]
