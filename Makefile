@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: run test bench bench-search golden cli-reference clean
+.PHONY: run test test-fast bench bench-search golden cli-reference clean
 
 $(BIN)/govdocs: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,8 +16,15 @@ $(BIN)/govdocs: pyproject.toml
 run: $(BIN)/govdocs
 	$(BIN)/govdocs search 人民政府 --facets --index .govdocs-index
 
+# lint and types first (seconds), then every test, the slow ones included
 test: $(BIN)/govdocs
+	$(BIN)/ruff check govdocs tests bench
+	$(BIN)/mypy govdocs
 	$(BIN)/pytest tests
+
+# the fast unit suite, for the edit-test loop (`make test` runs everything)
+test-fast: $(BIN)/govdocs
+	$(BIN)/pytest tests -m "not slow"
 
 bench: $(BIN)/govdocs
 	$(BIN)/python bench/parse_throughput.py

@@ -51,24 +51,24 @@ class Scores:
 
 def load_needs(records: list[dict]) -> list[Need]:
     keys = _keys_module()
+
+    def ids(need_id: str, key_list: list[dict]) -> set[str]:
+        out = set()
+        for key in key_list:
+            found = [r["id"] for r in records if keys.matches(key, r)]
+            if len(found) > 1:
+                raise SystemExit(f"{need_id}: key {key} names {len(found)} records — run check_keys.py")
+            # a key no record answers (an older parser missed the document) stays relevant, unfound
+            out.add(found[0] if found else f"missing:{json.dumps(key, ensure_ascii=False)}")
+        return out
+
     needs = []
     for line in JUDGMENTS.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         raw = json.loads(line)
-
-        def ids(key_list: list[dict]) -> set[str]:
-            out = set()
-            for key in key_list:
-                found = [r["id"] for r in records if keys.matches(key, r)]
-                if len(found) > 1:
-                    raise SystemExit(f"{raw['id']}: key {key} names {len(found)} records — run check_keys.py")
-                # a key no record answers (an older parser missed the document) stays relevant, unfound
-                out.add(found[0] if found else f"missing:{json.dumps(key, ensure_ascii=False)}")
-            return out
-
         needs.append(Need(raw["id"], raw["query"], raw.get("filters", {}), raw["group"], raw.get("must_find_all", False),
-                          ids(raw["relevant"]), ids(raw.get("primary", []))))
+                          ids(raw["id"], raw["relevant"]), ids(raw["id"], raw.get("primary", []))))
     return needs
 
 

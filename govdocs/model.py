@@ -12,18 +12,37 @@ import functools
 import types
 import typing
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, Self
+
+from govdocs.vocab import DocType, Level, RegulationKind
+
+# The closed vocabularies of single fields (the ones several modules share are in `vocab`)
+#: a numbered part: chapter (章), part (节), article (条), clause (款), 一、, （一）, 1., （1）
+SectionKind = Literal["chapter", "part", "article", "clause", "cn", "cn_paren", "arabic", "arabic_paren"]
+#: what a citation says the citing text does to the cited one (`patterns.RELATION_BEFORE` …)
+Relation = Literal["issues", "forwards", "amends", "repeals", "based_on", "refers_to", "implements", "mentions"]
+#: how a citation was printed: 《…》（文号）, a number, a title, a short name (以下简称…), a standard
+CitationForm = Literal["title_number", "number", "title", "alias", "standard"]
+#: whether the cited document was found: the text the notice carries, in the corpus, or not
+Resolution = Literal["self", "in_corpus", "not_in_corpus"]
+#: 任 (appoint), 兼 (concurrent), 免 (remove), 退休 (retire)
+Action = Literal["appoint", "concurrent", "remove", "retire"]
+#: 自…起施行, 有效期至…, 有效期N年
+EffectKind = Literal["effective", "expires", "valid_years"]
+Newline = Literal["lf", "crlf", "cr", "mixed"]
+SourceFormat = Literal["text", "html"]
 
 
 class Record:
     """Mixin: recursive `to_dict()` / `from_dict()` for the dataclasses below."""
 
+    # (the ignores: mypy checks a class object against Hashable with object.__hash__ unbound; classes hash)
     def to_dict(self) -> dict[str, Any]:
-        return {name: dump(getattr(self, name)) for name, dump in _dumpers_of(type(self))}
+        return {name: dump(getattr(self, name)) for name, dump in _dumpers_of(type(self))}  # type: ignore[arg-type]
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]):
-        return cls(**{name: load(data[name]) for name, load in _loaders_of(cls) if name in data})
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        return cls(**{name: load(data[name]) for name, load in _loaders_of(cls) if name in data})  # type: ignore[arg-type]
 
 
 @functools.cache
@@ -78,6 +97,8 @@ def _converter(hint: Any, way: _Direction):
     if isinstance(hint, type) and issubclass(hint, Record):
         convert = way.record(hint)
         return lambda value: None if value is None else convert(value)
+    if origin is typing.Literal:  # a closed vocabulary: its values are strings
+        return _as_is
     return _as_is if hint in (str, int, float, bool) else way.unsettled
 
 
@@ -106,7 +127,7 @@ Fragment = Span  # a piece of a document in reading order
 
 
 @dataclass(slots=True)
-class Warning(Record):
+class ParseWarning(Record):
     """What the parser could not prove, with the line it concerns."""
 
     code: str
@@ -122,8 +143,8 @@ class TocEntry(Record):
     title: str
     page: int | None
     document_id: str | None = None
-    #: what the entry points to: "document", "chronicle" or None when unmatched
-    target: str | None = None
+    #: what the entry points to; None when unmatched
+    target: Literal["document", "chronicle"] | None = None
     line: int = 0
     start: int = 0
     end: int = 0
@@ -137,8 +158,8 @@ class Issue(Record):
     year: int | None = None
     number: int | None = None
     total_number: int | None = None
-    #: where `year` came from: "masthead", "documents" or None
-    year_source: str | None = None
+    #: where `year` came from
+    year_source: Literal["masthead", "documents"] | None = None
     toc: list[TocEntry] = field(default_factory=list)
     #: masthead, TOC and editorial board
     front_matter: list[Span] = field(default_factory=list)
@@ -156,7 +177,7 @@ class Issue(Record):
 class Section(Record):
     """A numbered part of a text (一、 （一） 1. 第一条 …) with its sub-sections."""
 
-    kind: str  # chapter | part | article | clause (款) | cn | cn_paren | arabic | arabic_paren
+    kind: SectionKind
     number: str  # as normalised for the path: 二, （三）, 12, 第五条
     heading: str
     text: str
@@ -222,8 +243,7 @@ class Reference(Record):
     text: str
     title: str | None  # inside 《》, as printed
     doc_number: str | None  # normalised
-    #: issues | forwards | amends | repeals | based_on | refers_to | implements | mentions
-    relation: str
+    relation: Relation
     sentence: str
     line: int
     start: int
@@ -234,11 +254,11 @@ class Reference(Record):
     target_id: str | None = None
     line_end: int | None = None
     #: how it was printed: title_number (《…》（文号）), number, title, alias (以下简称…), standard
-    form: str = "number"
+    form: CitationForm = "number"
     #: the short name the text gives it: （…，以下简称《实施方案》）
     alias: str | None = None
     #: "self" (the text this notice carries), "in_corpus", "not_in_corpus"; None = not looked up
-    resolution: str | None = None
+    resolution: Resolution | None = None
     #: the cited document's real title, when the cited title differs from it
     target_title: str | None = None
 
@@ -247,7 +267,7 @@ class Reference(Record):
 class Appointment(Record):
     """One appointment, removal or retirement in a personnel notice (任免)."""
 
-    action: str  # appoint | concurrent | remove | retire
+    action: Action
     person: str
     position: str
     reason: str | None
@@ -317,7 +337,7 @@ class EffectStatement(Record):
     """A sentence saying when a text takes effect or until when it is valid (`parse/validity.py`)."""
 
     #: effective (自…起施行) | expires (有效期至…) | valid_years (有效期N年)
-    kind: str
+    kind: EffectKind
     #: the ISO date it gives: printed, the document's own date (自印发之日起), or worked out
     #: (有效期5年 → the last valid day); None when it cannot be told
     date: str | None
@@ -341,7 +361,7 @@ class Document(Record):
     issuer: str | None
     title: str
     #: the 文种 (`vocab.DOC_TYPES`); None for a regulation printed on its own
-    doc_type: str | None
+    doc_type: DocType | None
     recipients: str | None
     date: str | None
     signatories: list[str]
@@ -353,7 +373,7 @@ class Document(Record):
     references: list[Reference] = field(default_factory=list)
     appointments: list[Appointment] = field(default_factory=list)
     members: list[Member] = field(default_factory=list)
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
     fragments: list[Fragment] = field(default_factory=list)
     spans: list[FieldSpan] = field(default_factory=list)
     #: 附件说明: the annex titles listed before the signature
@@ -361,13 +381,13 @@ class Document(Record):
     #: every issuing organ, in print order (several for a joint document, 联合行文)
     issuers: list[str] = field(default_factory=list)
     #: the kind of a regulation printed on its own (条例, 办法 …; `vocab.REGULATION_KINDS`)
-    regulation: str | None = None
+    regulation: RegulationKind | None = None
     #: the day it takes effect and the last day it is valid, as its text says (`effect`)
     effective_date: str | None = None
     expires: str | None = None
     effect: list[EffectStatement] = field(default_factory=list)
     #: 效力级别 (`vocab.LEVELS`): 行政法规, 部门规章, 地方政府规章, 规范性文件, 工作文件; None = unknown
-    level: str | None = None
+    level: Level | None = None
     #: a heading printed above the document that is not its title: a 令's 中华人民共和国国务院令
     heading: str | None = None
 
@@ -393,10 +413,9 @@ class Source(Record):
     path: str | None
     sha256: str
     encoding: str
-    #: line-end convention of the input: "lf", "crlf", "cr" or "mixed"
-    newline: str = "lf"
-    #: "text" or "html"
-    format: str = "text"
+    #: line-end convention of the input
+    newline: Newline = "lf"
+    format: SourceFormat = "text"
     metadata: list[PageField] = field(default_factory=list)
 
 
@@ -418,10 +437,10 @@ class ParsedIssue(Record):
     issue: Issue
     documents: list[Document]
     chronicle: Chronicle | None
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[ParseWarning] = field(default_factory=list)
     #: non-blank source text the parser could not assign (also reported as warnings)
     leftovers: list[Span] = field(default_factory=list)
     #: layout repairs made (fragments returned to their owners), for `--explain`
-    repairs: list[Warning] = field(default_factory=list)
+    repairs: list[ParseWarning] = field(default_factory=list)
     #: lines placed / non-blank lines; the rest are the `leftovers`
     coverage: Coverage = field(default_factory=Coverage)

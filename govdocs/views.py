@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
@@ -63,8 +63,8 @@ def print_issue(console: Console, result: ParsedIssue) -> None:
     for rep in result.repairs:
         console.print(Text.assemble("  ", ("repair", "cyan"), f" {rep.message}"), highlight=False)
     for w in result.warnings + [w for d in result.documents for w in d.warnings]:
-        console.print(Text.assemble("  ", ("warning", "yellow"), f" {w.code}: {w.message}" + (f" (line {w.line})" if w.line else "")),
-                      highlight=False)
+        where = f" (line {w.line})" if w.line else ""
+        console.print(Text.assemble("  ", ("warning", "yellow"), f" {w.code}: {w.message}{where}"), highlight=False)
     console.print()
 
 
@@ -82,8 +82,9 @@ def print_results(console: Console, results) -> None:
     a snippet gets the whole width and a path is never folded."""
     shown = len(results.hits)
     width = max(console.width - len(INDENT), 8)  # for a title beside its rank
-    blocks = [Text(f"{results.total} hit{'' if results.total == 1 else 's'}{f' (top {shown})' if shown < results.total else ''}"
-                   f" · {results.took_ms} ms")]
+    top = f" (top {shown})" if shown < results.total else ""
+    blocks: list[RenderableType] = [
+        Text(f"{results.total} hit{'' if results.total == 1 else 's'}{top} · {results.took_ms} ms")]
     for i, hit in enumerate(results.hits, 1):
         numbers = compact_numbers(hit.doc_number.split(",")) if hit.doc_number else ""
         snippets = list(hit.snippets)
@@ -112,7 +113,8 @@ def print_results(console: Console, results) -> None:
 def print_facets(console: Console, facets: dict[str, dict[str, int]]) -> None:
     for name, counts in facets.items():
         if counts:
-            console.print(Text.assemble((name, "bold"), ": " + " · ".join(f"{k} {v}" for k, v in counts.items())), highlight=False)
+            listed = " · ".join(f"{k} {v}" for k, v in counts.items())
+            console.print(Text.assemble((name, "bold"), ": " + listed), highlight=False)
 
 
 RELATION_LABELS = {"issues": "印发", "forwards": "转发", "amends": "修订", "repeals": "废止", "based_on": "依据",
@@ -241,8 +243,8 @@ def print_register(console: Console, found) -> None:
             table.add_column(column, overflow="fold", no_wrap=column in ("日期", "角色"),
                              ratio=2 if column in ("职务", "文件") else None)
         for m in found.members:
-            table.add_row(m.date or "—", m.role, m.person, m.position,
-                          compact_numbers(m.doc_numbers) + (f" {m.notice}" if m.notice else "") + f"\n{_where(m.path, m.line)}")
+            notice = compact_numbers(m.doc_numbers) + (f" {m.notice}" if m.notice else "")
+            table.add_row(m.date or "—", m.role, m.person, m.position, f"{notice}\n{_where(m.path, m.line)}")
         console.print(table)
     for m in found.chronicle:
         head = Text(f"{m.date or '—'}{'–' + m.date_end if m.date_end else ''}  ", style="bold")

@@ -7,9 +7,9 @@ import pickle
 import sys
 
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
-import regex
 from whoosh import formats
 
 from govdocs.index import analyzer, query
@@ -21,7 +21,8 @@ from tests.conftest import CORPUS
 
 
 def corpus_lines() -> list[str]:
-    return [line for p in sorted(CORPUS.glob("*.txt")) for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [line for p in sorted(CORPUS.glob("*.txt")) for line in p.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
 
 
 def test_rjieba_segments_the_corpus_as_jieba_does():
@@ -70,7 +71,8 @@ TEXT = "青海省人民政府关于印发省人民政府工作规则的通知，
 
 
 def tokens(text: str, **kw):
-    return [(t.text, t.pos, t.startchar, t.endchar) for t in JiebaTokenizer(Analysis())(text, positions=True, chars=True, **kw)]
+    return [(t.text, t.pos, t.startchar, t.endchar)
+            for t in JiebaTokenizer(Analysis())(text, positions=True, chars=True, **kw)]
 
 
 def test_positions_count_characters_and_offsets_are_exact():
@@ -119,7 +121,8 @@ def test_fast_postings_equal_whoosh_generic_path():
     assert isinstance(field.format, formats.Characters)
     text = CORPUS.joinpath("000_2d9c3dd783fd086b.txt").read_text(encoding="utf-8")[:20000]
     fast = sorted(field.index(text))
-    generic = sorted((w.encode("utf-8"), f, wt, v) for w, f, wt, v in field.format.word_values(text, field.analyzer, mode="index"))
+    generic = sorted((w.encode("utf-8"), f, wt, v)
+                     for w, f, wt, v in field.format.word_values(text, field.analyzer, mode="index"))
     assert fast == generic and len(fast) > 500
 
 
@@ -162,6 +165,7 @@ def test_keeporiginal_and_no_tokenize(keep):
 _HAN, _WORDLIKE = regex.compile(r"\p{Han}"), regex.compile(r"[\p{Han}\p{L}\p{N}]")
 
 
+@pytest.mark.slow  # every Unicode character
 def test_shortcuts_for_han_letters_and_punctuation_are_exact():
     assert all(_HAN.match(chr(c)) for c in range(0x4E00, 0xA000))  # the block _CJK_RUN trusts
     assert not any(_WORDLIKE.match(ch) for ch in analyzer._PUNCTUATION)

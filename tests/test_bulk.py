@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from whoosh import columns
 from whoosh.filedb.structfile import StructFile
-
 from whoosh.index import open_dir
 from whoosh.writing import SegmentWriter
 
@@ -28,6 +27,7 @@ def segment_files(folder: Path) -> dict[str, bytes]:
     return files
 
 
+@pytest.mark.slow  # indexes the corpus twice
 def test_bulk_writer_writes_what_segment_writer_writes(tmp_path, issue2019, issue2017):
     recs = [r for p in (issue2019, issue2017) for r in records(p, p.source.path)]
     written = {}
@@ -66,7 +66,7 @@ def test_whole_posting_lists_read_as_arrays_are_what_whoosh_matchers_read(tmp_pa
                 ids, weights, offsets = reader._terms.postings_arrays(fieldname, tbytes, fmt)
                 m = reader.postings(fieldname, tbytes)
                 expected = list(m.items_as("weight"))
-                assert list(zip(ids, weights)) == expected, (fieldname, tbytes)
+                assert list(zip(ids, weights, strict=True)) == expected, (fieldname, tbytes)
                 if fieldname != "kind":
                     m = reader.postings(fieldname, tbytes)
                     assert [value_at(reader._terms.occurrences, o) for o in offsets] == matcher_values(m)
@@ -86,6 +86,7 @@ def test_fast_block_minifying_matches_whoosh():
     assert mini_weights(array("f", [2.0, 1.0])) == (2.0, 1.0)
 
 
+@pytest.mark.slow  # indexes the corpus twice
 def test_documents_merged_from_older_segments_are_written_as_whoosh_writes_them(tmp_path, issue2019, issue2017):
     """An optimizing commit merges older segments through Whoosh's pool; BulkWriter merges
     that stream with its own postings."""

@@ -63,10 +63,12 @@ def test_repeal_in_the_corpus_keeps_sentence_span_and_issuer():
     text = C2019.read_text(encoding="utf-8-sig")
     doc = parse_file(C2019).documents[0]
     repeal = next(r for r in doc.references if r.relation == "repeals")
-    assert repeal.sentence == "同时，《青海省人民政府关于修订青海省主体功能区规划部分内容的通知》（青政〔2018〕49号）予以废止。"
+    assert repeal.sentence == ("同时，《青海省人民政府关于修订青海省主体功能区规划部分内容的通知》（青政〔2018〕49号）"
+                               "予以废止。")
     assert repeal.issuer == "青海省人民政府"
     assert repeal.form == "title_number"
-    assert text[repeal.start:repeal.end] == repeal.text == "《青海省人民政府关于修订青海省主体功能区规划部分内容的通知》（青政〔2018〕49号）"
+    assert text[repeal.start:repeal.end] == repeal.text == (
+        "《青海省人民政府关于修订青海省主体功能区规划部分内容的通知》（青政〔2018〕49号）")
     assert repeal.line == 84
     assert doc.doc_number == "青政〔2019〕45号"  # the cited numbers in （） are not its own
 
@@ -124,7 +126,8 @@ def test_citation_forms(text, form, number, title):
 
 
 def test_shared_serials_and_variants_are_expanded_and_normalised():
-    assert [r.doc_number for r in refs("根据青政[2019]45号、青政（２０１９）46号要求。")] == ["青政〔2019〕45号", "青政〔2019〕46号"]
+    assert [r.doc_number for r in refs("根据青政[2019]45号、青政（２０１９）46号要求。")] == [
+        "青政〔2019〕45号", "青政〔2019〕46号"]
     assert [r.doc_number for r in refs("按照青政人〔2019〕9号、10号执行。")] == ["青政人〔2019〕9号", "青政人〔2019〕10号"]
 
 
@@ -172,7 +175,8 @@ def test_relation_word_covers_a_list_but_not_the_next_clause():
     assert [r.issuer for r in found] == ["国务院", "青海省人民政府", "国务院办公厅"]
 
 
-@pytest.mark.parametrize("text", ["根据青政〔2019〕45号要求", "按照青政〔2019〕45号执行", "和青政〔2019〕45号", "依据国办发〔2019〕23号"])
+@pytest.mark.parametrize("text", ["根据青政〔2019〕45号要求", "按照青政〔2019〕45号执行", "和青政〔2019〕45号",
+                                  "依据国办发〔2019〕23号"])
 def test_lead_in_words_are_not_swallowed_into_the_code(text):
     (ref,) = refs(text)
     assert ref.doc_number in ("青政〔2019〕45号", "国办发〔2019〕23号")

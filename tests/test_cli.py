@@ -89,7 +89,8 @@ def test_search_program_ends_with_all_its_output(corpus_index):
     probe = ("import atexit, sys; atexit.register(lambda: sys.stderr.write('torn down')); "
              "from govdocs.cli import run; sys.argv[0] = 'govdocs'; run()")
     for query, code, torn_down in (("刘宁", 0, True), ("刘宁 OR", 1, True)):
-        ran = subprocess.run([sys.executable, "-c", probe, "search", query, "--format", "json", "--index", str(corpus_index)],
+        ran = subprocess.run([sys.executable, "-c", probe, "search", query, "--format", "json",
+                              "--index", str(corpus_index)],
                              capture_output=True, text=True)
         assert ran.returncode == code and ("torn down" in ran.stderr) == torn_down
 

@@ -77,7 +77,7 @@ def _holds_phrase(text: str, words: list[str]) -> bool:
     for term, pos, _start, _end in Analysis().terms(text):
         at.setdefault(term, set()).add(pos)
     shifts = [sum(len(w.lstrip("\x01")) for w in words[:k]) for k in range(len(words))]  # a marked name end is one character
-    return any(all(p + shift in at.get(w, ()) for w, shift in zip(words, shifts)) for p in at.get(words[0], ()))
+    return any(all(p + shift in at.get(w, ()) for w, shift in zip(words, shifts, strict=True)) for p in at.get(words[0], ()))
 
 
 def assert_same_as_whoosh(s: Searcher) -> int:
@@ -90,7 +90,7 @@ def assert_same_as_whoosh(s: Searcher) -> int:
         assert ours.total == len(theirs), text
         got = [(s.searcher.document_number(id=h.id), h.score) for h in ours.hits]
         assert [d for d, _ in got] == [d for d, _ in expected], text
-        assert all(abs(a - round(b, 4)) < 1e-9 for (_, a), (_, b) in zip(got, expected)), text
+        assert all(abs(a - round(b, 4)) < 1e-9 for (_, a), (_, b) in zip(got, expected, strict=True)), text
         compared += len(got)
     return compared
 
@@ -113,6 +113,7 @@ def test_facets_and_date_order_match_whoosh(searcher):
         assert dates == sorted(dates, reverse=True) and len(dates) == ours.total
 
 
+@pytest.mark.slow  # builds an index of many segments
 def test_several_segments_with_deleted_documents(tmp_path):
     """Two indexing runs make two segments; re-indexing a changed file deletes its old records."""
     folder = tmp_path / "corpus"

@@ -19,6 +19,7 @@ from govdocs.export.schema import json_schema
 from govdocs.index.people import register, whole_name_at
 from govdocs.model import Document, Record
 from govdocs.relations.catalog import entries_of
+from govdocs.vocab import plural
 from tests.conftest import CORPUS, ISSUE_2019
 
 runner = CliRunner()
@@ -40,8 +41,8 @@ def read_jsonl(path):
 def test_every_kind_validates_against_its_schema(exported, kind):
     schema = json_schema(kind)
     Draft202012Validator.check_schema(schema)
-    records = read_jsonl(exported / f"{kind}.jsonl")
-    assert records
+    records = read_jsonl(exported / f"{plural(kind)}.jsonl")
+    assert records and {r["kind"] for r in records} == {kind}
     validator = Draft202012Validator(schema)
     for record in records:
         errors = sorted(validator.iter_errors(record), key=str)
@@ -50,7 +51,7 @@ def test_every_kind_validates_against_its_schema(exported, kind):
 
 def test_counts_and_provenance_match_the_corpus(exported):
     parsed = [parse_file(p) for p in sorted(CORPUS.glob("*.txt"))]
-    counts = {k: len(read_jsonl(exported / f"{k}.jsonl")) for k in KINDS}
+    counts = {k: len(read_jsonl(exported / f"{k}.jsonl")) for k in map(plural, KINDS)}  # the files keep their names
     assert counts == {
         "documents": sum(len(p.documents) for p in parsed),
         "appointments": sum(len(d.appointments) for p in parsed for d in p.documents),
@@ -88,13 +89,13 @@ def test_ids_are_identical_across_runs_and_sources(exported, tmp_path):
     res = runner.invoke(app, ["export", str(CORPUS), "--kind", "all", "--out", str(again)])
     assert res.exit_code == 0, res.output
     for kind in KINDS:
-        first = [r["id"] for r in read_jsonl(exported / f"{kind}.jsonl")]
-        assert first == [r["id"] for r in read_jsonl(again / f"{kind}.jsonl")]
+        first = [r["id"] for r in read_jsonl(exported / f"{plural(kind)}.jsonl")]
+        assert first == [r["id"] for r in read_jsonl(again / f"{plural(kind)}.jsonl")]
         assert len(set(first)) == len(first)
 
 
 def test_csv_of_appointments_opens_cleanly(corpus_index):
-    res = runner.invoke(app, ["export", "--kind", "appointments", "--format", "csv", "--out", "-",
+    res = runner.invoke(app, ["export", "--kind", "appointment", "--format", "csv", "--out", "-",
                               "--index", str(corpus_index)])
     assert res.exit_code == 0, res.output
     assert res.stdout.startswith("\ufeff")
@@ -150,8 +151,45 @@ def test_schema_command_prints_each_kind():
         assert res.exit_code == 0
         schema = json.loads(res.stdout)
         assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-        assert "source" in schema["required"] and schema["properties"]["kind"]["const"]
+        assert "source" in schema["required"] and schema["properties"]["kind"]["const"] == kind
     assert runner.invoke(app, ["schema", "people"]).exit_code == 2
+
+
+def test_kinds_are_singular_everywhere_and_the_old_plurals_still_read(corpus_index):
+    """One spelling (document|appointment|chronicle|reference|toc) in every command; the plurals
+    export and schema took at first are read as the singular, and --kind all's files keep their names."""
+    assert KINDS == ("document", "appointment", "chronicle", "reference", "toc")
+    assert runner.invoke(app, ["schema", "documents"]).stdout == runner.invoke(app, ["schema", "document"]).stdout
+    old, new = (runner.invoke(app, ["export", "--kind", k, "--out", "-", "--fields", "kind,id", "--index",
+                                    str(corpus_index)]) for k in ("appointments", "appointment"))
+    assert old.exit_code == new.exit_code == 0 and old.stdout == new.stdout
+    assert {json.loads(line)["kind"] for line in new.stdout.splitlines()} == {"appointment"}
+    search = [runner.invoke(app, ["search", "刘宁", "--kind", k, "--index", str(corpus_index), "-f", "json"])
+              for k in ("chronicle", "documents")]
+    assert [r.exit_code for r in search] == [0, 0]
+    assert {h["kind"] for h in json.loads(search[0].stdout)["hits"]} == {"chronicle"}
+    assert {h["kind"] for h in json.loads(search[1].stdout)["hits"]} == {"document"}
+    for command in (["search", "x", "--kind", "reference"], ["export", "--out", "-", "--kind", "people"]):
+        res = runner.invoke(app, [*command, "--index", str(corpus_index)])
+        assert res.exit_code == 2 and "is not one of" in res.output, res.output
+
+
+def test_status_and_level_choices_are_the_librarys(corpus_index):
+    """--status takes every status the library works out (not_in_corpus too) and the earlier
+    names; --level the 效力级别; anything else is a usage error naming the choices."""
+    from govdocs.vocab import LEVELS, RENAMED, STATUSES
+
+    for command in ("search", "export"):
+        base = [command, "--index", str(corpus_index)] + (["--out", "-"] if command == "export" else [])
+        for status in (*STATUSES, *RENAMED):
+            res = runner.invoke(app, [*base, "--status", status, "--as-of", "2019-08-01"])
+            assert res.exit_code == 0, (command, status, res.output)
+        for level in LEVELS:
+            assert runner.invoke(app, [*base, "--level", level]).exit_code == 0, (command, level)
+        bad = runner.invoke(app, [*base, "--status", "gone"])
+        said = "".join(bad.output.replace("│", "").split())  # the message as Rich wrapped it in its box
+        assert bad.exit_code == 2 and "not_in_corpus" in said and "'gone'isnotoneof" in said, bad.output
+        assert runner.invoke(app, [*base, "--level", "规范性"]).exit_code == 2
 
 
 def test_people_shows_removal_and_chronicle_entries(corpus_index):
@@ -169,7 +207,8 @@ def test_people_shows_removal_and_chronicle_entries(corpus_index):
 
 def test_people_by_post(corpus_index):
     found = register(corpus_index, post="副秘书长")
-    assert [(e.person, e.action, e.position) for e in found.appointments] == [("谢宏敏", "appoint", "青海省人民政府副秘书长")]
+    assert [(e.person, e.action, e.position) for e in found.appointments] == [
+        ("谢宏敏", "appoint", "青海省人民政府副秘书长")]
     res = runner.invoke(app, ["people", "--post", "副秘书长", "-f", "json", "--index", str(corpus_index)])
     assert json.loads(res.stdout)["appointments"][0]["person"] == "谢宏敏"
     assert runner.invoke(app, ["people", "--index", str(corpus_index)]).exit_code == 2

@@ -60,6 +60,7 @@ def test_an_empty_or_file_index_is_a_usage_error(tmp_path):
     assert result.exit_code == 2 and "is a file" in said(result)
 
 
+@pytest.mark.slow  # kills an index run and its workers
 def test_workers_die_with_a_killed_index_run(tmp_path):
     """`kill -9` of `govdocs index --jobs 2` leaves no worker holding the index (they had lived
     on for minutes, each with the lock), and the next run completes the work."""
@@ -104,6 +105,7 @@ def _built(tmp_path):
     return ix
 
 
+@pytest.mark.slow  # builds and damages an index, many times
 def test_a_damaged_index_is_reported_never_replaced_and_rebuild_repairs_it(tmp_path):
     """govdocs.json or the table of contents deleted or corrupt, relations.sqlite garbage: every
     command says in one line to rebuild (a search used to replace the index with the bundled
@@ -120,7 +122,8 @@ def test_a_damaged_index_is_reported_never_replaced_and_rebuild_repairs_it(tmp_p
             next(ix.glob("_MAIN_*.toc")).write_bytes(b"\x00garbage")
         else:
             (ix / "relations.sqlite").write_bytes(b"this is not a database, it is plain text " * 20)
-        for command in (["search", "通知"], ["refs", "青政〔2019〕45号"], ["export", "--out", "-"], ["index", str(ISSUE_2019)]):
+        for command in (["search", "通知"], ["refs", "青政〔2019〕45号"], ["export", "--out", "-"],
+                        ["index", str(ISSUE_2019)]):
             result = runner.invoke(app, [*command, "--index", str(ix)])
             if damage == "corrupt-sqlite" and command[0] == "search":  # search reads no catalog: it works
                 assert result.exit_code == 0, result.output
@@ -134,6 +137,7 @@ def test_a_damaged_index_is_reported_never_replaced_and_rebuild_repairs_it(tmp_p
         assert found.exit_code == 0 and '"total"' in found.stdout, damage
 
 
+@pytest.mark.slow  # many index and export runs
 def test_odd_inputs_end_in_one_line(tmp_path):
     """/dev/zero read whole, 400 nested groups, undecodable bytes, a regex as a name, an index
     whose catalog was deleted: one line and exit 1 each (a hang, a MemoryError, a
@@ -148,12 +152,14 @@ def test_odd_inputs_end_in_one_line(tmp_path):
     cases += [(["people", ".*", "--index", str(ix)], "has no word to search for")]
     for args, words in cases:
         result = runner.invoke(app, args if args[0] in ("parse", "people") else [*args, "--index", str(ix)])
-        assert result.exit_code == 1 and words in said(result) and "Traceback" not in result.output, (args[:2], result.output)
+        assert result.exit_code == 1 and words in said(result) and "Traceback" not in result.output, (
+            args[:2], result.output)
     (ix / "relations.sqlite").unlink()
     result = runner.invoke(app, ["export", "--out", "-", "--index", str(ix)])
     assert result.exit_code == 1 and "govdocs index --rebuild" in said(result)
 
 
+@pytest.mark.slow  # builds an index twice
 @pytest.mark.parametrize("keep", [0.5, 0.0001])
 def test_a_cut_word_list_is_reported_and_rebuild_rewrites_it(tmp_path, keep):
     ix = _built(tmp_path)
@@ -167,6 +173,7 @@ def test_a_cut_word_list_is_reported_and_rebuild_rewrites_it(tmp_path, keep):
     assert found.exit_code == 0 and json.loads(found.stdout)["total"] > 0
 
 
+@pytest.mark.slow  # builds an index twice
 def test_an_unreadable_folder_stops_the_run_and_removes_nothing(tmp_path, monkeypatch):
     """Root reads every folder, so the refusal is injected: the folder's listing fails as it
     does for an unprivileged user. Its files stay in the index (re-indexing removed them)."""
@@ -204,6 +211,7 @@ def test_another_whoosh_release_is_refused_in_one_line(monkeypatch):
         engine._check_whoosh()
 
 
+@pytest.mark.slow  # waits for a lock
 def test_a_second_index_run_waits_then_names_the_holder(tmp_path, monkeypatch):
     """While another run writes the index, `index` waits (LOCK_WAIT) and then says who holds it
     in one line (a LockError traceback before); once the holder is gone the lock is free."""
@@ -214,7 +222,8 @@ def test_a_second_index_run_waits_then_names_the_holder(tmp_path, monkeypatch):
 
     ix = _built(tmp_path)
     other = tmp_path / "other.txt"
-    other.write_text(ISSUE_2019.read_text(encoding="utf-8").replace("青政〔2019〕45号", "青政〔2019〕145号"), encoding="utf-8")
+    other.write_text(ISSUE_2019.read_text(encoding="utf-8").replace("青政〔2019〕45号", "青政〔2019〕145号"),
+                     encoding="utf-8")
     hold = ("import sys, time\nfrom govdocs.index.store import open_index\nfrom govdocs.index.indexer import locked_writer\n"
             "from pathlib import Path\nw = locked_writer(open_index(Path(sys.argv[1])), Path(sys.argv[1]))\n"
             "print('held', flush=True)\ntime.sleep(30)\n")

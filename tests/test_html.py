@@ -71,7 +71,8 @@ def test_reply_indented_lines_keep_inner_fullwidth_spaces():
     assert "主　任：尤　权　　国务院副秘书长" in found
     # the page indents continuation lines with U+3000: stripped at the edge, kept inside
     assert "刘金国　　公安部副部长" in found and "吉　林　　北京市副市长" in found
-    assert found[found.index("附件：2008年北京奥运会首都国际机场协调委员会组建方案") + 1 :][:2] == ["国务院", "二〇〇六年五月二十三日"]
+    after = found[found.index("附件：2008年北京奥运会首都国际机场协调委员会组建方案") + 1 :]
+    assert after[:2] == ["国务院", "二〇〇六年五月二十三日"]
     assert result.metadata["主题词"] == "体育　运动会　机场　机构　批复"
     assert result.metadata["标题"] == "国务院关于同意组建2008年北京奥运会首都国际机场协调委员会的批复"
     assert result.metadata["发文字号"] == "国函〔2006〕38号"
@@ -149,7 +150,8 @@ def test_metadata_needs_label_cells_outside_the_body():
 
 def test_bytes_are_decoded():
     body = "<p>国务院关于印发的通知</p>"
-    declared = f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>{body}</body></html>'
+    declared = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head>'
+                f"<body>{body}</body></html>")
     assert extract_html(declared.encode("gb18030")).text == "国务院关于印发的通知\n"
     assert extract_html(body.encode("gb18030")).text == "国务院关于印发的通知\n"  # not UTF-8: GB18030
     assert extract_html(body.encode("utf-8")).text == "国务院关于印发的通知\n"

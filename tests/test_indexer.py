@@ -37,6 +37,7 @@ def renumber(path, old="青政人〔2019〕9号", new="青政人〔2019〕19号"
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+@pytest.mark.slow  # several index runs
 def test_unchanged_changed_and_removed_files(folder, tmp_path):
     index_dir = tmp_path / "ix"
     files = sorted(folder.glob("*.txt"))
@@ -59,6 +60,7 @@ def test_unchanged_changed_and_removed_files(folder, tmp_path):
         assert s.search("", limit=1).total == 6 + 4 + 78
 
 
+@pytest.mark.slow  # worker processes
 def test_parallel_indexing_gives_the_same_records(folder, tmp_path):
     serial = update_index(sorted(folder.glob("*.txt")), [folder], tmp_path / "a", jobs=1)
     parallel = update_index(sorted(folder.glob("*.txt")), [folder], tmp_path / "b", jobs=2)
@@ -76,6 +78,7 @@ def _killed_run(files, root, index_dir, jobs):
     update_index(files, [root], index_dir, jobs=jobs)
 
 
+@pytest.mark.slow  # kills an index run
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_interrupted_run_leaves_the_old_index_and_the_next_run_completes(folder, tmp_path, jobs):
     index_dir = tmp_path / "ix"
@@ -109,6 +112,7 @@ def test_the_collector_is_paused_inside_the_block_and_restored_after_it():
     assert gc.isenabled()
 
 
+@pytest.mark.slow  # several index runs
 def test_a_missing_dictionary_is_reported_and_rewritten_by_the_next_run(folder, tmp_path):
     from govdocs.index.segmenter import shared_segmenter
     from govdocs.index.store import DICTIONARY_FILE, IndexProblem
@@ -128,6 +132,7 @@ def test_a_missing_dictionary_is_reported_and_rewritten_by_the_next_run(folder, 
     assert words == shared_segmenter().cut(text) and len(words) > 5
 
 
+@pytest.mark.slow  # builds the bundled index
 def test_cli_first_search_builds_the_bundled_index(tmp_path):
     env = {"GOVDOCS_INDEX": str(tmp_path / "fresh")}
     res = runner.invoke(app, ["search", "刘宁", "--kind", "chronicle", "--since", "2019-06-10", "--format", "json",
@@ -166,6 +171,7 @@ def test_cli_errors(tmp_path, corpus_index):
     assert res.exit_code == 1 and "no such file or folder" in res.output
 
 
+@pytest.mark.slow  # builds an index
 def test_cli_index_reports_what_it_did(folder, tmp_path):
     env = {"GOVDOCS_INDEX": str(tmp_path / "ix")}
     res = runner.invoke(app, ["index", str(folder), "--jobs", "1"], env=env)
@@ -176,6 +182,7 @@ def test_cli_index_reports_what_it_did(folder, tmp_path):
     assert "2 added" in res.stdout and "193 records" in res.stdout
 
 
+@pytest.mark.slow  # builds an index twice
 def test_rebuild_replaces_an_index_of_another_version(folder, tmp_path):
     from govdocs.index.store import INFO_FILE, IndexProblem
 
@@ -190,6 +197,7 @@ def test_rebuild_replaces_an_index_of_another_version(folder, tmp_path):
     assert numbers(index_dir, "青政〔2019〕45号") == ["青政〔2019〕45号"]
 
 
+@pytest.mark.slow  # builds an index of many segments
 def test_small_segment_limit_splits_the_work_without_changing_answers(folder, tmp_path, monkeypatch, searcher):
     """A writer closes its segment after SEGMENT_BYTES of text: one segment per file here."""
     from govdocs.index import indexer

@@ -67,7 +67,8 @@ def _one(text: str):
 def test_provincial_decree_promulgates_its_regulation():
     doc = _one(PROVINCIAL_DECREE)
     assert (doc.doc_number, doc.doc_type, doc.regulation) == ("青海省人民政府令第120号", "令", "办法")
-    assert (doc.title, doc.issuers, doc.signatories, doc.date) == ("青海省某某管理办法", ["青海省人民政府"], ["省长 刘宁"], "2019-06-10")
+    assert (doc.title, doc.issuers, doc.signatories, doc.date) == (
+        "青海省某某管理办法", ["青海省人民政府"], ["省长 刘宁"], "2019-06-10")
     chapters = doc.attachment.sections
     assert [c.path for c in chapters] == ["第一章", "第二章"]
     second = chapters[0].children[1]
@@ -79,7 +80,8 @@ def test_provincial_decree_promulgates_its_regulation():
 
 def test_ministry_decree_numbered_by_year():
     doc = _one(MINISTRY_DECREE)
-    assert (doc.doc_number, doc.issuers, doc.title, doc.regulation) == ("交通运输部令2026年第8号", ["交通运输部"], "某某规定", "规定")
+    assert (doc.doc_number, doc.issuers, doc.title, doc.regulation) == (
+        "交通运输部令2026年第8号", ["交通运输部"], "某某规定", "规定")
 
 
 def test_announcement_numbered_by_year():
@@ -125,11 +127,13 @@ def test_website_debris_around_the_closing():
     text = ("国务院办公厅关于某事的\n\n通知\n\n国办发〔2019〕5号\n\n各省：\n\n正文。\n\n国务院办公厅&sp;&nbsp;\n\n"
             "二〇一九年七月五日&nbsp;&nbsp; \n\n（此件公开发布）\n")
     doc = _one(text)
-    assert (doc.title, doc.date, doc.signatories, doc.note) == ("国务院办公厅关于某事的通知", "2019-07-05", ["国务院办公厅"], "（此件公开发布）")
+    assert (doc.title, doc.date, doc.signatories, doc.note) == (
+        "国务院办公厅关于某事的通知", "2019-07-05", ["国务院办公厅"], "（此件公开发布）")
 
 
 def test_a_wrapped_line_ending_like_an_organ_is_no_issuer():
-    text = "国务院办公厅关于辽宁省在曾培炎副总理考察\n工作时所提问题和建议办理情况的函\n国办函〔2004〕57号\n辽宁省人民政府：\n正文。\n国务院办公厅\n二〇〇四年八月十二日\n"
+    text = ("国务院办公厅关于辽宁省在曾培炎副总理考察\n工作时所提问题和建议办理情况的函\n国办函〔2004〕57号\n"
+            "辽宁省人民政府：\n正文。\n国务院办公厅\n二〇〇四年八月十二日\n")
     doc = _one(text)
     assert doc.issuers == ["国务院办公厅"] and doc.title.startswith("国务院办公厅关于辽宁省")
 
@@ -155,7 +159,8 @@ def test_stray_space_after_the_signature_does_not_hand_the_date_to_the_forwarded
 
 
 def test_a_regulation_printed_as_an_annex_stays_in_its_notice():
-    text = ("青海省人民政府办公厅关于加强政府网站管理的通知\n青政办〔2019〕90号\n各市、自治州人民政府：\n现就有关事项通知如下。\n"
+    text = ("青海省人民政府办公厅关于加强政府网站管理的通知\n青政办〔2019〕90号\n各市、自治州人民政府：\n"
+            "现就有关事项通知如下。\n"
             "附件：青海省政府网站管理办法\n青海省人民政府办公厅\n2019年7月1日\n附件\n青海省政府网站管理办法\n"
             "第一章　总则\n第一条　为了加强管理，制定本办法。\n")
     result = parse_text(text)
@@ -182,3 +187,20 @@ def test_a_presidential_order_numbered_in_words():
     doc = _one(text)
     assert (doc.doc_number, doc.issuers, doc.title, doc.level) == ("中华人民共和国主席令第24号", ["中华人民共和国主席"],
                                                                     "中华人民共和国某某法", None)
+
+
+def test_impossible_effect_date_is_a_warning_and_no_date():
+    doc = _one("国务院关于某事的通知\n国发〔2019〕5号\n各省：\n本通知自2019年2月29日起施行，有效期至2021年4月31日。\n"
+               "国务院\n2019年2月1日\n")
+    assert doc.date == "2019-02-01"
+    assert [(s.kind, s.date) for s in doc.effect] == [("effective", None), ("expires", None)]
+    assert (doc.effective_date, doc.expires) == (None, None)
+    assert [(w.code, w.message) for w in doc.warnings] == [
+        ("effect.impossible-date", "the printed date 2019年2月29日 in «自2019年2月29日起施行» does not exist"),
+        ("effect.impossible-date", "the printed date 2021年4月31日 in «有效期至2021年4月31日» does not exist"),
+    ]
+
+
+def test_a_possible_effect_date_gives_no_warning():
+    doc = _one("国务院关于某事的通知\n国发〔2020〕5号\n各省：\n本通知自2020年2月29日起施行。\n国务院\n2020年2月1日\n")
+    assert (doc.effective_date, doc.warnings) == ("2020-02-29", [])

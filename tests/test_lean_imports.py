@@ -25,4 +25,5 @@ def test_stand_ins_load_the_real_modules_on_first_use():
     out = subprocess.run([sys.executable, "-c", CHECK], capture_output=True, text=True, check=True).stdout.splitlines()
     assert out[0] == "[]"  # nothing deferred was imported by importing govdocs.index and Whoosh
     assert out[1] == "['runn', 'dog'] ('SM0', 'XMT') True"  # Whoosh's Porter stemmer's own result
-    assert out[2] == "urllib.request ['urllib.request', 'whoosh.lang.dmetaphone', 'whoosh.lang.morph_en', 'whoosh.lang.porter']"
+    assert out[2] == ("urllib.request ['urllib.request', 'whoosh.lang.dmetaphone', 'whoosh.lang.morph_en', "
+                      "'whoosh.lang.porter']")

@@ -77,7 +77,8 @@ def test_status_as_of_a_day(with_fixtures):
     amended = held(catalog, "青政〔2014〕22号")
     now = status_of(catalog, amended)
     assert now.status == "amended"
-    assert [(ev.by_number, ev.date) for ev in now.evidence] == [("青政〔2018〕49号", "2018-10-15"), ("青政〔2019〕45号", "2019-07-05")]
+    assert [(ev.by_number, ev.date) for ev in now.evidence] == [("青政〔2018〕49号", "2018-10-15"),
+                                                               ("青政〔2019〕45号", "2019-07-05")]
     assert [ev.by_number for ev in status_of(catalog, amended, as_of="2019-01-01").evidence] == ["青政〔2018〕49号"]
     assert status_of(catalog, amended, as_of="2015-01-01").status == "no_change_known"
 
@@ -105,13 +106,15 @@ def test_check_on_the_corpus(corpus_only):
     assert ("warning", "chronicle.heading", "004", 1086,
             "chronicle heading says 2016年10月 but its 78 entries are dated 1月; dated them 2017-01 from the issue") in found
     gaps = [(f[2], f[4].split(" (")[0]) for f in found if f[1] == "series.gap"]
-    assert gaps == [("000", "青政办〔2019〕: 69–77号 not in the corpus"), ("000", "青政办〔2019〕: 80–81号 not in the corpus"),
+    assert gaps == [("000", "青政办〔2019〕: 69–77号 not in the corpus"),
+                    ("000", "青政办〔2019〕: 80–81号 not in the corpus"),
                     ("004", "青政办〔2017〕: 12号 not in the corpus"), ("004", "青政办〔2017〕: 14号 not in the corpus")]
     assert "held: 68、78、79、82" in next(f[4] for f in found if f[1] == "series.gap")
     conflict = next(f for f in found if f[1] == "citation.number-conflict")
     assert conflict[3] == 568 and "国发〔2016〕38号" in conflict[4] and "国办发〔2016〕38号" in conflict[4]
     missing = [(f[3], f[4].split(", which")[0]) for f in found if f[1] == "relation.target-missing"]
-    assert missing == [(78, "青政〔2019〕45号 amends 青政〔2014〕22号"), (80, "青政〔2019〕45号 amends 《青海省主体功能区规划》"),
+    assert missing == [(78, "青政〔2019〕45号 amends 青政〔2014〕22号"),
+                       (80, "青政〔2019〕45号 amends 《青海省主体功能区规划》"),
                        (84, "青政〔2019〕45号 repeals 青政〔2018〕49号")]
     assert ("info", "issue.no-masthead") in [(f[0], f[1]) for f in found]
 
@@ -124,7 +127,8 @@ def test_check_finds_repealed_citations_wrong_titles_and_duplicate_numbers(with_
     assert ("error", "number.duplicate", 13) in codes
     assert ("warning", "citation.title", 8) in codes
     repealed = next(f for f in found if f.code == "citation.repealed")
-    assert repealed.message == ("青政〔2020〕5号 (2020-03-02) cites 青政〔2018〕49号, repealed on 2019-07-05 by 青政〔2019〕45号")
+    assert repealed.message == ("青政〔2020〕5号 (2020-03-02) cites 青政〔2018〕49号, repealed on 2019-07-05 by "
+                                "青政〔2019〕45号")
     assert found[0].severity == "error"  # errors first
     # the repeal and amendment of documents the corpus now holds are no longer "missing"
     assert not [f for f in found if f.code == "relation.target-missing" and "49号" in f.message]
@@ -134,7 +138,8 @@ def test_refs_both_ways(with_fixtures):
     _, catalog = with_fixtures
     (r,) = refs(catalog, "青政[2018]49号")
     assert r.status.status == "repealed"
-    assert [(c.relation, c.doc_number) for c in r.cited_by] == [("repeals", "青政〔2019〕45号"), ("based_on", "青政〔2020〕5号")]
+    assert [(c.relation, c.doc_number) for c in r.cited_by] == [("repeals", "青政〔2019〕45号"),
+                                                                ("based_on", "青政〔2020〕5号")]
     assert [(x.relation, x.doc_number, x.resolution) for x in r.cites] == [("amends", "青政〔2014〕22号", "in_corpus")]
     with pytest.raises(NotFound):
         refs(catalog, "青政〔2030〕1号")
@@ -150,7 +155,8 @@ def test_cli_refs_shows_the_repeal_with_its_sentence(corpus_index):
     assert by["sentence"].endswith("（青政〔2018〕49号）予以废止。")
     table = runner.invoke(app, ["refs", "青政〔2018〕49号", "--index", str(corpus_index)], env={"COLUMNS": "200"})
     assert "repealed" in table.stdout and "青政〔2019〕45号" in table.stdout and "予以废止" in table.stdout
-    as_of = runner.invoke(app, ["refs", "青政〔2018〕49号", "--as-of", "2019-07-04", "--index", str(corpus_index), "-f", "json"])
+    as_of = runner.invoke(app, ["refs", "青政〔2018〕49号", "--as-of", "2019-07-04", "--index", str(corpus_index),
+                                "-f", "json"])
     assert json.loads(as_of.stdout)["documents"][0]["status"]["status"] == "not_in_corpus"
     missing = runner.invoke(app, ["refs", "青政〔2030〕1号", "--index", str(corpus_index)])
     assert missing.exit_code == 1 and "nothing cites it" in missing.output
@@ -166,6 +172,7 @@ def test_cli_check_and_strict(tmp_path):
     assert runner.invoke(app, ["check", str(CORPUS), str(RELATIONS)]).exit_code == 0
 
 
+@pytest.mark.slow  # several index runs
 def test_index_restates_status_when_a_repeal_or_its_target_arrives_or_leaves(tmp_path):
     from govdocs.index import catalog_store
     from govdocs.index.indexer import update_index
@@ -200,7 +207,8 @@ def test_index_restates_status_when_a_repeal_or_its_target_arrives_or_leaves(tmp
 
 
 def test_cli_search_cites_and_status(corpus_index):
-    res = runner.invoke(app, ["search", "", "--cites", "青政(2018)49号", "--index", str(corpus_index), "-f", "json", "--facets"])
+    res = runner.invoke(app, ["search", "", "--cites", "青政(2018)49号", "--index", str(corpus_index), "-f", "json",
+                              "--facets"])
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     assert [h["doc_number"] for h in data["hits"]] == ["青政〔2019〕45号"]

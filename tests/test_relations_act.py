@@ -244,6 +244,7 @@ def test_check_prints_the_action_and_json_carries_it():
     assert "→ correct 国发〔2016〕38号 to 国办发〔2016〕38号 here" in table.stdout
 
 
+@pytest.mark.slow  # builds an index
 def test_refs_says_repealed_by_not_repeals_by(tmp_path):
     from govdocs.index.indexer import update_index
 

@@ -10,6 +10,8 @@ import pytest
 
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.slow  # the relevance bench: indexes the corpus and runs 78 judged needs
+
 #: overall figures of bench/relevance.py on 2026-12-02 after tuning (P@3 0.7265, recall@100
 #: 0.9819, nDCG@10 0.9882, must-find-all 1.0), cut to three decimals; before this work, on the
 #: code of that morning: P@3 0.517, recall@100 0.664, nDCG@10 0.685, must-find-all 0.191

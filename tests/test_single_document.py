@@ -29,7 +29,8 @@ def test_single_document_in_other_encodings(tmp_path):
         path = tmp_path / name
         path.write_bytes(data)
         doc = parse_file(path).documents[0]
-        assert (doc.doc_number, doc.date, doc.title) == ("国发〔2004〕10号", "2004-03-22", "国务院关于印发全面推进依法行政实施纲要的通知"), name
+        assert (doc.doc_number, doc.date, doc.title) == (
+            "国发〔2004〕10号", "2004-03-22", "国务院关于印发全面推进依法行政实施纲要的通知"), name
 
 
 def test_a_number_in_any_bracket_search_knows_is_read_by_the_parser(tmp_path):

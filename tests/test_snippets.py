@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from array import array
+from itertools import pairwise
 
 import pytest
 from hypothesis import event, given
@@ -78,7 +79,8 @@ def test_phrase_spans_need_every_word_at_consecutive_positions():
     from govdocs.index.snippets import match_spans
 
     occ = {"a": [(0, 0, 1), (5, 10, 11)], "b": [(1, 1, 2), (6, 11, 12), (9, 20, 21)], "c": [(2, 2, 3), (8, 15, 16)]}
-    occ = {w: tuple(array("I", column) for column in zip(*o)) for w, o in occ.items()}  # as the index gives them
+    # as the index gives them
+    occ = {w: tuple(array("I", column) for column in zip(*o, strict=True)) for w, o in occ.items()}
     assert match_spans(occ.get, [("a", "b", "c")]) == [(0, 3)]  # at 5, 6 the third word is missing
     assert match_spans(occ.get, [("a", "b")]) == [(0, 2), (10, 12)]
     assert match_spans(occ.get, [("b",)]) == [(1, 2), (11, 12), (20, 21)]
@@ -95,7 +97,7 @@ def test_spans_that_overlap_or_touch_are_joined(raw):
     joined = snippets._merge(list(spans))
     covered = {i for a, b in spans for i in range(a, b)}
     assert {i for a, b in joined for i in range(a, b)} == covered
-    assert all(b < a2 for (_a, b), (a2, _b) in zip(joined, joined[1:]))  # apart: neither overlap nor touch
+    assert all(b < a2 for (_a, b), (a2, _b) in pairwise(joined))  # apart: neither overlap nor touch
 
 
 def test_a_phrase_is_marked_in_a_record_whose_word_stands_hundreds_of_times():

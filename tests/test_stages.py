@@ -167,12 +167,14 @@ def test_table_header_merge_html_cells_and_split_rows():
     ]
     table = parse_table(split_lines("\n".join(rows)))
     assert table.header == ["序号", "标准", "适用范围"]
-    assert table.rows == [["1", "甲标准", "本标准适用于各地区政务服务平台。"], ["2", "乙\n标准", "全部。"], ["3", "丙", "部分。"]]
+    assert table.rows == [["1", "甲标准", "本标准适用于各地区政务服务平台。"], ["2", "乙\n标准", "全部。"],
+                          ["3", "丙", "部分。"]]
     assert (table.merged_headers, table.rejoined_rows) == (2, 1)
 
 
 def test_two_level_header():
-    table = parse_table(split_lines("空间布局\t运输机场\t\t通用机场\t\n\t名称\t数量\t近期规划\t数量\n东部\t西宁\t1\t循化\t4"))
+    table = parse_table(split_lines("空间布局\t运输机场\t\t通用机场\t\n\t名称\t数量\t近期规划\t数量\n"
+                                    "东部\t西宁\t1\t循化\t4"))
     assert table.header == ["空间布局", "运输机场 · 名称", "运输机场 · 数量", "通用机场 · 近期规划", "通用机场 · 数量"]
     assert table.rows == [["东部", "西宁", "1", "循化", "4"]]
 
@@ -199,7 +201,8 @@ def test_appointment_heading_governs_following_lines():
 
 
 def test_member_table_in_two_columns():
-    lines = split_lines("组 长：匡 湧\t省政府副省长\t王永祥\t省交通厅副厅长\n成 员：杨 扬\t省发改委副主任\t牛永涛\t银保监局副局长\n李生才\t省财政厅副厅长\t\t")
+    lines = split_lines("组 长：匡 湧\t省政府副省长\t王永祥\t省交通厅副厅长\n"
+                        "成 员：杨 扬\t省发改委副主任\t牛永涛\t银保监局副局长\n李生才\t省财政厅副厅长\t\t")
     members, _ = find_members(lines)
     assert [(m.role, m.person, m.position) for m in members] == [
         ("组长", "匡湧", "省政府副省长"), ("成员", "杨扬", "省发改委副主任"), ("成员", "李生才", "省财政厅副厅长"),
@@ -229,6 +232,17 @@ def test_chronicle_wrong_heading_is_corrected_and_warned():
     chron, warnings = parse_chronicle(lines, "c1", 2017, (2017, 2))
     assert (chron.year, chron.month) == (2017, 1) and chron.entries[1].date == "2017-01-09"
     assert [w.code for w in warnings] == ["chronicle.heading"]
+
+
+def test_chronicle_impossible_dates_are_warnings_and_no_date():
+    lines = split_lines("省政府 2019 年 2 月份大事记\n●2月29日 会议。\n●2月27日至30日 调研。\n●2月28日 座谈会。")
+    chron, warnings = parse_chronicle(lines, "c1", 2019, (2019, 2))
+    assert [(e.date, e.date_end, e.text) for e in chron.entries] == [
+        (None, None, "会议。"), ("2019-02-27", None, "调研。"), ("2019-02-28", None, "座谈会。")]
+    assert [(w.code, w.message, w.line) for w in warnings] == [
+        ("chronicle.impossible-date", "the entry's date 2月29日 does not exist (chronicle of 2019-02)", 2),
+        ("chronicle.impossible-date", "the entry's date 2月27日至30日 does not exist (chronicle of 2019-02)", 3),
+    ]
 
 
 # --- patterns -----------------------------------------------------------------------------
@@ -290,7 +304,8 @@ def test_document_without_closing_and_unplaced_text_are_reported():
 # --- the parser's cheap pre-checks decide exactly what the full patterns decide ---------------
 
 #: characters the patterns care about, plus some they do not
-_PARSER_ALPHABET = st.sampled_from(list("第章节条一二三十〇（()）、.．0１9号號〔〕青政年月日记任命：: \t\u3000\r\nab-*•《》<p>"))
+_PARSER_ALPHABET = st.sampled_from(list("第章节条一二三十〇（()）、.．0１9号號〔〕青政年月日记任命：: \t\u3000\r\n"
+                                        "ab-*•《》<p>"))
 
 
 def _all_markers(text: str):

@@ -53,7 +53,7 @@ LEVEL = {
 def collections():
     parsed = [parse_file(p) for p in SOURCES]
     docs = {d.doc_number: d for p in parsed for d in p.documents}
-    catalog = Catalog([e for p, path in zip(parsed, SOURCES) for e in entries_of(p, str(path))])
+    catalog = Catalog([e for p, path in zip(parsed, SOURCES, strict=True) for e in entries_of(p, str(path))])
     return docs, catalog
 
 
@@ -67,7 +67,8 @@ def test_effect_statements_of_both_collections(collections):
         assert doc.expires is None
     source = (GOVCN / "33_国令第707号.txt").read_text(encoding="utf-8")
     last = docs["国令第707号"].effect[-1]
-    assert source[last.start:last.end] == "自2019年1月1日起施行" and last.sentence == "第三十六条\u3000本条例自2019年1月1日起施行。"
+    assert source[last.start:last.end] == "自2019年1月1日起施行"
+    assert last.sentence == "第三十六条\u3000本条例自2019年1月1日起施行。"
 
 
 def test_levels_of_both_collections(collections):
@@ -108,7 +109,8 @@ FORMS = [
 
 @pytest.mark.parametrize("sentence,effective,expires", FORMS)
 def test_printed_forms_of_effect_and_validity(sentence, effective, expires):
-    text = f"青海省人民政府关于某事的通知\n青政〔2019〕9号\n各市、自治州人民政府：\n为了规范管理。\n{sentence}\n青海省人民政府\n2019年3月1日\n"
+    text = (f"青海省人民政府关于某事的通知\n青政〔2019〕9号\n各市、自治州人民政府：\n为了规范管理。\n{sentence}\n"
+            "青海省人民政府\n2019年3月1日\n")
     doc = parse_text(text).documents[0]
     assert (doc.effective_date, doc.expires) == (effective, expires)
     assert all(s.sentence == sentence and text[s.start:s.end] == s.text for s in doc.effect)
@@ -120,7 +122,8 @@ def test_printed_forms_of_effect_and_validity(sentence, effective, expires):
     "对许可证有效期至2020年12月31日的，予以延续。",
 ])
 def test_statements_about_other_things_are_not_the_texts_own(sentence):
-    text = f"青海省人民政府关于某事的通知\n青政〔2019〕9号\n各市、自治州人民政府：\n{sentence}\n青海省人民政府\n2019年3月1日\n"
+    text = (f"青海省人民政府关于某事的通知\n青政〔2019〕9号\n各市、自治州人民政府：\n{sentence}\n"
+            "青海省人民政府\n2019年3月1日\n")
     doc = parse_text(text).documents[0]
     assert (doc.effective_date, doc.expires, doc.effect) == (None, None, [])
 
@@ -129,6 +132,7 @@ EXPIRING = ("青海省人民政府关于某事的通知\n青政〔2019〕90号\n
             "有效期至2022年12月31日。\n青海省人民政府\n2019年3月1日\n")
 
 
+@pytest.mark.slow  # builds an index
 def test_expired_and_level_search_and_export_agree(tmp_path):
     """`search "" --status expired --as-of 2024-01-01` and `--level 规范性文件` count what export writes."""
     folder = tmp_path / "docs"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -66,11 +67,11 @@ def variant(draw, src: Source) -> list[str]:
     title = src.title
     n = draw(st.integers(1, 3))
     cuts = sorted(draw(st.lists(st.integers(1, len(title) - 1), min_size=n - 1, max_size=n - 1, unique=True)))
-    title_lines = [title[a:b] for a, b in zip([0, *cuts], [*cuts, len(title)])]
+    title_lines = [title[a:b] for a, b in zip([0, *cuts], [*cuts, len(title)], strict=True)]
     body = list(src.body)
     movable = [i for i, line in enumerate(body) if line.endswith("。") and "\t" not in line]
     order = draw(st.permutations([body[i] for i in movable]))
-    for i, line in zip(movable, order):
+    for i, line in zip(movable, order, strict=True):
         body[i] = line
     return title_lines + list(src.head) + body + list(src.rest)
 
@@ -93,6 +94,7 @@ def test_the_pool_is_large():
     assert len(sources()) >= 35
 
 
+@pytest.mark.slow  # 300 generated gazette files
 @settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(files())
 def test_no_text_lost_and_every_issuer_found(case):

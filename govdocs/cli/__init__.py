@@ -9,10 +9,12 @@ imports what it uses.
 from __future__ import annotations
 
 # importing a command module registers its commands, in this order in `govdocs --help`
+# isort: off
 from govdocs.cli import corpus  # noqa: F401
 from govdocs.cli import relations  # noqa: F401
 from govdocs.cli import records  # noqa: F401
 from govdocs.cli import web  # noqa: F401
+# isort: on
 from govdocs.cli import lean_imports
 from govdocs.cli.common import app
 

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import os
 import re
-from enum import Enum
+from collections.abc import Callable, Mapping, Sequence
+from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any
 
 import typer
 
 from govdocs import __version__
+from govdocs.vocab import LEVELS, RENAMED, STATUSES
 
 app = typer.Typer(
     help="Parse, index and search Chinese government gazettes (政报).",
@@ -33,15 +35,38 @@ def console(stderr: bool = False):
     return Console(stderr=stderr)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
 
 
-class TableOrJson(str, Enum):
+class TableOrJson(StrEnum):
     table = "table"
     json = "json"
+
+
+def one_of(values: Sequence[str], aliases: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The settings of a `typer.Option` or `typer.Argument` that takes one of a closed vocabulary
+    (`govdocs.vocab`, not a copy of it): exactly `values`, and the earlier spellings `aliases`
+    read as the value each stands for (documents → document); --help lists `values`. Anything
+    else is a usage error (exit 2) that names them."""
+    def parse(value: str) -> str:
+        if value in values:
+            return value
+        if aliases and value in aliases:
+            return aliases[value]
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(values)}")
+
+    parse.__name__ = "|".join(values)  # what --help shows as the type, as for an Enum's choices
+    parser: Callable[[str], str] = parse
+    return {"parser": parser}
+
+
+#: --status (search, export): every status the library works out, and the earlier names it still reads
+STATUS_CHOICES = one_of(STATUSES, {name: name for name in RENAMED})
+#: --level (search, export)
+LEVEL_CHOICES = one_of(LEVELS)
 
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table for people; json or jsonl for programs.")]
@@ -52,7 +77,7 @@ TableFormatOption = Annotated[TableOrJson, typer.Option("--format", "-f", help="
 #: the per-user index's place as the help shows it (`store.default_index_dir` works it out;
 #: $XDG_DATA_HOME replaces ~/.local/share when set)
 DEFAULT_INDEX_TEXT = "$GOVDOCS_INDEX, else ~/.local/share/govdocs/index"
-IndexOption = Annotated[Optional[str], typer.Option("--index", help="Index folder.", show_default=DEFAULT_INDEX_TEXT)]
+IndexOption = Annotated[str | None, typer.Option("--index", help="Index folder.", show_default=DEFAULT_INDEX_TEXT)]
 
 
 def _version(value: bool) -> None:

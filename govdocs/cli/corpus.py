@@ -3,36 +3,41 @@
 import json
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from govdocs.cli.common import (Format, FormatOption, IndexOption, app, collect_files, console, date_bound,
-                                ensure_index, fail, index_dir_of, note_index, parsed_files, run_index)
-from govdocs.relations.on_day import RENAMED, STATUSES
-from govdocs.vocab import LEVELS
+from govdocs.cli.common import (
+    LEVEL_CHOICES,
+    STATUS_CHOICES,
+    Format,
+    FormatOption,
+    IndexOption,
+    app,
+    collect_files,
+    console,
+    date_bound,
+    ensure_index,
+    fail,
+    index_dir_of,
+    note_index,
+    one_of,
+    parsed_files,
+    run_index,
+)
+from govdocs.vocab import INDEXED_KINDS, KIND_ALIASES
 
 
-class Kind(str, Enum):
-    document = "document"
-    appointment = "appointment"
-    chronicle = "chronicle"
-
-
-Status = Enum("Status", {name: name for name in (*STATUSES[:-1], *RENAMED)}, type=str)  # the library's vocabulary
-Level = Enum("Level", {name: name for name in LEVELS}, type=str)
-
-
-class SearchFormat(str, Enum):
+class SearchFormat(StrEnum):
     table = "table"
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
 
 
-class Sort(str, Enum):
+class Sort(StrEnum):
     relevance = "relevance"
     date = "date"
 
@@ -63,11 +68,11 @@ def parse(
 
 @app.command()
 def index(
-    paths: Annotated[Optional[list[Path]], typer.Argument(
+    paths: Annotated[list[Path] | None, typer.Argument(
         help="Gazette text files or folders.", show_default="the bundled corpus")] = None,
     index_dir: IndexOption = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-index every file from scratch.")] = False,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, help="Worker processes.",
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes.",
                                                 show_default="the CPU count")] = None,
 ) -> None:
     """Add files to the search index; unchanged files are skipped, changed and removed ones updated."""
@@ -78,30 +83,36 @@ def index(
 
 @app.command()
 def search(
-    query: Annotated[Optional[list[str]], typer.Argument(
+    query: Annotated[list[str] | None, typer.Argument(
         help='Words, "phrases", 文号, OR, -exclude, (groups); several words form one query.', show_default=False)] = None,
-    kind: Annotated[Optional[list[Kind]], typer.Option(
-        help="Only documents, appointments or chronicle entries (repeat for several).", show_default=False)] = None,
-    issuer: Annotated[Optional[str], typer.Option(
+    kind: Annotated[list[str] | None, typer.Option(
+        help="Only documents, appointments or chronicle entries (repeat for several).", show_default=False,
+        **one_of(INDEXED_KINDS, {p: k for p, k in KIND_ALIASES.items() if k in INDEXED_KINDS}))] = None,
+    issuer: Annotated[str | None, typer.Option(
         help="Only this issuer (any organ of a joint document); a short form such as 省政府办公厅 works.")] = None,
-    doc_type: Annotated[Optional[str], typer.Option("--type", help="Only this 文种, e.g. 通知.")] = None,
-    year: Annotated[Optional[int], typer.Option(help="Only this year (of the date).")] = None,
-    since: Annotated[Optional[str], typer.Option(help="Dated on or after: 2019, 2019-06 or 2019-06-10 (a range of days overlaps).")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Dated on or before.")] = None,
-    number: Annotated[Optional[str], typer.Option(help="Only this 发文字号 (any printed variant).")] = None,
-    status: Annotated[Optional[list[Status]], typer.Option(
+    doc_type: Annotated[str | None, typer.Option("--type", help="Only this 文种, e.g. 通知.")] = None,
+    year: Annotated[int | None, typer.Option(help="Only this year (of the date).")] = None,
+    since: Annotated[str | None, typer.Option(
+        help="Dated on or after: 2019, 2019-06 or 2019-06-10 (a range of days overlaps).")] = None,
+    until: Annotated[str | None, typer.Option(help="Dated on or before.")] = None,
+    number: Annotated[str | None, typer.Option(help="Only this 发文字号 (any printed variant).")] = None,
+    status: Annotated[list[str] | None, typer.Option(
         help="Only documents with this status on --as-of (repeat for several; in_force = effective or no_change_known).",
-        show_default=False)] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="The day statuses are worked out for.",
+        show_default=False, **STATUS_CHOICES)] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="The day statuses are worked out for.",
                                                  show_default="today")] = None,
-    level: Annotated[Optional[Level], typer.Option(help="Only documents of this 效力级别.", show_default=False)] = None,
-    cites: Annotated[Optional[str], typer.Option(help="Only records that cite this 发文字号.")] = None,
-    has_annex: Annotated[Optional[bool], typer.Option("--has-annex/--no-annex", help="Only documents with (or without) annexes.", show_default=False)] = None,
+    level: Annotated[str | None, typer.Option(help="Only documents of this 效力级别.", show_default=False,
+                                              **LEVEL_CHOICES)] = None,
+    cites: Annotated[str | None, typer.Option(help="Only records that cite this 发文字号.")] = None,
+    has_annex: Annotated[bool | None, typer.Option(
+        "--has-annex/--no-annex", help="Only documents with (or without) annexes.", show_default=False)] = None,
     sort: Annotated[Sort, typer.Option(help="relevance, or date (newest first).")] = Sort.relevance,
     limit: Annotated[int, typer.Option(min=1, help="Hits to show.")] = 10,
     offset: Annotated[int, typer.Option(min=0, help="Skip this many hits (the next page: --offset 10).")] = 0,
-    facets: Annotated[bool, typer.Option("--facets", help="Count hits per kind, issuer, 文种, year, issue, rubric, annex.")] = False,
-    fmt: Annotated[SearchFormat, typer.Option("--format", "-f", help="table for people; json, jsonl or csv for programs.")] = SearchFormat.table,
+    facets: Annotated[bool, typer.Option(
+        "--facets", help="Count hits per kind, issuer, 文种, year, issue, rubric, annex.")] = False,
+    fmt: Annotated[SearchFormat, typer.Option(
+        "--format", "-f", help="table for people; json, jsonl or csv for programs.")] = SearchFormat.table,
     show_query: Annotated[bool, typer.Option("--show-query", help="Show the parsed query and its jieba words.")] = False,
     index_dir: IndexOption = None,
 ) -> None:
@@ -111,10 +122,10 @@ def search(
     from govdocs.index.store import IndexProblem
 
     folder = index_dir_of(index_dir)
-    filters = Filters(kind=[k.value for k in kind] if kind else None, doc_type=doc_type,
-                      year=str(year) if year else None, since=date_bound(since, False),
-                      until=date_bound(until, True), number=number, status=[x.value for x in status] if status else None,
-                      as_of=date_bound(as_of, False), level=level.value if level else None, cites=cites, has_annex=has_annex)
+    filters = Filters(kind=kind or None, doc_type=doc_type, year=str(year) if year else None,
+                      since=date_bound(since, False), until=date_bound(until, True), number=number,
+                      status=status or None, as_of=date_bound(as_of, False), level=level, cites=cites,
+                      has_annex=has_annex)
     ensure_index(folder)
     try:
         with Searcher(folder) as searcher:

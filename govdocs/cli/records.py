@@ -4,30 +4,48 @@ import json
 import os
 import sys
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from govdocs.cli.common import (IndexOption, TableFormatOption, TableOrJson, app, collect_files, console, date_bound,
-                                ensure_index, fail, index_dir_of, note_index)
+from govdocs.cli.common import (
+    LEVEL_CHOICES,
+    STATUS_CHOICES,
+    IndexOption,
+    TableFormatOption,
+    TableOrJson,
+    app,
+    collect_files,
+    console,
+    date_bound,
+    ensure_index,
+    fail,
+    index_dir_of,
+    note_index,
+    one_of,
+)
+from govdocs.vocab import EXPORT_KINDS, KIND_ALIASES, ExportKind, export_kind, plural
+
+#: --kind of export: a kind of record, or all of them
+EXPORT_CHOICES = one_of((*EXPORT_KINDS, "all"), KIND_ALIASES)
+
 
 @app.command()
 def people(
-    name: Annotated[Optional[str], typer.Argument(help="A person's full name, e.g. 王予波.", show_default=False)] = None,
-    post: Annotated[Optional[str], typer.Option(
+    name: Annotated[str | None, typer.Argument(help="A person's full name, e.g. 王予波.", show_default=False)] = None,
+    post: Annotated[str | None, typer.Option(
         help="Who was appointed to, removed from or is a group member with this post, e.g. 副秘书长; "
              "with a name, only chronicle entries mentioning it.")] = None,
-    since: Annotated[Optional[str], typer.Option(
+    since: Annotated[str | None, typer.Option(
         help="Records dated on or after: 2019, 2019-06 or 2019-06-10 (a notice's date; a chronicle entry's days).")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Records dated on or before.")] = None,
+    until: Annotated[str | None, typer.Option(help="Records dated on or before.")] = None,
     fmt: TableFormatOption = TableOrJson.table,
     index_dir: IndexOption = None,
 ) -> None:
-    """A person's appointments, removals, retirements and places in leading groups, and chronicle entries naming them.
-
-    Records are listed in date order."""
+    """A person's appointments, removals and retirements and their places in leading groups' members lists, in
+    date order, and the chronicle entries naming them."""
     from govdocs.index.people import register
     from govdocs.index.query import QuerySyntaxError
     from govdocs.index.store import IndexProblem
@@ -52,60 +70,48 @@ def people(
     print_register(console(), found)
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
 
 
-class ExportKind(str, Enum):
-    documents = "documents"
-    appointments = "appointments"
-    chronicle = "chronicle"
-    references = "references"
-    toc = "toc"
-    all = "all"
-
-
-class SchemaKind(str, Enum):
-    documents = "documents"
-    appointments = "appointments"
-    chronicle = "chronicle"
-    references = "references"
-    toc = "toc"
-
-
 @app.command()
 def export(
-    paths: Annotated[Optional[list[Path]], typer.Argument(
-        help="Gazette files or folders.", show_default="every file the index holds")] = None,
     out: Annotated[str, typer.Option("--out", "-o", help="Output file, - for stdout, or a folder with --kind all.",
-                                     show_default=False)] = ...,
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="json (one array), jsonl, or csv (documents: scalar fields and counts).")] = ExportFormat.jsonl,
-    kind: Annotated[ExportKind, typer.Option(help="Which records; all writes one file per kind into --out.")] = ExportKind.documents,
-    since: Annotated[Optional[str], typer.Option(help="Records dated on or after: 2019, 2019-06 or 2019-06-10.")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Records dated on or before.")] = None,
-    issuer: Annotated[Optional[str], typer.Option(help="Only records of this issuer's documents.")] = None,
-    doc_type: Annotated[Optional[str], typer.Option("--type", help="Only records of documents of this 文种.")] = None,
-    status: Annotated[Optional[list[str]], typer.Option(
-        help="Only documents with this status on --as-of (repeat for several; see `govdocs refs`).", show_default=False)] = None,
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="The day statuses are worked out for.",
+                                     show_default=False)],
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Gazette files or folders.", show_default="every file the index holds")] = None,
+    fmt: Annotated[ExportFormat, typer.Option(
+        "--format", "-f", help="json (one array), jsonl, or csv (documents: scalar fields and counts).",
+    )] = ExportFormat.jsonl,
+    kind: Annotated[str, typer.Option(help="Which records; all writes one file per kind into --out.",
+                                      **EXPORT_CHOICES)] = "document",
+    since: Annotated[str | None, typer.Option(help="Records dated on or after: 2019, 2019-06 or 2019-06-10.")] = None,
+    until: Annotated[str | None, typer.Option(help="Records dated on or before.")] = None,
+    issuer: Annotated[str | None, typer.Option(help="Only records of this issuer's documents.")] = None,
+    doc_type: Annotated[str | None, typer.Option("--type", help="Only records of documents of this 文种.")] = None,
+    status: Annotated[list[str] | None, typer.Option(
+        help="Only documents with this status on --as-of (repeat for several; see `govdocs refs`).", show_default=False,
+        **STATUS_CHOICES)] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="The day statuses are worked out for.",
                                                  show_default="today")] = None,
-    level: Annotated[Optional[str], typer.Option(help="Only documents of this 效力级别, e.g. 规范性文件.", show_default=False)] = None,
-    fields: Annotated[Optional[str], typer.Option(help="Only these top-level fields, e.g. id,doc_number,title.")] = None,
-    no_body: Annotated[bool, typer.Option("--no-body", help="Leave out documents' running text (body, sections, annex text).")] = False,
+    level: Annotated[str | None, typer.Option(help="Only documents of this 效力级别, e.g. 规范性文件.", show_default=False,
+                                              **LEVEL_CHOICES)] = None,
+    fields: Annotated[str | None, typer.Option(help="Only these top-level fields, e.g. id,doc_number,title.")] = None,
+    no_body: Annotated[bool, typer.Option(
+        "--no-body", help="Leave out documents' running text (body, sections, annex text).")] = False,
     index_dir: IndexOption = None,
 ) -> None:
     """Export records as JSON, JSON Lines or CSV, with provenance; streams file by file."""
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 
     from govdocs.export import run
-    from govdocs.export.records import KINDS
     from govdocs.export.schema import columns
     from govdocs.export.writers import EXTENSIONS, make_writer
     from govdocs.index.store import IndexProblem
 
-    kinds = list(KINDS) if kind is ExportKind.all else [kind.value]
+    kinds = list(EXPORT_KINDS) if kind == "all" else [export_kind(kind)]
     wanted = [f.strip() for f in fields.split(",") if f.strip()] if fields else None
     if wanted:
         from govdocs.export.schema import json_schema
@@ -114,13 +120,8 @@ def export(
         if unknown := [f for f in wanted if f not in valid]:
             raise typer.BadParameter(f"unknown field(s) {', '.join(unknown)} — choose from {', '.join(sorted(valid))}",
                                      param_hint="--fields")
-    from govdocs.relations.on_day import RENAMED, STATUSES
-    from govdocs.vocab import LEVELS
+    from govdocs.vocab import RENAMED
 
-    if bad := [s for s in status or [] if s not in STATUSES and s not in RENAMED]:
-        raise typer.BadParameter(f"no status {bad[0]!r} — choose from {', '.join(STATUSES)}", param_hint="--status")
-    if level and level not in LEVELS:
-        raise typer.BadParameter(f"no level {level!r} — choose from {', '.join(LEVELS)}", param_hint="--level")
     statuses = {x for s in status or [] for x in RENAMED.get(s, (s,))} or None
     options = run.Options(kinds, date_bound(since, False), date_bound(until, True), issuer, doc_type, wanted, no_body,
                           statuses, date_bound(as_of, False), level)
@@ -144,21 +145,22 @@ def export(
             bar.update(task, total=sum(p.stat().st_size for p in indexed if p.is_file()))
         inputs = {p.resolve() for p in (files if paths else indexed)}
         try:
-            with _outputs(out, kinds, fmt.value, kind is ExportKind.all, EXTENSIONS, inputs) as streams:
+            with _outputs(out, kinds, fmt.value, kind == "all", EXTENSIONS, inputs) as streams:
                 writers = {k: make_writer(fmt.value, stream, (wanted or columns(k)) if fmt is ExportFormat.csv else None)
                            for k, stream in streams.items()}
                 report = run.export(sources, catalog, options, writers)
         except OSError as exc:  # a full disk, a file size limit: the previous export is kept
             fail([f"could not write {out}: {exc.strerror or exc} — free space and export again (any earlier "
                   "export there is unchanged)"])
-    counts = ", ".join(f"{n} {k}" for k, n in report.counts.items())
+    counts = ", ".join(f"{n} {plural(k)}" for k, n in report.counts.items())
     console(True).print(f"exported {counts} from {report.files} files", highlight=False)
     fail(problems)
 
 
 @contextmanager
-def _outputs(out: str, kinds: list[str], fmt: str, to_folder: bool, extensions: dict, inputs: set[Path]):
-    """One stream per kind: stdout, the file named, or kind.ext files in the folder named.
+def _outputs(out: str, kinds: list[ExportKind], fmt: str, to_folder: bool, extensions: dict, inputs: set[Path]):
+    """One stream per kind: stdout, the file named, or kinds.ext files in the folder named
+    (documents.jsonl, appointments.jsonl, chronicle.jsonl, references.jsonl, toc.jsonl).
 
     Each file is written under a temporary name in its own folder and renamed over the final
     name only once complete: a killed export, a full disk or a refused write leaves the previous
@@ -170,7 +172,7 @@ def _outputs(out: str, kinds: list[str], fmt: str, to_folder: bool, extensions: 
         if folder.exists() and not folder.is_dir():
             raise typer.BadParameter(f"{out} is a file — --kind all needs a folder", param_hint="--out")
         folder.mkdir(parents=True, exist_ok=True)
-        targets = {k: folder / f"{k}.{extensions[fmt]}" for k in kinds}
+        targets = {k: folder / f"{plural(k)}.{extensions[fmt]}" for k in kinds}
     elif out == "-":
         yield {kinds[0]: sys.stdout}
         return
@@ -201,8 +203,9 @@ def _outputs(out: str, kinds: list[str], fmt: str, to_folder: bool, extensions: 
 
 
 @app.command()
-def schema(kind: Annotated[SchemaKind, typer.Argument(help="Which records' schema.")]) -> None:
+def schema(kind: Annotated[str, typer.Argument(help="Which records' schema.", show_default=False,
+                                               **one_of(EXPORT_KINDS, KIND_ALIASES))]) -> None:
     """Print the JSON Schema (draft 2020-12) of one kind of export record."""
     from govdocs.export.schema import json_schema
 
-    sys.stdout.write(json.dumps(json_schema(kind.value), ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json.dumps(json_schema(kind), ensure_ascii=False, indent=2) + "\n")

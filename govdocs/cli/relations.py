@@ -3,25 +3,40 @@
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from govdocs.cli.common import (IndexOption, TableFormatOption, TableOrJson, app, collect_files, console, date_bound,
-                                ensure_index, fail, index_dir_of, note_index, parsed_files)
+from govdocs.cli.common import (
+    IndexOption,
+    TableFormatOption,
+    TableOrJson,
+    app,
+    collect_files,
+    console,
+    date_bound,
+    ensure_index,
+    fail,
+    index_dir_of,
+    note_index,
+    parsed_files,
+)
+
 
 @app.command()
 def refs(
     wanted: Annotated[str, typer.Argument(metavar="NUMBER|ID", help="A 发文字号 (any printed variant) or a document id.",
                                           show_default=False)],
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Status on this day, e.g. 2019-07-01.", show_default="today")] = None,
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="Status on this day, e.g. 2019-07-01.", show_default="today")] = None,
     fmt: TableFormatOption = TableOrJson.table,
     index_dir: IndexOption = None,
 ) -> None:
     """What a document cites, what cites, amends or repeals it, and its status with the evidence."""
     from govdocs.index import catalog_store
     from govdocs.index.store import IndexProblem, open_index
-    from govdocs.relations.refs import NotFound, refs as find_refs
+    from govdocs.relations.refs import NotFound
+    from govdocs.relations.refs import refs as find_refs
 
     day = date_bound(as_of, True) if as_of else None
     folder = index_dir_of(index_dir)
@@ -46,7 +61,7 @@ def refs(
 
 @app.command()
 def check(
-    paths: Annotated[Optional[list[Path]], typer.Argument(
+    paths: Annotated[list[Path] | None, typer.Argument(
         help="Gazette text files or folders.", show_default="the bundled corpus")] = None,
     fmt: TableFormatOption = TableOrJson.table,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any finding is an error.")] = False,
@@ -54,7 +69,8 @@ def check(
     """The editors' report: citations, repeals, duplicate numbers, TOC, chronicle, number series."""
     from govdocs.inputs import bundled_corpus
     from govdocs.relations.catalog import Catalog
-    from govdocs.relations.check import SEVERITIES, check as run_check
+    from govdocs.relations.check import SEVERITIES
+    from govdocs.relations.check import check as run_check
     from govdocs.relations.resolve import resolve
 
     files, problems = collect_files(paths or [bundled_corpus()])

@@ -14,8 +14,8 @@ from govdocs.cli.common import (IndexOption, TableFormatOption, TableOrJson, app
 def show(
     wanted: Annotated[str, typer.Argument(metavar="ID|NUMBER", help="A document id or a 发文字号 (any printed variant).",
                                           show_default=False)],
-    as_of: Annotated[Optional[str], typer.Option("--as-of", help="Status on this day, e.g. 2019-07-01 [default: today].",
-                                                 show_default=False)] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Status on this day, e.g. 2019-07-01.",
+                                                 show_default="today")] = None,
     fmt: TableFormatOption = TableOrJson.table,
     index_dir: IndexOption = None,
 ) -> None:

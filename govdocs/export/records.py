@@ -13,8 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from govdocs.model import Document, ParsedIssue, Record, Reference
+from govdocs.vocab import EXPORT_KINDS, ExportKind, export_kind
 
-KINDS = ("documents", "appointments", "chronicle", "references", "toc")
+#: the kinds of export record, in the order `--kind all` writes them (`vocab.ExportKind`)
+KINDS = EXPORT_KINDS
 
 
 @dataclass(slots=True)
@@ -129,15 +131,17 @@ def _reference_records(citing_id: str, kind: str, number: str | None, date: str 
         ).to_dict()
 
 
-def kind_records(kind: str, parsed: ParsedIssue, path: str | None, keep=lambda date, issuer, doc_type: True
-                 ) -> Iterator[dict]:
-    """The records of one kind in one parsed file; `keep(date, issuer, doc_type)` filters them."""
+def kind_records(kind: ExportKind | str, parsed: ParsedIssue, path: str | None,
+                 keep=lambda date, issuer, doc_type: True) -> Iterator[dict]:
+    """The records of one kind (its earlier plural accepted) in one parsed file; `keep(date,
+    issuer, doc_type)` filters them."""
     chron = parsed.chronicle
-    if kind == "documents":
+    kind = export_kind(kind)
+    if kind == "document":
         for doc in parsed.documents:
             if keep(doc.date, doc.issuer, doc.doc_type):
                 yield document_record(doc, parsed, path)
-    elif kind == "appointments":
+    elif kind == "appointment":
         for doc in parsed.documents:
             if not keep(doc.date, doc.issuer, doc.doc_type):
                 continue
@@ -155,7 +159,7 @@ def kind_records(kind: str, parsed: ParsedIssue, path: str | None, keep=lambda d
                     date=e.date, date_end=e.date_end, text=e.text, references=list(e.references),
                     source=_source(parsed, path, (e.line, e.line_end or e.line), (e.start, e.end)),
                 ).to_dict()
-    elif kind == "references":
+    elif kind == "reference":
         for doc in parsed.documents:
             if keep(doc.date, doc.issuer, doc.doc_type):
                 yield from _reference_records(doc.id, "document", doc.doc_number, doc.date, doc.references, parsed, path)

@@ -17,6 +17,7 @@ from govdocs.export.records import kind_records
 from govdocs.export.writers import Writer
 from govdocs.model import ParsedIssue
 from govdocs.relations.catalog import Catalog
+from govdocs.vocab import ExportKind
 
 #: document fields that hold running text, dropped by `--no-body`
 BODY_FIELDS = ("body", "sections")
@@ -25,7 +26,7 @@ Progress = Callable[[int], None]
 
 @dataclass
 class Options:
-    kinds: list[str]
+    kinds: list[ExportKind]
     since: str | None = None  # ISO dates, inclusive
     until: str | None = None
     issuer: str | None = None
@@ -38,9 +39,8 @@ class Options:
     level: str | None = None
 
     def keep(self, date: str | None, issuer: str | None, doc_type: str | None) -> bool:
-        if (self.since or self.until) and not date:
-            return False
-        if self.since and date < self.since or self.until and date > self.until:
+        if (self.since or self.until) and (not date or self.since and date < self.since
+                                           or self.until and date > self.until):
             return False
         return (not self.issuer or issuer == self.issuer) and (not self.doc_type or doc_type == self.doc_type)
 
@@ -58,19 +58,19 @@ class Options:
 @dataclass
 class Report:
     files: int = 0
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[ExportKind, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
 
 def export(sources: Iterator[tuple[ParsedIssue, str]], catalog: Catalog, options: Options,
-           writers: dict[str, Writer]) -> Report:
+           writers: dict[ExportKind, Writer]) -> Report:
     report = Report(counts={k: 0 for k in options.kinds})
     for parsed, path in sources:
         report.files += 1
         resolve_in(parsed, catalog)
         for kind in options.kinds:
             for record in kind_records(kind, parsed, path, options.keep):
-                if kind == "documents" and not _document_wanted(record, catalog, options):
+                if kind == "document" and not _document_wanted(record, catalog, options):
                     continue
                 writers[kind].write(options.shape(record))
                 report.counts[kind] += 1

@@ -14,22 +14,25 @@ from typing import Any
 
 from govdocs.export import records as R
 from govdocs.model import Document, Record
+from govdocs.vocab import ExportKind, export_kind
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-#: kind name (as `--kind` spells it) → (record dataclass, `kind` value in the records)
-ROOTS: dict[str, tuple[type, str]] = {
-    "documents": (Document, "document"),
-    "appointments": (R.AppointmentRecord, "appointment"),
-    "chronicle": (R.ChronicleRecord, "chronicle"),
-    "references": (R.ReferenceRecord, "reference"),
-    "toc": (R.TocRecord, "toc"),
+#: kind (`--kind`, and the `kind` of its records) → the record dataclass
+ROOTS: dict[ExportKind, type] = {
+    "document": Document,
+    "appointment": R.AppointmentRecord,
+    "chronicle": R.ChronicleRecord,
+    "reference": R.ReferenceRecord,
+    "toc": R.TocRecord,
 }
 _SCALARS = {str: "string", int: "integer", float: "number", bool: "boolean"}
 
 
 def json_schema(kind: str) -> dict[str, Any]:
-    """The schema of one kind's records; raises KeyError for an unknown kind."""
-    cls, value = ROOTS[kind]
+    """The schema of one kind's records (its earlier plural accepted); raises KeyError for an
+    unknown kind."""
+    value = export_kind(kind)
+    cls = ROOTS[value]
     defs: dict[str, Any] = {}
     root = _object(cls, defs)
     props = {k: v for k, v in root["properties"].items() if k != "kind"}
@@ -57,6 +60,8 @@ def _type(hint: Any, defs: dict) -> dict[str, Any]:
         inner = [a for a in typing.get_args(hint) if a is not type(None)]
         (one,) = inner
         schema = _type(one, defs)
+        if "enum" in schema:  # a closed vocabulary, or null
+            return {**schema, "type": [schema["type"], "null"], "enum": [*schema["enum"], None]}
         if "type" in schema and isinstance(schema["type"], str):
             return {**schema, "type": [schema["type"], "null"]}
         return {"anyOf": [schema, {"type": "null"}]}
@@ -69,6 +74,10 @@ def _type(hint: Any, defs: dict) -> dict[str, Any]:
             defs[name] = {}  # registered first: records can nest themselves (Section.children)
             defs[name] = {"description": _doc(hint), **_object(hint, defs)}
         return {"$ref": f"#/$defs/{name}"}
+    if origin is typing.Literal:  # a closed vocabulary (`vocab`, `model`): its values
+        values = typing.get_args(hint)
+        (kind,) = {_SCALARS[type(v)] for v in values}
+        return {"type": kind, "enum": list(values)}
     if hint in _SCALARS:
         return {"type": _SCALARS[hint]}
     raise TypeError(f"no JSON Schema for {hint!r}")
@@ -88,9 +97,9 @@ DOCUMENT_COLUMNS = [
 def columns(kind: str) -> list[str]:
     """CSV columns of a kind: top-level fields, `source.*` spelled out, lists as JSON text;
     documents: `DOCUMENT_COLUMNS`."""
-    if kind == "documents":
+    if export_kind(kind) == "document":
         return DOCUMENT_COLUMNS + [f"source.{g.name}" for g in dataclasses.fields(R.SourceRef)]
-    cls, _ = ROOTS[kind]
+    cls = ROOTS[export_kind(kind)]
     out = []
     for f in dataclasses.fields(cls):
         if f.name == "source":

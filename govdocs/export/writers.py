@@ -49,7 +49,9 @@ class JsonArrayWriter(Writer):
 
 
 class CsvWriter(Writer):
-    def __init__(self, stream, columns):
+    columns: list[str]  # always given: the header row
+
+    def __init__(self, stream: IO[str], columns: list[str]):
         super().__init__(stream, columns)
         stream.write("\ufeff")
         self.csv = csv.writer(stream, lineterminator="\r\n")

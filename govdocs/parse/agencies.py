@@ -7,7 +7,6 @@ belongs to. Codes not listed resolve to no issuer: a citation keeps its number e
 
 from __future__ import annotations
 
-
 #: code → issuer, or place → issuer for codes that places share
 AGENCY_CODES: dict[str, str | dict[str, str]] = {
     # the centre

@@ -10,24 +10,27 @@ from __future__ import annotations
 
 from collections import Counter
 
-from govdocs.model import Chronicle, ChronicleEntry, Warning
+import regex
+
+from govdocs.model import Chronicle, ChronicleEntry, ParseWarning
 from govdocs.parse import patterns as P
 from govdocs.parse.lines import Line, fullwidth_to_ascii_digits, join_wrapped, span_of, squash
 from govdocs.parse.numbers import iso
 
 
 def parse_chronicle(lines: list[Line], chronicle_id: str, issue_year: int | None,
-                    latest: tuple[int, int] | None) -> tuple[Chronicle, list[Warning]]:
+                    latest: tuple[int, int] | None) -> tuple[Chronicle, list[ParseWarning]]:
     """`latest` is the (year, month) of the issue's latest dated document, if any."""
     heading_line, body = lines[0], lines[1:]
     m = P.CHRONICLE_HEADING.match(heading_line.text)
+    assert m is not None, "segment.py starts a chronicle only at a heading that matches"
     h_year = int(fullwidth_to_ascii_digits(m["year"]))
     h_month = int(fullwidth_to_ascii_digits(m["month"]))
     span = span_of(lines)
     chron = Chronicle(id=chronicle_id, heading=squash(heading_line.text), year=h_year, month=h_month,
                       line_start=span.line_start, line_end=span.line_end, start=span.start, end=span.end)
-    warnings: list[Warning] = []
-    raw_entries: list[tuple[object, list[Line]]] = []
+    warnings: list[ParseWarning] = []
+    raw_entries: list[tuple[regex.Match[str], list[Line]]] = []
     for line in body:
         if em := P.CHRONICLE_ENTRY.match(line.text):
             raw_entries.append((em, [line]))
@@ -36,12 +39,13 @@ def parse_chronicle(lines: list[Line], chronicle_id: str, issue_year: int | None
         elif raw_entries:
             raw_entries[-1][1].append(line)
         else:
-            warnings.append(Warning("chronicle.unplaced", f"text before the first ● entry: {line.text[:30]}", line.no))
+            warnings.append(ParseWarning("chronicle.unplaced", f"text before the first ● entry: {line.text[:30]}", line.no))
     months = Counter(int(fullwidth_to_ascii_digits(em["month"])) for em, _ in raw_entries)
+    year, month = h_year, h_month
     if months and h_month not in months:
         month = months.most_common(1)[0][0]
         year = _infer_year(month, issue_year, latest, h_year)
-        warnings.append(Warning(
+        warnings.append(ParseWarning(
             "chronicle.heading",
             f"chronicle heading says {h_year}年{h_month}月 but its {sum(months.values())} entries are dated "
             f"{month}月; dated them {year}-{month:02d} from the issue",
@@ -50,7 +54,13 @@ def parse_chronicle(lines: list[Line], chronicle_id: str, issue_year: int | None
         chron.heading_year, chron.heading_month = h_year, h_month
         chron.year, chron.month = year, month
     for em, entry_lines in raw_entries:
-        chron.entries.append(_entry(em, entry_lines, chron.year, chron.month, h_month))
+        entry = _entry(em, entry_lines, year, month, h_month)
+        chron.entries.append(entry)
+        if entry.date is None or (entry.date_end is None and (em["day_end"] or em["day_and"])):
+            printed = em.string[em.start("month"):max(em.end(g) for g in ("day", "day_end", "day_and")) + 1]  # + 日
+            warnings.append(ParseWarning("chronicle.impossible-date",
+                                         f"the entry's date {printed} does not exist (chronicle of {year}-{month:02d})",
+                                         entry.line))
     return chron, warnings
 
 

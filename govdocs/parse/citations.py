@@ -25,9 +25,10 @@ empty rather than guessed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from govdocs.model import Reference
+from govdocs.model import CitationForm, Reference, Relation
 from govdocs.parse import patterns as P
 from govdocs.parse.agencies import issuer_of, trim_code
 from govdocs.parse.docnumber import normalize_doc_number
@@ -60,7 +61,7 @@ class _Found:
     title: str | None
     number: str | None
     issuer: str | None
-    form: str
+    form: CitationForm
     alias: str | None = None
 
 
@@ -92,10 +93,11 @@ def _find(text: str, context: CitationContext) -> list[_Found]:
         standard = P.STANDARD_NUMBER.search(paren["inner"]) if paren and not numbers else None
         alias = (a["alias"] if paren and (a := P.ALIAS.search(paren["inner"])) else None)
         issuer = _printed_issuer(text, m.start(), title, context)
-        if numbers or standard or alias:
+        if paren and (numbers or standard or alias):  # each is read inside the parenthesis
             end = paren.end()
             taken.append((m.start(), end))
-            for number, code_issuer in numbers or [(None, None)]:
+            pairs: Sequence[tuple[str | None, str | None]] = numbers or [(None, None)]
+            for number, code_issuer in pairs:
                 found.append(_Found(m.start(), end, title, number, code_issuer or issuer,
                                     "title_number" if number else "title", alias))
             if standard:
@@ -198,7 +200,7 @@ def _same_title(cited: str, real: str, issuer: str | None) -> bool:
     return key(real) in (cited, key(issuer or "") + cited)
 
 
-def relation_of(masked: str, start: int, end: int) -> str:
+def relation_of(masked: str, start: int, end: int) -> Relation:
     """The relation a citation at `masked[start:end]` stands in (other citations masked)."""
     clause_start = max(masked.rfind(ch, 0, start) for ch in P.CLAUSE_END) + 1
     clause_end = min((i for ch in P.CLAUSE_END if (i := masked.find(ch, end)) >= 0), default=len(masked))
@@ -209,7 +211,7 @@ def relation_of(masked: str, start: int, end: int) -> str:
         for m in pattern.finditer(after):
             if _acts(before + MASK + after[:m.start()], after[m.end():]):
                 return relation
-    best: tuple[int, str] | None = None
+    best: tuple[int, Relation] | None = None
     for relation, pattern in P.RELATION_BEFORE.items():
         for m in pattern.finditer(before):
             if relation in CHANGES and not _acts(before[:m.start()], before[m.end():]):
@@ -222,7 +224,8 @@ def relation_of(masked: str, start: int, end: int) -> str:
     sentence_start = max(masked.rfind(ch, 0, start) for ch in P.SENTENCE_END) + 1
     for relation, pattern in P.CARRIER_SENTENCE.items():
         # 《…》已经国务院同意，现印发给你们 / 现公布修订后的《…》(a 令)
-        if (pattern.search(masked, end, sentence_end) or pattern.search(masked, sentence_start, start)) and MASK not in before:
+        in_sentence = pattern.search(masked, end, sentence_end) or pattern.search(masked, sentence_start, start)
+        if in_sentence and MASK not in before:
             return relation
     return "mentions"
 

@@ -102,7 +102,7 @@ def check(lines: list[Line], documents: list[Document], doc_lines: list[list[Lin
     """The idx of each of `lines` whose text reaches no output field. `doc_lines[k]` are the
     lines document k was built from, in reading order; `front` the lines kept as front matter."""
     placed: set[int] = {ln.idx for ln in front} if issue.front_matter else set()
-    for doc, own in zip(documents, doc_lines):
+    for doc, own in zip(documents, doc_lines, strict=True):
         hay = _Haystack(document_texts(doc))
         spans = [(s.start, s.end) for s in doc.spans]
         for line in own:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections import Counter
 
-from govdocs.model import Chronicle, Document, Issue, Warning
+from govdocs.model import Chronicle, Document, Issue, ParseWarning
 from govdocs.parse import html as H
 from govdocs.parse.lines import key
 from govdocs.parse.numbers import find_date, find_doc_numbers
 
 
-def link_toc(issue: Issue, documents: list[Document], chronicle: Chronicle | None) -> list[Warning]:
-    warnings: list[Warning] = []
+def link_toc(issue: Issue, documents: list[Document], chronicle: Chronicle | None) -> list[ParseWarning]:
+    warnings: list[ParseWarning] = []
     if not issue.toc:
         return warnings
     by_title = {key(d.title): d for d in documents}
@@ -28,11 +28,12 @@ def link_toc(issue: Issue, documents: list[Document], chronicle: Chronicle | Non
         elif chronicle is not None and "大事记" in entry.title:
             entry.document_id, entry.target = chronicle.id, "chronicle"
         else:
-            warnings.append(Warning("toc.unmatched", f"TOC entry «{entry.title}» (p. {entry.page}) has no document", entry.line))
+            warnings.append(ParseWarning("toc.unmatched", f"TOC entry «{entry.title}» (p. {entry.page}) has no document",
+                                         entry.line))
     for doc in documents:
         if doc.id not in linked:
             span = doc.span("title")
-            warnings.append(Warning("toc.missing", f"«{doc.title}» ({doc.doc_number}) is not in the TOC",
+            warnings.append(ParseWarning("toc.missing", f"«{doc.title}» ({doc.doc_number}) is not in the TOC",
                                     span.line if span else None))
     return warnings
 
@@ -44,7 +45,7 @@ def _fuzzy(title: str, documents: list[Document], taken: set[str]) -> Document |
     return hits[0] if len(hits) == 1 else None
 
 
-def infer_year(issue: Issue, documents: list[Document]) -> Warning | None:
+def infer_year(issue: Issue, documents: list[Document]) -> ParseWarning | None:
     if issue.year is not None:
         return None
     years = Counter(int(d.date[:4]) for d in documents if d.date)
@@ -53,7 +54,7 @@ def infer_year(issue: Issue, documents: list[Document]) -> Warning | None:
     issue.year, issue.year_source = years.most_common(1)[0][0], "documents"
     if len(documents) == 1:  # a single 公文 (saved from a website) has no masthead to miss
         return None
-    return Warning("issue.no-masthead", f"no masthead: year {issue.year} inferred from the documents' dates", None)
+    return ParseWarning("issue.no-masthead", f"no masthead: year {issue.year} inferred from the documents' dates", None)
 
 
 def latest_month(documents: list[Document]) -> tuple[int, int] | None:
@@ -61,7 +62,7 @@ def latest_month(documents: list[Document]) -> tuple[int, int] | None:
     return (int(dates[-1][:4]), int(dates[-1][5:7])) if dates else None
 
 
-def check_page_metadata(metadata: dict[str, str], documents: list[Document]) -> list[Warning]:
+def check_page_metadata(metadata: dict[str, str], documents: list[Document]) -> list[ParseWarning]:
     """A website's metadata table is evidence, never a value: where it disagrees with what
     the page prints (number, issuer, date, title), a `page.metadata-differs` warning says so."""
     if not metadata or len(documents) != 1:
@@ -78,5 +79,5 @@ def check_page_metadata(metadata: dict[str, str], documents: list[Document]) -> 
         printed["成文日期"] = (found_date.iso if found_date else value, doc.date)
     if value := metadata.get(H.TITLE):
         printed["标题"] = (key(value), key(doc.title))
-    return [Warning("page.metadata-differs", f"the page's {label} says {site!r}, the text {text!r}", None)
+    return [ParseWarning("page.metadata-differs", f"the page's {label} says {site!r}, the text {text!r}", None)
             for label, (site, text) in printed.items() if site != text]

@@ -14,6 +14,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from govdocs.model import Newline
+
 
 class DecodeError(ValueError):
     """The input is not a text file this parser can read."""
@@ -93,9 +95,10 @@ def _looks_binary(text: str) -> bool:
     return controls > max(2, len(sample) // 100)
 
 
-def newline_style(text: str) -> str:
+def newline_style(text: str) -> Newline:
     crlf = text.count("\r\n")
     cr = text.count("\r") - crlf
     lf = text.count("\n") - crlf
-    kinds = [name for name, n in (("crlf", crlf), ("cr", cr), ("lf", lf)) if n]
+    counts: tuple[tuple[Newline, int], ...] = (("crlf", crlf), ("cr", cr), ("lf", lf))
+    kinds = [name for name, n in counts if n]
     return kinds[0] if len(kinds) == 1 else ("lf" if not kinds else "mixed")

@@ -32,7 +32,8 @@ def _serial(text: str) -> int:
     return total + current
 
 
-def decree_number(printed_issuer: str, serial: int | str, kind: str = "令", year: int | str | None = None) -> tuple[str, str]:
+def decree_number(printed_issuer: str, serial: int | str, kind: str = "令",
+                  year: int | str | None = None) -> tuple[str, str]:
     """(issuer, number) of a 令 or 公告: 中华人民共和国国务院, 707 → (国务院, 国令第707号);
     青海省人民政府, 12 → (青海省人民政府, 青海省人民政府令第12号); 国家税务总局, 11, 公告, 2019 →
     (国家税务总局, 国家税务总局公告2019年第11号)."""

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import hashlib
 
-from govdocs.model import Attachment, Document, FieldSpan, Warning
+from govdocs.model import Attachment, Document, FieldSpan, ParseWarning
 from govdocs.parse import patterns as P
-from govdocs.parse.annexes import listed_keys, parse_annex_list, parse_annexes, starts_annex
 from govdocs.parse.agencies import place_of
+from govdocs.parse.annexes import listed_keys, parse_annex_list, parse_annexes, starts_annex
 from govdocs.parse.attachment import carried_title_at, carrier_of
 from govdocs.parse.citations import CitationContext, find_references
 from govdocs.parse.closing import find_closing
-from govdocs.parse.issuers import resolve_issuers, signatures_of
 from govdocs.parse.docnumber import decree_number
+from govdocs.parse.issuers import resolve_issuers, signatures_of
 from govdocs.parse.layout import DocLines, after_head
 from govdocs.parse.level import level_of
 from govdocs.parse.lines import Line, join_wrapped, span_of, spans_of, squash
@@ -27,7 +27,7 @@ from govdocs.parse.segment import is_recipients, title_issuers
 from govdocs.parse.structure import build_sections
 from govdocs.parse.validity import find_effect
 from govdocs.parse.validity import resolve as resolve_effect
-from govdocs.vocab import DOC_TYPE_FORMS
+from govdocs.vocab import DOC_TYPE_FORMS, REGULATION_KIND_OF, DocType, RegulationKind
 
 
 def stable_id(prefix: str, *parts: object) -> str:
@@ -40,16 +40,16 @@ def title_text(doc: DocLines) -> str:
     return squash(join_wrapped([ln.text for ln in lines]))
 
 
-def kind_of(title: str) -> tuple[str | None, str | None]:
+def kind_of(title: str) -> tuple[DocType | None, RegulationKind | None]:
     """(文种, regulation kind) from a title's last words; a title is one or the other."""
     if m := P.DOC_TYPE_AT_END.search(title):
         return DOC_TYPE_FORMS[m["type"]], None
     if m := P.REGULATION_AT_END.search(title):
-        return None, m["kind"]
+        return None, REGULATION_KIND_OF[m["kind"]]
     return None, None
 
 
-def _decree_number(title: str, number_line: Line | None) -> tuple[str, str, str, Line] | None:
+def _decree_number(title: str, number_line: Line | None) -> tuple[str, str, DocType, Line] | None:
     """(issuer, number, kind 令 or 公告, line) of a document numbered by its own series:
     `中华人民共和国国务院令` + `第707号`, one line `青海省人民政府令第12号`, or a 公告's
     `（2019年第11号）` under its title."""
@@ -57,10 +57,10 @@ def _decree_number(title: str, number_line: Line | None) -> tuple[str, str, str,
         return None
     text = squash(number_line.text)
     if m := P.DECREE_NUMBER_LINE.match(text):
-        return (*decree_number(m["issuer"], m["serial"], m["kind"], m["year"]), m["kind"], number_line)
+        return (*decree_number(m["issuer"], m["serial"], m["kind"], m["year"]), DOC_TYPE_FORMS[m["kind"]], number_line)
     if m := P.DECREE_SERIAL.match(text):
         if h := P.DECREE_HEADING.match(title):
-            return (*decree_number(h["issuer"], m["serial"], h["kind"], m["year"]), h["kind"], number_line)
+            return (*decree_number(h["issuer"], m["serial"], h["kind"], m["year"]), DOC_TYPE_FORMS[h["kind"]], number_line)
         if title.endswith("公告") and m["year"] and (organs := title_issuers(title)):
             return (*decree_number(organs[0], m["serial"], "公告", m["year"]), "公告", number_line)
     return None
@@ -73,7 +73,7 @@ def build_document(doc: DocLines, source_sha: str, place: str | None = None) -> 
     title_lines = [lines[by_idx[i]] for i in doc.head.title if i in by_idx]
     title = doc.title_text or title_text(doc)
     spans: list[FieldSpan] = []
-    warnings: list[Warning] = []
+    warnings: list[ParseWarning] = []
     if title_lines:
         spans.append(FieldSpan("title", title_lines[0].start, title_lines[-1].end, title_lines[0].no))
 
@@ -98,12 +98,13 @@ def build_document(doc: DocLines, source_sha: str, place: str | None = None) -> 
     if numbers:
         doc_number = numbers[0]
     elif not regulation:  # a regulation printed on its own has no 发文字号
-        warnings.append(Warning("document.no-number", f"«{title}» has no 发文字号", title_lines[0].no if title_lines else None))
+        warnings.append(ParseWarning("document.no-number", f"«{title}» has no 发文字号",
+                                     title_lines[0].no if title_lines else None))
 
     i = after_head(doc)
     recipients = None
-    if i < len(lines) and is_recipients(lines[i]):
-        recipients = P.RECIPIENTS.match(lines[i].text)["recipients"].strip()
+    if i < len(lines) and is_recipients(lines[i]) and (printed_to := P.RECIPIENTS.match(lines[i].text)):
+        recipients = printed_to["recipients"].strip()
         spans.append(FieldSpan("recipients", lines[i].start, lines[i].start + len(recipients), lines[i].no))
         i += 1
 
@@ -111,7 +112,7 @@ def build_document(doc: DocLines, source_sha: str, place: str | None = None) -> 
     if closing is None:
         body_lines, tail = lines[i:], []
         if not regulation:  # nor a signature: its history says who adopted it when
-            warnings.append(Warning("document.no-closing", f"«{title}»: no signature and date found", lines[-1].no))
+            warnings.append(ParseWarning("document.no-closing", f"«{title}»: no signature and date found", lines[-1].no))
     else:
         body_lines, tail = lines[i:closing.first], lines[closing.last + 1 :]
     signatories, date, note = [], None, None
@@ -122,15 +123,19 @@ def build_document(doc: DocLines, source_sha: str, place: str | None = None) -> 
         date_line = lines[closing.date]
         if found_date := find_date(date_line.raw):
             date = found_date.iso
-            spans.append(FieldSpan("date", date_line.start + found_date.start, date_line.start + found_date.end, date_line.no))
+            spans.append(FieldSpan("date", date_line.start + found_date.start, date_line.start + found_date.end,
+                                   date_line.no))
             if date is None:
-                warnings.append(Warning("document.impossible-date", f"«{title}»: the printed date "
+                warnings.append(ParseWarning("document.impossible-date", f"«{title}»: the printed date "
                                         f"{date_line.raw[found_date.start:found_date.end]} does not exist", date_line.no))
         if closing.notes:
             note = squash("".join(lines[k].text for k in closing.notes))
-            spans.append(FieldSpan("note", lines[closing.notes[0]].start, lines[closing.notes[-1]].end, lines[closing.notes[0]].no))
+            spans.append(FieldSpan("note", lines[closing.notes[0]].start, lines[closing.notes[-1]].end,
+                                   lines[closing.notes[0]].no))
 
-    attachment, annex_lines, listed, carried_paras = None, tail, [], []
+    attachment, annex_lines, carried = None, tail, None
+    listed: list[str] = []
+    carried_paras: list[Paragraph] = []
     body_list, body_list_idx = parse_annex_list(body_lines)
     carrier = carrier_of(title, (ln.text for ln in body_lines))
     if tail and (carried := carried_title_at(carrier, tail, 0)):
@@ -139,14 +144,14 @@ def build_document(doc: DocLines, source_sha: str, place: str | None = None) -> 
     paras = paragraphs(body_lines, member_idx | body_list_idx)
     listed = body_list + listed
     heading = None
-    if doc_type == "令" and attachment is not None:  # a 令 is known by the regulation it promulgates
+    if doc_type == "令" and attachment is not None and carried is not None:  # known by the regulation it promulgates
         heading, title, regulation = title, attachment.title, kind_of(attachment.title)[1]
         printed = tail[: carried.lines]
         spans = [s for s in spans if s.field != "title"]
         spans.insert(0, FieldSpan("title", printed[0].start, printed[-1].end, printed[0].no))
-    issuers, found = resolve_issuers(issuers, signatories, doc_number, place, title,
-                                     title_lines[0].no if title_lines else None)
-    warnings += found
+    issuers, issuer_warnings = resolve_issuers(issuers, signatories, doc_number, place, title,
+                                               title_lines[0].no if title_lines else None)
+    warnings += issuer_warnings
     document = Document(
         id=stable_id("d", source_sha, lines[0].start, doc_number or title),
         doc_number=doc_number, doc_numbers=numbers, issuer=issuers[0] if issuers else None, issuers=issuers,
@@ -163,7 +168,9 @@ def build_document(doc: DocLines, source_sha: str, place: str | None = None) -> 
     for ref in document.references:
         if ref.resolution == "self":
             ref.target_id = document.id
-    statements = find_effect(paras + carried_paras, document.date, attachment.title if attachment else None)
+    statements, effect_warnings = find_effect(paras + carried_paras, document.date,
+                                              attachment.title if attachment else None)
+    warnings += effect_warnings
     document.effect = statements
     document.effective_date, document.expires = resolve_effect(statements, document.date)
     document.level = level_of(document)
@@ -196,13 +203,13 @@ def _after_list(lines: list[Line], j: int, listed_idx: set[int]) -> bool:
     return not listed_idx or lines[j].idx > max(listed_idx)
 
 
-def _check_years(doc: Document, warnings: list[Warning]) -> None:
+def _check_years(doc: Document, warnings: list[ParseWarning]) -> None:
     if not (doc.date and doc.doc_number):
         return
     found = find_doc_numbers(doc.doc_number)
     if found and str(found[0].year) != doc.date[:4]:
         span = doc.span("date")
-        warnings.append(Warning(
+        warnings.append(ParseWarning(
             "document.year-mismatch",
             f"{doc.doc_number} is numbered in {found[0].year} but dated {doc.date}",
             span.line if span else None,

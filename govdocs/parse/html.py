@@ -41,10 +41,10 @@ TITLE, DOC_NUMBER, PUBLISH_DATE, KEYWORDS = "标题", "发文字号", "发布日
 METADATA_LABELS = frozenset({INDEX_NUMBER, CATEGORY, ISSUER, WRITTEN_DATE, TITLE, DOC_NUMBER, PUBLISH_DATE, KEYWORDS})
 CONTENT_ID = "UCAP-CONTENT"
 
-_BLOCKS = frozenset("p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd blockquote pre address center section article header footer main "
-                    "figure figcaption caption hr fieldset details summary tr td th".split())
-_SKIPPED = frozenset("script style noscript template iframe object embed canvas svg select button input textarea nav aside head "
-                     "title".split())
+_BLOCKS = frozenset("p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd blockquote pre address center section article header "
+                    "footer main figure figcaption caption hr fieldset details summary tr td th".split())
+_SKIPPED = frozenset("script style noscript template iframe object embed canvas svg select button input textarea nav "
+                     "aside head title".split())
 _CELLS = ("td", "th")
 _EDGE = " \u3000\u00a0"
 _HTML_SPACE = re.compile(r"[ \t\n\r\f\v]+")

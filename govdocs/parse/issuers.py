@@ -13,7 +13,7 @@ block and the 机关代字 registry.
 
 from __future__ import annotations
 
-from govdocs.model import Warning
+from govdocs.model import ParseWarning
 from govdocs.parse import patterns as P
 from govdocs.parse.agencies import issuer_of
 from govdocs.parse.lines import Line, squash
@@ -32,22 +32,23 @@ def signatures_of(line: Line) -> list[str]:
 
 
 def resolve_issuers(head: list[str], signatures: list[str], doc_number: str | None, place: str | None,
-                    title: str, line: int | None) -> tuple[list[str], list[Warning]]:
+                    title: str, line: int | None) -> tuple[list[str], list[ParseWarning]]:
     named = [s for s in signatures if P.ORG_LINE.match(s)]  # organs' signatures, persons' left out
     organs = [s for s in named if is_organ(s)]  # those that can stand in for a head that names none
     found = find_doc_numbers(doc_number) if doc_number else []
     registry = issuer_of(found[0].code, place) if found else None
-    warnings: list[Warning] = []
+    warnings: list[ParseWarning] = []
     if head:
         if named and named != head:
-            warnings.append(Warning("document.issuer-differs",
+            warnings.append(ParseWarning("document.issuer-differs",
                                     f"«{title}»: the head names {'、'.join(head)}, the signature {'、'.join(named)}", line))
         elif registry and registry != head[0]:
-            warnings.append(Warning("document.issuer-differs",
-                                    f"«{title}»: the head names {head[0]}, the number {doc_number} stands for {registry}", line))
+            warnings.append(ParseWarning("document.issuer-differs",
+                                         f"«{title}»: the head names {head[0]}, the number {doc_number} stands for "
+                                         f"{registry}", line))
         return head, warnings
     if organs:
         return organs, warnings
     if registry:
         return [registry], warnings
-    return [], [Warning("document.no-issuer", f"«{title}»: no issuing organ named at its head or signature", line)]
+    return [], [ParseWarning("document.no-issuer", f"«{title}»: no issuing organ named at its head or signature", line)]

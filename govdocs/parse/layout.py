@@ -10,14 +10,14 @@ Guarantees:
    two-column layout prints short documents inside long ones): it is returned to the
    nearest earlier document without a closing, else to the nearest one whose last line
    stops mid-sentence. When no such owner exists the lines become leftovers.
-Each repair is reported as a `Warning` with code `layout.*` in `repairs`.
+Each repair is reported as a `ParseWarning` with code `layout.*` in `repairs`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from govdocs.model import Warning
+from govdocs.model import ParseWarning
 from govdocs.parse import patterns as P
 from govdocs.parse.annexes import starts_annex
 from govdocs.parse.attachment import carried_title_at, carrier_of
@@ -37,7 +37,7 @@ class DocLines:
 class Assignment:
     documents: list[DocLines]
     leftovers: list[Line] = field(default_factory=list)
-    repairs: list[Warning] = field(default_factory=list)
+    repairs: list[ParseWarning] = field(default_factory=list)
 
 
 def assign(docs: list[DocLines]) -> Assignment:
@@ -84,10 +84,11 @@ def _move(out: Assignment, src: int, a: int, b: int, code: str, why: str) -> Non
     del docs[src].lines[a:b]
     if owner is None:
         out.leftovers.extend(fragment)
-        out.repairs.append(Warning("layout.unplaced", f"{_describe(fragment)} ({why}) have no owner", fragment[0].no))
+        out.repairs.append(ParseWarning("layout.unplaced", f"{_describe(fragment)} ({why}) have no owner", fragment[0].no))
         return
     docs[owner].lines.extend(fragment)
-    out.repairs.append(Warning(code, f"{_describe(fragment)} ({why}) returned to «{docs[owner].title_text}»", fragment[0].no))
+    out.repairs.append(ParseWarning(code, f"{_describe(fragment)} ({why}) returned to «{docs[owner].title_text}»",
+                                    fragment[0].no))
 
 
 def _move_jump_fragments(out: Assignment) -> None:

@@ -26,7 +26,8 @@ from govdocs.parse import patterns as P
 
 #: white space stripped at a line's edges: every Unicode space (en/em spaces, narrow no-break,
 #: ideographic, zero-width and BOM debris from websites) — but not TAB, which marks table cells
-_EDGE_SPACE = " \u3000\u00a0\f\v\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u202f\u205f\ufeff"
+_EDGE_SPACE = (" \u3000\u00a0\f\v\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b"
+               "\u202f\u205f\ufeff")
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 

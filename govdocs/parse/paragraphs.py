@@ -9,6 +9,7 @@ The pieces are joined without a separator (`推动各地` + `区加快` → `推
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from govdocs.parse import patterns as P
@@ -45,7 +46,7 @@ def _is_heading(text: str) -> bool:
     return section_marker(text) is not None and len(text) <= 40 and not any(ch in text for ch in "。，,；;")
 
 
-def paragraphs(lines: list[Line], standalone: set[int] = frozenset()) -> list[Paragraph]:
+def paragraphs(lines: list[Line], standalone: AbstractSet[int] = frozenset()) -> list[Paragraph]:
     """Group lines into paragraphs; lines whose idx is in `standalone` are never joined."""
     out: list[Paragraph] = []
     for line in lines:
@@ -59,7 +60,7 @@ def paragraphs(lines: list[Line], standalone: set[int] = frozenset()) -> list[Pa
     return out
 
 
-def _joins(prev: Line, line: Line, standalone: set[int]) -> bool:
+def _joins(prev: Line, line: Line, standalone: AbstractSet[int]) -> bool:
     if prev.idx in standalone or line.idx in standalone:
         return False
     if prev.is_table_row or line.is_table_row or prev.terminated:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import regex as re
 
+from govdocs.model import Relation
 from govdocs.parse.number_syntax import CN_NUM, DECREE_NUMBER, DIGIT, NUMBER_TAIL
 from govdocs.parse.number_syntax import DOC_NUMBER as DOC_NUMBER_SOURCE
 from govdocs.vocab import DOC_TYPE_FORMS, REGULATION_KINDS
@@ -37,7 +38,8 @@ DECREE_NUMBER_LINE = re.compile(rf"^{DECREE_NUMBER}$")
 #: a 令's (or 公告's) heading on a line of its own, its number on the next: 中华人民共和国国务院令
 DECREE_HEADING = re.compile(rf"^(?!.*关于)(?P<issuer>{HAN}{{2,20}}?)(?P<kind>令|公告)$")
 #: a 令's or 公告's number on a line of its own: 第707号, （2019年第11号）, 第二十四号 (主席令)
-DECREE_SERIAL = re.compile(rf"^[（(]?(?:(?P<year>{DIGIT}{{4}})\s*年\s*)?第\s*(?P<serial>{DIGIT}{{1,5}}|{CN_NUM}{{1,6}})\s*号[)）]?$")
+DECREE_SERIAL = re.compile(rf"^[（(]?(?:(?P<year>{DIGIT}{{4}})\s*年\s*)?"
+                           rf"第\s*(?P<serial>{DIGIT}{{1,5}}|{CN_NUM}{{1,6}})\s*号[)）]?$")
 
 # --- issuers and titles -------------------------------------------------------
 
@@ -56,7 +58,8 @@ ISSUER = re.compile(rf"^(?P<issuer>{ORG})")
 TITLE_ISSUERS = re.compile(rf"^(?P<issuers>{ORG}(?:、{ORG})*)(?=关于|对|印发|转发|批转|颁发|发布|公布)")
 #: joint organs printed apart by spaces, before white space is squashed out of the title:
 #: 财政部 税务总局关于… (an organ's name holds no space, so none runs into the next)
-TITLE_ISSUERS_SPACED = re.compile(rf"^(?P<issuers>{ORG}(?:[ \u3000]+{ORG})+)[ \u3000]*(?=关于|对|印发|转发|批转|颁发|发布|公布)")
+TITLE_ISSUERS_SPACED = re.compile(rf"^(?P<issuers>{ORG}(?:[ \u3000]+{ORG})+)[ \u3000]*"
+                                  r"(?=关于|对|印发|转发|批转|颁发|发布|公布)")
 #: how the names of central organs begin (a provincial organ's name begins with its place)
 CENTRAL_ORGAN_HEADS = ("国务院", "国家", "中共", "中央", "全国", "中国", "最高人民")
 #: a line that is only an organ's name (a signature or an attachment's author)
@@ -119,7 +122,8 @@ ENTITY_DEBRIS = re.compile(r"&(?:amp;)*(?:nbsp|sp|ensp|emsp|thinsp|#160|#12288|#
 #: any white space (`\s` as CJK_GAP means it)
 SPACE = re.compile(r"\s")
 #: white space between two characters of which at least one is CJK or CJK punctuation
-CJK_GAP = re.compile(r"(?<=[\p{Han}\p{Ps}\p{Pe}\p{Pi}\p{Pf}，。、；：！？“”《》（）〔〕])\s+|\s+(?=[\p{Han}\p{Ps}\p{Pe}\p{Pi}\p{Pf}，。、；：！？“”《》（）〔〕])")
+_CJK_OR_MARK = r"[\p{Han}\p{Ps}\p{Pe}\p{Pi}\p{Pf}，。、；：！？“”《》（）〔〕]"
+CJK_GAP = re.compile(rf"(?<={_CJK_OR_MARK})\s+|\s+(?={_CJK_OR_MARK})")
 
 # --- masthead and table of contents ------------------------------------------------
 
@@ -173,7 +177,8 @@ APPOINT_AS = re.compile(rf"^(?P<person>{PERSON})同志为(?P<position>.+?)[；;�
 APPOINT_CONCURRENT = re.compile(rf"^(?P<person>{PERSON})同志兼任(?P<position>.+?)[；;。，,]?$")
 REMOVE_FROM = re.compile(rf"^(?P<person>{PERSON})同志的(?P<position>.+?)职务(?P<retire>并退休)?[；;。，,]?$")
 #: a leading-group member line: 组长：刘宁 省长 ; continuation lines hold "name post"
-MEMBER_ROLE = re.compile(r"^(?P<role>(?:常务)?副?(?:组\s*长|主\s*任|指挥长|召集人)|成\s*员|委\s*员|秘书长)\s*[：:]\s*(?P<rest>.*)$")
+MEMBER_ROLE = re.compile(r"^(?P<role>(?:常务)?副?(?:组\s*长|主\s*任|指挥长|召集人)|成\s*员|委\s*员|秘书长)"
+                         r"\s*[：:]\s*(?P<rest>.*)$")
 MEMBER_NAME_POST = re.compile(rf"^(?P<person>{HAN}(?:\s?{HAN}){{1,3}}|{HAN}+·{HAN}+)\s+(?P<position>\S.*)$")
 
 # --- chronicle ---------------------------------------------------------------------------
@@ -235,7 +240,7 @@ NOT_A_DOCUMENT_BEFORE = re.compile(r"(?:题为|话剧|纪录片|电影|歌曲|�
 #: relation words in the clause *before* a citation; the one nearest the citation decides.
 #: 印发/转发 are not among them: 国务院印发了《…》 reports someone else's act; a notice
 #: issues or forwards only in its carrier sentence (CARRIER_SENTENCE)
-RELATION_BEFORE = {
+RELATION_BEFORE: dict[Relation, re.Pattern[str]] = {
     "repeals": re.compile(r"废止|停止执行|代替|替代"),
     "amends": re.compile(r"修订|修改|修正"),
     "based_on": re.compile(r"根据|依据|依照|按照|遵照"),
@@ -243,7 +248,7 @@ RELATION_BEFORE = {
     "implements": re.compile(r"贯彻|落实"),
 }
 #: relation words in the clause *after* a citation: 《…》（…）予以废止 / …部分内容进行修订
-RELATION_AFTER = {
+RELATION_AFTER: dict[Relation, re.Pattern[str]] = {
     "repeals": re.compile(r"废止|停止执行|不再执行"),
     "amends": re.compile(r"修订|修改|修正"),
 }
@@ -273,7 +278,7 @@ PLANNED_CHANGE = re.compile(
 #: a report of a past act (国务院修订了《…》)
 CHANGE_NOT_MADE_AFTER = re.compile(r"完善|建议|意见|稿|草案|征求|工作|计划|任务|后|通过|了")
 #: the sentence of a notice that issues or forwards the text it carries: 《…》已经省政府同意，现印发给你们
-CARRIER_SENTENCE = {
+CARRIER_SENTENCE: dict[Relation, re.Pattern[str]] = {
     "issues": re.compile(r"现(?:予|将\p{Han}{0,6})?印发|印发给你们|现予发布|现发布|现(?:予)?公布"),
     "forwards": re.compile(r"现(?:予|将\p{Han}{0,6})?(?:转发|批转)|(?:转发|批转)给你们"),
 }
@@ -289,7 +294,8 @@ _TAKES_EFFECT = r"(?:起)?(?:施行|实施|执行|生效)"
 #: how a text names itself in its effect clause: 本办法, 此方案, 本通知, 该规定
 SELF_REFERENCE = ("本", "此", "该")
 #: the number an article or item opens with, before its words: 第三十六条, 7.3, （二）
-CLAUSE_NUMBERING = re.compile(rf"^(?:第{CN_NUM}{{1,5}}条|[（(]?(?:{DIGIT}+(?:[.．]{DIGIT}+)*|{CN_NUM}{{1,3}})[)）、.．]?)\s*")
+CLAUSE_NUMBERING = re.compile(rf"^(?:第{CN_NUM}{{1,5}}条"
+                              rf"|[（(]?(?:{DIGIT}+(?:[.．]{DIGIT}+)*|{CN_NUM}{{1,3}})[)）、.．]?)\s*")
 #: 本办法自2019年8月1日起施行 / 自2019年1月1日起实施
 EFFECTIVE_FROM_DATE = re.compile(rf"自\s*(?P<date>{_ANY_DATE})\s*{_TAKES_EFFECT}")
 #: 自印发之日起施行 / 自发布之日起实施 → the document's own date

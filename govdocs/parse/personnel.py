@@ -11,7 +11,7 @@ the role. In tables the same appears as cells: `组 长：匡 湧 | 省政府副
 
 from __future__ import annotations
 
-from govdocs.model import Appointment, Member
+from govdocs.model import Action, Appointment, Member
 from govdocs.parse import patterns as P
 from govdocs.parse.lines import Line, squash
 
@@ -31,6 +31,7 @@ def find_appointments(lines: list[Line]) -> list[Appointment]:
         if verb is None:
             continue
         m = None
+        action: Action
         if verb in ("任命", "聘任"):
             if m := P.APPOINT_CONCURRENT.match(text):
                 action = "concurrent"

@@ -9,7 +9,7 @@ import hashlib
 from pathlib import Path
 
 from govdocs import inputs
-from govdocs.model import Chronicle, Coverage, PageField, ParsedIssue, Source, Warning
+from govdocs.model import Chronicle, Coverage, PageField, ParsedIssue, ParseWarning, Source
 from govdocs.parse import coverage
 from govdocs.parse.agencies import place_of
 from govdocs.parse.chronicle import parse_chronicle
@@ -19,7 +19,7 @@ from govdocs.parse.decode import Decoded, DecodeError, decode_bytes, decode_file
 from govdocs.parse.document import build_document, stable_id, title_text
 from govdocs.parse.html import extract_html, is_html
 from govdocs.parse.layout import DocLines, assign
-from govdocs.parse.lines import Line, split_lines, spans_of
+from govdocs.parse.lines import Line, spans_of, split_lines
 from govdocs.parse.masthead import parse_front_matter
 from govdocs.parse.paragraphs import paragraphs
 from govdocs.parse.segment import find_segments
@@ -82,7 +82,7 @@ def parse_text(text: str, path: str | None = None, encoding: str = "utf-8", sha2
     source = Source(path=path, sha256=sha, encoding=encoding, newline=newline_style(text))
     lines = split_lines(text)
     seg = find_segments(lines)
-    warnings: list[Warning] = []
+    warnings: list[ParseWarning] = []
 
     front = lines[: seg.front_end(len(lines))]
     issue = parse_front_matter(front)
@@ -118,9 +118,9 @@ def parse_text(text: str, path: str | None = None, encoding: str = "utf-8", sha2
     unplaced = spans_of([lines[i] for i in lost])
     for span in unplaced:
         where = f"lines {span.line_start}–{span.line_end}" if span.line_end > span.line_start else f"line {span.line_start}"
-        warnings.append(Warning("text.unplaced", f"{where} could not be placed", span.line_start))
+        warnings.append(ParseWarning("text.unplaced", f"{where} could not be placed", span.line_start))
     if not documents and chronicle is None:
-        warnings.append(Warning("issue.empty", "no document or chronicle found", None))
+        warnings.append(ParseWarning("issue.empty", "no document or chronicle found", None))
     return ParsedIssue(source=source, issue=issue, documents=documents, chronicle=chronicle, warnings=warnings,
                        leftovers=unplaced, repairs=assignment.repairs,
                        coverage=Coverage(len(lines), len(lines) - len(lost)))

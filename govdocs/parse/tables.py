@@ -17,7 +17,6 @@ import regex as re
 from govdocs.model import Table
 from govdocs.parse.lines import Line, ends_terminated, html_text, join_wrapped, key
 
-
 _SPACES = re.compile(r"[ \u3000]+")
 _NUMERIC = re.compile(r"[\d.,%\s]+")
 
@@ -49,7 +48,7 @@ def parse_table(lines: list[Line]) -> Table:
             continue
         row = _strip_header_echo(row, first_two[-1])
         if after_break and table.rows and _continues(table.rows[-1], row):
-            table.rows[-1] = [join_wrapped([a, b]) if b else a for a, b in zip(table.rows[-1], row)]
+            table.rows[-1] = [join_wrapped([a, b]) if b else a for a, b in zip(table.rows[-1], row, strict=False)]
             table.rejoined_rows += 1
         elif any(row):
             table.rows.append(row)
@@ -61,7 +60,7 @@ def _same_header(row: list[str], header: list[str]) -> bool:
     """Equal to the header, allowing one differing cell (OCR variants like 政务服务标准)."""
     if not row or not row[0] or key(row[0]) != key(header[0]):
         return False
-    differ = sum(1 for a, b in zip(row, header) if key(a) != key(b))
+    differ = sum(1 for a, b in zip(row, header, strict=False) if key(a) != key(b))
     return differ <= max(1, len(header) // 4)
 
 
@@ -75,12 +74,12 @@ def _merge_header(top: list[str], second: list[str]) -> list[str]:
     for cell in top:
         last = cell or last
         filled.append(last)
-    return [f"{a} · {b}" if b and a and b != a else (a or b) for a, b in zip(filled, second)]
+    return [f"{a} · {b}" if b and a and b != a else (a or b) for a, b in zip(filled, second, strict=False)]
 
 
 def _strip_header_echo(row: list[str], header: list[str]) -> list[str]:
     out = []
-    for cell, head in zip(row, header):
+    for cell, head in zip(row, header, strict=False):
         lines = cell.split("\n")
         if len(lines) > 1 and head and key(lines[0]) == key(head):
             cell = "\n".join(lines[1:])
@@ -92,4 +91,4 @@ def _continues(prev: list[str], row: list[str]) -> bool:
     """A row cut by a page break: no first cell, and the row above stops mid-sentence."""
     if row[0] or not any(row):
         return False
-    return any(b and a and not ends_terminated(a) for a, b in zip(prev, row))
+    return any(b and a and not ends_terminated(a) for a, b in zip(prev, row, strict=False))

@@ -9,15 +9,18 @@
 The document's body and the text it carries are read, paragraph by paragraph (a sentence
 broken by a page break is whole), and only sentences about the text itself count: 本办法自…,
 此方案自…, 本通知有效期…, or a 令's 现公布…《X》，自… — not 《另一条例》自…起施行 nor 证书有效期三年.
-Each statement keeps its sentence, line and source span as evidence (`Document.effect`). When several sentences say it (a notice and the 办法 it issues),
-the last one read wins: a regulation's final article comes after the notice's words.
+Each statement keeps its sentence, line and source span as evidence (`Document.effect`). When
+several sentences say it (a notice and the 办法 it issues), the last one read wins: a
+regulation's final article comes after the notice's words.
 """
 
 from __future__ import annotations
 
 import datetime
 
-from govdocs.model import EffectStatement
+import regex
+
+from govdocs.model import EffectKind, EffectStatement, ParseWarning
 from govdocs.parse import patterns as P
 from govdocs.parse.citations import sentence_at
 from govdocs.parse.lines import key
@@ -29,24 +32,27 @@ from govdocs.parse.textmap import mapped
 _EFFECT_WORDS = ("施行", "实施", "执行", "生效")
 
 
-def find_effect(paras: list[Paragraph], doc_date: str | None, carried_title: str | None = None) -> list[EffectStatement]:
+def find_effect(paras: list[Paragraph], doc_date: str | None, carried_title: str | None = None
+                ) -> tuple[list[EffectStatement], list[ParseWarning]]:
     """Every effect or validity statement in `paras` about the text itself, in reading order
-    (dates not yet resolved against each other: `resolve` does that)."""
+    (dates not yet resolved against each other: `resolve` does that); a printed date that does
+    not exist (自2019年2月30日起施行) leaves the statement without a date and is a warning."""
     out: list[EffectStatement] = []
+    warnings: list[ParseWarning] = []
     for para in paras:
         text = para.text
         if "有效期" not in text and not any(w in text for w in _EFFECT_WORDS):
             continue
-        found = []
+        found: list[tuple[regex.Match[str], EffectKind, str | None, str]] = []
         for m in P.EFFECTIVE_FROM_DATE.finditer(text):
-            date = find_date(m["date"])
-            found.append((m, "effective", date.iso if date else None, "printed"))
+            printed = find_date(m["date"])
+            found.append((m, "effective", printed.iso if printed else None, "printed"))
         for pattern, basis in ((P.EFFECTIVE_ON_ISSUE, "on_issue"), (P.EFFECTIVE_ON_PUBLICATION, "on_publication")):
             for m in pattern.finditer(text):
                 found.append((m, "effective", doc_date, basis))
         for m in P.VALID_UNTIL.finditer(text):
-            date = find_date(m["date"])
-            found.append((m, "expires", date.iso if date else None, "printed"))
+            printed = find_date(m["date"])
+            found.append((m, "expires", printed.iso if printed else None, "printed"))
         for m in P.VALID_FOR_YEARS.finditer(text):
             found.append((m, "valid_years", None, str(cn_to_int(m["years"]))))
         if not found:
@@ -56,10 +62,13 @@ def find_effect(paras: list[Paragraph], doc_date: str | None, carried_title: str
             if not _about_itself(text, m.start(), carried_title):
                 continue
             start, end = mt.source_span(m.start(), m.end())
+            line = mt.line_span(m.start(), m.end())[0]
             out.append(EffectStatement(kind=kind, date=date, basis=basis, text=m.group(),
-                                       sentence=sentence_at(text, m.start(), m.end()),
-                                       line=mt.line_span(m.start(), m.end())[0], start=start, end=end))
-    return out
+                                       sentence=sentence_at(text, m.start(), m.end()), line=line, start=start, end=end))
+            if basis == "printed" and date is None:  # the pattern read a whole date: one that does not exist
+                warnings.append(ParseWarning("effect.impossible-date",
+                                             f"the printed date {m['date']} in «{m.group()}» does not exist", line))
+    return out, warnings
 
 
 def _about_itself(text: str, at: int, carried_title: str | None) -> bool:

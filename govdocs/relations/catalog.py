@@ -112,8 +112,9 @@ class Catalog:
         if self._aimed is None:
             self._aimed = defaultdict(list)
             for citing, ref in self.citations():
-                for k in {ref.target_id, ref.doc_number} - {None}:
-                    self._aimed[k].append((citing, ref))
+                for k in {ref.target_id, ref.doc_number}:
+                    if k is not None:
+                        self._aimed[k].append((citing, ref))
         seen, out = set(), []
         for k in (target_id, number):
             for citing, ref in self._aimed.get(k, []) if k else []:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 
 from govdocs.model import ParsedIssue, Record, Reference
 from govdocs.parse.agencies import issuer_of, place_of
@@ -47,9 +48,11 @@ PARSE_ACTIONS = {
     "toc.missing": "add the document to the TOC, or correct its title where it differs from the TOC entry",
     "chronicle.heading": "correct the chronicle heading's month and year to its entries'",
     "chronicle.unplaced": "move this text into its entry, or remove it if it is no part of the chronicle",
+    "chronicle.impossible-date": "correct the entry's date from the original chronicle",
     "document.no-number": "add the 发文字号 from the original document, if it has one",
     "document.no-closing": "add the signature and 成文日期 from the original document",
     "document.impossible-date": "correct the 成文日期 from the original document",
+    "effect.impossible-date": "correct the date the text takes effect or expires from the original document",
     "document.year-mismatch": "check the 成文日期 and the 文号 against the original document: one of them is "
                               "misprinted",
     "document.issuer-differs": "check the issuing organ against the original document's head and signature",
@@ -142,7 +145,7 @@ def _duplicate_numbers(catalog: Catalog):
                     yield Finding("number.duplicate", "error", e.path, e.line,
                                   f"{number} is on two documents: «{first.title}» ({first.path}:{first.line}) "
                                   f"and «{e.title}»",
-                                  f"check both documents' 发文字号 against the originals and correct the misprinted one",
+                                  "check both documents' 发文字号 against the originals and correct the misprinted one",
                                   e.id)
 
 
@@ -153,7 +156,7 @@ def _bare_title(title: str) -> str:
 
 def _conflicting_citations(catalog: Catalog):
     """One number cited under two titles, or one title cited under two numbers."""
-    by_number: dict[str, dict[str, tuple[Entry, object]]] = defaultdict(dict)
+    by_number: dict[str, dict[str, tuple[Entry, Reference]]] = defaultdict(dict)
     for citing, ref in catalog.citations():
         if ref.doc_number and ref.title and ref.form in ("title_number",):
             by_number[ref.doc_number].setdefault(_bare_title(ref.title), (citing, ref))
@@ -198,7 +201,7 @@ def _number_conflict(one: tuple[str, Entry, Reference], other: tuple[str, Entry,
         return Finding("citation.number-conflict", "warning", c2.path, r2.line,
                        f"《{r2.title}》 is cited as {n2} here and as {n1} ({_where(c1, r1, c2)}) — one of them is "
                        f"wrong; {why}",
-                       f"check the cited document's 发文字号 and correct the wrong citation", c2.id)
+                       "check the cited document's 发文字号 and correct the wrong citation", c2.id)
     (right, c1, r1), (wrong, c2, r2), organ = supported
     there = _where(c1, r1, c2)
     printed_at = [w for w, r in (("here", r2), (there, r1)) if organ in _organs_printed(r)]
@@ -256,7 +259,7 @@ def _series_gaps(catalog: Catalog):
                 series[(f.code, f.year)].setdefault(f.serial, doc)
     for (code, year), held in sorted(series.items()):
         serials = sorted(held)
-        for low, high in zip(serials, serials[1:]):
+        for low, high in pairwise(serials):
             if high - low > 1:
                 missing = f"{low + 1}号" if high - low == 2 else f"{low + 1}–{high - 1}号"
                 after = held[high]

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime
 
-#: every status, in the order of precedence (`relations/status.py` says when each holds)
-STATUSES = ("repealed", "expired", "amended", "not_yet_effective", "effective", "no_change_known", "not_in_corpus")
-#: statuses of earlier versions, accepted as input: what each now stands for
-RENAMED = {"in_force": ("effective", "no_change_known"), "not_yet_issued": ("not_yet_effective",),
-           "unknown": ("no_change_known",)}
+# every status, in the order of precedence, and the earlier names accepted as input: one table, in vocab
+from govdocs.vocab import RENAMED, STATUSES, StatusName
+
+__all__ = ["RENAMED", "STATUSES", "StatusName", "status_on", "today"]
 
 
 def today() -> str:
@@ -17,7 +16,7 @@ def today() -> str:
 
 
 def status_on(day: str, date: str | None, effective: str | None, expires: str | None,
-              repealed_on: str | None, amended_on: str | None) -> str:
+              repealed_on: str | None, amended_on: str | None) -> StatusName:
     """The status of a held document on `day` from its dates alone (what the index keeps: the
     first day a repeal or an amendment of it is dated) — the same precedence as `status_of`."""
     if repealed_on and repealed_on <= day:

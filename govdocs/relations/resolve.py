@@ -35,6 +35,8 @@ def resolve_one(catalog: Catalog, citing_id: str, ref: Reference) -> None:
 
 
 def _by_number(catalog: Catalog, ref: Reference, citing_id: str) -> Entry | None:
+    if not ref.doc_number:
+        return None
     candidates = [e for e in catalog.by_number.get(ref.doc_number, []) if e.id != citing_id]
     if not candidates:
         return None

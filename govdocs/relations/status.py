@@ -7,9 +7,9 @@ Statuses (`STATUSES`), the first that holds wins:
 | `repealed` | a document of the corpus repeals it (废止, 停止执行 …), dated on or before the day | the repealing sentence |
 | `expired` | its own validity period has run out (有效期至…, 有效期N年) before the day | its validity sentence |
 | `amended` | a document of the corpus amends it (修订, 修改), dated on or before the day | the amending sentence |
-| `not_yet_effective` | its text gives an effect date after the day (自…起施行), or it is dated after the day | its effect sentence, or its date |
+| `not_yet_effective` | its text's effect date (自…起施行), or its date, is after the day | its effect sentence or date |
 | `effective` | its text gives an effect date on or before the day, and nothing above holds | its effect sentence |
-| `no_change_known` | held, nothing in the corpus changes it, and its text states no effect or validity | none: the corpus just says nothing |
+| `no_change_known` | held, nothing in the corpus changes it, its text states no effect or validity | none |
 | `not_in_corpus` | not held, and nothing in the corpus changes it | none |
 
 A number the corpus lacks can still be `repealed` or `amended`: the evidence is the citing
@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from govdocs.model import Record, Reference
 from govdocs.relations.catalog import Catalog, Entry
 from govdocs.relations.on_day import RENAMED, STATUSES, status_on, today  # noqa: F401 (re-exported)
+from govdocs.vocab import StatusName
 
 CHANGES = ("repeals", "amends")
 
@@ -48,7 +49,7 @@ class Evidence(Record):
 
 @dataclass(slots=True)
 class Status(Record):
-    status: str
+    status: StatusName
     in_corpus: bool
     as_of: str | None = None
     evidence: list[Evidence] = field(default_factory=list)
@@ -86,14 +87,15 @@ def status_of(catalog: Catalog, target: Entry | None, number: str | None = None,
     repeals = [ev for ev in changes if ev.relation == "repeals"]
     amends = [ev for ev in changes if ev.relation == "amends"]
     if target is None:
-        status = "repealed" if repeals else "amended" if amends else "not_in_corpus"
-        return Status(status, False, day, repeals or amends)
+        unheld: StatusName = "repealed" if repeals else "amended" if amends else "not_in_corpus"
+        return Status(unheld, False, day, repeals or amends)
     status = status_on(day, target.date, target.effective_date, target.expires,
                        repeals[0].date if repeals else None, amends[0].date if amends else None)
     return Status(status, True, day, _evidence_for(status, target, day, repeals, amends))
 
 
-def _evidence_for(status: str, target: Entry, day: str, repeals: list[Evidence], amends: list[Evidence]) -> list[Evidence]:
+def _evidence_for(status: StatusName, target: Entry, day: str, repeals: list[Evidence],
+                  amends: list[Evidence]) -> list[Evidence]:
     """The facts behind `status` (decided by `on_day.status_on`, the one statement of the
     precedence)."""
     if status == "repealed":
@@ -117,7 +119,8 @@ def change_dates(catalog: Catalog) -> dict[str, tuple[str | None, str | None]]:
     document of the corpus repeals or amends (one pass over the citations)."""
     out: dict[str, list[str | None]] = {}
     for citing, ref in catalog.citations():
-        if ref.relation in CHANGES and ref.resolution == "in_corpus" and citing.kind == "document" and citing.date:
+        if (ref.relation in CHANGES and ref.resolution == "in_corpus" and ref.target_id and citing.kind == "document"
+                and citing.date):
             dates = out.setdefault(ref.target_id, [None, None])
             k = 0 if ref.relation == "repeals" else 1
             dates[k] = min(filter(None, (dates[k], citing.date)))
