@@ -98,7 +98,8 @@ def main() -> None:
                 time.sleep(0.2)
         with urllib.request.urlopen(base + "/api/search?q=&size=1", timeout=30) as r:
             before = json.loads(r.read())["total"]
-        numbers = json.loads(urllib.request.urlopen(base + "/api/search?" + urllib.parse.urlencode({"q": "通知", "size": 100}), timeout=30).read())
+        listing = base + "/api/search?" + urllib.parse.urlencode({"q": "通知", "size": 100})
+        numbers = json.loads(urllib.request.urlopen(listing, timeout=30).read())
         held = [h["doc_number"] for h in numbers["hits"] if h["doc_number"]]
         picks = {"number0": held[0], "number2": held[-1], "number1_square": held[len(held) // 2].replace(
             "〔", "[").replace("〕", "]")}

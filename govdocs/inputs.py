@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+
 def bundled_corpus() -> Path:
     """The two 青海政报 issues shipped inside the package (`govdocs/corpus`, package data: found
     from a source checkout and from an installed wheel alike)."""

@@ -206,7 +206,7 @@ class Corpus:
         """Every month (YYYY-MM) a chronicle entry of the index is dated in."""
         reader = self.searcher().searcher.reader()
         found: set[str] = set()
-        for docnum, stored in reader.iter_docs():
+        for _docnum, stored in reader.iter_docs():
             if stored.get("kind") == "chronicle" and stored.get("date"):
                 found.add(stored["date"][:7])
         return sorted(found)

@@ -87,7 +87,8 @@ def test_an_installed_wheel_carries_the_bundled_corpus(tmp_path):
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", str(root), "-w", str(tmp_path / "wheel")],
                    check=True, capture_output=True)
     wheel = next((tmp_path / "wheel").glob("govdocs-*.whl"))
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(tmp_path / "site"), str(wheel)],
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(tmp_path / "site"),
+                    str(wheel)],
                    check=True, capture_output=True)
     code = ("import sys; sys.path.insert(0, sys.argv[1]); from govdocs.inputs import bundled_corpus; "
             "print(bundled_corpus().relative_to(sys.argv[1]), sorted(p.name for p in bundled_corpus().glob('*.txt')))")

@@ -81,7 +81,8 @@ def test_a_search_names_its_index_on_stderr_when_it_holds_files_from_elsewhere(t
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
     outside = runner.invoke(app, args)
-    assert outside.exit_code == 0 and json.loads(outside.stdout) | {"took_ms": 0} == json.loads(inside.stdout) | {"took_ms": 0}
+    assert outside.exit_code == 0
+    assert json.loads(outside.stdout) | {"took_ms": 0} == json.loads(inside.stdout) | {"took_ms": 0}
     [note] = outside.stderr.splitlines()
     assert note.startswith(f"searched the index at {index}, which holds files from outside {elsewhere.resolve()}")
     assert f"(1 of 1, e.g. {(project / 'issue.txt').resolve()})" in note and "--index DIR" in note

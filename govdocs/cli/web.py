@@ -2,12 +2,21 @@
 
 import json
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from govdocs.cli.common import (IndexOption, TableFormatOption, TableOrJson, app, console, date_bound, ensure_index,
-                                fail, index_dir_of)
+from govdocs.cli.common import (
+    IndexOption,
+    TableFormatOption,
+    TableOrJson,
+    app,
+    console,
+    date_bound,
+    ensure_index,
+    fail,
+    index_dir_of,
+)
 
 
 @app.command()

@@ -46,7 +46,7 @@ from whoosh import fields
 from whoosh.analysis import Token, Tokenizer
 
 from govdocs.index.engine import Occurrences, consume, little_endian
-from govdocs.index.fold import WIDE, fold_wide, fold_words
+from govdocs.index.fold import fold_wide, fold_words
 from govdocs.index.segmenter import Segmenter, shared_segmenter
 
 _BIG_ENDIAN = sys.byteorder == "big"
@@ -147,7 +147,7 @@ class Analysis:
     def postings(self, text: str, fmt: Occurrences) -> list[tuple[bytes, int, float, bytes]]:
         """What `Field.index()` returns for an `Occurrences` format."""
         terms, counts, weights, values = self.posting_columns(text, fmt.field_boost)
-        return list(zip(map(str.encode, terms), counts, map(float, weights), values))
+        return list(zip(map(str.encode, terms), counts, map(float, weights), values, strict=False))
 
     def posting_columns(self, text: str, boost: float = 1.0) -> tuple[list[str], list[int], list[float], list[bytes]]:
         """`postings()` as four columns — terms, frequencies, weights, values — built by
@@ -205,7 +205,7 @@ def _spans(seg: Segmenter, text: str):
     bounds = list(accumulate(map(len, words), initial=0))
     if bounds[-1] != len(text):  # never seen; tokenize() says where the words are
         return seg.tokenize(text)
-    return zip(words, bounds, bounds[1:])
+    return zip(words, bounds, bounds[1:], strict=False)
 
 
 def phrase_shifts(words: list[str]) -> list[int]:

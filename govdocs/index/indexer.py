@@ -25,8 +25,17 @@ from pathlib import Path
 from whoosh.index import LockError
 
 from govdocs.index.engine import BulkWriter, paused
-from govdocs.index.store import (IndexProblem, clear_index, create_index, damaged, has_dictionary, holds_index_files,
-                                 index_exists, open_index, write_dictionary)
+from govdocs.index.store import (
+    IndexProblem,
+    clear_index,
+    create_index,
+    damaged,
+    has_dictionary,
+    holds_index_files,
+    index_exists,
+    open_index,
+    write_dictionary,
+)
 
 
 @dataclass
@@ -68,8 +77,8 @@ def indexed_files(ix) -> dict[str, str]:
 Progress = Callable[[str, int], None]
 
 
-def update_index(files: list[Path], roots: list[Path], index_dir: Path, *, rebuild: bool = False,
-                 jobs: int = 1, progress: Progress | None = None, planned: Callable[[int], None] | None = None) -> IndexReport:
+def update_index(files: list[Path], roots: list[Path], index_dir: Path, *, rebuild: bool = False, jobs: int = 1,
+                 progress: Progress | None = None, planned: Callable[[int], None] | None = None) -> IndexReport:
     """Bring the index at `index_dir` in line with `files` (found under `roots`)."""
     report = IndexReport(str(index_dir))
     if rebuild:  # from any state: every file of the old index goes, derived ones included
@@ -353,7 +362,7 @@ def _index_parallel(ix, todo, jobs, report, progress, meanwhile: Callable[[], No
     this process once the workers have started (forking with a thread running is unsafe)."""
     from govdocs.index.analyzer import default_analysis
 
-    default_analysis().segmenter  # build the dictionary once; forked workers share it
+    _ = default_analysis().segmenter  # build the dictionary once; forked workers share it
     ctx = multiprocessing.get_context("fork")
     tasks, results = ctx.Queue(), ctx.Queue()
     for key, path in sorted(todo, key=lambda t: -t[1].stat().st_size):
@@ -373,7 +382,8 @@ def _index_parallel(ix, todo, jobs, report, progress, meanwhile: Callable[[], No
                 msg = results.get(timeout=1.0)
             except queue.Empty:
                 if any(p.exitcode not in (None, 0) for p in procs):
-                    raise IndexProblem("an indexing worker died — run `govdocs index` again (use --jobs 1 to see the error)")
+                    raise IndexProblem("an indexing worker died — run `govdocs index` again (use --jobs 1 to see "
+                                       "the error)") from None
                 continue
             if msg[0] == "progress":
                 if progress:

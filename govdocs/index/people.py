@@ -211,6 +211,7 @@ def _event(searcher, stored: dict) -> PersonEvent:
     return PersonEvent(
         date=stored.get("date"), action=meta.get("action", ""), person=stored.get("person", ""),
         position=meta.get("position", ""), reason=meta.get("reason"), text=stored.get("content", ""), id=stored["id"],
-        document_id=meta.get("parent_id"), doc_numbers=(stored.get("doc_number") or "").split(",") if stored.get("doc_number") else [],
+        document_id=meta.get("parent_id"),
+        doc_numbers=(stored.get("doc_number") or "").split(",") if stored.get("doc_number") else [],
         notice=parent.get("title") if parent else None, issuer=stored.get("issuer"), path=stored.get("source_path"),
         line=meta.get("line"))

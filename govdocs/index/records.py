@@ -16,7 +16,6 @@ from govdocs.model import Document, ParsedIssue, Reference, Table
 from govdocs.parse.docnumber import number_code
 
 
-
 def table_text(table: Table) -> str:
     return "\n".join(" | ".join(cells) for cells in [table.header, *table.rows] if cells)
 

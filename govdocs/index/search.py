@@ -15,9 +15,9 @@ from govdocs.index.analyzer import Analysis, phrase_shifts
 from govdocs.index.engine import Evaluator, ForeignSegment, paused, top_by_score, top_by_value
 from govdocs.index.query import QueryParser, normalize_number
 from govdocs.index.schema import FACETS, STATUS_DATES, WEIGHTING
-from govdocs.relations.on_day import status_on, today
 from govdocs.index.segmenter import QuerySegmenter
 from govdocs.index.store import DICTIONARY_FILE, IndexProblem, has_dictionary, open_index
+from govdocs.relations.on_day import status_on, today
 
 
 @dataclass
@@ -153,7 +153,7 @@ def _statuses(evaluator: Evaluator, docs: list[int], day: str) -> list[str | Non
     columns = [[v.decode() if isinstance(v, bytes) else v for v in evaluator.values_of(name, ordered)]
                for name in ("kind", "date", *STATUS_DATES)]
     found = {d: status_on(day, date or None, eff or None, exp or None, rep or None, am or None) if kind == "document"
-             else None for d, kind, date, eff, exp, rep, am in zip(ordered, *columns)}
+             else None for d, kind, date, eff, exp, rep, am in zip(ordered, *columns, strict=False)}
     return [found[d] for d in docs]
 
 
@@ -166,7 +166,8 @@ def _dated(evaluator: Evaluator, dated: tuple, until: str | None, allowed: dict 
         if spanning and until:
             starts = evaluator.values_of("date", sorted(spanning))
             starts = [v.decode() if isinstance(v, bytes) else v for v in starts]
-            spanning = {d: s for (d, s), start in zip(sorted(spanning.items()), starts) if start and start <= until}
+            spanning = {d: s for (d, s), start in zip(sorted(spanning.items()), starts, strict=True)
+                        if start and start <= until}
         found = {**spanning, **found}
     return found
 
@@ -264,15 +265,16 @@ class Searcher:
         matches = evaluator.run(parsed.query, allowed)
         day = filters.as_of or today()
         if wanted := filters.statuses():  # worked out for the day asked, never read from the index
-            matches = {d: score for d, status in zip(sorted(matches), _statuses(evaluator, sorted(matches), day))
-                       if status in wanted for score in (matches[d],)}
+            docs = sorted(matches)
+            matches = {d: matches[d] for d, status in zip(docs, _statuses(evaluator, docs, day), strict=True)
+                       if status in wanted}
         if sort == "date":
             top = top_by_value(evaluator, "date", matches, offset + limit)[offset:]
         else:
             top = top_by_score(matches, offset + limit)[offset:]
         marks = S.wanted(parsed.query) if snippets else None
         hits = [self._hit(evaluator, d, score, marks, sort == "relevance", set(parsed.numbers)) for d, score in top]
-        for hit, status in zip(hits, _statuses(evaluator, [d for d, _score in top], day)):
+        for hit, status in zip(hits, _statuses(evaluator, [d for d, _score in top], day), strict=False):
             hit.status = status
         facet_counts = {}
         if facets:

@@ -113,7 +113,7 @@ def dictionary_entries(userdict: Path = USERDICT) -> dict[str, int]:
     fields = text.split()
     lines = text.count("\n") + (not text.endswith("\n"))
     if len(fields) == 3 * lines:  # "word freq tag" on every line
-        words = dict(zip(fields[0::3], map(int, fields[1::3])))
+        words = dict(zip(fields[0::3], map(int, fields[1::3]), strict=False))
     else:  # some line lacks its tag: line by line
         pairs = (line.split()[:2] for line in text.splitlines() if line.strip())
         words = {word: int(freq) for word, freq in pairs}

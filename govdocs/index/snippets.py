@@ -91,17 +91,17 @@ def _spans(cache: dict[str, OccurrenceArrays | None], sequences: list[tuple[str,
             continue
         positions, starts, ends = occ[0]
         if len(seq) == 1:
-            spans.update(zip(starts, ends))
+            spans.update(zip(starts, ends, strict=False))
             continue
         # the phrase's start p: p + shift[i] holds word i (positions count characters), the
         # last word gives the end
         shifts = phrase_shifts(list(seq))
         last_positions, _s, last_ends = occ[-1]
-        last = dict(zip(map((-shifts[-1]).__add__, last_positions), last_ends))
+        last = dict(zip(map((-shifts[-1]).__add__, last_positions), last_ends, strict=False))
         ok = list(map(last.__contains__, positions))
-        for shift, (middle, _s, _e) in zip(shifts[1:-1], occ[1:-1]):
+        for shift, (middle, _s, _e) in zip(shifts[1:-1], occ[1:-1], strict=False):
             ok = list(map(and_, ok, map(set(map((-shift).__add__, middle)).__contains__, positions)))
-        spans.update(zip(compress(starts, ok), map(last.__getitem__, compress(positions, ok))))
+        spans.update(zip(compress(starts, ok), map(last.__getitem__, compress(positions, ok)), strict=False))
     return spans
 
 
@@ -214,12 +214,12 @@ def _best_of_many(text: str, spans: list[tuple[int, int]], limit: int) -> Chosen
         text = text[:min((i + 1 for mark in SENTENCE_END if (i := text.find(mark, stop)) >= 0), default=len(text))]
     ends = sentence_ends(text)
     ends.append(len(text))  # the tail after the last end mark is a sentence too
-    firsts, lasts = zip(*spans)
+    firsts, lasts = zip(*spans, strict=False)
     at = list(map(bisect.bisect_right, repeat(ends), firsts))
     fits = list(map(le, lasts, map(ends.__getitem__, at)))
     words = map(text.__getitem__, map(slice, firsts, lasts))
-    counts = Counter(map(itemgetter(0), set(zip(compress(at, fits), compress(words, fits)))))
-    chosen = sorted(k for _minus, k in sorted(zip(map(neg, counts.values()), counts))[:limit])
+    counts = Counter(map(itemgetter(0), set(zip(compress(at, fits), compress(words, fits), strict=False))))
+    chosen = sorted(k for _minus, k in sorted(zip(map(neg, counts.values()), counts, strict=False))[:limit])
     out: Chosen = []
     for k in chosen:
         lo, hi = bisect.bisect_left(at, k), bisect.bisect_right(at, k)

@@ -38,10 +38,8 @@ _check_whoosh()
 from govdocs.index.engine.bulk import BulkWriter  # noqa: E402
 from govdocs.index.engine.codec import OccCodec, little_endian  # noqa: E402
 from govdocs.index.engine.collector import paused  # noqa: E402
-from govdocs.index.engine.evaluate import (Evaluator, ForeignSegment, UnsupportedQuery, top_by_score,  # noqa: E402
-                                           top_by_value)
-from govdocs.index.engine.occurrences import (Occurrences, consume, decode_occurrences,  # noqa: E402
-                                              encode_occurrences, occurrence_arrays)
+from govdocs.index.engine.evaluate import Evaluator, ForeignSegment, UnsupportedQuery, top_by_score, top_by_value  # noqa: E402
+from govdocs.index.engine.occurrences import Occurrences, consume, decode_occurrences, encode_occurrences, occurrence_arrays  # noqa: E402
 
 __all__ = ["SUPPORTED_WHOOSH", "BulkWriter", "Evaluator", "ForeignSegment", "OccCodec", "Occurrences",
            "UnsupportedQuery", "consume", "decode_occurrences", "encode_occurrences", "little_endian",

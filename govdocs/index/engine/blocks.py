@@ -106,13 +106,13 @@ class TermWriter:
             return
         if keys[0] <= tindex.lastkey:
             raise ValueError(f"terms must ascend: {tindex.lastkey!r}..{keys[0]!r}")
-        rows = list(map(b"".join, zip(map(_ROW_HEAD.pack, map(len, keys), map(len, infos)), keys, infos)))
+        rows = list(map(b"".join, zip(map(_ROW_HEAD.pack, map(len, keys), map(len, infos)), keys, infos, strict=False)))
         dbfile = tindex.dbfile
         positions = list(accumulate(map(len, rows), initial=dbfile.tell()))
         positions.pop()
         dbfile.write(b"".join(rows))
         index, buckets = tindex.index, tindex.buckets
-        for position, h in zip(positions, map(tindex.hashfn, keys)):
+        for position, h in zip(positions, map(tindex.hashfn, keys), strict=False):
             index.append(position)
             buckets[h & 255].append((h, position))
         tindex.lastkey = keys[-1]

@@ -28,7 +28,6 @@ from govdocs.index.engine.blocks import TermWriter
 from govdocs.index.engine.codec import OccCodec
 from govdocs.index.engine.occurrences import consume
 
-
 #: how many (field, value) analyses a writer remembers
 SEEN_VALUES = 100_000
 
@@ -144,7 +143,7 @@ class BulkWriter(SegmentWriter):
         columns = self._seen_values.get(key)
         if columns is None:
             postings = list(field.index(value))
-            columns = tuple(zip(*postings)) if postings else ((), (), (), ())
+            columns = tuple(zip(*postings, strict=False)) if postings else ((), (), (), ())
             if key is not None and len(self._seen_values) < SEEN_VALUES:
                 self._seen_values[key] = columns
         return columns
@@ -174,5 +173,5 @@ class BulkWriter(SegmentWriter):
             terms = self._terms[name]
             for key in sorted(terms):
                 postings, tbytes = terms[key], _term_bytes(key)
-                for docnum, weight, value in zip(postings[0::3], postings[1::3], postings[2::3]):
+                for docnum, weight, value in zip(postings[0::3], postings[1::3], postings[2::3], strict=False):
                     yield name, tbytes, docnum, float(weight), value  # a frequency may stand for its weight

@@ -33,8 +33,17 @@ from itertools import accumulate, chain, repeat
 from operator import sub
 
 from whoosh import columns
-from whoosh.codec.whoosh3 import (WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3LeafMatcher, W3PerDocReader,
-                                  W3PerDocWriter, W3PostingsWriter, W3Segment, W3TermsReader)
+from whoosh.codec.whoosh3 import (
+    WHOOSH3_HEADER_MAGIC,
+    W3Codec,
+    W3FieldWriter,
+    W3LeafMatcher,
+    W3PerDocReader,
+    W3PerDocWriter,
+    W3PostingsWriter,
+    W3Segment,
+    W3TermsReader,
+)
 from whoosh.matching import ListMatcher
 from whoosh.util.numeric import length_to_byte
 
@@ -96,7 +105,8 @@ def pack_offsets(offsets) -> bytes:
 
 #: pickle protocol of an out-of-line block's data. W3 pickles blocks with protocol 2, which
 #: has no bytes type: each array went in as a latin-1 `str` re-encoded to UTF-8, and came back
-#: through both codecs again — much slower to write and to read than protocol 5, and larger. `pickle.loads` reads either, so indexes written before read as they did.
+#: through both codecs again — much slower to write and to read than protocol 5, and larger.
+#: `pickle.loads` reads either, so indexes written before read as they did.
 OOL_PICKLE_PROTOCOL = 5
 
 

@@ -142,7 +142,7 @@ class Evaluator:
         ids: list[int] = []
         weights: list[float] = []
         parts = []
-        for (reader, offset), end in zip(self.segments, self.bounds):
+        for (reader, offset), end in zip(self.segments, self.bounds, strict=False):
             terms = getattr(reader, "_terms", None)
             if terms is None:
                 continue
@@ -186,7 +186,7 @@ class Evaluator:
         tf = p.weights
         norms = map(norm_of.__getitem__, p.ids)
         scores = map(mul, repeat(idf), map(truediv, map(mul, tf, repeat(K1 + 1)), map(add, tf, norms)))
-        return dict(zip(p.ids, scores))
+        return dict(zip(p.ids, scores, strict=False))
 
     def _norms(self, fieldname: str) -> tuple[float, list[float]]:
         """K1 and, per global document number, BM25's K1 * ((1 - B) + B * length / avgfl) of
@@ -212,7 +212,7 @@ class Evaluator:
             words = [query.text] if isinstance(query, Q.Term) else list(query.words)
             found = self._phrase(query.fieldname, words, within)
             if query.boost != 1:  # as Whoosh's matchers weigh a boosted query
-                found = dict(zip(found, map(mul, found.values(), repeat(query.boost))))
+                found = dict(zip(found, map(mul, found.values(), repeat(query.boost)), strict=False))
         elif isinstance(query, Q.Or):
             found = {}
             for child in query.subqueries:
@@ -349,7 +349,7 @@ def _sum_over(docs: list[int], parts: list[dict[int, float]]) -> dict[int, float
     total = map(parts[0].__getitem__, docs)
     for part in parts[1:]:
         total = map(add, total, map(part.__getitem__, docs))
-    return dict(zip(docs, total))
+    return dict(zip(docs, total, strict=False))
 
 
 def _summed(a: dict[int, float], b: dict[int, float]) -> dict[int, float]:
@@ -359,7 +359,7 @@ def _summed(a: dict[int, float], b: dict[int, float]) -> dict[int, float]:
     if not b:
         return a
     out = a.copy()  # a copy of a dict is one block copy; b's scores are added to it in C
-    out.update(zip(b, map(add, map(a.get, b, repeat(0.0)), b.values())))
+    out.update(zip(b, map(add, map(a.get, b, repeat(0.0)), b.values()), strict=False))
     return out
 
 
@@ -425,5 +425,5 @@ def top_by_value(evaluator: Evaluator, fieldname: str, matches: dict[int, float]
     """The `limit` documents with the greatest column value (missing values last), then by
     lower document number."""
     docs = sorted(matches)
-    keyed = [(v is not None, v or "", -d) for d, v in zip(docs, evaluator.values_of(fieldname, docs))]
+    keyed = [(v is not None, v or "", -d) for d, v in zip(docs, evaluator.values_of(fieldname, docs), strict=False)]
     return [(-k[2], matches[-k[2]]) for k in heapq.nlargest(limit, keyed)]

@@ -25,7 +25,7 @@ def encode_occurrences(positions, starts, ends) -> bytes:
     """A posting value: one little-endian uint32 array — the count n, then (position, start
     character, end character) of each occurrence."""
     values = [len(positions)]
-    for occurrence in zip(positions, starts, ends):
+    for occurrence in zip(positions, starts, ends, strict=False):
         values += occurrence
     return little_endian(array("I", values))
 
@@ -49,7 +49,7 @@ def occurrence_arrays(value: bytes) -> tuple[array, array, array]:
 
 def decode_occurrences(value: bytes) -> list[tuple[int, int, int]]:
     """(position, startchar, endchar) of each occurrence."""
-    return list(zip(*occurrence_arrays(value)))
+    return list(zip(*occurrence_arrays(value), strict=False))
 
 
 class Occurrences(formats.Characters):
@@ -67,7 +67,7 @@ class Occurrences(formats.Characters):
     def encode(self, poslist) -> bytes:
         if not poslist:
             return encode_occurrences([], [], [])
-        positions, starts, ends = zip(*poslist)
+        positions, starts, ends = zip(*poslist, strict=False)
         return encode_occurrences(positions, starts, ends)
 
     def decode_frequency(self, valuestring: bytes) -> int:
