@@ -44,8 +44,9 @@ def people(
     fmt: TableFormatOption = TableOrJson.table,
     index_dir: IndexOption = None,
 ) -> None:
-    """A person's appointments, removals and retirements and their places in leading groups' members lists, in
-    date order, and the chronicle entries naming them."""
+    """A person's appointments, removals, retirements and places in leading groups, and chronicle entries naming them.
+
+    Records are listed in date order."""
     from govdocs.index.people import register
     from govdocs.index.query import QuerySyntaxError
     from govdocs.index.store import IndexProblem
