@@ -27,6 +27,8 @@ CitationForm = Literal["title_number", "number", "title", "alias", "standard"]
 Resolution = Literal["self", "in_corpus", "not_in_corpus"]
 #: 任 (appoint), 兼 (concurrent), 免 (remove), 退休 (retire)
 Action = Literal["appoint", "concurrent", "remove", "retire"]
+#: how each action is printed (an appointment record's title says it: 免去 finds a retirement)
+ACTION_LABELS: dict[Action, str] = {"appoint": "任命", "concurrent": "兼任", "remove": "免去", "retire": "免去并退休"}
 #: 自…起施行, 有效期至…, 有效期N年
 EffectKind = Literal["effective", "expires", "valid_years"]
 Newline = Literal["lf", "crlf", "cr", "mixed"]

@@ -222,7 +222,7 @@ def print_register(console: Console, found) -> None:
     entries naming the person."""
     from rich.table import Table
 
-    from govdocs.index.people import ACTIONS
+    from govdocs.model import ACTION_LABELS
 
     dates = "–".join(x or "…" for x in (found.since, found.until)) if (found.since or found.until) else None
     who = " · ".join(x for x in (found.name, f"post {found.post}" if found.post else None, dates) if x)
@@ -234,7 +234,7 @@ def print_register(console: Console, found) -> None:
             table.add_column(column, overflow="fold", no_wrap=column in ("日期", "任免"),
                              ratio=2 if column == "职务" else None)
         for e in found.appointments:
-            table.add_row(e.date or "—", ACTIONS.get(e.action, e.action) + (f"\n{e.reason}" if e.reason else ""),
+            table.add_row(e.date or "—", ACTION_LABELS.get(e.action, e.action) + (f"\n{e.reason}" if e.reason else ""),
                           e.person, e.position, compact_numbers(e.doc_numbers) + f"\n{_where(e.path, e.line)}")
         console.print(table)
     if found.members:

@@ -34,9 +34,6 @@ from whoosh import query as Q
 
 from govdocs.model import Record
 
-#: how an action is printed (the title of an appointment record says it: 免去 finds a retirement)
-ACTIONS = {"appoint": "任命", "concurrent": "兼任", "remove": "免去", "retire": "免去并退休"}
-
 
 @dataclass(slots=True)
 class PersonEvent(Record):

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from govdocs.index.people import ACTIONS
-from govdocs.model import Document, ParsedIssue, Reference, Table
+from govdocs.model import ACTION_LABELS, Document, ParsedIssue, Reference, Table
 from govdocs.parse.docnumber import number_code
 
 
@@ -113,7 +112,7 @@ def records(parsed: ParsedIssue, path: str) -> Iterator[dict]:
                 **base,
                 "id": f"{doc.id}.a{i}",
                 "kind": "appointment",
-                "title": f"{ACTIONS.get(a.action, a.action)} {a.person} {a.position}",
+                "title": f"{ACTION_LABELS.get(a.action, a.action)} {a.person} {a.position}",
                 "content": a.text + (f"（{a.reason}）" if a.reason and a.reason not in a.text else ""),
                 "person": a.person,
                 "meta": {"line": a.line, "start": a.start, "end": a.end, "action": a.action,
