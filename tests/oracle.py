@@ -178,6 +178,9 @@ class Translator:
         self.analysis = analysis
 
     def translate(self, query: Or) -> Q.Query:
+        return simplified(self._or(query))
+
+    def _or(self, query: Or) -> Q.Query:
         parts = [self._and(a) for a in query.ands]
         return parts[0] if len(parts) == 1 else Q.Or(parts)
 
@@ -198,7 +201,7 @@ class Translator:
 
     def _unit(self, unit) -> tuple[Q.Query, list[str]]:
         if isinstance(unit, Group):
-            return self.translate(unit.query), []
+            return self._or(unit.query), []
         if isinstance(unit, Number):
             number = normalize_number(unit.text)
             return Q.Or([Q.Term("doc_number", number, boost=NUMBER_BOOST), Q.Term("cites", number)]), [number]
@@ -238,6 +241,23 @@ class Translator:
         holders = self.analysis.segmenter.containing("".join(words))
         return Q.Or([Q.Phrase(f, words, boost=boost[f]) for f in TEXT_FIELDS]
                     + [Q.Term(f, w, boost=boost[f]) for w in holders for f in TEXT_FIELDS])
+
+
+def simplified(query: Q.Query) -> Q.Query:
+    """An AND inside an AND (an OR inside an OR) joins it, and **a part named twice counts
+    once** (`刘宁 刘宁` scores as `刘宁`, `(a OR b) a` as `a b`): the query parser hands Whoosh's
+    `normalize()` its query, which drops repeated parts — docs/ranking.md's "the sum over the
+    parts it matches" counts distinct parts."""
+    if isinstance(query, Q.AndNot):
+        return Q.AndNot(simplified(query.a), simplified(query.b))
+    if not isinstance(query, (Q.And, Q.Or)):
+        return query
+    parts: list[Q.Query] = []
+    for child in map(simplified, query.subqueries):
+        for part in child.subqueries if type(child) is type(query) else [child]:
+            if part not in parts:
+                parts.append(part)
+    return parts[0] if len(parts) == 1 else type(query)(parts)
 
 
 # -- the brute force ---------------------------------------------------------------------------
