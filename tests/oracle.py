@@ -375,7 +375,7 @@ class BruteForce:
             at = r.positions[fieldname]
             if not all(w in at for w in words):
                 continue
-            if any(all(p + shift in at[w] for w, shift in zip(words, shifts)) for p in at[words[0]]):
+            if any(all(p + shift in at[w] for w, shift in zip(words, shifts, strict=True)) for p in at[words[0]]):
                 found[r.id] = sum(self.term_score(r, fieldname, w, idfs[w]) for w in words) * boost
         return found
 
@@ -436,7 +436,7 @@ def stock_query(query: Q.Query) -> Q.Query:
     if isinstance(query, Q.Phrase):
         words = list(query.words)
         chain = Q.Term(query.fieldname, words[0], boost=query.boost)
-        for before, word in zip(words, words[1:]):
+        for before, word in zip(words, words[1:], strict=False):
             gap = len(before.removeprefix(NAME_END_MARK))
             chain = spans.SpanNear2([chain, Q.Term(query.fieldname, word, boost=query.boost)],
                                     slop=gap, ordered=True, mindist=gap)

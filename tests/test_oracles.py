@@ -121,7 +121,7 @@ def assert_search_agrees_with_brute_force(world: World, tree: O.Or | None, filte
     off = {i: (got[i], expected[i]) for i in got if abs(got[i] - expected[i]) > TOLERANCE}
     assert not off, (text, filters, off)
     ranked = [expected[h.id] for h in ours.hits]
-    assert all(a >= b - 2 * TOLERANCE for a, b in zip(ranked, ranked[1:])), (text, filters)
+    assert all(a >= b - 2 * TOLERANCE for a, b in zip(ranked, ranked[1:], strict=False)), (text, filters)
     assert ours.facets == world.brute.facets(expected, filters.as_of), (text, filters)
     return expected
 
@@ -222,7 +222,8 @@ def test_hand_written_queries_agree_with_both_oracles(world, text, options):
     filters = Filters(**options)
     found = assert_search_agrees_with_brute_force(world, tree, filters)
     assert_stock_whoosh_agrees_with_brute_force(world, tree, filters)
-    assert found or text in ("危险化学品 -安全生产", "危险化学品 -安全", "人民政府 NOT 国务院 AND 通知")  # the cases test something
+    # the cases test something: all but these find records
+    assert found or text in ("危险化学品 -安全生产", "危险化学品 -安全", "人民政府 NOT 国务院 AND 通知")
 
 
 def test_where_stock_whoosh_is_wrong_the_brute_force_wins(world):
