@@ -81,7 +81,7 @@ class Corpus:
     def state(self) -> tuple:
         """Changes with every commit of the index: its table of contents and its catalog."""
         tocs = sorted(p.name for p in self.index_dir.glob("_MAIN_*.toc"))
-        stamps = []
+        stamps: list[int | None] = []
         for name in (INFO_FILE, "relations.sqlite"):
             try:
                 stamps.append((self.index_dir / name).stat().st_mtime_ns)

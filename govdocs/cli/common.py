@@ -219,9 +219,9 @@ def note_index(folder: Path) -> None:
     """One line on stderr naming the index that answered when it holds files from outside the
     current folder (the per-user index filled from another project, say), so a person can tell
     which corpus the answer comes from. Machine output on stdout is unchanged."""
-    paths = indexed_paths(folder)
+    paths = indexed_paths(folder) or []
     here = str(Path.cwd().resolve())
-    outside = [p for p in paths or () if not p.startswith(here.rstrip(os.sep) + os.sep)]
+    outside = [p for p in paths if not p.startswith(here.rstrip(os.sep) + os.sep)]
     if outside:
         console(True).print(f"searched the index at {folder}, which holds files from outside {here} ({len(outside)} "
                             f"of {len(paths)}, e.g. {outside[0]}) — --index DIR searches another", highlight=False,

@@ -34,27 +34,44 @@ indexing speed depends on it; a test checks both give identical postings.
 
 from __future__ import annotations
 
+import enum
 import re  # the standard module: importing `regex` would lengthen every search command (docs/performance.md)
 import sys
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from itertools import accumulate, repeat
 from operator import floordiv, mul, setitem
+from typing import Final, Protocol
 
 from whoosh import fields
 from whoosh.analysis import Token, Tokenizer
 
 from govdocs.index.engine import Occurrences, consume, little_endian
 from govdocs.index.fold import fold_wide, fold_words
-from govdocs.index.segmenter import Segmenter, shared_segmenter
+from govdocs.index.segmenter import shared_segmenter
 
 _BIG_ENDIAN = sys.byteorder == "big"
 #: U+4E00–9FFF, all of it \p{Han} (a test checks): most Han runs are decided without `regex`
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 #: punctuation, none of it \p{Han}, \p{L} or \p{N} (a test checks)
 _PUNCTUATION = frozenset("。，、；：？！“”‘’（）《》〔〕【】—…·「」『』,.;:?!\"'()[]{}<>-_/\\|@#$%^&*+=~`")
-_SPACE, _PUNCT = 0, 1
+
+
+class _NotIndexed(enum.Enum):
+    """What a word that gives no term is (the per-word cache holds it instead of a term)."""
+
+    SPACE = 0
+    PUNCT = 1
+
+
+#: module-level names, compared with `is` in the loops (Final: mypy narrows the cache's union on them)
+_SPACE: Final = _NotIndexed.SPACE
+_PUNCT: Final = _NotIndexed.PUNCT
+#: a sub-word inside a word: (sub-word, start, end), offsets into the word
+SubWord = tuple[str, int, int]
+#: the per-word cache's entry: (term, sub-words) of an indexable word, or what the word is
+WordInfo = tuple[str, tuple[SubWord, ...]] | _NotIndexed
 #: the last characters of place and organ names (青海省, 西宁市, 国资委, 教育厅 …)
 NAME_ENDS = frozenset("省市县区州盟旗乡镇村局委厅部办院署处")
 #: marks the term of such a last character (\x01省), apart from the word 省 printed alone: a
@@ -89,14 +106,14 @@ def is_indexable(word: str) -> bool:
     return _scripts()[1].search(word) is not None
 
 
-def _classify(word: str, has_word) -> tuple:
+def _classify(word: str, has_word) -> WordInfo:
     """(term, sub-words) for an indexable word; _SPACE or _PUNCT otherwise (cached per word)."""
     if word.isspace():
         return _SPACE
     if not is_indexable(word):
         return _PUNCT
     term = word.lower()
-    subs: tuple = ()
+    subs: tuple[SubWord, ...] = ()
     n = len(word)
     if n > 1 and is_han_run(word):
         if has_word(word):  # a dictionary word: the dictionary words inside it
@@ -109,15 +126,26 @@ def _classify(word: str, has_word) -> tuple:
     return term, subs
 
 
+class WordSegmenter(Protocol):
+    """What `Analysis` needs of a segmenter: `segmenter.Segmenter` (the full dictionary, for
+    indexing) and `segmenter.QuerySegmenter` (a search's) both have it."""
+
+    def tokenize(self, text: str) -> Iterable[tuple[str, int, int]]: ...
+
+    def cut(self, text: str) -> list[str]: ...
+
+    def has_word(self, word: str) -> bool: ...
+
+
 class Analysis:
     """Turns text into (term, position, startchar, endchar) with a per-word cache."""
 
-    def __init__(self, segmenter: Segmenter | None = None) -> None:
+    def __init__(self, segmenter: WordSegmenter | None = None) -> None:
         self._segmenter = segmenter
-        self._cache: dict[str, tuple | int] = {}
+        self._cache: dict[str, WordInfo] = {}
 
     @property
-    def segmenter(self) -> Segmenter:
+    def segmenter(self) -> WordSegmenter:
         if self._segmenter is None:
             self._segmenter = shared_segmenter()
         return self._segmenter
@@ -198,7 +226,7 @@ class Analysis:
         return seen
 
 
-def _spans(seg: Segmenter, text: str):
+def _spans(seg: WordSegmenter, text: str) -> Iterable[tuple[str, int, int]]:
     """(word, start, end) of each word: `tokenize()`, from `cut()`'s words (cheaper: the
     words cover the text, so their lengths give the offsets)."""
     words = seg.cut(text)

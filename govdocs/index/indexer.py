@@ -142,7 +142,9 @@ def update_index(files: list[Path], roots: list[Path], index_dir: Path, *, rebui
     # (an updated file that failed was deleted, so it is in neither)
     gone = set(report.removed) | set(report.updated)
     kept = {k: sha for k, sha in known.items() if k not in gone}
-    kept.update(k.split("\0", 1) for k in report.catalog)
+    for entry in report.catalog:  # "path\0sha256"
+        key, sha = entry.split("\0", 1)
+        kept[key] = sha
     _relations(ix, index_dir, report, kept, rebuild)
     return report
 
@@ -310,6 +312,7 @@ class Segments:
 
     def _close(self) -> None:
         writer, self.writer = self.writer, None
+        assert writer is not None  # called with a segment open
         if (segment := writer.close_segment()) is not None:
             self.done.append(segment)
 

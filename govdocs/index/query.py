@@ -184,7 +184,8 @@ class QueryParser:
         return parts[0] if len(parts) == 1 else Q.Or(parts)
 
     def _and(self) -> Q.Query:
-        positive, negative = [], []
+        positive: list[Q.Query] = []
+        negative: list[Q.Query] = []
         plain = True  # every positive unit a plain word: its words in a row earn PHRASE_BONUS
         typed: list[str] = []  # the positive words' terms, in order
         while self._peek() not in (None, ")", "OR"):
@@ -227,8 +228,8 @@ class QueryParser:
             return inner
         if kind == ")":
             raise QuerySyntaxError("unmatched ')' — remove it or add the '(' it closes")
-        if kind == "number":
-            number = normalize_number(value)
+        number = normalize_number(value) if kind == "number" else None
+        if number is not None:  # always, for a "number" item: `_lex` matched the same patterns
             self.tokens.append((value, [number]))
             self.numbers.append(number)
             # the document with the number first, then the records citing it (hits say which)

@@ -50,7 +50,9 @@ def _engine_class():
     for folder in (spec.submodule_search_locations or []) if spec else []:
         for so in sorted(Path(folder).glob("rjieba*.so")) + sorted(Path(folder).glob("rjieba*.pyd")):
             loader = importlib.machinery.ExtensionFileLoader("rjieba", str(so))
-            module = importlib.util.module_from_spec(importlib.util.spec_from_loader("rjieba", loader))
+            spec_of_so = importlib.util.spec_from_loader("rjieba", loader)
+            assert spec_of_so is not None  # given a loader, spec_from_loader always makes a spec
+            module = importlib.util.module_from_spec(spec_of_so)
             loader.exec_module(module)
             return module.Jieba
     import rjieba  # an unusual install layout: fall back to the package
@@ -211,8 +213,9 @@ class _Words:
         found by scanning the words' bytes, at most `limit`."""
         needle = text.encode("utf-8")
         blob, offsets, n = self._blob, self._offsets, self._n
+        words = self._map  # the mmap `blob` views: found in place, no copy
         found: dict[str, None] = {}
-        at = blob.obj.find(needle, blob_start := self._blob_start) if needle else -1
+        at = words.find(needle, blob_start := self._blob_start) if needle else -1
         while at >= 0 and len(found) < limit:
             pos = at - blob_start
             k = bisect_right(offsets, pos, 0, n + 1) - 1  # the word the match starts in
@@ -220,7 +223,7 @@ class _Words:
                 word = blob[offsets[k]:offsets[k + 1]].tobytes().decode("utf-8")
                 if word != text:
                     found[word] = None
-            at = blob.obj.find(needle, at + 1)
+            at = words.find(needle, at + 1)
         return list(found)
 
 

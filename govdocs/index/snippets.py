@@ -86,8 +86,8 @@ def match_spans(occurrences: Callable[[str], OccurrenceArrays | None],
 def _spans(cache: dict[str, OccurrenceArrays | None], sequences: list[tuple[str, ...]]) -> set[tuple[int, int]]:
     spans: set[tuple[int, int]] = set()
     for seq in sequences:
-        occ = [cache[w] for w in seq]
-        if not all(o and len(o[0]) for o in occ):
+        occ = [o for o in map(cache.__getitem__, seq) if o and len(o[0])]
+        if len(occ) < len(seq):  # a word with no places
             continue
         positions, starts, ends = occ[0]
         if len(seq) == 1:
@@ -173,14 +173,14 @@ def _by_sentence(text: str, spans: list[tuple[int, int]], limit: int) -> Groups:
     every = len({text[a:b] for a, b in spans})
     groups: Groups = {}
     complete = 0
-    current = None
+    current = (0, 0)  # an empty sentence before every span, in no group
     for a, b in spans:
-        if current is None or a >= current[1]:
+        if a >= current[1]:
             if current in groups and len(groups[current][1]) == every:
                 complete += 1
                 if complete == limit:
                     break
-            current = sentence_at(text, a, current[1] if current else 0)
+            current = sentence_at(text, a, current[1])
         if b <= current[1]:
             inside, words = groups.setdefault(current, ([], set()))
             inside.append((a, b))

@@ -262,6 +262,6 @@ def create_app(index_dir: str | Path) -> Starlette:
     ]
     handlers = {BadRequest: on_bad_request, NotFound: on_not_found, HTTPException: on_http,
                 IndexProblem: on_index_problem, Exception: on_error}
-    app = Starlette(routes=routes, exception_handlers=handlers)  # type: ignore[arg-type]
+    app = Starlette(routes=routes, exception_handlers=handlers)
     app.state.corpus = corpus
     return app

@@ -57,7 +57,7 @@ class TermWriter:
         ool = self._occfile is not None
         limit, n = pw._blocklimit, len(ids)
         if ool:
-            values = self._store(values)  # their offsets in the occurrence file
+            offsets = self._store(values)  # their offsets in the occurrence file
             compression, fixedsize = 0, None
         else:
             compression, fixedsize = pw._compression, self._fw._format.fixed_value_size()
@@ -70,14 +70,12 @@ class TermWriter:
             maxweight = float(max(0, max(given)))  # a float, as W3's writer pickles it
             lens = list(filter(None, map(lengths.get, block_ids)))
             minlength, maxlength = (min(lens), max(lens)) if lens else (None, 0)
-            # W3 keeps only non-empty values
-            block_values = values[i:j] if ool else list(filter(None, values[i:j]))
             _add_block(info, block_ids, block_weights, maxweight, minlength, maxlength)
             if ool:
-                databytes = ool_block_data(block_ids, block_weights, block_values)
-            else:
+                databytes = ool_block_data(block_ids, block_weights, offsets[i:j])
+            else:  # W3 keeps only non-empty values
                 databytes = dumps((mini_ids(block_ids), mini_weights(block_weights),
-                                   _mini_values(block_values, fixedsize)), 2)
+                                   _mini_values(list(filter(None, values[i:j])), fixedsize)), 2)
             if compression:
                 databytes = zlib.compress(databytes, compression)
             infobytes = block_info(j - i, block_ids[-1], maxweight, compression, minlength, maxlength)

@@ -50,8 +50,9 @@ class BulkWriter(SegmentWriter):
         self._terms: dict[str, defaultdict[str | bytes, list]] = {}
         #: field → docnum → quantised field length (scorable fields)
         self._lengths: dict[str, dict[int, int]] = {}
-        #: (field, value) → postings columns of values analysed by Whoosh (`_analysed`)
-        self._seen_values: dict[tuple, tuple] = {}
+        #: (field, value) → postings columns of values analysed by Whoosh (`_analysed`); looked
+        #: up with the key None for a value not remembered (not a string), never stored under it
+        self._seen_values: dict[tuple[str, str] | None, tuple] = {}
         #: field name → (field, indexed, scorable, stored, column type), checked once (`_plan_field`)
         self._plan: dict[str, tuple] = {}
 

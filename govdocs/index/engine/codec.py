@@ -308,11 +308,11 @@ class OccTermsReader(W3TermsReader):
         terminfo = self.term_info(fieldname, tbytes)
         ool = out_of_line(format_)
         if terminfo.is_inlined():
-            ids, weights, values = terminfo.inlined_postings()
-            return list(ids), list(weights), array("Q", values) if ool else None
+            inlined_ids, inlined_weights, values = terminfo.inlined_postings()
+            return list(inlined_ids), list(inlined_weights), array("Q", values) if ool else None
         ids: list[int] = []
         weights: list[float] = []
-        offsets = array("Q") if ool else None
+        offsets = array("Q")  # filled, and returned, for out-of-line fields only
         # W3's layout, read from one copy of the term's extent: a magic tag, then blocks of
         # [length (negative for the last)] [pickled block info] [zlib'd pickle of the data]
         start, length = terminfo.extent()
@@ -340,7 +340,7 @@ class OccTermsReader(W3TermsReader):
                 else:
                     weights.extend(block_weights)
             if size < 0:
-                return ids, weights, offsets
+                return ids, weights, offsets if ool else None
 
     def close(self) -> None:
         words = self.__dict__.pop("_words", None)

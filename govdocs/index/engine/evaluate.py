@@ -226,7 +226,7 @@ class Evaluator:
                 if not within:
                     return {}
             # each part holds only documents of the ones before it: the last holds the matches
-            return _sum_over(sorted(within), parts)
+            return _sum_over(sorted(parts[-1]), parts)
         elif isinstance(query, Q.AndNot):
             positive = self.run(query.a, within)
             negative = self.run(query.b, positive) if positive else {}
@@ -266,7 +266,8 @@ class Evaluator:
         lists = [self.postings(fieldname, w).ids for w in words]
         if not all(lists):
             return {}
-        candidates = set(min(lists, key=len)).intersection(*lists)
+        shortest = min(lists, key=len)
+        candidates = set(shortest).intersection(*lists)
         if within is not None:
             candidates.intersection_update(within)
         columns = [self.postings(fieldname, w).positions_in(candidates) for w in words]

@@ -18,7 +18,7 @@ from govdocs.index.engine.codec import little_endian
 _BIG_ENDIAN = sys.byteorder == "big"
 
 #: exhausts an iterator of `map()` calls made for their effect
-consume = deque(maxlen=0).extend
+consume = deque[object](maxlen=0).extend
 
 
 def encode_occurrences(positions, starts, ends) -> bytes:
