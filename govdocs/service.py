@@ -90,7 +90,13 @@ class Corpus:
         return (tuple(tocs), *stamps)
 
     def searcher(self) -> Searcher:
-        """This thread's searcher."""
+        """This thread's searcher. After the index changed, it is checked again as on opening
+        (an `IndexProblem` if it was damaged or rebuilt by another version meanwhile); the
+        searcher itself moves to the new commit at its next search."""
+        state = self.state()
+        if getattr(self._local, "state", None) != state:
+            open_index(self.index_dir)
+            self._local.state = state
         searcher = getattr(self._local, "searcher", None)
         if searcher is None:
             searcher = self._local.searcher = Searcher(self.index_dir)

@@ -268,3 +268,76 @@ def test_a_new_commit_is_seen_by_the_next_search(site, tmp_path):
     finally:
         extra.unlink()
         update_index(sorted(p for p in files.rglob("*.txt")), [files], index)
+
+
+def test_a_moved_source_and_a_damaged_index_are_said_so(tmp_path):
+    """A page over an index whose file moved says so; an index damaged while the server runs
+    gives the CLI's one line (503), not a traceback."""
+    from starlette.testclient import TestClient
+
+    from govdocs.web import create_app
+
+    files = tmp_path / "files"
+    files.mkdir()
+    shutil.copy(FIXTURES / "single_web_document.txt", files / "doc.txt")
+    index = tmp_path / "index"
+    update_index([files / "doc.txt"], [files], index)
+    client = TestClient(create_app(index), raise_server_exceptions=False)
+    doc_id = client.get("/api/search?q=依法行政").json()["hits"][0]["id"]
+    (files / "doc.txt").rename(files / "elsewhere.txt")
+    page = client.get(f"/doc/{doc_id}")
+    assert page.status_code == 200 and "was moved or removed since it was indexed" in page.text
+    source = client.get("/source", params={"path": str(files / "doc.txt")})
+    assert "This file was moved or removed since it was indexed" in source.text
+    (index / "govdocs.json").write_text("{broken", encoding="utf-8")
+    answer = client.get("/search?q=依法行政")
+    assert answer.status_code == 503
+    assert "damaged or half-built — run `govdocs index --rebuild`" in unescape(answer.text)
+    assert "Traceback" not in answer.text
+    assert "damaged or half-built" in client.get("/api/search?q=依法行政").json()["error"]
+
+
+@pytest.mark.slow
+def test_serve_prints_its_url_and_stops_on_ctrl_c(site):
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    _client, index, _files = site
+    with socket_port() as port:
+        pass
+    server = subprocess.Popen([sys.executable, "-m", "govdocs", "serve", "--index", str(index), "--port", str(port)],
+                              stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        first = server.stderr.readline()
+        assert first.strip() == f"govdocs: serving {index} at http://127.0.0.1:{port}/ — Ctrl-C stops"
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?q=%E5%88%98%E5%AE%81") as answer:
+                    assert json.loads(answer.read())["total"] > 0
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not answer"
+                time.sleep(0.2)
+        server.send_signal(signal.SIGINT)
+        assert server.wait(15) == 0
+        assert "Traceback" not in server.stderr.read()
+    finally:
+        server.kill()
+
+
+def socket_port():
+    """A context whose value is a free local port."""
+    import contextlib
+    import socket
+
+    @contextlib.contextmanager
+    def port():
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            yield s.getsockname()[1]
+
+    return port()
