@@ -354,7 +354,8 @@ def test_random_queries_agree_with_both_oracles(world, data):
 
 
 @pytest.mark.slow
-@settings(max_examples=2000, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.timeout(900)  # ~40 s of CPU per 500 examples on this project's 2-core machines
+@settings(max_examples=600, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_many_random_queries_agree_with_both_oracles(world, data):
     """The same, longer (~2.5 min)."""
