@@ -20,6 +20,7 @@ from govdocs.export.records import document_record
 from govdocs.index import catalog_store
 from govdocs.index.search import Filters, Results, Searcher
 from govdocs.index.store import INFO_FILE, IndexProblem, open_index
+from govdocs.inputs import path_of
 from govdocs.model import ParsedIssue
 from govdocs.relations.catalog import Catalog, Entry
 from govdocs.relations.refs import NotFound, Refs, refs
@@ -152,7 +153,7 @@ class Corpus:
         catalog, files = self.catalog()
         if path not in files:
             raise NotFound(path)
-        file = Path(path)
+        file = path_of(path)  # the key is the path as text (`inputs.path_text`)
         if not file.is_file():
             raise FileChanged("missing")
         if sha256_of(file) != files[path]:
@@ -182,21 +183,21 @@ class Corpus:
         _catalog, files = self.catalog()
         if path not in files:
             raise NotFound(path)
-        file = Path(path)
+        file = path_of(path)  # the key is the path as text (`inputs.path_text`)
         if not file.is_file():
             return SourceView(path, [], "missing")
         state = "same" if sha256_of(file) == files[path] else "changed"
         marks: list[tuple[int, int, str]] = []
         if state == "same":
             parsed = self.parsed(path)
-            lines = numbered_lines(source_text(path))
+            lines = numbered_lines(source_text(file))
             doc = next((d for d in parsed.documents if d.id == document_id), None)
             if doc is not None:
                 several = len(doc.fragments) > 1
                 marks = [(f.line_start, f.line_end, f"part {k} of {len(doc.fragments)}" if several else doc.title)
                          for k, f in enumerate(doc.fragments, 1)]
         else:
-            lines = numbered_lines(source_text(path))
+            lines = numbered_lines(source_text(file))
         return SourceView(path, lines, state, marks)
 
     def chronicle(self, month: str) -> Results:

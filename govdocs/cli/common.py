@@ -104,15 +104,23 @@ def fail(problems: list[str]) -> None:
         raise typer.Exit(1)
 
 
-def collect_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
-    """Files named, and the text and HTML files inside folders named (sorted); plus one-line
-    problems. Files a folder holds that are neither are skipped with one line on stderr."""
+def collect_inputs(paths: list[Path]):
+    """The files named, and the text and HTML files inside folders named (sorted), with the
+    problems found (`inputs.Inputs`). Files a folder holds that are neither are skipped with
+    one line on stderr."""
     from govdocs.inputs import collect
 
     inputs = collect(paths)
     if summary := inputs.skipped_summary():
         console(True).print(summary, highlight=False, markup=False, soft_wrap=True)
-    return inputs.files, inputs.problems
+    return inputs
+
+
+def collect_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """`collect_inputs`' files, and its one-line problems — a file that cannot be read among
+    them, the others still read."""
+    inputs = collect_inputs(paths)
+    return inputs.files, inputs.problems + list(inputs.unreadable.values())
 
 
 def parsed_files(files: list[Path], problems: list[str]):
@@ -120,6 +128,7 @@ def parsed_files(files: list[Path], problems: list[str]):
     one-line problems and the batch goes on."""
     from rich.progress import track
 
+    from govdocs.inputs import path_text
     from govdocs.parse import DecodeError, parse_file
 
     show_progress = console(True).is_terminal and len(files) > 10
@@ -127,7 +136,9 @@ def parsed_files(files: list[Path], problems: list[str]):
         try:
             yield parse_file(path)
         except DecodeError as exc:
-            problems.append(f"{path}: {exc} — pass UTF-8, GB18030 or UTF-16 text files")
+            problems.append(f"{path_text(path)}: {exc} — pass UTF-8, GB18030 or UTF-16 text files")
+        except OSError as exc:  # unreadable since it was listed
+            problems.append(f"{path_text(path)}: cannot read this file ({exc.strerror or exc}) — give read access")
 
 
 def index_dir_of(option: str | None) -> Path:
@@ -153,20 +164,19 @@ def run_index(paths: list[Path], index_dir: Path, rebuild: bool, jobs: int, summ
     from govdocs.index.indexer import update_index
     from govdocs.index.store import IndexProblem
 
-    files, problems = collect_files(paths)
-    fail(problems)
+    inputs = collect_inputs(paths)
+    fail(inputs.problems)  # a folder that cannot be read stops the run: its files would be removed
     with Progress(TextColumn("indexing"), BarColumn(), DownloadColumn(), TimeRemainingColumn(), console=console(True),
                   transient=True, disable=not console(True).is_terminal) as bar:
         task = bar.add_task("indexing", total=None)
         try:
-            report = update_index(files, paths, index_dir, rebuild=rebuild, jobs=jobs,
+            report = update_index(inputs.files, paths, index_dir, rebuild=rebuild, jobs=jobs, keep=list(inputs.unreadable),
                                   planned=lambda total: bar.update(task, total=total),
                                   progress=lambda _path, size: bar.advance(task, size))
         except IndexProblem as exc:
             fail([str(exc)])
         except OSError as exc:  # a full disk, a file size limit, a read-only folder
-            fail([f"could not write the index at {index_dir}: {exc.strerror or exc} — free space or choose a "
-                  "writable --index, then run again (the index is as it was before this run)"])
+            fail([index_write_failure(index_dir, exc)])
     console(summary_to_stderr).print(f"index {report.index_dir}: {len(report.added)} added, {len(report.updated)} updated, "
               f"{len(report.removed)} removed, {report.unchanged} unchanged · {report.records} records "
               f"from {report.bytes / 1e6:.2f} MB", highlight=False, soft_wrap=True)
@@ -175,19 +185,47 @@ def run_index(paths: list[Path], index_dir: Path, rebuild: bool, jobs: int, summ
     for path, note in sorted(report.incomplete):
         console(True).print(f"[yellow]partly indexed:[/yellow] {escape(path)}: {escape(note)} — "
                             "`govdocs parse FILE` shows the warnings", highlight=False, soft_wrap=True)
-    fail([f"{path}: {problem} — pass UTF-8, GB18030 or UTF-16 text files or HTML pages" for path, problem in report.failed])
+    fail([*inputs.unreadable.values(), *(f"{path}: {problem} — pass UTF-8, GB18030 or UTF-16 text files or HTML pages"
+                                         for path, problem in report.failed)])
+
+
+def write_failure(exc: OSError) -> tuple[str, str]:
+    """What stopped a write, and what to do: a file size limit (`ulimit -f`), a full disk …"""
+    import errno
+
+    if exc.errno == errno.EFBIG:
+        return "a file reached the size limit (ulimit -f)", "raise the limit"
+    return str(exc.strerror or exc), "free space"
+
+
+def index_write_failure(index_dir: Path, exc: OSError) -> str:
+    """One line for an index run that could not write: the folder refused, the disk full, a
+    file size limit reached. The run leaves nothing the index uses, and removes what it wrote."""
+    import errno
+
+    from govdocs.index.store import not_writable
+
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return str(not_writable(index_dir))
+    cause, remedy = write_failure(exc)
+    return (f"could not write the index at {index_dir}: {cause} — {remedy} or choose another --index, then run "
+            "again (the index is as it was before this run)")
 
 
 def ensure_index(folder: Path) -> None:
     """A fresh machine's first search (or refs) builds the bundled corpus's index — only where
     there is no index at all: a damaged one is reported, never replaced."""
-    from govdocs.index.store import damaged, holds_index_files, index_exists
+    from govdocs.index.store import IndexProblem, check_not_foreign, damaged, holds_index_files, index_exists
     from govdocs.inputs import bundled_corpus
 
     if index_exists(folder):
         return
     if holds_index_files(folder):
         fail([str(damaged(folder))])
+    try:
+        check_not_foreign(folder)  # never an index built into someone else's folder
+    except IndexProblem as exc:
+        fail([str(exc)])
     console(True).print(f"no index at {folder} yet: indexing the bundled corpus first", highlight=False, markup=False)
     run_index([bundled_corpus()], folder, False, os.cpu_count() or 1, summary_to_stderr=True)
 

@@ -44,7 +44,8 @@ class Sort(StrEnum):
 
 @app.command()
 def parse(
-    paths: Annotated[list[Path], typer.Argument(help="Gazette text files or folders of them.", show_default=False)],
+    paths: Annotated[list[Path], typer.Argument(help="Gazette text files or folders of them.", show_default=False,
+                                                readable=False)],
     fmt: FormatOption = Format.table,
 ) -> None:
     """Split gazette issues into documents, appointments and chronicle entries."""
@@ -69,7 +70,7 @@ def parse(
 @app.command()
 def index(
     paths: Annotated[list[Path] | None, typer.Argument(
-        help="Gazette text files or folders.", show_default="the bundled corpus")] = None,
+        help="Gazette text files or folders.", show_default="the bundled corpus", readable=False)] = None,
     index_dir: IndexOption = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-index every file from scratch.")] = False,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Worker processes.",

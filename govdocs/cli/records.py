@@ -3,7 +3,7 @@
 import json
 import os
 import sys
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -17,7 +17,7 @@ from govdocs.cli.common import (
     TableFormatOption,
     TableOrJson,
     app,
-    collect_files,
+    collect_inputs,
     console,
     date_bound,
     ensure_index,
@@ -25,6 +25,7 @@ from govdocs.cli.common import (
     index_dir_of,
     note_index,
     one_of,
+    write_failure,
 )
 from govdocs.vocab import EXPORT_KINDS, KIND_ALIASES, ExportKind, export_kind, plural
 
@@ -82,7 +83,7 @@ def export(
     out: Annotated[str, typer.Option("--out", "-o", help="Output file, - for stdout, or a folder with --kind all.",
                                      show_default=False)],
     paths: Annotated[list[Path] | None, typer.Argument(
-        help="Gazette files or folders.", show_default="every file the index holds")] = None,
+        help="Gazette files or folders.", show_default="every file the index holds", readable=False)] = None,
     fmt: Annotated[ExportFormat, typer.Option(
         "--format", "-f", help="json (one array), jsonl, or csv (documents: scalar fields and counts).",
     )] = ExportFormat.jsonl,
@@ -132,8 +133,9 @@ def export(
         task = bar.add_task("export", total=None)
         advance = lambda size: bar.advance(task, size)  # noqa: E731
         if paths:
-            files, problems = collect_files(paths)
-            fail(problems)
+            inputs = collect_inputs(paths)
+            fail(inputs.problems)
+            files, problems = inputs.files, list(inputs.unreadable.values())  # reported at the end
             bar.update(task, total=2 * sum(p.stat().st_size for p in files))
             catalog, sources = run.from_files(files, problems, advance)
         else:
@@ -151,8 +153,9 @@ def export(
                            for k, stream in streams.items()}
                 report = run.export(sources, catalog, options, writers)
         except OSError as exc:  # a full disk, a file size limit: the previous export is kept
-            fail([f"could not write {out}: {exc.strerror or exc} — free space and export again (any earlier "
-                  "export there is unchanged)"])
+            cause, remedy = write_failure(exc)
+            fail([f"could not write {out}: {cause} — {remedy} and export again (any earlier export there is "
+                  "unchanged)"])
     counts = ", ".join(f"{n} {plural(k)}" for k, n in report.counts.items())
     console(True).print(f"exported {counts} from {report.files} files", highlight=False)
     fail(problems)
@@ -199,7 +202,8 @@ def _outputs(out: str, kinds: list[ExportKind], fmt: str, to_folder: bool, exten
     finally:
         for k in kinds:
             if k in streams:
-                streams[k].close()
+                with suppress(OSError):  # its buffer cannot be written either (a full disk, a size limit)
+                    streams[k].close()
             temps[k].unlink(missing_ok=True)
 
 

@@ -62,7 +62,7 @@ def refs(
 @app.command()
 def check(
     paths: Annotated[list[Path] | None, typer.Argument(
-        help="Gazette text files or folders.", show_default="the bundled corpus")] = None,
+        help="Gazette text files or folders.", show_default="the bundled corpus", readable=False)] = None,
     fmt: TableFormatOption = TableOrJson.table,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 when any finding is an error.")] = False,
 ) -> None:

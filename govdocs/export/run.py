@@ -15,6 +15,7 @@ from pathlib import Path
 
 from govdocs.export.records import kind_records
 from govdocs.export.writers import Writer
+from govdocs.inputs import path_of, path_text
 from govdocs.model import ParsedIssue
 from govdocs.relations.catalog import Catalog
 from govdocs.vocab import ExportKind
@@ -110,7 +111,7 @@ def _parse(path: Path, problems: list[str]) -> ParsedIssue | None:
     try:
         return parse_file(path)
     except (DecodeError, OSError) as exc:
-        problems.append(f"{path}: {exc} — pass UTF-8, GB18030 or UTF-16 text files")
+        problems.append(f"{path_text(path)}: {exc} — pass UTF-8, GB18030 or UTF-16 text files")
         return None
 
 
@@ -123,7 +124,7 @@ def from_files(files: list[Path], problems: list[str], progress: Progress | None
     catalog = Catalog()
     for path in files:
         if parsed := _parse(path, []):
-            for entry in entries_of(parsed, str(path)):
+            for entry in entries_of(parsed, path_text(path)):
                 if entry.kind == "document":
                     entry.references = []
                     catalog.add(entry)
@@ -133,7 +134,7 @@ def from_files(files: list[Path], problems: list[str], progress: Progress | None
     def records() -> Iterator[tuple[ParsedIssue, str]]:
         for path in files:
             if parsed := _parse(path, problems):
-                yield parsed, str(path)
+                yield parsed, path_text(path)
             if progress:
                 progress(path.stat().st_size)
 
@@ -156,14 +157,15 @@ def from_index(index_dir: Path, problems: list[str], progress: Progress | None =
         from govdocs.index.store import damaged
 
         raise damaged(index_dir)
-    paths = [Path(p) for p in sorted(known)]
+    files = {key: path_of(key) for key in sorted(known)}  # keys are paths as text (`inputs.path_text`)
+    paths = list(files.values())
 
     def records() -> Iterator[tuple[ParsedIssue, str]]:
-        for path in paths:
-            if not path.is_file() or sha256_of(path) != known[str(path)]:
-                problems.append(f"{path}: changed or removed since it was indexed — run `govdocs index` first")
+        for key, path in files.items():
+            if not path.is_file() or sha256_of(path) != known[key]:
+                problems.append(f"{key}: changed or removed since it was indexed — run `govdocs index` first")
             elif parsed := _parse(path, problems):
-                yield parsed, str(path)
+                yield parsed, key
             if progress and path.is_file():
                 progress(path.stat().st_size)
 

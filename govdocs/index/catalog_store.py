@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from govdocs.relations.catalog import Catalog, Entry
@@ -19,33 +19,47 @@ from govdocs.relations.catalog import Catalog, Entry
 CATALOG_FILE = "relations.sqlite"
 
 
-def _connect(index_dir: Path) -> sqlite3.Connection:
+def _connect(index_dir: Path, write: bool = False) -> sqlite3.Connection:
     """The catalog's database; a file that is no SQLite database (damaged) is an `IndexProblem`
-    that says to rebuild."""
+    that says to rebuild. Only a writer creates it or its table: a reader (search, export, a
+    read-only index) writes nothing — sqlite opens a file it may not write for reading only."""
     from govdocs.index.store import damaged
 
     try:
-        db = sqlite3.connect(index_dir / CATALOG_FILE)
-        db.execute("CREATE TABLE IF NOT EXISTS files (file_key TEXT PRIMARY KEY, entries TEXT NOT NULL)")
+        if write:
+            db = sqlite3.connect(index_dir / CATALOG_FILE)
+            db.execute("CREATE TABLE IF NOT EXISTS files (file_key TEXT PRIMARY KEY, entries TEXT NOT NULL)")
+        else:
+            db = sqlite3.connect(f"{(index_dir / CATALOG_FILE).resolve().as_uri()}?mode=rw", uri=True)
+            db.execute("SELECT 1 FROM files LIMIT 1")
     except sqlite3.DatabaseError:
         raise damaged(index_dir) from None
     return db
 
 
 def stored_keys(index_dir: Path) -> set[str]:
-    with _connect(index_dir) as db:
-        return {k for (k,) in db.execute("SELECT file_key FROM files")}
-
-
-def apply(index_dir: Path, drop: Iterable[str], add: dict[str, list[Entry]]) -> None:
-    """Remove and add files' entries in one transaction."""
+    if not (index_dir / CATALOG_FILE).exists():
+        return set()
     db = _connect(index_dir)
+    try:
+        return {k for (k,) in db.execute("SELECT file_key FROM files")}
+    finally:
+        db.close()
+
+
+def apply(index_dir: Path, drop: Iterable[str], add: dict[str, list[Entry]],
+          before_commit: Callable[[], None] | None = None) -> None:
+    """Remove and add files' entries in one transaction (`before_commit` runs inside it: the
+    indexer's test hook)."""
+    db = _connect(index_dir, write=True)
     try:
         with db:
             db.executemany("DELETE FROM files WHERE file_key = ?", [(k,) for k in drop])
             db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?)",
                            [(k, json.dumps([e.to_dict() for e in entries], ensure_ascii=False))
                             for k, entries in add.items()])
+            if before_commit:
+                before_commit()
     finally:
         db.close()
 

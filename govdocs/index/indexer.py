@@ -18,15 +18,17 @@ import multiprocessing
 import os
 import queue
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from whoosh.index import LockError
+from whoosh.index import TOC, LockError
 
 from govdocs.index.engine import BulkWriter, paused
 from govdocs.index.store import (
     IndexProblem,
+    check_not_foreign,
+    check_writable,
     clear_index,
     create_index,
     damaged,
@@ -34,8 +36,10 @@ from govdocs.index.store import (
     holds_index_files,
     index_exists,
     open_index,
+    remove_dead_files,
     write_dictionary,
 )
+from govdocs.inputs import path_of, path_text
 
 
 @dataclass
@@ -59,7 +63,8 @@ class IndexReport:
 
 
 def file_key(path: Path) -> str:
-    return str(path.resolve())
+    """The resolved path as text (a name's bytes that are not UTF-8 as `\\xNN`: `inputs.path_text`)."""
+    return path_text(path.resolve())
 
 
 def sha256_of(path: Path) -> str:
@@ -78,9 +83,12 @@ Progress = Callable[[str, int], None]
 
 
 def update_index(files: list[Path], roots: list[Path], index_dir: Path, *, rebuild: bool = False, jobs: int = 1,
-                 progress: Progress | None = None, planned: Callable[[int], None] | None = None) -> IndexReport:
-    """Bring the index at `index_dir` in line with `files` (found under `roots`)."""
-    report = IndexReport(str(index_dir))
+                 progress: Progress | None = None, planned: Callable[[int], None] | None = None,
+                 keep: Sequence[Path] = ()) -> IndexReport:
+    """Bring the index at `index_dir` in line with `files` (found under `roots`); `keep` are
+    files that exist but cannot be read: what the index holds of them stays as it is."""
+    report = IndexReport(path_text(index_dir))
+    check_writable(index_dir)
     if rebuild:  # from any state: every file of the old index goes, derived ones included
         if index_dir.is_dir():
             clear_index(index_dir)
@@ -88,6 +96,7 @@ def update_index(files: list[Path], roots: list[Path], index_dir: Path, *, rebui
     elif not index_exists(index_dir):
         if holds_index_files(index_dir):  # never silently start over on a damaged index
             raise damaged(index_dir)
+        check_not_foreign(index_dir)  # nor fill someone else's folder
         ix = create_index(index_dir, dictionary=False)
     else:
         ix = open_index(index_dir)  # e.g. built by another govdocs version: the message says --rebuild
@@ -104,7 +113,8 @@ def update_index(files: list[Path], roots: list[Path], index_dir: Path, *, rebui
             todo.append((key, path))
         else:
             report.unchanged += 1
-    report.removed = sorted(k for k in known if k not in current and _under(k, root_keys))
+    unread = {file_key(p) for p in keep}
+    report.removed = sorted(k for k in known if k not in current and k not in unread and _under(k, root_keys))
     if planned:
         planned(sum(p.stat().st_size for _, p in todo))
     # a new index's dictionary (or one a killed run did not write) is written before the
@@ -114,6 +124,7 @@ def update_index(files: list[Path], roots: list[Path], index_dir: Path, *, rebui
     if dictionary and not parallel:
         dictionary()
     if not (todo or report.removed or rebuild):
+        clean_dead_files(ix, index_dir)
         _relations(ix, index_dir, report, known)  # repairs a run killed after the Whoosh commit
         return report
 
@@ -133,9 +144,10 @@ def update_index(files: list[Path], roots: list[Path], index_dir: Path, *, rebui
             except BaseException:
                 batches.cancel()
                 raise
+        pause_for_tests("commit")
         writer.commit_with(segments, clear=rebuild)
-    except BaseException:
-        writer.cancel()
+    except BaseException:  # what this run wrote goes, while its lock is still held
+        writer.abandon(then=lambda: remove_dead_files(index_dir, writer.generation - 1, _segment_ids(writer.segments)))
         raise
     # what the index now holds, derived rather than read back from Whoosh's lexicon (that read
     # maps most of the index into memory): the files kept, plus those indexed in this run
@@ -158,7 +170,8 @@ HOLDER_FILE = "govdocs.holder"
 def locked_writer(ix, index_dir: Path) -> BulkWriter:
     """The index's writer, once its write lock is ours: another run holding it is waited for
     (LOCK_WAIT seconds), then named in the error. The lock is an fcntl lock, so one whose holder
-    died is free: a killed run never blocks the next."""
+    died is free: a killed run never blocks the next. With the lock held, what failed or killed
+    runs left (segments no table of contents references, temporary files) is removed."""
     try:
         writer = BulkWriter(ix, timeout=LOCK_WAIT, delay=0.2)
     except LockError:
@@ -166,8 +179,57 @@ def locked_writer(ix, index_dir: Path) -> BulkWriter:
         who = holder.read_text(encoding="utf-8").strip() if holder.is_file() else "another process"
         raise IndexProblem(f"the index at {index_dir} is being written by {who} — wait for it to finish, "
                            "then run again") from None
-    (index_dir / HOLDER_FILE).write_text(f"govdocs index (pid {os.getpid()})\n", encoding="utf-8")
+    try:
+        (index_dir / HOLDER_FILE).write_text(f"govdocs index (pid {os.getpid()})\n", encoding="utf-8")
+        # the writer's own new segment and temporary folder are alive
+        remove_dead_files(index_dir, writer.generation - 1, _segment_ids([*writer.segments, writer.newsegment]),
+                          keep=frozenset({TEMP_FOLDER}))
+    except BaseException:
+        writer.abandon()
+        raise
     return writer
+
+
+#: Whoosh's temporary folder, made by each writer and removed when it finishes
+TEMP_FOLDER = "MAIN.tmp"
+
+
+def _segment_ids(segments) -> set[str]:
+    return {segment.segment_id() for segment in segments}
+
+
+def clean_dead_files(ix, index_dir: Path) -> None:
+    """Remove what failed or killed runs left, when no other run holds the lock (a run that
+    changes nothing takes no writer; one that holds the lock is writing files of its own)."""
+    lock = ix.lock("WRITELOCK")
+    if not lock.acquire(blocking=False):
+        return
+    try:
+        toc = TOC.read(ix.storage, ix.indexname)
+        remove_dead_files(index_dir, toc.generation, _segment_ids(toc.segments))
+    finally:
+        lock.release()
+
+
+#: the test hook: `GOVDOCS_TEST_PAUSE=STAGE:MARKER` makes a run that reaches STAGE write the
+#: file MARKER and wait there to be killed (tests/test_hostile_kill.py)
+PAUSE_STAGES = ("parse", "segment", "commit", "catalog")
+
+
+def pause_for_tests(stage: str) -> None:
+    """Wait at `stage` for ever, once MARKER is written, when the test hook names it (the
+    one place it is read). Stages: `parse` (a file parsed, its records not yet written),
+    `segment` (a segment's files half-written), `commit` (every segment written, the table of
+    contents not yet), `catalog` (inside the catalog's transaction, after the Whoosh commit)."""
+    hook = os.environ.get("GOVDOCS_TEST_PAUSE")
+    if not hook or hook.split(":", 1)[0] != stage:
+        return
+    import time
+
+    marker = hook.split(":", 1)[1] if ":" in hook else f"govdocs-paused-{stage}"
+    Path(marker).write_text(f"{os.getpid()}\n", encoding="utf-8")
+    while True:
+        time.sleep(60)
 
 
 def _relations(ix, index_dir: Path, report: IndexReport, held: dict[str, str], rebuild: bool = False) -> None:
@@ -180,12 +242,12 @@ def _relations(ix, index_dir: Path, report: IndexReport, held: dict[str, str], r
     add = {k: v for k, v in report.catalog.items() if k in live}
     for k in live - stored - add.keys():  # indexed by a run that was killed before this step
         path, sha = k.split("\0", 1)
-        if Path(path).is_file() and sha256_of(Path(path)) == sha:
-            add[k] = _entries(Path(path), path)
+        if path_of(path).is_file() and sha256_of(path_of(path)) == sha:
+            add[k] = _entries(path_of(path), path)
     if rebuild:
         catalog_store.clear(index_dir)
     if add or stored - live:
-        catalog_store.apply(index_dir, stored - live, add)
+        catalog_store.apply(index_dir, stored - live, add, before_commit=lambda: pause_for_tests("catalog"))
     report.restated = _restate(ix, index_dir)
 
 
@@ -234,7 +296,7 @@ def _restate(ix, index_dir: Path) -> int:
                 writer.update_document(**fields)
             writer.commit()
         except BaseException:
-            writer.cancel()
+            writer.abandon()
             raise
     return len(changed)
 
@@ -275,6 +337,7 @@ def _index_file(writer, key: str, path: Path, report: IndexReport, progress: Pro
     else:
         from govdocs.relations.catalog import entries_of
 
+        pause_for_tests("parse")
         for rec in records(parsed, key):
             writer.add_document(**rec)
             report.records += 1
@@ -306,6 +369,7 @@ class Segments:
         before = report.bytes
         _index_file(self.writer, key, path, report, progress)
         self.size += report.bytes - before
+        pause_for_tests("segment")
         gc.collect(1)
         if self.size >= SEGMENT_BYTES:
             self._close()
@@ -323,8 +387,10 @@ class Segments:
         return self.done
 
     def cancel(self) -> None:
+        """Drop the segment being written (the parent removes its files and those of the
+        segments closed: nothing references them)."""
         if self.writer is not None:
-            self.writer.cancel()
+            self.writer.abandon()
             self.writer = None
 
 
@@ -355,6 +421,9 @@ def _worker(ix, tasks, results, parent: int) -> None:
                 batches.add(key, Path(path), report, lambda k, size: results.put(("progress", k, size)))
             segments = batches.finish()
         results.put(("done", segments, report))
+    except OSError as exc:  # a full disk, a file size limit: the parent says so as for its own writes
+        batches.cancel()
+        results.put(("oserror", (exc.errno, exc.strerror or str(exc), exc.filename), None))
     except BaseException as exc:  # reported to the parent, which cancels the commit
         batches.cancel()
         results.put(("error", f"{type(exc).__name__}: {exc}", None))
@@ -400,6 +469,8 @@ def _index_parallel(ix, todo, jobs, report, progress, meanwhile: Callable[[], No
                 report.failed += sub.failed
                 report.incomplete += sub.incomplete
                 report.catalog.update(sub.catalog)
+            elif msg[0] == "oserror":
+                raise OSError(*msg[1])
             else:
                 raise IndexProblem(f"indexing failed: {msg[1]}")
     finally:

@@ -34,8 +34,10 @@ HTML_SUFFIXES = tuple(sorted(inputs.HTML_SUFFIXES))
 def parse_file(path: str | Path) -> ParsedIssue:
     """Parse one text file or HTML page; raises `DecodeError` when it is empty, binary or
     unreadable."""
+    from govdocs.inputs import path_text
+
     decoded = decode_file(path)
-    return _parse_decoded(decoded, str(path), str(path).lower().endswith(HTML_SUFFIXES))
+    return _parse_decoded(decoded, path_text(path), str(path).lower().endswith(HTML_SUFFIXES))
 
 
 def source_text(path: str | Path) -> str:

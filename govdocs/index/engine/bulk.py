@@ -80,6 +80,29 @@ class BulkWriter(SegmentWriter):
         self._commit_toc(final)
         self._finish()
 
+    def abandon(self, then=None) -> None:
+        """Cancel, and never fail doing so: `SegmentWriter.cancel` closes the new segment's
+        files first and raises when that fails (the disk that ended the run is still full, the
+        temporary folder that writers share is gone), leaving the lock held. Here whatever can
+        be closed is, `then()` runs while the lock is still held, and the lock is released."""
+        if getattr(self, "is_closed", False):  # SegmentWriter's
+            return
+        try:
+            for step in (self._close_segment, self._tempstorage.destroy):
+                try:
+                    step()
+                except Exception:  # the run is failing already; its files are removed as dead  # noqa: S112
+                    continue
+            if then is not None:
+                try:
+                    then()
+                except OSError:  # left for the next run, which removes dead files first
+                    pass
+        finally:
+            self.is_closed = True
+            if self.writelock:
+                self.writelock.release()
+
     def add_document(self, **fields) -> None:
         self._check_state()
         docnum, perdoc, plan = self.docnum, self.perdocwriter, self._plan
