@@ -112,6 +112,15 @@ def test_pages_have_exact_totals_and_stay_bounded(site):
     assert len(re.findall(r'<li class="hit"', capped.text)) == min(total, 100)
 
 
+def test_the_home_page_and_its_assets(site):
+    client, _, _ = site
+    home = client.get("/")
+    assert home.status_code == 200 and 'id="q"' in home.text and 'href="/static/style.css"' in home.text
+    assert "https://" not in home.text and "http://" not in home.text  # nothing loaded from the internet
+    css = client.get("/static/style.css")
+    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css") and "mark {" in css.text
+
+
 def test_bad_input_is_one_line_on_the_page(site):
     client, _, _ = site
     bad = client.get("/search?q=刘宁 OR")
