@@ -17,6 +17,8 @@ replaced. `lean_imports.install()` trims what importing Whoosh costs: only the c
 entry point calls it.
 """
 
+from typing import TYPE_CHECKING
+
 import whoosh
 
 #: the whoosh-reloaded release the engine is written against: it relies on private names of
@@ -34,12 +36,24 @@ def _check_whoosh() -> None:
 
 _check_whoosh()
 
-# after the version check: these modules use Whoosh's private names
-from govdocs.index.engine.bulk import BulkWriter  # noqa: E402
+# after the version check: these modules use Whoosh's private names (the writer's, `bulk` and
+# `blocks`, load on first use of `BulkWriter`: a search command never writes)
 from govdocs.index.engine.codec import OccCodec, little_endian  # noqa: E402
 from govdocs.index.engine.collector import paused  # noqa: E402
 from govdocs.index.engine.evaluate import Evaluator, ForeignSegment, UnsupportedQuery, top_by_score, top_by_value  # noqa: E402
 from govdocs.index.engine.occurrences import Occurrences, consume, decode_occurrences, encode_occurrences, occurrence_arrays  # noqa: E402
+
+if TYPE_CHECKING:
+    from govdocs.index.engine.bulk import BulkWriter
+
+
+def __getattr__(name: str):
+    if name == "BulkWriter":
+        from govdocs.index.engine.bulk import BulkWriter
+
+        return BulkWriter
+    raise AttributeError(f"module 'govdocs.index.engine' has no attribute {name!r}")
+
 
 __all__ = ["SUPPORTED_WHOOSH", "BulkWriter", "Evaluator", "ForeignSegment", "OccCodec", "Occurrences",
            "UnsupportedQuery", "consume", "decode_occurrences", "encode_occurrences", "little_endian",
