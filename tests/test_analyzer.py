@@ -126,6 +126,21 @@ def test_fast_postings_equal_whoosh_generic_path():
     assert fast == generic and len(fast) > 500
 
 
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_long_text_analysed_in_pieces_has_the_postings_of_the_whole(monkeypatch, newline):
+    """A text over `PIECE` characters is analysed piece by piece, cut after line breaks and
+    。, its occurrences kept in arrays (a 50 MB document's lists took 2 GB): the postings are
+    those of the text analysed at once, positions and offsets included."""
+    text = newline.join(CORPUS.joinpath("000_2d9c3dd783fd086b.txt").read_text(encoding="utf-8").splitlines())[:40000]
+    whole = Analysis().posting_columns(text, 2.0)
+    monkeypatch.setattr(analyzer, "PIECE", 64)
+    assert len(list(analyzer._pieces(text))) > 100 and "".join(analyzer._pieces(text)) == text
+    assert Analysis().posting_columns(text, 2.0) == whole
+    unbroken = text.replace(newline, "").replace("。", "")  # nowhere to cut: one piece
+    assert list(analyzer._pieces(unbroken)) == [unbroken]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="青海省人民政府关于印发通知ＡＢｃｚ１２９０AbZ12.-．－，。：（）　 \n%％+＋#＃&＆_＿", max_size=30))
 def test_folding_only_word_characters_analyses_as_folding_everything(text):

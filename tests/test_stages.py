@@ -19,6 +19,7 @@ from govdocs.parse.personnel import find_appointments, find_members
 from govdocs.parse.segment import is_number_line
 from govdocs.parse.structure import build_sections
 from govdocs.parse.tables import parse_table
+from tests.conftest import ISSUE_2017
 
 # --- decode -------------------------------------------------------------------
 
@@ -151,6 +152,19 @@ def test_section_tree_paths_and_headings():
         ("第一章", "总则", ""),
         ("第一章/第一条", "", "为了规范管理，制定本办法。"),
     ]
+
+
+
+def test_a_section_gathers_every_paragraph_without_a_marker_in_order():
+    """Paragraphs join a section's text once (`structure._Texts`), each after a line break;
+    an article's 款 read the article's own first paragraph."""
+    body = [f"第{i}段正文。" for i in range(300)]
+    text = "\n".join(["一、总体要求", *body, "第一条 为了规范管理。", "第二款正文。"])
+    sections = build_sections(paragraphs(split_lines(text)))
+    assert sections[0].text == "\n".join(body)
+    article = sections[-1]
+    assert [(c.path, c.text) for c in article.children] == [
+        ("第一条/第一款", "为了规范管理。"), ("第一条/第二款", "第二款正文。")]
 
 
 # --- tables ------------------------------------------------------------------------------
@@ -330,3 +344,27 @@ def test_prechecks_agree_with_the_patterns(text):
 def test_split_lines_fast_path_is_the_pattern_path(text):
     text = text.replace("\r", "")  # the fast path is taken for texts without \r
     assert [x for x in _source_lines(text) if x[2].strip()] == [x for x in _lines_by_pattern(text) if x[2].strip()]
+
+
+# --- scale: no stage rescans what it has already read ---------------------------------------
+
+def test_layout_repair_finds_closings_a_bounded_number_of_times(monkeypatch):
+    """The owner of a fragment is found by bisection over kept closings (`layout._Owners`):
+    the 2017 issue printed eight times over (one layout repair in each copy) looks for each
+    document's closing about once. Rescanning the earlier documents for every fragment — the
+    quadratic step that made a 200 MB file take minutes — looked 300 times here, and more with
+    every copy."""
+    from govdocs.parse import layout
+
+    calls = 0
+    real = layout.find_closing
+
+    def counting(*args, **kwargs):
+        nonlocal calls
+        calls += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(layout, "find_closing", counting)
+    result = parse_text("\n".join([ISSUE_2017.read_text(encoding="utf-8")] * 8))
+    assert len(result.documents) == 48 and [r.code for r in result.repairs] == ["layout.interleaved"] * 8
+    assert calls <= 2 * len(result.documents)

@@ -40,7 +40,7 @@ import sys
 from array import array
 from collections.abc import Iterable, Iterator
 from functools import cache
-from itertools import accumulate, repeat
+from itertools import accumulate, islice, repeat
 from operator import floordiv, mul, setitem
 from typing import Final, Protocol
 
@@ -184,23 +184,58 @@ class Analysis:
         once per document), and with no boost the weights are the frequencies themselves
         (ints: a float each would cost memory until the segment is written; W3 stores
         weights as float32 either way)."""
-        seen = self.occurrences(text)
-        found = list(seen.values())
-        counts = list(map(floordiv, map(len, found), repeat(3)))
-        consume(map(setitem, found, repeat(0), counts))
-        arrays = map(array, repeat("I"), found)
-        values = list(map(little_endian if _BIG_ENDIAN else array.tobytes, arrays))
-        weights = counts if boost == 1 else list(map(mul, counts, repeat(boost)))
-        return list(seen), counts, weights, values
+        to_bytes = little_endian if _BIG_ENDIAN else array.tobytes
+        if len(text) > PIECE:
+            seen = self.occurrence_arrays(text)
+            terms, arrays = list(seen), list(seen.values())
+            del seen
+            counts = list(map(floordiv, map(len, arrays), repeat(3)))
+            consume(map(setitem, arrays, repeat(0), counts))
+            values = [b""] * len(arrays)
+            for i in range(len(arrays)):  # each array freed as soon as it is encoded
+                values[i], arrays[i] = to_bytes(arrays[i]), _EMPTY
+        else:
+            found_in = self.occurrences(text)
+            terms, found = list(found_in), list(found_in.values())
+            counts = list(map(floordiv, map(len, found), repeat(3)))
+            consume(map(setitem, found, repeat(0), counts))
+            values = list(map(to_bytes, map(array, repeat("I"), found)))
+        weights: list = counts if boost == 1 else list(map(mul, counts, repeat(boost)))
+        return terms, counts, weights, values
 
     def occurrences(self, text: str) -> dict[str, list[int]]:
-        """term → [0 (the count's place), then position, start, end of each occurrence]
-        (`terms()` inlined: this loop runs once per word of the corpus)."""
+        """term → [0 (the count's place), then position, start, end of each occurrence]."""
+        return self._occurrences(text, 0, 0)[0]
+
+    def occurrence_arrays(self, text: str) -> dict[str, array]:
+        """`occurrences()` as uint32 arrays, the text analysed piece by piece.
+
+        A long text's lists of Python ints would take 36 bytes an int (a 50 MB document's,
+        2 GB): its pieces of about `PIECE` characters, cut after a line break or a 。
+        (where jieba's cut starts afresh: the words are the same, a test checks), are
+        analysed one at a time and each term's occurrences appended to its array (4 bytes
+        an int)."""
+        out: dict[str, array] = {}
+        offset = spaces = 0
+        for piece in _pieces(text):
+            seen, spaces = self._occurrences(piece, offset, spaces)
+            offset += len(piece)
+            for term, found in seen.items():
+                have = out.get(term)
+                if have is None:
+                    out[term] = array("I", found)
+                else:
+                    have.extend(islice(found, 1, None))
+        return out
+
+    def _occurrences(self, text: str, offset: int, spaces: int) -> tuple[dict[str, list[int]], int]:
+        """`occurrences()` of a text that stands at `offset` in the field, after `spaces`
+        characters of white space, and the white space counted at its end (`terms()`
+        inlined: this loop runs once per word of the corpus)."""
         seg, cache = self.segmenter, self._cache
         seen: dict[str, list[int]] = {}
         cached, found_in = cache.get, seen.get  # bound once: this loop runs once per word
-        spaces = 0
-        for word, start, end in _spans(seg, fold_words(text)):
+        for word, start, end in _spans(seg, fold_words(text), offset):
             info = cached(word)
             if info is None:
                 info = cache[word] = _classify(word, seg.has_word)
@@ -223,16 +258,37 @@ class Analysis:
                         seen[sub] = [0, pos + i, start + i, start + j]
                     else:
                         found += (pos + i, start + i, start + j)
-        return seen
+        return seen, spaces
 
 
-def _spans(seg: WordSegmenter, text: str) -> Iterable[tuple[str, int, int]]:
-    """(word, start, end) of each word: `tokenize()`, from `cut()`'s words (cheaper: the
-    words cover the text, so their lengths give the offsets)."""
+_EMPTY = array("I")
+#: the longest text analysed in one piece (characters); a longer one is cut (`_pieces`): the
+#: lists of one piece take ~150 bytes a character until they are appended to the arrays
+PIECE = 1 << 16
+#: where a piece may end: after a line break or a 。 — white space and punctuation are
+#: words of their own for jieba, which cuts each run of Han characters, letters and digits
+#: separately, so a text's words are its pieces' words (a test checks)
+_PIECE_END = re.compile("[\n。]")
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """`text` in consecutive pieces of about `PIECE` characters, each ending at `_PIECE_END`
+    (a text without one is one piece)."""
+    begin = 0
+    while begin < len(text):
+        m = _PIECE_END.search(text, begin + PIECE)
+        end = len(text) if m is None else m.end()
+        yield text[begin:end]
+        begin = end
+
+
+def _spans(seg: WordSegmenter, text: str, offset: int = 0) -> Iterable[tuple[str, int, int]]:
+    """(word, start, end) of each word, offsets counted from `offset`: `tokenize()`, from
+    `cut()`'s words (cheaper: the words cover the text, so their lengths give the offsets)."""
     words = seg.cut(text)
-    bounds = list(accumulate(map(len, words), initial=0))
-    if bounds[-1] != len(text):  # never seen; tokenize() says where the words are
-        return seg.tokenize(text)
+    bounds = list(accumulate(map(len, words), initial=offset))
+    if bounds[-1] != offset + len(text):  # never seen; tokenize() says where the words are
+        return ((w, offset + a, offset + b) for w, a, b in seg.tokenize(text))
     return zip(words, bounds, bounds[1:], strict=False)
 
 

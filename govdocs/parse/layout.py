@@ -15,13 +15,14 @@ Each repair is reported as a `ParseWarning` with code `layout.*` in `repairs`.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from govdocs.model import ParseWarning
 from govdocs.parse import patterns as P
 from govdocs.parse.annexes import starts_annex
 from govdocs.parse.attachment import carried_title_at, carrier_of
-from govdocs.parse.closing import find_closing
+from govdocs.parse.closing import Closing, find_closing
 from govdocs.parse.lines import Line
 from govdocs.parse.segment import Head
 
@@ -42,15 +43,10 @@ class Assignment:
 
 def assign(docs: list[DocLines]) -> Assignment:
     out = Assignment(docs)
-    _move_jump_fragments(out)
-    _move_foreign_tails(out)
+    owners = _Owners(docs)
+    _move_jump_fragments(out, owners)
+    _move_foreign_tails(out, owners)
     return out
-
-
-def _closing_index(doc: DocLines) -> int | None:
-    begin = after_head(doc)
-    closing = find_closing(doc.lines, begin)
-    return None if closing is None else closing.last
 
 
 def after_head(doc: DocLines) -> int:
@@ -63,49 +59,115 @@ def after_head(doc: DocLines) -> int:
     return 0
 
 
-def _owner(docs: list[DocLines], before: int) -> int | None:
-    for o in range(before - 1, -1, -1):
-        if _closing_index(docs[o]) is None:
-            return o
-    for o in range(before - 1, -1, -1):
-        if docs[o].lines and not docs[o].lines[-1].terminated and not docs[o].lines[-1].is_table_row:
-            return o
-    return None
+def _dangles(doc: DocLines) -> bool:
+    """Does the document's last line stop mid-sentence (and is no table row)?"""
+    return bool(doc.lines) and not doc.lines[-1].terminated and not doc.lines[-1].is_table_row
+
+
+class _Owners:
+    """The owner of a fragment: the nearest earlier document without a closing, else the
+    nearest earlier one whose last line stops mid-sentence (guarantees 2 and 3).
+
+    Kept current as lines move instead of rescanning every earlier document for each
+    fragment (which made the stage quadratic in the number of documents): each
+    document's closing is remembered, the documents without one and the dangling ones
+    are kept as sorted lists of positions, and a query is a bisection. A document's
+    closing is found again only when its lines change: lazily for the document a
+    fragment leaves (several fragments can leave one document in a row), and for the
+    one it joins from where the last search stopped."""
+
+    def __init__(self, docs: list[DocLines]) -> None:
+        self.docs = docs
+        self.closings = [find_closing(d.lines, after_head(d)) for d in docs]
+        self.open = [d for d, c in enumerate(self.closings) if c is None]
+        self.dangling = [d for d, doc in enumerate(docs) if _dangles(doc)]
+        self.stale: set[int] = set()  # documents whose lines lost a fragment since their closing was found
+
+    def closing(self, d: int) -> Closing | None:
+        if d in self.stale:
+            self.stale.discard(d)
+            self._set_closing(d, find_closing(self.docs[d].lines, after_head(self.docs[d])))
+        return self.closings[d]
+
+    def owner(self, before: int) -> int | None:
+        for d in [d for d in self.stale if d < before]:
+            self.closing(d)
+        if (k := bisect_left(self.open, before)) > 0:
+            return self.open[k - 1]
+        if (k := bisect_left(self.dangling, before)) > 0:
+            return self.dangling[k - 1]
+        return None
+
+    def removed(self, d: int) -> None:
+        """Lines were deleted from document d."""
+        self.stale.add(d)
+        _keep_sorted(self.dangling, d, _dangles(self.docs[d]))
+
+    def appended(self, d: int, old_len: int) -> None:
+        """Lines were appended to document d, which had `old_len` lines."""
+        doc, closing = self.docs[d], self.closing(d)
+        if closing is None:
+            # no signature + date pair in the old lines: only a pair reaching the new ones
+            # can be found (a signature run is at most 3 lines before its date)
+            closing = find_closing(doc.lines, max(after_head(doc), old_len - 4))
+        elif closing.last >= old_len - 1:  # its 附注 ran to the old end: they may go on
+            closing = find_closing(doc.lines, after_head(doc))
+        self._set_closing(d, closing)
+        _keep_sorted(self.dangling, d, _dangles(doc))
+
+    def _set_closing(self, d: int, closing: Closing | None) -> None:
+        self.closings[d] = closing
+        _keep_sorted(self.open, d, closing is None)
+
+
+def _keep_sorted(members: list[int], d: int, member: bool) -> None:
+    """Add d to or remove it from the sorted list `members`."""
+    k = bisect_left(members, d)
+    present = k < len(members) and members[k] == d
+    if member and not present:
+        members.insert(k, d)
+    elif present and not member:
+        del members[k]
 
 
 def _describe(lines: list[Line]) -> str:
     return f"lines {lines[0].no}–{lines[-1].no}" if len(lines) > 1 else f"line {lines[0].no}"
 
 
-def _move(out: Assignment, src: int, a: int, b: int, code: str, why: str) -> None:
+def _move(out: Assignment, owners: _Owners, src: int, a: int, b: int, code: str, why: str) -> None:
     docs = out.documents
     fragment = docs[src].lines[a:b]
-    owner = _owner(docs, src)
+    owner = owners.owner(src)
     del docs[src].lines[a:b]
+    owners.removed(src)
     if owner is None:
         out.leftovers.extend(fragment)
         out.repairs.append(ParseWarning("layout.unplaced", f"{_describe(fragment)} ({why}) have no owner", fragment[0].no))
         return
+    old_len = len(docs[owner].lines)
     docs[owner].lines.extend(fragment)
+    owners.appended(owner, old_len)
     out.repairs.append(ParseWarning(code, f"{_describe(fragment)} ({why}) returned to «{docs[owner].title_text}»",
                                     fragment[0].no))
 
 
-def _move_jump_fragments(out: Assignment) -> None:
+def _move_jump_fragments(out: Assignment, owners: _Owners) -> None:
     for d, doc in enumerate(out.documents):
         i = after_head(doc)
         while i < len(doc.lines):
             if P.JUMP_FROM.match(doc.lines[i].text):
                 closing = find_closing(doc.lines, i + 1)
-                if closing is not None and _owner(out.documents, d) is not None:
-                    _move(out, d, i, closing.last + 1, "layout.jump", f"after «{doc.lines[i].text}»")
-                    continue
+                if closing is None or owners.owner(d) is None:
+                    break  # no closing after i means none after a later marker; the owner stays None
+                _move(out, owners, d, i, closing.last + 1, "layout.jump", f"after «{doc.lines[i].text}»")
+                continue
             i += 1
 
 
-def _move_foreign_tails(out: Assignment) -> None:
+def _move_foreign_tails(out: Assignment, owners: _Owners) -> None:
     for d, doc in enumerate(out.documents):
-        c = _closing_index(doc)
+        closing = owners.closing(d)
+        c = None if closing is None else closing.last
         if c is None or c + 1 >= len(doc.lines):
             continue
         j = c + 1
@@ -115,4 +177,4 @@ def _move_foreign_tails(out: Assignment) -> None:
         end = j
         while end < len(doc.lines) and not starts_annex(doc.lines, end):
             end += 1
-        _move(out, d, j, end, "layout.interleaved", f"after the closing of «{doc.title_text}»")
+        _move(out, owners, d, j, end, "layout.interleaved", f"after the closing of «{doc.title_text}»")

@@ -6,6 +6,7 @@ decode → lines → segment (+ masthead) → layout → document → chronicle 
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from pathlib import Path
 
 from govdocs import inputs
@@ -92,10 +93,11 @@ def parse_text(text: str, path: str | None = None, encoding: str = "utf-8", sha2
         issue.front_matter = []  # not an issue's masthead: its lines must reach a document
 
     chronicle_at = seg.chronicle
-    boundaries = [h.start for h in seg.heads] + ([chronicle_at] if chronicle_at is not None else []) + [len(lines)]
+    boundaries = sorted([h.start for h in seg.heads] + ([chronicle_at] if chronicle_at is not None else []))
     docs = []
-    for h in seg.heads:
-        end = min(b for b in boundaries if b > h.start)
+    for h in seg.heads:  # each document runs to the next boundary after its head
+        k = bisect_right(boundaries, h.start)
+        end = boundaries[k] if k < len(boundaries) else len(lines)
         doc = DocLines(h, list(lines[h.start:end]))
         doc.title_text = title_text(doc)
         docs.append(doc)

@@ -52,17 +52,18 @@ def _split_heading(kind: str, rest: str) -> tuple[str, str]:
 def build_sections(paras: list[Paragraph]) -> list[Section]:
     roots: list[Section] = []
     stack: list[tuple[float, Section]] = []
+    texts = _Texts()
     for para in paras:
         if para.text.startswith(("附件：", "附件:")):
             break  # the 附件说明 closes the body
         found = section_marker(para.text)
         if found is None and (at := _open_article(stack)) is not None:
+            texts.close(stack[at][1])
             _add_clause(stack, at, para)
             continue
         if found is None:
             if stack:
-                node = stack[-1][1]
-                node.text = f"{node.text}\n{para.text}" if node.text else para.text
+                texts.add(stack[-1][1], para.text)
                 _extend(stack, para.lines[-1].end)
             continue
         kind, m = found
@@ -78,7 +79,34 @@ def build_sections(paras: list[Paragraph]) -> list[Section]:
         (parent.children if parent else roots).append(node)
         stack.append((depth, node))
         _extend(stack, node.end)
+    texts.close_all()
     return roots
+
+
+class _Texts:
+    """The texts of sections that paragraphs without a marker add to, kept as lists of
+    paragraphs and joined once (joining at every paragraph copied the text again: quadratic
+    in a long section's length)."""
+
+    def __init__(self) -> None:
+        self.growing: dict[int, tuple[Section, list[str]]] = {}
+
+    def add(self, node: Section, text: str) -> None:
+        """`node.text` + a line break + `text`, or `text` alone when the section has none yet."""
+        grown = self.growing.get(id(node))
+        if grown is None:
+            grown = self.growing[id(node)] = (node, [node.text] if node.text else [])
+        if grown[1] or text:
+            grown[1].append(text)
+
+    def close(self, node: Section) -> None:
+        if (grown := self.growing.pop(id(node), None)) is not None:
+            node.text = "\n".join(grown[1])
+
+    def close_all(self) -> None:
+        for node, parts in self.growing.values():
+            node.text = "\n".join(parts)
+        self.growing.clear()
 
 
 def _open_article(stack: list[tuple[float, Section]]) -> int | None:
@@ -89,7 +117,7 @@ def _open_article(stack: list[tuple[float, Section]]) -> int | None:
 def _add_clause(stack: list[tuple[float, Section]], at: int, para: Paragraph) -> None:
     """A paragraph without a marker inside an article: its next 款."""
     article = stack[at][1]
-    if not any(c.kind == "clause" for c in article.children):  # the first 款 is the article's own paragraph
+    if not (article.children and article.children[-1].kind == "clause"):  # the first 款 is the article's own paragraph
         first = Section(kind="clause", number="第一款", heading="", text=article.text, path=f"{article.path}/第一款",
                         line=article.line, start=article.start, end=article.end, children=article.children)
         _repath(first.children, first.path)
