@@ -74,6 +74,9 @@ FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table for 
 
 #: --format for the listing commands: a Rich table for people, JSON for programs
 TableFormatOption = Annotated[TableOrJson, typer.Option("--format", "-f", help="table for people; json for programs.")]
+#: --as-of: the day a status is worked out for (refs, show, search, export)
+AsOfOption = Annotated[str | None, typer.Option("--as-of", help="Statuses on this day, e.g. 2019-07-01.",
+                                                show_default="today")]
 #: the per-user index's place as the help shows it (`store.default_index_dir` works it out;
 #: $XDG_DATA_HOME replaces ~/.local/share when set)
 DEFAULT_INDEX_TEXT = "$GOVDOCS_INDEX, else ~/.local/share/govdocs/index"

@@ -12,6 +12,7 @@ import typer
 from govdocs.cli.common import (
     LEVEL_CHOICES,
     STATUS_CHOICES,
+    AsOfOption,
     Format,
     FormatOption,
     IndexOption,
@@ -100,8 +101,7 @@ def search(
     status: Annotated[list[str] | None, typer.Option(
         help="Only documents with this status on --as-of (repeat for several; in_force = effective or no_change_known).",
         show_default=False, **STATUS_CHOICES)] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="The day statuses are worked out for.",
-                                                 show_default="today")] = None,
+    as_of: AsOfOption = None,
     level: Annotated[str | None, typer.Option(help="Only documents of this 效力级别.", show_default=False,
                                               **LEVEL_CHOICES)] = None,
     cites: Annotated[str | None, typer.Option(help="Only records that cite this 发文字号.")] = None,

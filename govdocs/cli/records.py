@@ -13,6 +13,7 @@ import typer
 from govdocs.cli.common import (
     LEVEL_CHOICES,
     STATUS_CHOICES,
+    AsOfOption,
     IndexOption,
     TableFormatOption,
     TableOrJson,
@@ -96,8 +97,7 @@ def export(
     status: Annotated[list[str] | None, typer.Option(
         help="Only documents with this status on --as-of (repeat for several; see `govdocs refs`).", show_default=False,
         **STATUS_CHOICES)] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="The day statuses are worked out for.",
-                                                 show_default="today")] = None,
+    as_of: AsOfOption = None,
     level: Annotated[str | None, typer.Option(help="Only documents of this 效力级别, e.g. 规范性文件.", show_default=False,
                                               **LEVEL_CHOICES)] = None,
     fields: Annotated[str | None, typer.Option(help="Only these top-level fields, e.g. id,doc_number,title.")] = None,

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from govdocs.cli.common import (
+    AsOfOption,
     IndexOption,
     TableFormatOption,
     TableOrJson,
@@ -27,8 +28,7 @@ from govdocs.cli.common import (
 def refs(
     wanted: Annotated[str, typer.Argument(metavar="NUMBER|ID", help="A 发文字号 (any printed variant) or a document id.",
                                           show_default=False)],
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="Status on this day, e.g. 2019-07-01.", show_default="today")] = None,
+    as_of: AsOfOption = None,
     fmt: TableFormatOption = TableOrJson.table,
     index_dir: IndexOption = None,
 ) -> None:

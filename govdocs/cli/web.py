@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from govdocs.cli.common import (
+    AsOfOption,
     IndexOption,
     TableFormatOption,
     TableOrJson,
@@ -23,8 +24,7 @@ from govdocs.cli.common import (
 def show(
     wanted: Annotated[str, typer.Argument(metavar="ID|NUMBER", help="A document id or a 发文字号 (any printed variant).",
                                           show_default=False)],
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Status on this day, e.g. 2019-07-01.",
-                                                 show_default="today")] = None,
+    as_of: AsOfOption = None,
     fmt: TableFormatOption = TableOrJson.table,
     index_dir: IndexOption = None,
 ) -> None:
