@@ -25,6 +25,7 @@ def corpus_lines() -> list[str]:
             if line.strip()]
 
 
+@pytest.mark.slow  # builds jieba's own dictionary (seconds)
 def test_rjieba_segments_the_corpus_as_jieba_does():
     """Differences are listed; the only kind allowed is a Latin run joined by '-' (NGB-W)."""
     import jieba
@@ -59,6 +60,7 @@ def test_user_dictionary_takes_effect():
     assert "副秘书长" in seg.cut("任命谢宏敏为青海省人民政府副秘书长")
 
 
+@pytest.mark.slow  # every line of the corpus, cut twice
 def test_query_segmenter_cuts_every_corpus_line_like_the_full_engine(corpus_index):
     query_seg = QuerySegmenter(corpus_index / DICTIONARY_FILE)
     full = shared_segmenter()

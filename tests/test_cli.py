@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from govdocs.cli import app
@@ -66,6 +67,7 @@ def test_module_entry_point():
     assert out.stdout.startswith("govdocs ")
 
 
+@pytest.mark.slow  # four whole `govdocs` processes
 def test_search_program_ends_with_all_its_output(corpus_index):
     """`govdocs search` ends the usual way (its teardown runs: no `os._exit`), its output
     complete, and a failure exits 1 with its message."""
