@@ -350,3 +350,14 @@ def socket_port():
             yield s.getsockname()[1]
 
     return port()
+
+
+def test_a_carried_texts_sections_are_anchored(site):
+    client, index, _ = site
+    found = cli_json("search", "深化收费公路制度改革", "--kind", "document", "--format", "json", "--index", str(index))
+    hit = found["hits"][0]
+    page = client.get(f"/doc/{hit['id']}").text
+    links = set(re.findall(r'href="#(a-s-[^"]+)"', page))
+    anchors = set(re.findall(r'id="(a-s-[^"]+)"', page))
+    assert len(links) >= 3 and links <= anchors  # every section of the contents leads to its paragraph
+    assert '<p id="a-s-一">一、总体要求</p>' in page
