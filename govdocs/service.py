@@ -76,6 +76,7 @@ class Corpus:
         self._catalog: tuple[tuple, Catalog, dict[str, str]] | None = None
         self._parsed: OrderedDict[tuple[str, str], ParsedIssue] = OrderedDict()
         self._check: tuple[tuple, dict[str, Any]] | None = None
+        self._months: list[str] | None = None
 
     # -- the index's state -------------------------------------------------------------------
 
@@ -95,10 +96,13 @@ class Corpus:
         (an `IndexProblem` if it was damaged or rebuilt by another version meanwhile); the
         searcher itself moves to the new commit at its next search."""
         state = self.state()
+        searcher = getattr(self._local, "searcher", None)
         if getattr(self._local, "state", None) != state:
             open_index(self.index_dir)
             self._local.state = state
-        searcher = getattr(self._local, "searcher", None)
+            if searcher is not None:  # a rebuild may commit at the same generation: Whoosh's
+                searcher.close()  # refresh would keep the old segments, so open anew
+                searcher = None
         if searcher is None:
             searcher = self._local.searcher = Searcher(self.index_dir)
         return searcher
@@ -111,6 +115,8 @@ class Corpus:
                 catalog = catalog_store.load(self.index_dir)
                 files = dict(k.split("\0", 1) for k in catalog_store.stored_keys(self.index_dir))
                 self._catalog = (state, catalog, files)
+                self._parsed.clear()  # their citations were resolved against the old catalog
+                self._months = None
             return self._catalog[1], self._catalog[2]
 
     # -- what the pages show ------------------------------------------------------------------
@@ -174,11 +180,13 @@ class Corpus:
         return parsed
 
     def source(self, path: str, document_id: str | None = None) -> SourceView:
-        """An indexed file's text by lines (as read from disk now), with a document's
-        fragments marked; raises `NotFound` for a file the index does not hold."""
+        """An indexed file's text by lines, with a document's fragments marked — only while it
+        is the file that was indexed (a changed, replaced or unreadable file shows no line:
+        what stands at that path now may be anything); raises `NotFound` for a file the index
+        does not hold."""
         from govdocs.index.indexer import sha256_of
         from govdocs.parse.lines import numbered_lines
-        from govdocs.parse.pipeline import source_text
+        from govdocs.parse.pipeline import DecodeError, source_text
 
         _catalog, files = self.catalog()
         if path not in files:
@@ -186,19 +194,22 @@ class Corpus:
         file = path_of(path)  # the key is the path as text (`inputs.path_text`)
         if not file.is_file():
             return SourceView(path, [], "missing")
-        state = "same" if sha256_of(file) == files[path] else "changed"
-        marks: list[tuple[int, int, str]] = []
-        if state == "same":
+        try:
+            if sha256_of(file) != files[path]:  # what is there now is not what was indexed: not shown
+                return SourceView(path, [], "changed")
             parsed = self.parsed(path)
             lines = numbered_lines(source_text(file))
-            doc = next((d for d in parsed.documents if d.id == document_id), None)
-            if doc is not None:
-                several = len(doc.fragments) > 1
-                marks = [(f.line_start, f.line_end, f"part {k} of {len(doc.fragments)}" if several else doc.title)
-                         for k, f in enumerate(doc.fragments, 1)]
-        else:
-            lines = numbered_lines(source_text(file))
-        return SourceView(path, lines, state, marks)
+        except FileChanged as exc:  # changed between the two reads
+            return SourceView(path, [], str(exc))
+        except (DecodeError, OSError):
+            return SourceView(path, [], "changed")
+        marks: list[tuple[int, int, str]] = []
+        doc = next((d for d in parsed.documents if d.id == document_id), None)
+        if doc is not None:
+            several = len(doc.fragments) > 1
+            marks = [(f.line_start, f.line_end, f"part {k} of {len(doc.fragments)}" if several else doc.title)
+                     for k, f in enumerate(doc.fragments, 1)]
+        return SourceView(path, lines, "same", marks)
 
     def chronicle(self, month: str) -> Results:
         """The chronicle entries of a month (YYYY-MM), in date order."""
@@ -210,16 +221,17 @@ class Corpus:
         return self.search("", filters, sort="date", limit=1000, snippets=False)
 
     def months(self) -> list[str]:
-        """Every month (YYYY-MM) a chronicle entry of the index is dated in."""
-        reader = self.searcher().searcher.reader()
-        found: set[str] = set()
-        for _docnum, stored in reader.iter_docs():
-            if stored.get("kind") == "chronicle" and stored.get("date"):
-                found.add(stored["date"][:7])
-        return sorted(found)
+        """Every month (YYYY-MM) a chronicle entry of the index is dated in (worked out once
+        per state of the index)."""
+        self.catalog()  # a new state forgets the months
+        if self._months is None:
+            reader = self.searcher().current().reader()
+            self._months = sorted({stored["date"][:7] for _docnum, stored in reader.iter_docs()
+                                   if stored.get("kind") == "chronicle" and stored.get("date")})
+        return self._months
 
     def people_names(self) -> set[str]:
-        return {t.decode("utf-8") for t in self.searcher().searcher.reader().lexicon("person")}
+        return {t.decode("utf-8") for t in self.searcher().current().reader().lexicon("person")}
 
     def people(self, name: str | None = None, post: str | None = None, since: str | None = None,
                until: str | None = None):
@@ -251,7 +263,7 @@ class Corpus:
         return report
 
     def _stored(self, record_id: str) -> dict[str, Any]:
-        stored = self.searcher().searcher.document(id=record_id) or {}
+        stored = self.searcher().current().document(id=record_id) or {}
         return {k: stored.get(k) for k in ("title", "doc_number", "date", "content", "source_path")}
 
     def close(self) -> None:

@@ -361,3 +361,56 @@ def test_a_carried_texts_sections_are_anchored(site):
     anchors = set(re.findall(r'id="(a-s-[^"]+)"', page))
     assert len(links) >= 3 and links <= anchors  # every section of the contents leads to its paragraph
     assert '<p id="a-s-一">一、总体要求</p>' in page
+
+
+def test_what_the_review_found(site, tmp_path):
+    """Odd parameters are 400s, not 500s; downloads name their formats; a short issuer name
+    works as in the CLI; a number several documents hold offers the choice."""
+    client, index, _ = site
+    for url in ('/people?name=a"b', "/people?name=(", "/api/people?post=-", "/chronicle?month=2019-13",
+                "/chronicle?month=2019-00"):
+        answer = client.get(url)
+        assert answer.status_code in (200, 400) and "Traceback" not in answer.text, url
+    assert client.get("/chronicle?month=2019-13").status_code == 400
+    assert "give a person's name or a post" in client.get("/api/people?post=-").json()["error"]
+    assert client.get("/search.xml?q=政府").status_code == 404
+    short = client.get("/api/search?q=&issuer=省政府办公厅").json()
+    cli = cli_json("search", "", "--issuer", "省政府办公厅", "--format", "json", "--index", str(index))
+    assert short["total"] == cli["total"] > 0
+    unknown = client.get("/search?q=&issuer=不存在的机关")
+    assert unknown.status_code == 400
+    assert 'this page as <a href="/search.csv?' in client.get("/search?q=政府").text
+    from starlette.testclient import TestClient
+
+    from govdocs.web import create_app
+
+    text = (FIXTURES / "single_web_document.txt").read_text(encoding="utf-8")
+    for name in ("a.txt", "b.txt"):  # two copies: the same number held twice
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    update_index([tmp_path / "a.txt", tmp_path / "b.txt"], [tmp_path], tmp_path / "index")
+    twice = TestClient(create_app(tmp_path / "index"), raise_server_exceptions=False)
+    choice = twice.get("/doc/国发〔2004〕10号")
+    assert "2 documents of the index hold this number" in choice.text
+    assert choice.text.count('<li><a href="/doc/') == 2
+    assert len(twice.get("/api/doc/国发〔2004〕10号").json()) == 2
+
+
+def test_a_rebuilt_index_is_served_anew(tmp_path):
+    """`index --rebuild` may commit at the generation the server has open: it opens anew."""
+    from starlette.testclient import TestClient
+
+    from govdocs.web import create_app
+
+    one, two = tmp_path / "one.txt", tmp_path / "two.txt"
+    text = (FIXTURES / "single_web_document.txt").read_text(encoding="utf-8")
+    one.write_text(text, encoding="utf-8")
+    two.write_text(text.replace("国发〔2004〕10号", "国发〔2004〕11号").replace("贯彻执行情况", "重建之后的词"),
+                   encoding="utf-8")
+    index = tmp_path / "index"
+    update_index([one], [tmp_path], index)
+    client = TestClient(create_app(index), raise_server_exceptions=False)
+    assert client.get("/api/search?q=贯彻执行情况").json()["total"] == 1
+    update_index([two], [tmp_path], index, rebuild=True)
+    assert client.get("/api/search?q=贯彻执行情况").json()["total"] == 0
+    assert client.get("/api/search?q=重建之后的词").json()["total"] == 1
+    assert client.get("/api/refs/国发〔2004〕11号").status_code == 200

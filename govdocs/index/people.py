@@ -130,7 +130,7 @@ def register(index_dir: Path, name: str | None = None, post: str | None = None,
             hits = searcher.search(Q.And([Q.Term("kind", "appointment"), Q.Term("person", name)]), limit=None)
             out.appointments = [_event(searcher, h.fields()) for h in hits]
             known = {t.decode("utf-8") for t in searcher.reader().lexicon("person")}
-            found = s.search(f'"{name}"', Filters(kind="chronicle"), limit=100000, snippets=False)
+            found = s.search(_phrase(name), Filters(kind="chronicle"), limit=100000, snippets=False)
             for hit in found.hits:
                 stored = searcher.document(id=hit.id)
                 if whole_name_at(stored.get("content", ""), name, known):
@@ -139,7 +139,7 @@ def register(index_dir: Path, name: str | None = None, post: str | None = None,
                                                  text=stored.get("content", ""), id=hit.id,
                                                  path=stored.get("source_path"), line=meta.get("line")))
         if post:
-            found = s.search(f'"{post}"', Filters(kind="appointment"), limit=100000, snippets=False)
+            found = s.search(_phrase(post), Filters(kind="appointment"), limit=100000, snippets=False)
             for hit in found.hits:
                 stored = searcher.document(id=hit.id)
                 if post in (stored.get("meta") or {}).get("position", "") and (not name or stored.get("person") == name):
@@ -156,6 +156,12 @@ def register(index_dir: Path, name: str | None = None, post: str | None = None,
     out.members.sort(key=lambda m: (m.date or "", m.document_id, m.line or 0, m.id))
     out.chronicle.sort(key=lambda m: (m.date or "", m.id))
     return out
+
+
+def _phrase(words: str) -> str:
+    """A name or post as one quoted phrase of the query language (quotes inside it dropped:
+    they would end the phrase and let the rest be read as query syntax)."""
+    return '"' + "".join(ch for ch in words if ch not in '"“”') + '"'
 
 
 def overlaps(start: str | None, end: str | None, since: str | None, until: str | None) -> bool:

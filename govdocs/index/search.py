@@ -288,14 +288,21 @@ class Searcher:
         took = round((time.perf_counter() - started) * 1000, 2)
         return Results(len(matches), took, hits, facet_counts, repr(parsed.query), parsed.tokens)
 
-    def _evaluator(self) -> Evaluator:
-        """The evaluator of the current index state (a new one after the index changed)."""
+    def current(self):
+        """Whoosh's searcher of the index's latest commit (the one open until then if nothing
+        changed): what reads stored fields and lexicons outside a search."""
         if self.searcher.reader().segments() is None:  # an index without records: Whoosh cannot
             fresh = self.ix.searcher(weighting=WEIGHTING)  # refresh its empty reader, so reopen
         else:
             fresh = self.searcher.refresh()
-        if fresh is not self.searcher or self._eval is None:
-            self.searcher = fresh
+        if fresh is not self.searcher:
+            self.searcher, self._eval = fresh, None
+        return self.searcher
+
+    def _evaluator(self) -> Evaluator:
+        """The evaluator of the current index state (a new one after the index changed)."""
+        fresh = self.current()
+        if self._eval is None:
             try:
                 self._eval = Evaluator(fresh, phrase_shifts)
             except ForeignSegment:

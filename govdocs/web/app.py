@@ -135,6 +135,11 @@ def create_app(index_dir: str | Path) -> Starlette:
 
     def run_search(request: Request) -> tuple[dict[str, Any], Any]:
         wanted = search_request(request.query_params)
+        if wanted["filters"].issuer:  # a short form (省政府办公厅) as the CLI takes it
+            try:
+                wanted["filters"].issuer = corpus.searcher().resolve_issuer(wanted["filters"].issuer)
+            except IndexProblem as exc:
+                raise BadRequest(str(exc)) from None
         try:
             results = corpus.search(wanted["text"], wanted["filters"], sort=wanted["sort"], limit=wanted["size"],
                                     offset=(wanted["page"] - 1) * wanted["size"], facets=True)
@@ -162,8 +167,10 @@ def create_app(index_dir: str | Path) -> Starlette:
         import io
         import json
 
-        _wanted, results = run_search(request)
         fmt = request.path_params["fmt"]
+        if fmt not in ("csv", "jsonl"):
+            raise HTTPException(404, f"/search.{fmt}: a page downloads as .csv or .jsonl")
+        _wanted, results = run_search(request)
         if fmt == "csv":
             from govdocs.export.writers import hits_csv
 
@@ -180,6 +187,8 @@ def create_app(index_dir: str | Path) -> Starlette:
 
     def document_page(request: Request) -> Response:
         views = corpus.document(request.path_params["id"], _day(request.query_params.get("as_of"), "as of"))
+        if len(views) > 1:  # a number several documents hold: choose one
+            return page(request, "choose.html", wanted=request.path_params["id"], views=views)
         view = views[0]
         catalog, _files = corpus.catalog()
         return page(request, "document.html", view=view, doc=view.record, held=view.refs,
@@ -187,7 +196,8 @@ def create_app(index_dir: str | Path) -> Starlette:
 
     def document_api(request: Request) -> Response:
         views = corpus.document(request.path_params["id"], _day(request.query_params.get("as_of"), "as of"))
-        return JSONResponse(views[0].to_dict())
+        payload = [v.to_dict() for v in views]  # as `govdocs show --format json`: a list when several
+        return JSONResponse(payload[0] if len(payload) == 1 else payload)
 
     def source_page(request: Request) -> Response:
         path = request.query_params.get("path", "")
@@ -219,9 +229,15 @@ def create_app(index_dir: str | Path) -> Starlette:
         return {"name": params.get("name") or None, "post": params.get("post") or None,
                 "since": _day(params.get("since"), "since"), "until": _day(params.get("until"), "until")}
 
+    def register_of(wanted: dict[str, Any]):
+        try:
+            return corpus.people(**wanted)
+        except QuerySyntaxError as exc:  # a name or post with no word in it
+            raise BadRequest(f"{exc} — give a person's name or a post") from None
+
     def people_page(request: Request) -> Response:
         wanted = people_request(request)
-        register = corpus.people(**wanted) if wanted["name"] or wanted["post"] else None
+        register = register_of(wanted) if wanted["name"] or wanted["post"] else None
         return page(request, "people.html", wanted=wanted, register=register,
                     names=sorted(corpus.people_names()) if register is None else [])
 
@@ -229,12 +245,12 @@ def create_app(index_dir: str | Path) -> Starlette:
         wanted = people_request(request)
         if not (wanted["name"] or wanted["post"]):
             raise BadRequest("give a name or a post: /api/people?name=刘宁 or ?post=副省长")
-        return JSONResponse(corpus.people(**wanted).to_dict())
+        return JSONResponse(register_of(wanted).to_dict())
 
     def chronicle_page(request: Request) -> Response:
         months = corpus.months()
         month = request.query_params.get("month") or (months[-1] if months else None)
-        if month and not _MONTH.fullmatch(month):
+        if month and not (_MONTH.fullmatch(month) and 1 <= int(month[5:]) <= 12):
             raise BadRequest(f"month {month!r} — write it like 2019-07")
         entries = corpus.chronicle(month) if month else None
         names = corpus.people_names()
