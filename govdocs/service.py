@@ -154,7 +154,7 @@ class Corpus:
         """An indexed file, parsed (its citations resolved against the catalog); raises
         `FileChanged` ("changed" or "missing") when it is not the file that was indexed."""
         from govdocs.index.indexer import sha256_of
-        from govdocs.parse import parse_file
+        from govdocs.parse import DecodeError, parse_file
 
         catalog, files = self.catalog()
         if path not in files:
@@ -162,14 +162,17 @@ class Corpus:
         file = path_of(path)  # the key is the path as text (`inputs.path_text`)
         if not file.is_file():
             raise FileChanged("missing")
-        if sha256_of(file) != files[path]:
-            raise FileChanged("changed")
         key = (path, files[path])
-        with self._lock:
-            if key in self._parsed:
-                self._parsed.move_to_end(key)
-                return self._parsed[key]
-        parsed = parse_file(file)
+        try:
+            if sha256_of(file) != files[path]:
+                raise FileChanged("changed")
+            with self._lock:
+                if key in self._parsed:
+                    self._parsed.move_to_end(key)
+                    return self._parsed[key]
+            parsed = parse_file(file)
+        except (OSError, DecodeError):  # unreadable now: not the file that was indexed, as far as we can tell
+            raise FileChanged("changed") from None
         from govdocs.export.run import resolve_in
 
         resolve_in(parsed, catalog)
