@@ -77,6 +77,7 @@ class ExportFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     csv = "csv"
+    opensearch = "opensearch"
 
 
 @app.command()
@@ -86,7 +87,8 @@ def export(
     paths: Annotated[list[Path] | None, typer.Argument(
         help="Gazette files or folders.", show_default="every file the index holds", readable=False)] = None,
     fmt: Annotated[ExportFormat, typer.Option(
-        "--format", "-f", help="json (one array), jsonl, or csv (documents: scalar fields and counts).",
+        "--format", "-f", help="json (one array), jsonl, csv (documents: scalar fields and counts), or opensearch "
+             "(bulk-API NDJSON of the index's records, and its index template beside it: docs/scaling.md).",
     )] = ExportFormat.jsonl,
     kind: Annotated[str, typer.Option(help="Which records; all writes one file per kind into --out.",
                                       **EXPORT_CHOICES)] = "document",
@@ -105,7 +107,7 @@ def export(
         "--no-body", help="Leave out documents' running text (body, sections, annex text).")] = False,
     index_dir: IndexOption = None,
 ) -> None:
-    """Export records as JSON, JSON Lines or CSV, with provenance; streams file by file."""
+    """Export records as JSON, JSON Lines, CSV or OpenSearch bulk NDJSON, with provenance; streams file by file."""
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 
     from govdocs.export import run
@@ -114,6 +116,8 @@ def export(
     from govdocs.index.store import IndexProblem
 
     kinds = list(EXPORT_KINDS) if kind == "all" else [export_kind(kind)]
+    if fmt is ExportFormat.opensearch:
+        _refuse_with_opensearch(kinds, fields, no_body, status, level)
     wanted = [f.strip() for f in fields.split(",") if f.strip()] if fields else None
     if wanted:
         from govdocs.export.schema import json_schema
@@ -137,7 +141,8 @@ def export(
             fail(inputs.problems)
             files, problems = inputs.files, list(inputs.unreadable.values())  # reported at the end
             bar.update(task, total=2 * sum(p.stat().st_size for p in files))
-            catalog, sources = run.from_files(files, problems, advance)
+            catalog, sources = run.from_files(files, problems, advance,
+                                              with_references=fmt is ExportFormat.opensearch)
         else:
             folder = index_dir_of(index_dir)
             ensure_index(folder)
@@ -148,10 +153,13 @@ def export(
             bar.update(task, total=sum(p.stat().st_size for p in indexed if p.is_file()))
         inputs = {p.resolve() for p in (files if paths else indexed)}
         try:
-            with _outputs(out, kinds, fmt.value, kind == "all", EXTENSIONS, inputs) as streams:
-                writers = {k: make_writer(fmt.value, stream, (wanted or columns(k)) if fmt is ExportFormat.csv else None)
-                           for k, stream in streams.items()}
-                report = run.export(sources, catalog, options, writers)
+            if fmt is ExportFormat.opensearch:
+                report = _opensearch(out, kinds, kind == "all", inputs, sources, catalog if paths else folder, options)
+            else:
+                with _outputs(out, kinds, fmt.value, kind == "all", EXTENSIONS, inputs) as streams:
+                    writers = {k: make_writer(fmt.value, stream, (wanted or columns(k)) if fmt is ExportFormat.csv
+                                              else None) for k, stream in streams.items()}
+                    report = run.export(sources, catalog, options, writers)
         except OSError as exc:  # a full disk, a file size limit: the previous export is kept
             cause, remedy = write_failure(exc)
             fail([f"could not write {out}: {cause} — {remedy} and export again (any earlier export there is "
@@ -186,12 +194,20 @@ def _outputs(out: str, kinds: list[ExportKind], fmt: str, to_folder: bool, exten
         if not Path(out).parent.is_dir():
             raise typer.BadParameter(f"{Path(out).parent} does not exist — create the folder first", param_hint="--out")
         targets = {kinds[0]: Path(out)}
+    with _atomic(targets, inputs) as streams:
+        yield streams
+
+
+@contextmanager
+def _atomic(targets: dict, inputs: set[Path]):
+    """A stream per target, each written under a temporary name in the target's folder and
+    renamed over it only once all are complete. A file the export reads is never a target."""
     if clash := [t for t in targets.values() if t.resolve() in inputs]:
         raise typer.BadParameter(f"{clash[0]} is one of the files exported — write to another file", param_hint="--out")
     temps = {k: t.with_name(f".{t.name}.{os.getpid()}.tmp") for k, t in targets.items()}
     streams: dict = {}
     try:
-        for k in kinds:
+        for k in targets:
             streams[k] = open(temps[k], "w", encoding="utf-8", newline="")
         yield streams
         for k, stream in streams.items():
@@ -200,11 +216,59 @@ def _outputs(out: str, kinds: list[ExportKind], fmt: str, to_folder: bool, exten
             stream.close()
             os.replace(temps[k], targets[k])
     finally:
-        for k in kinds:
+        for k in targets:
             if k in streams:
                 with suppress(OSError):  # its buffer cannot be written either (a full disk, a size limit)
                     streams[k].close()
             temps[k].unlink(missing_ok=True)
+
+
+#: the kinds of record the index holds, which `--format opensearch` exports
+INDEX_KINDS = ("document", "appointment", "chronicle")
+
+
+def _refuse_with_opensearch(kinds: list[ExportKind], fields: str | None, no_body: bool, status, level) -> None:
+    """What `--format opensearch` cannot do: it writes the index's records whole."""
+    if other := [k for k in kinds if k not in INDEX_KINDS] if len(kinds) == 1 else []:
+        raise typer.BadParameter(f"--format opensearch writes the index's records (documents, appointments, chronicle "
+                                 f"entries), not {plural(other[0])} — use --kind all or one of those", param_hint="--kind")
+    for given, name in ((fields, "--fields"), (no_body, "--no-body"), (status, "--status"), (level, "--level")):
+        if given:
+            raise typer.BadParameter("--format opensearch writes whole records of every status and level — leave it "
+                                     "out, or filter in the cluster", param_hint=name)
+
+
+def _opensearch(out: str, kinds: list[ExportKind], to_folder: bool, inputs: set[Path], sources, changes_from,
+                options):
+    """Bulk NDJSON to OUT (or FOLDER/govdocs.ndjson) and the index template beside it
+    (OUT's name with .template.json, or FOLDER/govdocs.template.json); stdout gets the bulk only."""
+    from govdocs.export import opensearch
+    from govdocs.relations.catalog import Catalog
+
+    if isinstance(changes_from, Catalog):  # files named: their catalog, with its citations
+        changes = opensearch.change_dates_of(changes_from)
+    else:  # the index's catalog, resolved
+        from govdocs.index import catalog_store
+        from govdocs.relations.status import change_dates
+
+        changes = change_dates(catalog_store.load(changes_from))
+    wanted = tuple(k for k in kinds if k in INDEX_KINDS)
+    if out == "-":
+        return opensearch.export(sources, changes, opensearch.BulkWriter(sys.stdout), wanted, options.keep)
+    if to_folder or Path(out).is_dir():
+        folder = Path(out)
+        if folder.exists() and not folder.is_dir():
+            raise typer.BadParameter(f"{out} is a file — --kind all needs a folder", param_hint="--out")
+        folder.mkdir(parents=True, exist_ok=True)
+        bulk, tmpl = folder / f"{opensearch.INDEX}.ndjson", folder / f"{opensearch.INDEX}.template.json"
+    else:
+        bulk = Path(out)
+        if not bulk.parent.is_dir():
+            raise typer.BadParameter(f"{bulk.parent} does not exist — create the folder first", param_hint="--out")
+        tmpl = bulk.with_name(f"{bulk.stem if bulk.suffix else bulk.name}.template.json")
+    with _atomic({"bulk": bulk, "template": tmpl}, inputs) as streams:
+        streams["template"].write(json.dumps(opensearch.template(), ensure_ascii=False, indent=2) + "\n")
+        return opensearch.export(sources, changes, opensearch.BulkWriter(streams["bulk"]), wanted, options.keep)
 
 
 @app.command()

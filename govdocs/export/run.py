@@ -115,10 +115,10 @@ def _parse(path: Path, problems: list[str]) -> ParsedIssue | None:
         return None
 
 
-def from_files(files: list[Path], problems: list[str], progress: Progress | None = None
-               ) -> tuple[Catalog, Iterator[tuple[ParsedIssue, str]]]:
-    """Files named directly: a first pass builds the catalog (documents' numbers and titles),
-    the iterator parses again."""
+def from_files(files: list[Path], problems: list[str], progress: Progress | None = None,
+               with_references: bool = False) -> tuple[Catalog, Iterator[tuple[ParsedIssue, str]]]:
+    """Files named directly: a first pass builds the catalog (documents' numbers and titles, and
+    their citations `with_references`, unresolved), the iterator parses again."""
     from govdocs.relations.catalog import entries_of
 
     catalog = Catalog()
@@ -126,7 +126,8 @@ def from_files(files: list[Path], problems: list[str], progress: Progress | None
         if parsed := _parse(path, []):
             for entry in entries_of(parsed, path_text(path)):
                 if entry.kind == "document":
-                    entry.references = []
+                    if not with_references:
+                        entry.references = []
                     catalog.add(entry)
         if progress:
             progress(path.stat().st_size)
