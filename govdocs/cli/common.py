@@ -74,6 +74,9 @@ FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table for 
 
 #: --format for the listing commands: a Rich table for people, JSON for programs
 TableFormatOption = Annotated[TableOrJson, typer.Option("--format", "-f", help="table for people; json for programs.")]
+#: the document `refs` and `show` are about
+WantedArgument = Annotated[str, typer.Argument(
+    metavar="NUMBER|ID", help="A 发文字号 (any printed variant) or a document id.", show_default=False)]
 #: --as-of: the day a status is worked out for (refs, show, search, export)
 AsOfOption = Annotated[str | None, typer.Option("--as-of", help="Statuses on this day, e.g. 2019-07-01.",
                                                 show_default="today")]

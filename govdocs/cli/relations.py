@@ -12,6 +12,7 @@ from govdocs.cli.common import (
     IndexOption,
     TableFormatOption,
     TableOrJson,
+    WantedArgument,
     app,
     collect_files,
     console,
@@ -26,24 +27,20 @@ from govdocs.cli.common import (
 
 @app.command()
 def refs(
-    wanted: Annotated[str, typer.Argument(metavar="NUMBER|ID", help="A 发文字号 (any printed variant) or a document id.",
-                                          show_default=False)],
+    wanted: WantedArgument,
     as_of: AsOfOption = None,
     fmt: TableFormatOption = TableOrJson.table,
     index_dir: IndexOption = None,
 ) -> None:
     """What a document cites, what cites, amends or repeals it, and its status with the evidence."""
-    from govdocs.index import catalog_store
-    from govdocs.index.store import IndexProblem, open_index
     from govdocs.relations.refs import NotFound
-    from govdocs.relations.refs import refs as find_refs
+    from govdocs.service import Corpus, IndexProblem
 
     day = date_bound(as_of, True) if as_of else None
     folder = index_dir_of(index_dir)
     ensure_index(folder)
     try:
-        open_index(folder)  # whole and of this version, or a one-line reason
-        found = find_refs(catalog_store.load(folder), wanted, day)
+        found = Corpus(folder).refs(wanted, day)  # the index checked whole and of this version first
     except IndexProblem as exc:
         fail([str(exc)])
     except NotFound:

@@ -11,19 +11,20 @@ from govdocs.cli.common import (
     IndexOption,
     TableFormatOption,
     TableOrJson,
+    WantedArgument,
     app,
     console,
     date_bound,
     ensure_index,
     fail,
     index_dir_of,
+    note_index,
 )
 
 
 @app.command()
 def show(
-    wanted: Annotated[str, typer.Argument(metavar="ID|NUMBER", help="A document id or a 发文字号 (any printed variant).",
-                                          show_default=False)],
+    wanted: WantedArgument,
     as_of: AsOfOption = None,
     fmt: TableFormatOption = TableOrJson.table,
     index_dir: IndexOption = None,
@@ -42,6 +43,7 @@ def show(
     except NotFound:
         fail([f"{wanted}: no document in the index has this id or number — try `govdocs refs {wanted}` or "
               "`govdocs search`"])
+    note_index(folder)
     if fmt is TableOrJson.json:
         payload = [v.to_dict() for v in views]
         sys.stdout.write(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2) + "\n")
