@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.console import Console, Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
@@ -269,7 +270,8 @@ def print_document(console: Console, view) -> None:
             ("source", _where(source.get("path"), source.get("line_start")) if source else record.get("source_path"))]
     for label, value in rows:
         if value:
-            console.print(Text.assemble((f"  {label:<11}", "dim"), str(value)), highlight=False)
+            pad = " " * max(1, 11 - cell_len(label))  # 文种 is four columns wide, not two
+            console.print(Text.assemble((f"  {label}{pad}", "dim"), str(value)), highlight=False)
     status = Text("  status     ")
     status.append(view.refs.status.status, style=STATUS_STYLES.get(view.refs.status.status, ""))
     for ev in view.refs.status.evidence:
