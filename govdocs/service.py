@@ -187,24 +187,15 @@ class Corpus:
         is the file that was indexed (a changed, replaced or unreadable file shows no line:
         what stands at that path now may be anything); raises `NotFound` for a file the index
         does not hold."""
-        from govdocs.index.indexer import sha256_of
         from govdocs.parse.lines import numbered_lines
         from govdocs.parse.pipeline import DecodeError, source_text
 
-        _catalog, files = self.catalog()
-        if path not in files:
-            raise NotFound(path)
-        file = path_of(path)  # the key is the path as text (`inputs.path_text`)
-        if not file.is_file():
-            return SourceView(path, [], "missing")
         try:
-            if sha256_of(file) != files[path]:  # what is there now is not what was indexed: not shown
-                return SourceView(path, [], "changed")
-            parsed = self.parsed(path)
-            lines = numbered_lines(source_text(file))
-        except FileChanged as exc:  # changed between the two reads
+            parsed = self.parsed(path)  # `NotFound` for a file the index does not hold; the file checked
+            lines = numbered_lines(source_text(path_of(path)))
+        except FileChanged as exc:  # changed, replaced, unreadable or gone since it was indexed
             return SourceView(path, [], str(exc))
-        except (DecodeError, OSError):
+        except (DecodeError, OSError):  # changed after `parsed` checked it
             return SourceView(path, [], "changed")
         marks: list[tuple[int, int, str]] = []
         doc = next((d for d in parsed.documents if d.id == document_id), None)

@@ -13,12 +13,17 @@ from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from govdocs import __version__
 from govdocs.vocab import LEVELS, RENAMED, STATUSES
+
+if TYPE_CHECKING:
+    from govdocs.service import Corpus
+
+T = TypeVar("T")
 
 app = typer.Typer(
     help="Parse, index and search Chinese government gazettes (政报).",
@@ -295,3 +300,22 @@ def date_bound(value: str | None, end: bool) -> str | None:
         return datetime.date(year, month, day).isoformat()
     except ValueError:
         raise typer.BadParameter(f"{value!r} is not a day of {year}-{month:02d} (it has {last})") from None
+
+
+def ask_index(index_dir: str | None, ask: Callable[[Corpus], T], not_found: str) -> T:
+    """`ask(corpus)` of the index at `index_dir` (the bundled corpus's built first where there
+    is no index): an `IndexProblem` is its one line, an unknown number or id `not_found`; the
+    index is named on stderr when it holds files from elsewhere (`note_index`)."""
+    from govdocs.relations.refs import NotFound
+    from govdocs.service import Corpus, IndexProblem
+
+    folder = index_dir_of(index_dir)
+    ensure_index(folder)
+    try:
+        answer = ask(Corpus(folder))
+    except IndexProblem as exc:
+        fail([str(exc)])
+    except NotFound:
+        fail([not_found])
+    note_index(folder)
+    return answer

@@ -14,13 +14,11 @@ from govdocs.cli.common import (
     TableOrJson,
     WantedArgument,
     app,
+    ask_index,
     collect_files,
     console,
     date_bound,
-    ensure_index,
     fail,
-    index_dir_of,
-    note_index,
     parsed_files,
 )
 
@@ -33,20 +31,10 @@ def refs(
     index_dir: IndexOption = None,
 ) -> None:
     """What a document cites, what cites, amends or repeals it, and its status with the evidence."""
-    from govdocs.relations.refs import NotFound
-    from govdocs.service import Corpus, IndexProblem
-
     day = date_bound(as_of, True) if as_of else None
-    folder = index_dir_of(index_dir)
-    ensure_index(folder)
-    try:
-        found = Corpus(folder).refs(wanted, day)  # the index checked whole and of this version first
-    except IndexProblem as exc:
-        fail([str(exc)])
-    except NotFound:
-        fail([f"{wanted}: no document in the index has this number or id, and nothing cites it — "
-              "check the number, or index the files that hold it with `govdocs index PATH`"])
-    note_index(folder)
+    found = ask_index(index_dir, lambda corpus: corpus.refs(wanted, day),
+                      f"{wanted}: no document in the index has this number or id, and nothing cites it — check the "
+                      "number, or index the files that hold it with `govdocs index PATH`")
     if fmt is TableOrJson.json:
         payload = {"query": wanted, "as_of": day, "documents": [r.to_dict() for r in found]}
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")

@@ -13,12 +13,12 @@ from govdocs.cli.common import (
     TableOrJson,
     WantedArgument,
     app,
+    ask_index,
     console,
     date_bound,
     ensure_index,
     fail,
     index_dir_of,
-    note_index,
 )
 
 
@@ -30,20 +30,10 @@ def show(
     index_dir: IndexOption = None,
 ) -> None:
     """One document's record as `export` writes it, with its status, what cites it and its source's state."""
-    from govdocs.relations.refs import NotFound
-    from govdocs.service import Corpus, IndexProblem
-
     day = date_bound(as_of, True) if as_of else None
-    folder = index_dir_of(index_dir)
-    ensure_index(folder)
-    try:
-        views = Corpus(folder).document(wanted, day)
-    except IndexProblem as exc:
-        fail([str(exc)])
-    except NotFound:
-        fail([f"{wanted}: no document in the index has this id or number — try `govdocs refs {wanted}` or "
-              "`govdocs search`"])
-    note_index(folder)
+    views = ask_index(index_dir, lambda corpus: corpus.document(wanted, day),
+                      f"{wanted}: no document in the index has this id or number — try `govdocs refs {wanted}` or "
+                      "`govdocs search`")
     if fmt is TableOrJson.json:
         payload = [v.to_dict() for v in views]
         sys.stdout.write(json.dumps(payload[0] if len(payload) == 1 else payload, ensure_ascii=False, indent=2) + "\n")
