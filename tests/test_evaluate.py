@@ -5,8 +5,8 @@ deleted documents."""
 from __future__ import annotations
 
 import shutil
-from array import array
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -152,30 +152,35 @@ def test_a_segment_written_without_govdocs_codec_asks_for_a_rebuild(tmp_path, is
         s.search("人民政府")
 
 
-def _phrase_docs_by_hand(docs, columns):
-    return [d for k, d in enumerate(docs)
+def _phrase_docs_by_hand(columns):
+    """The indexes of the documents where some p holds word 0 and p + i word i."""
+    return [k for k in range(len(columns[0]))
             if any(all(p + i in columns[i][k] for i in range(1, len(columns))) for p in columns[0][k])]
 
 
-@given(st.lists(st.lists(st.lists(st.integers(0, 120), min_size=1, max_size=60), min_size=2, max_size=4),
+@given(st.lists(st.lists(st.lists(st.integers(0, 120), min_size=0, max_size=60), min_size=2, max_size=4),
                 min_size=1, max_size=30),
        st.integers(2, 4))
 @settings(max_examples=300, deadline=None)
 def test_phrase_positions_check_agrees_with_a_check_by_hand(documents, n_words):
-    """`_holding_phrase` on uint32 arrays, whichever word is rarer and whether or not the
-    head pass runs (a word with > 2 × HEAD positions a document on average)."""
+    """`holding_phrase` on the start keys of each word (document index << 32, position − shift),
+    whichever word is rarer, words missing from some documents included."""
     documents = [words[:n_words] for words in documents if len(words) >= n_words]
     if not documents:
         return
-    docs = list(range(0, 3 * len(documents), 3))
-    columns = [[array("I", sorted(set(words[i]))) for words in documents] for i in range(n_words)]
-    assert E._holding_phrase(docs, columns) == _phrase_docs_by_hand(docs, columns)
+    columns = [[sorted(set(words[i])) for words in documents] for i in range(n_words)]
+    keys = [np.array([(k << 32) + p - i for k, positions in enumerate(columns[i]) for p in positions if p >= i],
+                     dtype=np.int64) for i in range(n_words)]
+    assert E.holding_phrase(keys).tolist() == _phrase_docs_by_hand(columns)
 
 
-def test_pairs_of_frequent_words_take_the_head_pass():
-    """Documents where the rarer word stands many times: hits in the head, after it, none."""
-    rare = [array("I", range(0, 400, 10)), array("I", range(0, 400, 10)), array("I", range(0, 400, 10))]
-    common = [array("I", [1, 2, 3]), array("I", [395, 391]), array("I", range(2, 400, 10))]
-    assert sum(map(len, rare)) > 2 * E.HEAD * len(rare)
-    assert E._adjacent(rare, common, 1) == [True, True, False]
-    assert E._adjacent(common, rare, -1) == [True, True, False]
+def test_phrase_keys_come_from_the_occurrence_file(searcher):
+    """A word's keys are its positions in each candidate document, shifted, by document."""
+    ev = searcher._evaluator()
+    ev.reset()
+    postings = ev.postings("content", "人民政府")
+    docs = postings.ids[::2]
+    keys = postings.phrase_keys(docs, 2)
+    expected = [(k << 32) + int(p) - 2 for k, d in enumerate(docs.tolist())
+                for p in ev.occurrences("content", "人民政府", d)[0] if p >= 2]
+    assert len(expected) > 20 and keys.tolist() == expected

@@ -8,11 +8,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 from whoosh import query as Q
 
 from govdocs.index import snippets as S
 from govdocs.index.analyzer import Analysis, phrase_shifts
-from govdocs.index.engine import Evaluator, ForeignSegment, paused, top_by_score, top_by_value
+from govdocs.index.engine import Evaluator, ForeignSegment, Scored, paused, top_by_score, top_by_value
 from govdocs.index.query import QueryParser, normalize_number
 from govdocs.index.schema import FACETS, STATUS_DATES, WEIGHTING
 from govdocs.index.segmenter import QuerySegmenter
@@ -147,7 +148,7 @@ class Results:
 def _statuses(evaluator: Evaluator, docs: list[int], day: str) -> list[str | None]:
     """The status on `day` of each document of `docs` (global numbers, in any order; None for
     records that are not documents), from the dates the index keeps (`on_day.status_on`)."""
-    if not docs:
+    if not len(docs):
         return []
     ordered = sorted(docs)  # the columns are read in document order
     columns = [[v.decode() if isinstance(v, bytes) else v for v in evaluator.values_of(name, ordered)]
@@ -157,18 +158,16 @@ def _statuses(evaluator: Evaluator, docs: list[int], day: str) -> list[str | Non
     return [found[d] for d in docs]
 
 
-def _dated(evaluator: Evaluator, dated: tuple, until: str | None, allowed: dict | None) -> dict:
+def _dated(evaluator: Evaluator, dated: tuple, until: str | None, allowed: Scored | None) -> Scored:
     """The documents of `allowed` (all, when None) whose dates overlap the range (`Filters.dated`)."""
     within, ending = dated
     found = evaluator.run(within, allowed)
     if ending is not None:
         spanning = evaluator.run(ending, allowed)
-        if spanning and until:
-            starts = evaluator.values_of("date", sorted(spanning))
-            starts = [v.decode() if isinstance(v, bytes) else v for v in starts]
-            spanning = {d: s for (d, s), start in zip(sorted(spanning.items()), starts, strict=True)
-                        if start and start <= until}
-        found = {**spanning, **found}
+        if len(spanning) and until:
+            starts = [v.decode() if isinstance(v, bytes) else v for v in evaluator.values_of("date", spanning.ids)]
+            spanning = spanning.taken(np.array([bool(start) and start <= until for start in starts], dtype=bool))
+        found = Scored.constant(np.union1d(found.ids, spanning.ids))  # a date range scores 1.0
     return found
 
 
@@ -265,9 +264,8 @@ class Searcher:
         matches = evaluator.run(parsed.query, allowed)
         day = filters.as_of or today()
         if wanted := filters.statuses():  # worked out for the day asked, never read from the index
-            docs = sorted(matches)
-            matches = {d: matches[d] for d, status in zip(docs, _statuses(evaluator, docs, day), strict=True)
-                       if status in wanted}
+            statuses = _statuses(evaluator, matches.ids.tolist(), day)
+            matches = matches.taken(np.array([status in wanted for status in statuses], dtype=bool))
         if sort == "date":
             top = top_by_value(evaluator, "date", matches, offset + limit)[offset:]
         else:
@@ -278,12 +276,12 @@ class Searcher:
             hit.status = status
         facet_counts = {}
         if facets:
-            docs = sorted(matches)
+            docs = matches.ids
             for name in FACETS:
                 counts = evaluator.facet_counts(name, docs)
                 facet_counts[name] = {k: v for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
                                       if k not in (None, "")}
-            counts = Counter(s for s in _statuses(evaluator, docs, day) if s)
+            counts = Counter(s for s in _statuses(evaluator, docs.tolist(), day) if s)
             facet_counts["status"] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
         took = round((time.perf_counter() - started) * 1000, 2)
         return Results(len(matches), took, hits, facet_counts, repr(parsed.query), parsed.tokens)

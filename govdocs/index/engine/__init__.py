@@ -40,7 +40,7 @@ _check_whoosh()
 # `blocks`, load on first use of `BulkWriter`: a search command never writes)
 from govdocs.index.engine.codec import OccCodec, little_endian  # noqa: E402
 from govdocs.index.engine.collector import paused  # noqa: E402
-from govdocs.index.engine.evaluate import Evaluator, ForeignSegment, UnsupportedQuery, top_by_score, top_by_value  # noqa: E402
+from govdocs.index.engine.evaluate import Evaluator, ForeignSegment, Scored, UnsupportedQuery, top_by_score, top_by_value  # noqa: E402
 from govdocs.index.engine.occurrences import Occurrences, consume, decode_occurrences, encode_occurrences, occurrence_arrays  # noqa: E402
 
 if TYPE_CHECKING:
@@ -55,6 +55,6 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'govdocs.index.engine' has no attribute {name!r}")
 
 
-__all__ = ["SUPPORTED_WHOOSH", "BulkWriter", "Evaluator", "ForeignSegment", "OccCodec", "Occurrences",
+__all__ = ["SUPPORTED_WHOOSH", "BulkWriter", "Evaluator", "ForeignSegment", "Scored", "OccCodec", "Occurrences",
            "UnsupportedQuery", "consume", "decode_occurrences", "encode_occurrences", "little_endian",
            "occurrence_arrays", "paused", "top_by_score", "top_by_value"]

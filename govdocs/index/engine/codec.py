@@ -342,7 +342,52 @@ class OccTermsReader(W3TermsReader):
             if size < 0:
                 return ids, weights, offsets if ool else None
 
+    def postings_ndarrays(self, fieldname, tbytes, format_):
+        """`postings_arrays` as NumPy arrays — document numbers (int64), weights (float64) and,
+        for out-of-line fields, value offsets (uint64; None otherwise) — each out-of-line
+        block's arrays taken from its bytes as they are (little-endian), no Python number made
+        per posting. Raises `TermNotFound`."""
+        import numpy as np
+
+        terminfo = self.term_info(fieldname, tbytes)
+        ool = out_of_line(format_)
+        if terminfo.is_inlined() or not ool:
+            ids, weights, offsets = self.postings_arrays(fieldname, tbytes, format_)
+            return (np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64),
+                    np.frombuffer(offsets, dtype=np.uint64).copy() if offsets is not None else None)
+        start, length = terminfo.extent()
+        if isinstance(length, tuple):
+            length = length[0]
+        extent = io.BytesIO(self._postfile.get(start, length))
+        if extent.read(4) != WHOOSH3_HEADER_MAGIC:
+            raise ValueError(f"not a W3 posting list at {start} of {fieldname}:{tbytes!r}")
+        id_parts, weight_parts, offset_parts = [], [], []
+        while True:
+            size = _INT.unpack(extent.read(4))[0]
+            end = extent.tell() + abs(size)
+            _n, _maxid, _maxweight, compression, _minlen, _maxlen = pickle.load(extent)
+            data = extent.read(end - extent.tell())
+            block_ids, block_weights, block_values = pickle.loads(zlib.decompress(data) if compression else data)
+            id_parts.append(np.frombuffer(block_ids, dtype="<u4"))
+            weight_parts.append(np.frombuffer(block_weights, dtype="<f4"))
+            offset_parts.append(np.frombuffer(block_values, dtype="<u8"))
+            if size < 0:
+                break
+        return (np.concatenate(id_parts).astype(np.int64), np.concatenate(weight_parts).astype(np.float64),
+                np.concatenate(offset_parts).astype(np.uint64))
+
+    def occurrence_ndarray(self):
+        """The occurrence file as a NumPy uint32 array over the mapped bytes (no copy)."""
+        import numpy as np
+
+        arr = self.__dict__.get("_occ_ndarray")
+        if arr is None:
+            occ = self.occurrences
+            arr = self._occ_ndarray = np.frombuffer(occ, dtype="<u4", count=len(occ) // 4)
+        return arr
+
     def close(self) -> None:
+        self.__dict__.pop("_occ_ndarray", None)
         words = self.__dict__.pop("_words", None)
         if isinstance(words, memoryview):
             words.release()

@@ -1,15 +1,18 @@
 """Query evaluation on whole posting lists: exact totals, filters, facets and scores.
 
 Whoosh's matchers walk the matching documents one at a time in Python, so a common word in
-a large index is slow to score and count (docs/engine.md). Here a posting list is read whole (document
-numbers, weights and occurrence offsets, block by block: `codec.OccTermsReader.postings_arrays`)
-and a query is combined as dicts — union, intersection, difference — with the BM25F arithmetic
-done by C-level `map()` over whole lists. The formula, its parameters and its statistics
+a large index is slow to score and count (docs/engine.md). Here a posting list is read whole,
+as NumPy arrays taken from its blocks' bytes (document numbers, weights and occurrence offsets:
+`codec.OccTermsReader.postings_ndarrays`), and a query is combined as sorted arrays of
+document numbers with their scores — union, intersection, difference — the BM25F arithmetic
+done on whole arrays. No Python code runs per posting, so a query costs a few nanoseconds
+per posting it reads (docs/performance.md). The formula, its parameters and its statistics
 (idf, average field length, the quantised field length of each document) are Whoosh's own,
-so the scores are the ones Whoosh's matchers give. A phrase's candidates are the documents
-holding every word; each is checked on its positions, read from the segment's occurrence file
-(consecutive positions, as Whoosh's phrase matcher requires), and scores the sum of its words'
-scores.
+and each score is computed by the same floating-point operations in the same order as
+Whoosh's scorer, so the scores are the ones Whoosh's matchers give. A phrase's candidates are
+the documents holding every word; their positions, gathered from the segment's occurrence
+file, are checked all at once (consecutive positions, as Whoosh's phrase matcher requires),
+and a phrase scores the sum of its words' scores.
 
 Facet counts and date order read the `RefBytesColumn` of a field — one array of value
 numbers per segment — instead of a column lookup per document.
@@ -17,15 +20,12 @@ numbers per segment — instead of a column lookup per document.
 
 from __future__ import annotations
 
-import bisect
 import heapq
-from array import array
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import compress, repeat
-from operator import add, and_, getitem, lt, mul, not_, rshift, truediv
 
+import numpy as np
 from whoosh import query as Q
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.reading import TermNotFound
@@ -33,6 +33,10 @@ from whoosh.util.numeric import byte_to_length
 
 from govdocs.index.engine.codec import OccTermsReader, value_at
 from govdocs.index.engine.occurrences import occurrence_arrays
+
+_IDS = np.int64
+_NO_IDS = np.zeros(0, dtype=_IDS)
+_NO_SCORES = np.zeros(0, dtype=np.float64)
 
 
 class ForeignSegment(Exception):
@@ -49,59 +53,88 @@ class UnsupportedQuery(TypeError):
 
 
 @dataclass
+class Scored:
+    """Matching documents: their global numbers (ascending, unique) and their scores."""
+
+    ids: np.ndarray
+    scores: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def taken(self, keep: np.ndarray) -> Scored:
+        """The documents where the boolean array `keep` (one per document here) is true."""
+        return Scored(self.ids[keep], self.scores[keep])
+
+    def to_dict(self) -> dict[int, float]:
+        return dict(zip(self.ids.tolist(), self.scores.tolist(), strict=True))
+
+    @classmethod
+    def constant(cls, ids: np.ndarray, score: float = 1.0) -> Scored:
+        return cls(ids, np.full(len(ids), score, dtype=np.float64))
+
+
+EMPTY_SCORED = Scored(_NO_IDS, _NO_SCORES)
+
+
+@dataclass
 class Postings:
-    """One term's postings over the whole index: sorted global document numbers and weights
-    of the live documents; for a text field, where each document's occurrences are."""
+    """One term's postings over the whole index: ascending global document numbers and
+    weights of the live documents; for a text field, where each document's occurrences are."""
 
-    ids: list[int]
-    weights: list[float]
-    #: per segment holding the term: (its end document number, its global document numbers
-    #: incl. deleted ones, their occurrence offsets, the segment's terms reader)
-    parts: list[tuple[int, list[int], array, OccTermsReader]]
-
-    def restricted(self, docs) -> Postings:
-        """The postings of the documents in `docs` only (no occurrences)."""
-        ids, found = self.ids, []
-        for d in docs:
-            i = bisect.bisect_left(ids, d)
-            if i < len(ids) and ids[i] == d:
-                found.append(i)
-        found.sort()
-        return Postings([ids[i] for i in found], [self.weights[i] for i in found], [])
+    ids: np.ndarray
+    weights: np.ndarray
+    #: per segment holding the term: (its global document numbers incl. deleted ones, their
+    #: occurrence offsets, the segment's terms reader)
+    parts: list[tuple[np.ndarray, np.ndarray, OccTermsReader]]
 
     def _locate(self, docnum: int) -> tuple[memoryview, int] | None:
-        for end, ids, offsets, terms in self.parts:
-            if docnum < end:
-                i = bisect.bisect_left(ids, docnum)
-                return (terms.occurrences, offsets[i]) if i < len(ids) and ids[i] == docnum else None
+        for ids, offsets, terms in self.parts:
+            i = int(np.searchsorted(ids, docnum))
+            if i < len(ids) and ids[i] == docnum:
+                return terms.occurrences, int(offsets[i])
         return None
 
-    def positions_in(self, docs: set[int]) -> list:
-        """The positions of the term in each document of `docs` that holds it, by document
-        number: strided uint32 slices of the segments' occurrence files, selected and cut by
-        `map()`s over the posting list (no Python code runs per document)."""
-        out: list = []
-        for _end, ids, offsets, terms in self.parts:
-            words = terms.occurrence_words
+    def phrase_keys(self, docs: np.ndarray, shift: int) -> np.ndarray:
+        """Where the phrase would start if this term is its word standing `shift` positions
+        after the first, in the documents of `docs` (ascending global numbers): one key per
+        occurrence, (the index in `docs` of the document << 32) + (position - shift), ascending
+        (documents in order, and the occurrence file keeps positions ascending). Gathered from
+        the mapped occurrence files in whole-array operations."""
+        keys = []
+        for ids, offsets, terms in self.parts:
+            at = np.searchsorted(ids, docs)
+            at[at == len(ids)] = 0
+            held = ids[at] == docs
+            if not held.any():
+                continue
+            words = terms.occurrence_ndarray()
             # a value is [n, then (position, start, end) n times]: positions are every third word
-            at = list(map(rshift, compress(offsets, map(docs.__contains__, ids)), repeat(2)))
-            firsts = list(map((1).__add__, at))
-            stops = map(add, firsts, map((3).__mul__, map(words.__getitem__, at)))
-            out.extend(map(words.__getitem__, map(slice, firsts, stops, repeat(3))))
-        return out
+            first = (offsets[at[held]] >> np.uint64(2)).astype(np.int64)
+            counts = words[first].astype(np.int64)
+            before = np.cumsum(counts) - counts  # occurrences of the earlier documents
+            where = np.arange(int(before[-1] + counts[-1]), dtype=np.int64) * 3
+            where += np.repeat(first + 1 - 3 * before, counts)
+            found = words[where].astype(np.int64)
+            found += np.repeat((np.flatnonzero(held) << 32) - shift, counts)
+            keys.append(found if shift <= 0 else found[words[where] >= shift])
+        found = np.concatenate(keys) if len(keys) > 1 else keys[0] if keys else _NO_IDS
+        if len(found) > 1 and (found[1:] < found[:-1]).any():  # not written in order: never seen, but cheap to check
+            found.sort()
+        return found
 
     def value_of(self, docnum: int) -> bytes | None:
         found = self._locate(docnum)
         return value_at(*found) if found else None
 
 
-EMPTY = Postings([], [], [])
+EMPTY = Postings(_NO_IDS, _NO_SCORES, [])
 
 
 class Evaluator:
     """Evaluates queries against one open Whoosh searcher.
 
-    Per-index data (field-length bytes, column arrays) is cached for the searcher's life;
+    Per-index data (field-length norms, column arrays) is cached for the searcher's life;
     postings are cached for one query only (`reset()`), so repeated queries pay full price.
     """
 
@@ -117,10 +150,14 @@ class Evaluator:
                 raise ForeignSegment(f"segment {reader!r} was written without govdocs' codec")
         self.bounds = [offset + reader.doc_count_all() for reader, offset in self.segments]
         self.doc_count = searcher.doc_count_all()
-        self.deleted = frozenset(offset + d for reader, offset in self.segments
-                                 for d in (reader.deleted_docs_set if reader.has_deletions() else ()))
-        self._columns: dict[tuple[int, str], tuple[array, list]] = {}
-        self._norms_by_doc: dict[str, tuple[float, list[float]]] = {}
+        live = np.ones(self.doc_count, dtype=bool)
+        for reader, offset in self.segments:
+            if reader.has_deletions():
+                live[np.fromiter(reader.deleted_docs_set, dtype=_IDS) + offset] = False
+        #: None when no document is deleted
+        self.live = None if live.all() else live
+        self._columns: dict[tuple[int, str], tuple[np.ndarray, list]] = {}
+        self._norms_by_doc: dict[str, tuple[float, np.ndarray]] = {}
         self._postings: dict[tuple[str, str], Postings] = {}
 
     def reset(self) -> None:
@@ -139,27 +176,28 @@ class Evaluator:
             return EMPTY
         field = self.schema[fieldname]
         btext = field.to_bytes(text)
-        ids: list[int] = []
-        weights: list[float] = []
-        parts = []
-        for (reader, offset), end in zip(self.segments, self.bounds, strict=False):
+        ids, weights, parts = [], [], []
+        for reader, offset in self.segments:
             terms = getattr(reader, "_terms", None)
             if terms is None:
                 continue
             try:
-                seg_ids, seg_weights, offsets = terms.postings_arrays(fieldname, btext, field.format)
+                seg_ids, seg_weights, offsets = terms.postings_ndarrays(fieldname, btext, field.format)
             except (TermNotFound, KeyError):
                 continue
             if offset:
-                seg_ids = list(map(offset.__add__, seg_ids))
-            ids.extend(seg_ids)
-            weights.extend(seg_weights)
+                seg_ids += offset
+            ids.append(seg_ids)
+            weights.append(seg_weights)
             if offsets is not None:
-                parts.append((end, seg_ids, offsets, terms))
-        if self.deleted and ids:
-            keep = [i for i, d in enumerate(ids) if d not in self.deleted]
-            ids, weights = [ids[i] for i in keep], [weights[i] for i in keep]
-        return Postings(ids, weights, parts)
+                parts.append((seg_ids, offsets, terms))
+        if not ids:
+            return EMPTY
+        all_ids, all_weights = (ids[0], weights[0]) if len(ids) == 1 else (np.concatenate(ids), np.concatenate(weights))
+        if self.live is not None:
+            keep = self.live[all_ids]
+            all_ids, all_weights = all_ids[keep], all_weights[keep]
+        return Postings(all_ids, all_weights, parts)
 
     # -- scoring ----------------------------------------------------------------------------
 
@@ -170,78 +208,115 @@ class Evaluator:
         raw = col._dbfile.get(col._basepos, min(col._count, n)) if col is not None else b""
         return bytes(raw) + bytes(n - len(raw))
 
-    def _term_scores(self, fieldname: str, text: str, within=None) -> dict[int, float]:
-        """Document → BM25F score of the term (of the documents in `within`, when given and
-        much smaller than the posting list; a superset of them otherwise)."""
+    def _term_scores(self, fieldname: str, text: str, within: np.ndarray | None = None,
+                     boost: float = 1.0) -> Scored:
+        """The documents holding the term (those of the boolean array `within` only, when
+        given) and their BM25F scores times `boost`."""
         p = self.postings(fieldname, text)
-        if within is not None and 4 * len(within) < len(p.ids):
-            p = p.restricted(within)
-        if not p.ids:
-            return {}
+        ids, tf = p.ids, p.weights
+        if within is not None and len(ids):
+            keep = within[ids]
+            ids, tf = ids[keep], tf[keep]
+        if not len(ids):
+            return EMPTY_SCORED
         field = self.schema[fieldname]
         if not field.scorable:
-            return dict.fromkeys(p.ids, 1.0)
-        idf, (K1, norm_of) = self.searcher.idf(fieldname, text), self._norms(fieldname)
-        # bm25(): idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))), fl quantised
-        tf = p.weights
-        norms = map(norm_of.__getitem__, p.ids)
-        scores = map(mul, repeat(idf), map(truediv, map(mul, tf, repeat(K1 + 1)), map(add, tf, norms)))
-        return dict(zip(p.ids, scores, strict=False))
+            return Scored.constant(ids, boost)
+        idf, (K1, norms) = self.searcher.idf(fieldname, text), self._norms(fieldname)
+        # bm25(): idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))), fl quantised —
+        # the same operations in the same order as Whoosh's scorer, so the same float results
+        scores = idf * ((tf * (K1 + 1)) / (tf + norms[ids]))
+        if boost != 1:  # as Whoosh's matchers weigh a boosted query: the score, then times the boost
+            scores *= boost
+        return Scored(ids, scores)
 
-    def _norms(self, fieldname: str) -> tuple[float, list[float]]:
+    def _norms(self, fieldname: str) -> tuple[float, np.ndarray]:
         """K1 and, per global document number, BM25's K1 * ((1 - B) + B * length / avgfl) of
         the document's quantised field length — the parameters `BM25F.scorer()` gives its
-        scorer (whose setup, reading the term's info again for a bound we do not use, is
-        skipped), worked out once per field and searcher: a term's scores then cost one
-        lookup per document for its length."""
+        scorer, worked out once per field and searcher."""
         if fieldname not in self._norms_by_doc:
             weighting = self.searcher.weighting
             B, K1 = weighting._field_B.get(fieldname, weighting.B), weighting.K1
             avgfl = self.searcher.avg_field_length(fieldname) or 1
-            table = [K1 * ((1 - B) + B * byte_to_length(b) / avgfl) for b in range(256)]
+            table = np.array([K1 * ((1 - B) + B * byte_to_length(b) / avgfl) for b in range(256)])
             lengths = b"".join(self._lengths_of(reader, fieldname) for reader, _offset in self.segments)
-            self._norms_by_doc[fieldname] = (K1, list(map(table.__getitem__, lengths)))
+            self._norms_by_doc[fieldname] = (K1, table[np.frombuffer(lengths, dtype=np.uint8)])
         return self._norms_by_doc[fieldname]
 
     # -- queries ----------------------------------------------------------------------------
 
-    def run(self, query: Q.Query, within: set[int] | dict | None = None) -> dict[int, float]:
-        """Global document number → score of every live document matching `query`
-        (only those in `within`, when given: the other operands of an AND, or the filter)."""
+    def mask(self, docs: Scored | np.ndarray | Iterable[int]) -> np.ndarray:
+        """A boolean array over all documents, true for those of `docs`."""
+        ids = docs.ids if isinstance(docs, Scored) else docs if isinstance(docs, np.ndarray) else np.fromiter(docs, _IDS)
+        out = np.zeros(self.doc_count, dtype=bool)
+        out[ids] = True
+        return out
+
+    def run(self, query: Q.Query, within: Scored | np.ndarray | None = None) -> Scored:
+        """Every live document matching `query`, with its score (only those in `within`, when
+        given — matching documents, or a boolean array over all documents: the other operands
+        of an AND, or the filter)."""
+        if within is not None and not (isinstance(within, np.ndarray) and within.dtype == bool):
+            within = self.mask(within)
+        return self._run(query, within)
+
+    def _run(self, query: Q.Query, within: np.ndarray | None) -> Scored:
         if isinstance(query, (Q.Term, Q.Phrase)):
             words = [query.text] if isinstance(query, Q.Term) else list(query.words)
-            found = self._phrase(query.fieldname, words, within)
-            if query.boost != 1:  # as Whoosh's matchers weigh a boosted query
-                found = dict(zip(found, map(mul, found.values(), repeat(query.boost)), strict=False))
-        elif isinstance(query, Q.Or):
-            found = {}
-            for child in query.subqueries:
-                found = _summed(found, self.run(child, within))
-            return found
-        elif isinstance(query, Q.And):
-            parts: list[dict[int, float]] = []
+            return self._phrase(query.fieldname, words, within, query.boost)
+        if isinstance(query, Q.Or):
+            return self._summed([self._run(child, within) for child in query.subqueries])
+        if isinstance(query, Q.And):
+            parts: list[Scored] = []
             for child in sorted(query.subqueries, key=self.cost):  # the cheapest narrows the rest
-                parts.append(self.run(child, within))
-                within = parts[-1]
-                if not within:
-                    return {}
+                parts.append(self._run(child, within))
+                if not len(parts[-1]):
+                    return EMPTY_SCORED
+                within = self.mask(parts[-1])
             # each part holds only documents of the ones before it: the last holds the matches
-            return _sum_over(sorted(parts[-1]), parts)
-        elif isinstance(query, Q.AndNot):
-            positive = self.run(query.a, within)
-            negative = self.run(query.b, positive) if positive else {}
-            return {d: s for d, s in positive.items() if d not in negative}
-        elif isinstance(query, Q.TermRange):
-            found = dict.fromkeys(self._range(query), 1.0)
+            ids = parts[-1].ids
+            total = _scores_at(parts[0], ids)
+            for part in parts[1:]:
+                total = total + _scores_at(part, ids)
+            return Scored(ids, total)
+        if isinstance(query, Q.AndNot):
+            positive = self._run(query.a, within)
+            if not len(positive):
+                return positive
+            negative = self._run(query.b, self.mask(positive))
+            return positive.taken(~np.isin(positive.ids, negative.ids, assume_unique=True))
+        if isinstance(query, Q.TermRange):
+            found = Scored.constant(self._range(query))
         elif isinstance(query, Q.Every):
-            found = dict.fromkeys((d for d in range(self.doc_count) if d not in self.deleted), 1.0)
+            found = Scored.constant(np.arange(self.doc_count, dtype=_IDS) if self.live is None
+                                    else np.flatnonzero(self.live).astype(_IDS))
         elif query is Q.NullQuery:
-            return {}
+            return EMPTY_SCORED
         else:
             raise UnsupportedQuery(f"cannot evaluate {type(query).__name__}: {query!r}")
-        if within is not None and len(within) < len(found):
-            return {d: found[d] for d in within if d in found}
-        return found if within is None else {d: s for d, s in found.items() if d in within}
+        return found if within is None else found.taken(within[found.ids])
+
+    def _summed(self, parts: list[Scored]) -> Scored:
+        """Documents of any part; a document in several scores the sum, added part by part in
+        order (the order Whoosh's union matcher adds them in)."""
+        parts = [p for p in parts if len(p)]
+        if not parts:
+            return EMPTY_SCORED
+        if len(parts) == 1:
+            return parts[0]
+        size = sum(map(len, parts))
+        if size * 16 > self.doc_count:  # dense: one slot per document of the index
+            total = np.zeros(self.doc_count, dtype=np.float64)
+            seen = np.zeros(self.doc_count, dtype=bool)
+            for p in parts:
+                total[p.ids] += p.scores  # a part's ids are unique: no slot is added twice
+                seen[p.ids] = True
+            ids = np.flatnonzero(seen).astype(_IDS)
+            return Scored(ids, total[ids])
+        ids, where = np.unique(np.concatenate([p.ids for p in parts]), return_inverse=True)
+        total = np.zeros(len(ids), dtype=np.float64)
+        np.add.at(total, where, np.concatenate([p.scores for p in parts]))  # in order, one at a time
+        return Scored(ids, total)
 
     def cost(self, query: Q.Query) -> float:
         """A guess at how much `run(query)` costs: documents to read (phrases ×4, for the
@@ -258,28 +333,36 @@ class Evaluator:
             return self.cost(query.a)
         return self.doc_count
 
-    def _phrase(self, fieldname: str, words: list[str], within=None) -> dict[int, float]:
+    def _phrase(self, fieldname: str, words: list[str], within: np.ndarray | None = None,
+                boost: float = 1.0) -> Scored:
         """Documents where `words` stand at consecutive positions, scored the sum of their
-        words' scores (computed for those documents only); a single word is a term."""
+        words' scores (computed for those documents only) times `boost`; a single word is a term."""
         if len(words) == 1:
-            return self._term_scores(fieldname, words[0], within)
-        lists = [self.postings(fieldname, w).ids for w in words]
-        if not all(lists):
-            return {}
-        shortest = min(lists, key=len)
-        candidates = set(shortest).intersection(*lists)
-        if within is not None:
-            candidates.intersection_update(within)
-        columns = [self.postings(fieldname, w).positions_in(candidates) for w in words]
-        matched = _holding_phrase(sorted(candidates), columns, self.phrase_shifts(words))
-        scores = [self._term_scores(fieldname, w, matched) for w in words]
-        return _sum_over(matched, scores)
+            return self._term_scores(fieldname, words[0], within, boost)
+        lists = sorted((self.postings(fieldname, w).ids for w in words), key=len)
+        if not all(map(len, lists)):
+            return EMPTY_SCORED
+        candidates = lists[0] if within is None else lists[0][within[lists[0]]]
+        for ids in lists[1:]:
+            candidates = np.intersect1d(candidates, ids, assume_unique=True)
+        if not len(candidates):
+            return EMPTY_SCORED
+        shifts = self.phrase_shifts(words)
+        keys = [self.postings(fieldname, w).phrase_keys(candidates, shift) for w, shift in zip(words, shifts, strict=True)]
+        matched = candidates[holding_phrase(keys)]
+        if not len(matched):
+            return EMPTY_SCORED
+        keep = self.mask(matched)
+        total = self._term_scores(fieldname, words[0], keep).scores
+        for w in words[1:]:
+            total = total + self._term_scores(fieldname, w, keep).scores
+        if boost != 1:
+            total = total * boost
+        return Scored(matched, total)
 
-    def _range(self, query: Q.TermRange) -> set[int]:
-        docs: set[int] = set()
-        for term in self._terms_between(query):
-            docs.update(self.postings(query.fieldname, term).ids)
-        return docs
+    def _range(self, query: Q.TermRange) -> np.ndarray:
+        found = [self.postings(query.fieldname, term).ids for term in self._terms_between(query)]
+        return np.unique(np.concatenate(found)) if found else _NO_IDS
 
     def _terms_between(self, query: Q.TermRange) -> set[str]:
         start, end = query.start or "", query.end
@@ -297,134 +380,97 @@ class Evaluator:
 
     # -- columns: facets and sorting --------------------------------------------------------
 
-    def _column(self, segment: int, fieldname: str) -> tuple[array, list]:
+    def _column(self, segment: int, fieldname: str) -> tuple[np.ndarray, list]:
         """(value number per document, values) of a `RefBytesColumn` field in one segment."""
         key = (segment, fieldname)
         if key not in self._columns:
             reader, _offset = self.segments[segment]
             field = self.schema[fieldname]
             if not reader.has_column(fieldname):  # no document of the segment has a value
-                self._columns[key] = (array("B", bytes(reader.doc_count_all())), [None])
+                self._columns[key] = (np.zeros(reader.doc_count_all(), dtype=np.int64), [None])
                 return self._columns[key]
             col = reader._perdoc.column_reader(fieldname, field.column_type)
-            refs = array(col._typecode)
-            refs.frombytes(col._dbfile.get(col._basepos, col._doccount * col._itemsize))
-            if refs.itemsize > 1:
-                refs.byteswap()  # stored big-endian
+            raw = col._dbfile.get(col._basepos, col._doccount * col._itemsize)
+            refs = np.frombuffer(raw, dtype=np.dtype(col._typecode).newbyteorder(">")).astype(np.int64)  # big-endian
             values = [field.from_column_value(u) if u else None for u in col._uniques]
             self._columns[key] = (refs, values)
         return self._columns[key]
 
-    def _by_segment(self, docs: list[int]):
-        """(segment, offset, local numbers) for sorted global document numbers."""
-        bounds = self.bounds
+    def _by_segment(self, docs: np.ndarray):
+        """(segment, local numbers) for ascending global document numbers."""
+        cuts = np.searchsorted(docs, [offset for _reader, offset in self.segments] + [self.doc_count])
         for s, (_reader, offset) in enumerate(self.segments):
-            lo, hi = bisect.bisect_left(docs, offset), bisect.bisect_left(docs, bounds[s])
+            lo, hi = cuts[s], cuts[s + 1]
             if lo < hi:
-                yield s, offset, list(map((-offset).__add__, docs[lo:hi]))
+                yield s, docs[lo:hi] - offset
 
-    def occurrences(self, fieldname: str, text: str, docnum: int) -> tuple[array, array, array] | None:
+    def occurrences(self, fieldname: str, text: str, docnum: int):
         """(positions, start characters, end characters) of the term in the document."""
         value = self.postings(fieldname, text).value_of(docnum)
         return occurrence_arrays(value) if value else None
 
-    def facet_counts(self, fieldname: str, docs: list[int]) -> Counter:
+    def facet_counts(self, fieldname: str, docs: np.ndarray) -> Counter:
+        """How many of `docs` (ascending global numbers) have each value of the column."""
         counts: Counter = Counter()
-        for s, _offset, local in self._by_segment(docs):
+        for s, local in self._by_segment(np.asarray(docs, dtype=_IDS)):
             refs, values = self._column(s, fieldname)
-            for ref, n in Counter(map(refs.__getitem__, local)).items():
-                counts[values[ref]] += n
+            found = np.bincount(refs[local], minlength=len(values))
+            for ref in np.flatnonzero(found).tolist():
+                counts[values[ref]] += int(found[ref])
         return counts
 
-    def values_of(self, fieldname: str, docs: list[int]) -> list:
-        """The column value of each document (sorted global numbers), in order."""
+    def values_of(self, fieldname: str, docs) -> list:
+        """The column value of each document (ascending global numbers), in order."""
         out: list = []
-        for s, _offset, local in self._by_segment(docs):
+        for s, local in self._by_segment(np.asarray(docs, dtype=_IDS)):
             refs, values = self._column(s, fieldname)
-            out.extend(map(values.__getitem__, map(refs.__getitem__, local)))
+            out.extend(map(values.__getitem__, refs[local].tolist()))
         return out
 
 
-def _sum_over(docs: list[int], parts: list[dict[int, float]]) -> dict[int, float]:
-    """Document → the sum of its scores in every part (each holds every document of `docs`)."""
-    total = map(parts[0].__getitem__, docs)
-    for part in parts[1:]:
-        total = map(add, total, map(part.__getitem__, docs))
-    return dict(zip(docs, total, strict=False))
+def _scores_at(part: Scored, ids: np.ndarray) -> np.ndarray:
+    """`part`'s scores of `ids` (every one of which it holds)."""
+    if len(part.ids) == len(ids):
+        return part.scores
+    return part.scores[np.searchsorted(part.ids, ids)]
 
 
-def _summed(a: dict[int, float], b: dict[int, float]) -> dict[int, float]:
-    """Scores of either; a document in both scores the sum (dict and set operations in C)."""
-    if len(a) < len(b):
-        a, b = b, a
-    if not b:
-        return a
-    out = a.copy()  # a copy of a dict is one block copy; b's scores are added to it in C
-    out.update(zip(b, map(add, map(a.get, b, repeat(0.0)), b.values()), strict=False))
-    return out
+def holding_phrase(keys: list[np.ndarray]) -> np.ndarray:
+    """Which candidate documents hold the phrase, as their indexes (ascending): the documents
+    of a start key that every word has (`Postings.phrase_keys`: word i's keys are where the
+    phrase would start for each of its occurrences). The keys are intersected rarest first,
+    each by binary search in the next word's (ascending) keys."""
+    keys = sorted(keys, key=len)
+    found = keys[0]
+    for other in keys[1:]:
+        if not len(found) or not len(other):
+            return _NO_IDS
+        at = np.searchsorted(other, found)
+        at[at == len(other)] = 0
+        found = found[other[at] == found]
+    labels = found >> 32
+    if len(labels) > 1:
+        labels = labels[np.concatenate(([True], labels[1:] != labels[:-1]))]  # ascending: the first of each run
+    return labels
 
 
-def _holding_phrase(docs: list[int], columns: list[list], shifts: list[int] | None = None) -> list[int]:
-    """The documents of `docs` where the words stand next to each other: some p is in
-    columns[0][k], p + shifts[1] in columns[1][k], … (columns[i][k]: the positions of word i in
-    docs[k]; shifts default to 0, 1, 2 …). Each step is a `map()` over all documents, so no
-    Python code runs per document; sets are built from the word with the fewest positions,
-    the others are scanned."""
-    shifts = list(range(len(columns))) if shifts is None else shifts
-    order = sorted(range(len(columns)), key=lambda i: sum(map(len, columns[i])))
-    first = order[0]
-    if len(columns) == 2:  # most phrases
-        other = order[1]
-        return list(compress(docs, _adjacent(columns[first], columns[other], shifts[other] - shifts[first])))
-    # starts: positions where word 0 would stand, narrowed word by word (rarest first)
-    starts = list(map(set, map(map, repeat((-shifts[first]).__add__), columns[first])))
-    for i in order[1:]:
-        starts = list(map(set.intersection, starts, map(map, repeat((-shifts[i]).__add__), columns[i])))
-    return list(compress(docs, starts))
-
-
-#: a pair of words whose rarer one stands more than 2 × HEAD times in a document on average
-#: is checked on its first HEAD positions first (`_adjacent`)
-HEAD = 8
-
-
-def _adjacent(rare: list, common: list, shift: int) -> list[bool]:
-    """For each document k: does some p of rare[k] have p + shift in common[k]?
-
-    A set of the rarer word's positions, shifted, and a scan of the other's until a hit. When
-    the rarer word is itself frequent in the documents — a phrase that recurs all through a
-    long document — its first HEAD positions are checked first against the other's up to
-    there, and the whole lists only for the documents without a hit. All in `map()`s over the
-    documents.
-    """
-    if sum(map(len, rare)) <= 2 * HEAD * len(rare):
-        return list(map(not_, map(set.isdisjoint, map(set, map(map, repeat(shift.__add__), rare)), common)))
-    heads = list(map(getitem, rare, repeat(slice(0, HEAD))))
-    reach = map(add, map(getitem, heads, repeat(-1)), repeat(shift))
-    near = map(getitem, common, map(slice, repeat(0), map(bisect.bisect_right, common, reach)))
-    found = list(map(not_, map(set.isdisjoint, map(set, map(map, repeat(shift.__add__), heads)), near)))
-    rest = list(compress(range(len(found)), map(and_, map(not_, found), map(lt, repeat(HEAD), map(len, rare)))))
-    if rest:
-        full = map(set, map(map, repeat(shift.__add__), map(rare.__getitem__, rest)))
-        hits = map(not_, map(set.isdisjoint, full, map(common.__getitem__, rest)))
-        for k in compress(rest, hits):
-            found[k] = True
-    return found
-
-
-def top_by_score(matches: dict[int, float], limit: int) -> list[tuple[int, float]]:
+def top_by_score(matches: Scored, limit: int) -> list[tuple[int, float]]:
     """The `limit` best (docnum, score): higher score first, then lower document number."""
-    if not matches or limit <= 0:
+    n = len(matches)
+    if not n or limit <= 0:
         return []
-    floor = min(heapq.nlargest(limit, matches.values()))
-    best = [(d, s) for d, s in matches.items() if s >= floor]
-    best.sort(key=lambda ds: (-ds[1], ds[0]))
-    return best[:limit]
+    ids, scores = matches.ids, matches.scores
+    if n > limit:  # the documents scoring at least the limit-th best score (ties included)
+        keep = scores >= np.partition(scores, n - limit)[n - limit]
+        ids, scores = ids[keep], scores[keep]
+    order = np.lexsort((ids, -scores))[:limit]
+    return list(zip(ids[order].tolist(), scores[order].tolist(), strict=True))
 
 
-def top_by_value(evaluator: Evaluator, fieldname: str, matches: dict[int, float], limit: int) -> list[tuple[int, float]]:
+def top_by_value(evaluator: Evaluator, fieldname: str, matches: Scored, limit: int) -> list[tuple[int, float]]:
     """The `limit` documents with the greatest column value (missing values last), then by
     lower document number."""
-    docs = sorted(matches)
-    keyed = [(v is not None, v or "", -d) for d, v in zip(docs, evaluator.values_of(fieldname, docs), strict=False)]
-    return [(-k[2], matches[-k[2]]) for k in heapq.nlargest(limit, keyed)]
+    docs = matches.ids.tolist()
+    keyed = [(v is not None, v or "", -d) for d, v in zip(docs, evaluator.values_of(fieldname, matches.ids), strict=True)]
+    score_of = dict(zip(docs, matches.scores.tolist(), strict=True))
+    return [(-k[2], score_of[-k[2]]) for k in heapq.nlargest(limit, keyed)]
