@@ -251,7 +251,9 @@ class QueryParser:
         parts = [self._run(run) for run in runs]
         query = parts[0] if len(parts) == 1 else Q.And(parts)
         if _CODE.fullmatch(text):  # 国办函, 青政办: every document numbered with that 机关代字
-            query = Q.Or([query, Q.Term("codes", to_simplified(text), boost=NUMBER_BOOST)])
+            code = Q.Term("codes", to_simplified(text), boost=NUMBER_BOOST)
+            # flat, as Whoosh's normalize() would make it — without its deep copy of every part
+            query = Q.Or([*query.subqueries, code]) if isinstance(query, Q.Or) and query.boost == 1 else Q.Or([query, code])
         return query
 
     def _run(self, words: list[str]) -> Q.Query:

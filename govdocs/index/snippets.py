@@ -14,9 +14,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import accumulate, compress, islice, repeat
-from operator import add, and_, itemgetter, le, lt, neg
+from itertools import compress, islice, repeat
+from operator import and_, itemgetter, le, lt, neg
 
+import numpy as np
 from whoosh import query as Q
 
 from govdocs.index.analyzer import phrase_shifts
@@ -188,16 +189,18 @@ def _by_sentence(text: str, spans: list[tuple[int, int]], limit: int) -> Groups:
     return groups
 
 
+#: the sentence end marks as code points
+_END_CODES = [ord(mark) for mark in SENTENCE_END]
+
+
 def sentence_ends(text: str) -> list[int]:
-    """The offset after every sentence end mark, in order: the text split at each mark in
-    turn (C-level string splits: faster than a regex scan of a long record)."""
-    ends: list[int] = []
-    for mark in SENTENCE_END:
-        pieces = text.split(mark)
-        pieces.pop()
-        ends.extend(accumulate(map(add, map(len, pieces), repeat(1))))
-    ends.sort()
-    return ends
+    """The offset after every sentence end mark, in order: the text's code points compared
+    with each mark as one array (UTF-32, so an offset counts characters)."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+    found = codes == _END_CODES[0]
+    for code in _END_CODES[1:]:
+        found |= codes == code
+    return (np.flatnonzero(found) + 1).tolist()
 
 
 def _best_of_many(text: str, spans: list[tuple[int, int]], limit: int) -> Chosen:

@@ -98,9 +98,10 @@ class Postings:
     def phrase_keys(self, docs: np.ndarray, shift: int) -> np.ndarray:
         """Where the phrase would start if this term is its word standing `shift` positions
         after the first, in the documents of `docs` (ascending global numbers): one key per
-        occurrence, (the index in `docs` of the document << 32) + (position - shift), ascending
-        (documents in order, and the occurrence file keeps positions ascending). Gathered from
-        the mapped occurrence files in whole-array operations."""
+        occurrence, (the index in `docs` of the document << 32) + position − shift, ascending
+        (documents in order; the occurrence file keeps positions ascending). A start before
+        the text (position < shift) makes a key no first word has (the first word's shift is
+        0), so it is left in. Gathered from the mapped occurrence files in whole-array operations."""
         keys = []
         for ids, offsets, terms in self.parts:
             at = np.searchsorted(ids, docs)
@@ -117,7 +118,7 @@ class Postings:
             where += np.repeat(first + 1 - 3 * before, counts)
             found = words[where].astype(np.int64)
             found += np.repeat((np.flatnonzero(held) << 32) - shift, counts)
-            keys.append(found if shift <= 0 else found[words[where] >= shift])
+            keys.append(found)
         found = np.concatenate(keys) if len(keys) > 1 else keys[0] if keys else _NO_IDS
         if len(found) > 1 and (found[1:] < found[:-1]).any():  # not written in order: never seen, but cheap to check
             found.sort()
@@ -438,20 +439,38 @@ def _scores_at(part: Scored, ids: np.ndarray) -> np.ndarray:
 def holding_phrase(keys: list[np.ndarray]) -> np.ndarray:
     """Which candidate documents hold the phrase, as their indexes (ascending): the documents
     of a start key that every word has (`Postings.phrase_keys`: word i's keys are where the
-    phrase would start for each of its occurrences). The keys are intersected rarest first,
-    each by binary search in the next word's (ascending) keys."""
+    phrase would start for each of its occurrences), the keys intersected rarest first."""
     keys = sorted(keys, key=len)
     found = keys[0]
     for other in keys[1:]:
-        if not len(found) or not len(other):
-            return _NO_IDS
-        at = np.searchsorted(other, found)
-        at[at == len(other)] = 0
-        found = found[other[at] == found]
+        found = _common(found, other)
     labels = found >> 32
     if len(labels) > 1:
         labels = labels[np.concatenate(([True], labels[1:] != labels[:-1]))]  # ascending: the first of each run
     return labels
+
+
+def _distinct(a: np.ndarray) -> np.ndarray:
+    """An ascending array without repeats."""
+    if len(a) < 2:
+        return a
+    new = a[1:] != a[:-1]
+    return a if new.all() else a[np.concatenate(([True], new))]
+
+
+def _common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The values in both ascending arrays, ascending, once each: binary search of the much
+    shorter one in the other, else one merge (a stable sort of two ascending runs is a merge)."""
+    if not len(a) or not len(b):
+        return _NO_IDS
+    a, b = _distinct(a), _distinct(b)
+    if len(a) * 8 < len(b):
+        at = np.searchsorted(b, a)
+        at[at == len(b)] = 0
+        return a[b[at] == a]
+    both = np.concatenate((a, b))
+    both.sort(kind="stable")
+    return both[:-1][both[1:] == both[:-1]]
 
 
 def top_by_score(matches: Scored, limit: int) -> list[tuple[int, float]]:
