@@ -185,3 +185,27 @@ def test_phrase_keys_come_from_the_occurrence_file(searcher):
     expected = [(k << 32) + int(p) - 2 for k, d in enumerate(docs.tolist())
                 for p in ev.occurrences("content", "人民政府", d)[0]]
     assert len(expected) > 20 and keys.tolist() == expected
+
+
+PHRASES = [["人民", "政府"], ["省", "人民政府"], ["政务", "服务"], ["国务院", "办公厅"], ["互联网", "政务", "服务"]]
+
+
+@pytest.mark.parametrize("words", PHRASES)
+def test_the_head_pass_finds_what_the_whole_check_finds(searcher, words, monkeypatch):
+    """`_holding` with a head of one place (most documents go on to the whole check) and
+    with none (the head pass never runs) gives the documents of the whole check."""
+    ev = searcher._evaluator()
+    ev.reset()
+    candidates = ev.postings("content", words[0]).ids
+    for w in words[1:]:
+        candidates = np.intersect1d(candidates, ev.postings("content", w).ids)
+    shifts = ev.phrase_shifts(words)
+    whole = candidates[E.holding_phrase([ev.postings("content", w).phrase_keys(candidates, shift)
+                                         for w, shift in zip(words, shifts, strict=True)])]
+    monkeypatch.setattr(E, "HEAD", 0)  # every word "stands many times": the head pass runs
+    assert ev._holding("content", words, candidates).tolist() == whole.tolist()
+    monkeypatch.setattr(E, "HEAD", 1)
+    assert ev._holding("content", words, candidates).tolist() == whole.tolist()
+    monkeypatch.setattr(E, "HEAD", 10**9)
+    assert ev._holding("content", words, candidates).tolist() == whole.tolist()
+    assert len(whole) > 0

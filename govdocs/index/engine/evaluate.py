@@ -95,13 +95,14 @@ class Postings:
                 return terms.occurrences, int(offsets[i])
         return None
 
-    def phrase_keys(self, docs: np.ndarray, shift: int) -> np.ndarray:
+    def phrase_keys(self, docs: np.ndarray, shift: int, head: int | None = None) -> np.ndarray:
         """Where the phrase would start if this term is its word standing `shift` positions
         after the first, in the documents of `docs` (ascending global numbers): one key per
         occurrence, (the index in `docs` of the document << 32) + position − shift, ascending
         (documents in order; the occurrence file keeps positions ascending). A start before
         the text (position < shift) makes a key no first word has (the first word's shift is
-        0), so it is left in. Gathered from the mapped occurrence files in whole-array operations."""
+        0), so it is left in. With `head`, only each document's first `head` places. Gathered
+        from the mapped occurrence files in whole-array operations."""
         keys = []
         for ids, offsets, terms in self.parts:
             at = np.searchsorted(ids, docs)
@@ -113,6 +114,8 @@ class Postings:
             # a value is [n, then (position, start, end) n times]: positions are every third word
             first = (offsets[at[held]] >> np.uint64(2)).astype(np.int64)
             counts = words[first].astype(np.int64)
+            if head is not None:
+                np.minimum(counts, head, out=counts)
             before = np.cumsum(counts) - counts  # occurrences of the earlier documents
             where = np.arange(int(before[-1] + counts[-1]), dtype=np.int64) * 3
             where += np.repeat(first + 1 - 3 * before, counts)
@@ -348,9 +351,7 @@ class Evaluator:
             candidates = np.intersect1d(candidates, ids, assume_unique=True)
         if not len(candidates):
             return EMPTY_SCORED
-        shifts = self.phrase_shifts(words)
-        keys = [self.postings(fieldname, w).phrase_keys(candidates, shift) for w, shift in zip(words, shifts, strict=True)]
-        matched = candidates[holding_phrase(keys)]
+        matched = self._holding(fieldname, words, candidates)
         if not len(matched):
             return EMPTY_SCORED
         keep = self.mask(matched)
@@ -360,6 +361,21 @@ class Evaluator:
         if boost != 1:
             total = total * boost
         return Scored(matched, total)
+
+    def _holding(self, fieldname: str, words: list[str], candidates: np.ndarray) -> np.ndarray:
+        """The documents of `candidates` (each holding every word) where the phrase stands.
+        Where every word stands many times in each document — a phrase that recurs through long
+        plans — each document's first HEAD places of each word are checked first, and all of
+        them only in the documents where no phrase was found there."""
+        shifts = self.phrase_shifts(words)
+        postings = [self.postings(fieldname, w) for w in words]
+        pairs = list(zip(postings, shifts, strict=True))
+        if all(p.weights[np.searchsorted(p.ids, candidates)].sum() > 4 * HEAD * len(candidates) for p in postings):
+            early = holding_phrase([p.phrase_keys(candidates, shift, HEAD) for p, shift in pairs])
+            rest = np.delete(candidates, early)
+            later = rest[holding_phrase([p.phrase_keys(rest, shift) for p, shift in pairs])] if len(rest) else _NO_IDS
+            return np.union1d(candidates[early], later)
+        return candidates[holding_phrase([p.phrase_keys(candidates, shift) for p, shift in pairs])]
 
     def _range(self, query: Q.TermRange) -> np.ndarray:
         found = [self.postings(query.fieldname, term).ids for term in self._terms_between(query)]
@@ -434,6 +450,11 @@ def _scores_at(part: Scored, ids: np.ndarray) -> np.ndarray:
     if len(part.ids) == len(ids):
         return part.scores
     return part.scores[np.searchsorted(part.ids, ids)]
+
+
+#: a phrase whose words each stand more than 4 × HEAD times a candidate document on average is
+#: checked on each document's first HEAD places of each word first (`Evaluator._holding`)
+HEAD = 16
 
 
 def holding_phrase(keys: list[np.ndarray]) -> np.ndarray:
