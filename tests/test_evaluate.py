@@ -209,3 +209,18 @@ def test_the_head_pass_finds_what_the_whole_check_finds(searcher, words, monkeyp
     monkeypatch.setattr(E, "HEAD", 10**9)
     assert ev._holding("content", words, candidates).tolist() == whole.tolist()
     assert len(whole) > 0
+
+
+def test_a_search_does_not_load_numpys_lazy_modules(corpus_index):
+    """NumPy's set functions (`unique`, `isin`, `union1d` …) import `numpy.ma` on first use,
+    ~50 ms of a search command: the evaluator does without them."""
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom govdocs import Filters, Searcher\ns = Searcher(sys.argv[1])\n"
+            "for q in ['互联网 政务服务', '人民政府 -国务院', '\"省人民政府\"', '营商环境 OR 通用航空']:\n"
+            "    s.search(q, facets=True)\n"
+            "s.search('会议', Filters(since='2019-01-01', until='2019-06-30', status='in_force'), sort='date')\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[:2] == ['numpy', 'ma']))\n")
+    out = subprocess.run([sys.executable, "-c", code, str(corpus_index)], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

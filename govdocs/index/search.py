@@ -13,7 +13,7 @@ from whoosh import query as Q
 
 from govdocs.index import snippets as S
 from govdocs.index.analyzer import Analysis, phrase_shifts
-from govdocs.index.engine import Evaluator, ForeignSegment, Scored, paused, top_by_score, top_by_value
+from govdocs.index.engine import Evaluator, ForeignSegment, Scored, paused, top_by_score, top_by_value, union
 from govdocs.index.query import QueryParser, normalize_number
 from govdocs.index.schema import FACETS, STATUS_DATES, WEIGHTING
 from govdocs.index.segmenter import QuerySegmenter
@@ -167,7 +167,7 @@ def _dated(evaluator: Evaluator, dated: tuple, until: str | None, allowed: Score
         if len(spanning) and until:
             starts = [v.decode() if isinstance(v, bytes) else v for v in evaluator.values_of("date", spanning.ids)]
             spanning = spanning.taken(np.array([bool(start) and start <= until for start in starts], dtype=bool))
-        found = Scored.constant(np.union1d(found.ids, spanning.ids))  # a date range scores 1.0
+        found = Scored.constant(union(found.ids, spanning.ids))  # a date range scores 1.0
     return found
 
 
@@ -271,9 +271,7 @@ class Searcher:
         else:
             top = top_by_score(matches, offset + limit)[offset:]
         marks = S.wanted(parsed.query) if snippets else None
-        hits = [self._hit(evaluator, d, score, marks, sort == "relevance", set(parsed.numbers)) for d, score in top]
-        for hit, status in zip(hits, _statuses(evaluator, [d for d, _score in top], day), strict=False):
-            hit.status = status
+        hits = [self._hit(evaluator, d, score, marks, sort == "relevance", set(parsed.numbers), day) for d, score in top]
         facet_counts = {}
         if facets:
             docs = matches.ids
@@ -308,8 +306,11 @@ class Searcher:
                                    "run `govdocs index --rebuild`") from None
         return self._eval
 
-    def _hit(self, evaluator: Evaluator, docnum: int, score: float, marks, scored: bool, numbers: set[str]) -> Hit:
-        """The hit of one record; `numbers`, the 发文字号 the query names, decide its `match`."""
+    def _hit(self, evaluator: Evaluator, docnum: int, score: float, marks, scored: bool, numbers: set[str],
+             day: str) -> Hit:
+        """The hit of one record; `numbers`, the 发文字号 the query names, decide its `match`;
+        its status is the one on `day`, from its stored dates (as `_statuses` reads them from
+        the columns for every match)."""
         stored = self.searcher.stored_fields(docnum)
         meta = stored.get("meta") or {}
         snips: list[S.Snippet] = []
@@ -333,4 +334,6 @@ class Searcher:
             source=stored.get("source_path"), line=meta.get("line"), person=stored.get("person"),
             parent_id=meta.get("parent_id"), gazette=stored.get("gazette"),
             doc_type=stored.get("doc_type"), path=_section_at(meta.get("sections"), snips),
-            match=_match(numbers, stored.get("doc_number"), stored.get("cites")))
+            match=_match(numbers, stored.get("doc_number"), stored.get("cites")),
+            status=status_on(day, *(stored.get(name) or None for name in ("date", *STATUS_DATES)))
+            if stored["kind"] == "document" else None)

@@ -40,7 +40,15 @@ _check_whoosh()
 # `blocks`, load on first use of `BulkWriter`: a search command never writes)
 from govdocs.index.engine.codec import OccCodec, little_endian  # noqa: E402
 from govdocs.index.engine.collector import paused  # noqa: E402
-from govdocs.index.engine.evaluate import Evaluator, ForeignSegment, Scored, UnsupportedQuery, top_by_score, top_by_value  # noqa: E402
+from govdocs.index.engine.evaluate import (  # noqa: E402
+    Evaluator,
+    ForeignSegment,
+    Scored,
+    UnsupportedQuery,
+    top_by_score,
+    top_by_value,
+    union,
+)  # noqa: E402
 from govdocs.index.engine.occurrences import Occurrences, consume, decode_occurrences, encode_occurrences, occurrence_arrays  # noqa: E402
 
 if TYPE_CHECKING:
@@ -57,4 +65,4 @@ def __getattr__(name: str):
 
 __all__ = ["SUPPORTED_WHOOSH", "BulkWriter", "Evaluator", "ForeignSegment", "Scored", "OccCodec", "Occurrences",
            "UnsupportedQuery", "consume", "decode_occurrences", "encode_occurrences", "little_endian",
-           "occurrence_arrays", "paused", "top_by_score", "top_by_value"]
+           "occurrence_arrays", "paused", "top_by_score", "top_by_value", "union"]

@@ -288,7 +288,7 @@ class Evaluator:
             if not len(positive):
                 return positive
             negative = self._run(query.b, self.mask(positive))
-            return positive.taken(~np.isin(positive.ids, negative.ids, assume_unique=True))
+            return positive.taken(~self.mask(negative)[positive.ids])
         if isinstance(query, Q.TermRange):
             found = Scored.constant(self._range(query))
         elif isinstance(query, Q.Every):
@@ -317,10 +317,15 @@ class Evaluator:
                 seen[p.ids] = True
             ids = np.flatnonzero(seen).astype(_IDS)
             return Scored(ids, total[ids])
-        ids, where = np.unique(np.concatenate([p.ids for p in parts]), return_inverse=True)
-        total = np.zeros(len(ids), dtype=np.float64)
+        every = np.concatenate([p.ids for p in parts])
+        order = np.argsort(every, kind="stable")
+        ordered = every[order]
+        first = np.concatenate(([True], ordered[1:] != ordered[:-1]))
+        where = np.empty(len(every), dtype=_IDS)
+        where[order] = np.cumsum(first) - 1  # each posting's slot among the distinct documents
+        total = np.zeros(int(first.sum()), dtype=np.float64)
         np.add.at(total, where, np.concatenate([p.scores for p in parts]))  # in order, one at a time
-        return Scored(ids, total)
+        return Scored(ordered[first], total)
 
     def cost(self, query: Q.Query) -> float:
         """A guess at how much `run(query)` costs: documents to read (phrases ×4, for the
@@ -348,7 +353,7 @@ class Evaluator:
             return EMPTY_SCORED
         candidates = lists[0] if within is None else lists[0][within[lists[0]]]
         for ids in lists[1:]:
-            candidates = np.intersect1d(candidates, ids, assume_unique=True)
+            candidates = _common(candidates, ids)
         if not len(candidates):
             return EMPTY_SCORED
         matched = self._holding(fieldname, words, candidates)
@@ -372,14 +377,16 @@ class Evaluator:
         pairs = list(zip(postings, shifts, strict=True))
         if all(p.weights[np.searchsorted(p.ids, candidates)].sum() > 4 * HEAD * len(candidates) for p in postings):
             early = holding_phrase([p.phrase_keys(candidates, shift, HEAD) for p, shift in pairs])
-            rest = np.delete(candidates, early)
+            unsure = np.ones(len(candidates), dtype=bool)
+            unsure[early] = False
+            rest = candidates[unsure]
             later = rest[holding_phrase([p.phrase_keys(rest, shift) for p, shift in pairs])] if len(rest) else _NO_IDS
-            return np.union1d(candidates[early], later)
+            return union(candidates[early], later)
         return candidates[holding_phrase([p.phrase_keys(candidates, shift) for p, shift in pairs])]
 
     def _range(self, query: Q.TermRange) -> np.ndarray:
         found = [self.postings(query.fieldname, term).ids for term in self._terms_between(query)]
-        return np.unique(np.concatenate(found)) if found else _NO_IDS
+        return _distinct(np.sort(np.concatenate(found))) if found else _NO_IDS
 
     def _terms_between(self, query: Q.TermRange) -> set[str]:
         start, end = query.start or "", query.end
@@ -477,6 +484,14 @@ def _distinct(a: np.ndarray) -> np.ndarray:
         return a
     new = a[1:] != a[:-1]
     return a if new.all() else a[np.concatenate(([True], new))]
+
+
+def union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The values of either ascending array, ascending, once each. (NumPy's set functions are
+    not used: their first call imports `numpy.ma`, ~50 ms of a search command.)"""
+    both = np.concatenate((a, b))
+    both.sort(kind="stable")  # two ascending runs: a merge
+    return _distinct(both)
 
 
 def _common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
