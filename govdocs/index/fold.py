@@ -42,9 +42,9 @@ def _traditional() -> tuple[dict[int, int], frozenset[str]]:
     path = Path(next(iter(spec.submodule_search_locations))) / "data" / "TSCharacters.txt"
     # a line: a character, a tab, its simplified candidates separated by spaces — the first one
     # counts where it is a single character other than the character itself (one scan of the file)
-    pairs = _TABLE_LINE.findall(path.read_text(encoding="utf-8"))
-    table = {ord(source): ord(first) for source, first in pairs if first != source}
-    return table, frozenset(map(chr, table))
+    pairs = [pair for pair in _TABLE_LINE.findall(path.read_text(encoding="utf-8")) if pair[0] != pair[1]]
+    sources, targets = "".join(pair[0] for pair in pairs), "".join(pair[1] for pair in pairs)
+    return str.maketrans(sources, targets), frozenset(sources)
 
 
 _TABLE_LINE = re.compile(r"^([^#\t\n])\t([^ \t\r\n])(?=[ \t\r\n]|\Z)", re.M)
