@@ -66,9 +66,6 @@ class Scored:
         """The documents where the boolean array `keep` (one per document here) is true."""
         return Scored(self.ids[keep], self.scores[keep])
 
-    def to_dict(self) -> dict[int, float]:
-        return dict(zip(self.ids.tolist(), self.scores.tolist(), strict=True))
-
     @classmethod
     def constant(cls, ids: np.ndarray, score: float = 1.0) -> Scored:
         return cls(ids, np.full(len(ids), score, dtype=np.float64))
