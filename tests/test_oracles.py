@@ -110,9 +110,15 @@ def vocabulary(brute: O.BruteForce, stored: list[dict]) -> dict[str, list]:
 
 
 def assert_search_agrees_with_brute_force(world: World, tree: O.Or | None, filters: Filters) -> dict[str, float]:
-    """govdocs' matches, total, scores, order and facets are the brute force's; returns them."""
+    """govdocs' matches, total, scores, order and facets are the brute force's on the query as
+    the documented rules translate it (parser and engine checked together); returns them."""
     text = O.render(tree) if tree is not None else ""
     query = world.translator.translate(tree) if tree is not None else O.Q.Every()
+    return assert_engine_agrees_with_brute_force(world, text, query, filters)
+
+
+def assert_engine_agrees_with_brute_force(world: World, text: str, query, filters: Filters) -> dict[str, float]:
+    """The search of `text` gives the brute force's answer to the Whoosh query `query`."""
     ours = world.searcher.search(text, filters, limit=100_000, facets=True, snippets=False)
     expected = world.brute.search(query, filters)
     got = {h.id: h.score for h in ours.hits}
@@ -360,3 +366,35 @@ def test_random_queries_agree_with_both_oracles(world, data):
 def test_many_random_queries_agree_with_both_oracles(world, data):
     """The same, longer (~2.5 min)."""
     check_random_query(world, data)
+
+
+# -- the search bench's queries and the judged needs -----------------------------------------
+
+
+def _bench_and_judged_cases() -> list[tuple[str, dict]]:
+    """Every query of the search bench (its 文号 placeholders filled with a number of this
+    corpus) and every judged need, with their filters and options (facets and sort are asked
+    of every case by the comparison)."""
+    import json
+
+    from bench.search_bench import QUERIES
+    from tests.conftest import ROOT
+
+    numbers = {"number0": "青政〔2019〕45号", "number2": "青政办〔2019〕68号", "number1_square": "青政[2019]45号"}
+    cases = [(text.format(**numbers), {k: v.format(**numbers) for k, v in filters.items()}) for text, filters, _o in QUERIES]
+    for line in (ROOT / "tests" / "data" / "relevance" / "judgments.jsonl").read_text(encoding="utf-8").splitlines():
+        need = json.loads(line)
+        cases.append((need["query"], need.get("filters") or {}))
+    return cases
+
+
+@pytest.mark.slow
+def test_the_bench_queries_and_judged_needs_agree_with_the_brute_force(world):
+    """On every query of the search bench and of the judged needs, totals, facets, the hits and
+    their order are those of the brute force (each record scanned, BM25F as documented) given
+    the same Whoosh query."""
+    compared = 0
+    for text, options in _bench_and_judged_cases():
+        query = world.searcher.parser.parse(text).query  # the engine is checked on the parser's own query
+        compared += len(assert_engine_agrees_with_brute_force(world, text, query, Filters(**options)))
+    assert compared > 500
