@@ -193,9 +193,10 @@ def child_rjieba(corpus: Path, sample_mb: float) -> None:
     print(json.dumps({"bytes": size, "cpu": time.process_time() - started}))
 
 
-def _tantivy_records(path: str) -> tuple[list[tuple[list[str], bytes]], float]:
-    """(the terms of title, content and parties, joined by spaces; the three texts to store) of
-    each record of one file, and the CPU this worker spent on it (parse and analysis)."""
+def _tantivy_records(path: str, positions: bool = False) -> tuple[list[tuple[list, bytes]], float]:
+    """(per field of TANTIVY_FIELDS its terms joined by spaces — or, with `positions`, the
+    text and its (term, position, start, end) list; the texts to store) of each record of one
+    file, and the CPU this worker spent on it (parse and analysis)."""
     from govdocs import parse_file
     from govdocs.index.analyzer import default_analysis
     from govdocs.index.records import records
@@ -205,8 +206,9 @@ def _tantivy_records(path: str) -> tuple[list[tuple[list[str], bytes]], float]:
     out = []
     for rec in records(parse_file(Path(path)), path):
         texts = [rec.get(f) or "" for f in TANTIVY_FIELDS]
-        out.append(([" ".join(t for t, *_ in analysis.terms(text)) for text in texts],
-                    "\x1f".join(texts).encode("utf-8")))
+        fields = [(text, list(analysis.terms(text))) if positions else " ".join(t for t, *_ in analysis.terms(text))
+                  for text in texts]
+        out.append((fields, "\x1f".join(texts).encode("utf-8")))
     return out, time.process_time() - started
 
 
@@ -224,9 +226,10 @@ def tantivy_schema():
     return sb.build()
 
 
-def child_tantivy(corpus: Path, out_dir: Path, jobs: int) -> None:
+def child_tantivy(corpus: Path, out_dir: Path, jobs: int, positions: bool) -> None:
     """Print {records, analysis_cpu}: the corpus indexed into tantivy at out_dir."""
     import multiprocessing
+    from functools import partial
 
     import tantivy
 
@@ -236,12 +239,18 @@ def child_tantivy(corpus: Path, out_dir: Path, jobs: int) -> None:
     writer = index.writer(heap_size=max(jobs, 1) * 100_000_000, num_threads=jobs)
     n, analysis_cpu = 0, 0.0
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        for recs, cpu in pool.imap(_tantivy_records, [str(p) for p in corpus_files(corpus)], chunksize=4):
+        work = partial(_tantivy_records, positions=positions)
+        for recs, cpu in pool.imap(work, [str(p) for p in corpus_files(corpus)], chunksize=4):
             analysis_cpu += cpu
-            for terms, stored in recs:
+            for fields, stored in recs:
                 doc = tantivy.Document()
-                for name, spaced in zip(TANTIVY_FIELDS, terms, strict=True):
-                    doc.add_text(name, spaced)
+                for name, value in zip(TANTIVY_FIELDS, fields, strict=True):
+                    if positions:  # the Token objects are made here: they do not pickle
+                        text, terms = value
+                        doc.add_pre_tokenized_text(name, tantivy.PreTokenizedString(
+                            text, [tantivy.Token(t, pos, start, end) for t, pos, start, end in terms]))
+                    else:
+                        doc.add_text(name, value)
                 doc.add_bytes("stored", stored)
                 writer.add_document(doc)
                 n += 1
@@ -257,24 +266,40 @@ TANTIVY_SKIPS = ("filters (kind, issuer, type, year, since/until, number) are dr
                  "facets are not done; a filter-only query is skipped; 文号 are searched as their words")
 
 
-def tantivy_query(text: str, index, analysis):
+def tantivy_query(text: str, index, analysis, positions: bool = False):
     """The query `text` over the same terms: a word → its terms (one: a term query; several: a
-    phrase, as govdocs treats a run jieba cuts in several words), in any of the fields; words →
+    phrase, as govdocs treats a run jieba cuts in several words, or any dictionary word holding
+    the run), in any of the fields; words →
     AND; `OR` between words or groups of words; `-word` → must not; a quoted phrase → a
     phrase of its terms. The phrase is over tantivy's positions, one per token of the spaced
-    terms, sub-words included: it holds only where no sub-word stands between the words."""
+    terms, sub-words included: it holds only where no sub-word stands between the words —
+    unless `positions` (the index made with --tantivy-positions): then each term of a phrase
+    is given its offset from the first, as govdocs' positions have it, and a phrase starting
+    with a name's last character (省) may also start at its marked term, as ours does."""
     import re
 
     import tantivy
 
+    from govdocs.index.analyzer import NAME_END_MARK, NAME_ENDS
+
     schema = index.schema
 
     def clause(word: str):
-        terms = [t for t, *_ in analysis.terms(word.replace(" ", ""), subwords=False)]
-        if not terms:
+        found = list(analysis.terms(word.replace(" ", ""), subwords=False))
+        if not found:
             return None
-        per_field = [tantivy.Query.term_query(schema, f, terms[0]) if len(terms) == 1
-                     else tantivy.Query.phrase_query(schema, f, terms) for f in TANTIVY_FIELDS]
+        if len(found) == 1:
+            per_field = [tantivy.Query.term_query(schema, f, found[0][0]) for f in TANTIVY_FIELDS]
+        elif not positions:
+            per_field = [tantivy.Query.phrase_query(schema, f, [t for t, *_ in found]) for f in TANTIVY_FIELDS]
+        else:
+            phrases = [[(pos - found[0][1], t) for t, pos, *_ in found]]
+            if found[0][0] in NAME_ENDS:  # 省人民政府 also where 省 ends 青海省 (its marked term), as govdocs does
+                phrases.append([(0, NAME_END_MARK + found[0][0]), *phrases[0][1:]])
+            per_field = [tantivy.Query.phrase_query(schema, f, p) for f in TANTIVY_FIELDS for p in phrases]
+        if len(found) > 1:  # or a dictionary word holding the whole run (云南省人民政府 for 省人民政府), as ours
+            holding = analysis.segmenter.containing(word.replace(" ", ""))
+            per_field += [tantivy.Query.term_query(schema, f, w) for w in holding for f in TANTIVY_FIELDS]
         return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in per_field])
 
     groups: list[list] = [[]]
@@ -328,7 +353,7 @@ def warm_search(index_dir: Path, repeat: int) -> dict:
             "p95": pct(warm, 95), "max": max(warm), "picks": picks, "totals": totals}
 
 
-def tantivy_search(tindex_dir: Path, index_dir: Path, repeat: int, picks: dict) -> dict:
+def tantivy_search(tindex_dir: Path, index_dir: Path, repeat: int, picks: dict, positions: bool) -> dict:
     import tantivy
 
     from bench.search_bench import QUERIES
@@ -343,16 +368,15 @@ def tantivy_search(tindex_dir: Path, index_dir: Path, repeat: int, picks: dict) 
     built, skipped = [], []
     for t, f, o in QUERIES:
         text, f = t.format(**picks), {k: v.format(**picks) for k, v in f.items()}
-        q = tantivy_query(text, index, analysis)
-        if q is None:
+        if tantivy_query(text, index, analysis, positions) is None:
             skipped.append(f"{text} {f}".strip())
         else:
-            built.append((f"{text} {f} {o}".strip(), q))
+            built.append((f"{text} {f} {o}".strip(), text))
     cold, warm, totals = [], [], {}
     for i in range(repeat + 1):
-        for name, q in built:
-            started = time.perf_counter()
-            res = searcher.search(q, limit=10)
+        for name, text in built:
+            started = time.perf_counter()  # the query's analysis and building included, as in ours
+            res = searcher.search(tantivy_query(text, index, analysis, positions), limit=10)
             for _, address in res.hits:
                 searcher.doc(address)
             took = (time.perf_counter() - started) * 1000
@@ -362,11 +386,11 @@ def tantivy_search(tindex_dir: Path, index_dir: Path, repeat: int, picks: dict) 
             "p95": pct(warm, 95), "max": max(warm), "totals": totals}
 
 
-def child_search(index_dir: Path, repeat: int, tantivy_dir: Path | None) -> None:
+def child_search(index_dir: Path, repeat: int, tantivy_dir: Path | None, positions: bool) -> None:
     """Print {govdocs, tantivy}: the warm searches, in a child process (the parent stays small:
     the kernel carries its peak RSS into every child it starts)."""
     ours = warm_search(index_dir, repeat)
-    theirs = tantivy_search(tantivy_dir, index_dir, repeat, ours["picks"]) if tantivy_dir else None
+    theirs = tantivy_search(tantivy_dir, index_dir, repeat, ours["picks"], positions) if tantivy_dir else None
     print(json.dumps({"govdocs": ours, "tantivy": theirs}, ensure_ascii=False))
 
 
@@ -396,7 +420,7 @@ def incremental(index_dir: Path, mb: float, jobs: int, repeat: int) -> dict:
     shutil.copy(extra, folder / "extra_issue.txt")
     cmd = [*GOVDOCS, "index", str(folder), "--index", str(index_dir), "--jobs", str(jobs)]
     add = run(cmd)
-    after = json.loads(run([*SELF, "--child-search", str(index_dir), str(repeat), ""]).out)["govdocs"]
+    after = json.loads(run([*SELF, "--child-search", str(index_dir), str(repeat), "", "-"]).out)["govdocs"]
     (folder / "extra_issue.txt").unlink()
     # `govdocs index` refuses a folder without files: the library call removes what the index
     # holds under it
@@ -434,7 +458,7 @@ def one_size(mb: float, args, have_tantivy: bool) -> dict:
 
     if args.keep_index and (index_dir / "dictionary.words").exists():
         r["index"] = None
-        log("  index: kept from an earlier run (not timed)")
+        log("  index: kept from an earlier run (not timed; its size includes what earlier adds and removes left)")
     else:
         shutil.rmtree(index_dir, ignore_errors=True)
         child = run([*GOVDOCS, "index", str(corpus), "--index", str(index_dir), "--jobs", str(args.jobs)])
@@ -442,25 +466,27 @@ def one_size(mb: float, args, have_tantivy: bool) -> dict:
         log(f"  index: {child.wall:.1f} s wall, {child.cpu:.1f} s CPU, peak RSS {child.maxrss_mb:.0f} MB "
             f"(tree {child.tree_mb:.0f} MB)")
     r["index_bytes"] = dir_bytes(index_dir)
+    r["dictionary_bytes"] = (index_dir / "dictionary.words").stat().st_size  # the same at every size
 
     rj = json.loads(run([*SELF, "--child-rjieba", str(corpus), str(args.rjieba_mb)]).out)
     r["rjieba"] = {"sample_bytes": rj["bytes"], "cpu": rj["cpu"], "mb_per_cpu_s": rj["bytes"] / 1e6 / rj["cpu"],
                    "cpu_whole_corpus": rj["cpu"] * text_bytes / rj["bytes"], "cpu_100kb_ms": rj["cpu"] * 1e8 / rj["bytes"]}
     log(f"  rjieba.cut: {rj['bytes'] / 1e6:.1f} MB in {rj['cpu']:.2f} CPU-s = {r['rjieba']['mb_per_cpu_s']:.2f} MB/CPU-s")
 
-    tdir = DATA / f"scale{mb:g}-tantivy"
+    tmode = "positions" if args.tantivy_positions else "spaced"
+    tdir = DATA / f"scale{mb:g}-tantivy-{tmode}"
     if have_tantivy and args.keep_index and (tdir / "meta.json").exists():
         log("  tantivy index: kept from an earlier run (not timed)")
-        r["tantivy"] = {"index_bytes": dir_bytes(tdir)}
+        r["tantivy"] = {"mode": tmode, "index_bytes": dir_bytes(tdir)}
     elif have_tantivy:
-        child = run([*SELF, "--child-tantivy", str(corpus), str(tdir), str(args.jobs)])
+        child = run([*SELF, "--child-tantivy", str(corpus), str(tdir), str(args.jobs), tmode])
         info = json.loads(child.out)
-        r["tantivy"] = asdict(child) | {"out": None, "records": info["records"], "analysis_cpu": info["analysis_cpu"],
-                                        "index_bytes": dir_bytes(tdir)}
+        r["tantivy"] = asdict(child) | {"out": None, "mode": tmode, "records": info["records"],
+                                        "analysis_cpu": info["analysis_cpu"], "index_bytes": dir_bytes(tdir)}
         log(f"  tantivy index: {child.wall:.1f} s wall, {child.cpu:.1f} s CPU (parse + analysis "
             f"{info['analysis_cpu']:.1f}), {info['records']} records")
 
-    child = run([*SELF, "--child-search", str(index_dir), str(args.repeat), str(tdir) if have_tantivy else ""])
+    child = run([*SELF, "--child-search", str(index_dir), str(args.repeat), str(tdir) if have_tantivy else "", tmode])
     found = json.loads(child.out)
     r["search"] = found["govdocs"] | {"maxrss_mb": child.maxrss_mb}
     log(f"  search: p50 {r['search']['p50']:.1f} ms, p95 {r['search']['p95']:.1f} ms")
@@ -503,7 +529,9 @@ def table(r: dict) -> str:
             f"| index: peak RSS, process tree (sampled) | {ix['tree_mb']:.0f} MB | |"
             + tail(ix["tree_mb"], ti and ti["tree_mb"], ti and f"{ti['tree_mb']:.0f} MB"),
         ]
-    rows.append(f"| index size | {r['index_bytes'] / 1e6:.0f} MB ({r['index_bytes'] / r['text_bytes']:.2f}× the text) | "
+    rest = r["index_bytes"] - r["dictionary_bytes"]
+    rows.append(f"| index size | {r['index_bytes'] / 1e6:.0f} MB ({r['index_bytes'] / r['text_bytes']:.2f}× the text; "
+                f"{rest / r['text_bytes']:.2f}× without the word list, {r['dictionary_bytes'] / 1e6:.1f} MB at any size) | "
                 + (f"| {t['index_bytes'] / 1e6:.0f} MB | {_x(r['index_bytes'], t['index_bytes'])} |" if t else "| | |"))
     for key, label in (("p50", "p50"), ("p95", "p95"), ("max", "max"), ("cold_p50", "p50")):
         tv = ts.get(key)
@@ -525,9 +553,13 @@ def table(r: dict) -> str:
                 f"({unit:.1f} ms this run). × tantivy: govdocs over tantivy.")
     if t:
         diff = {k: (v, ts["totals"].get(k)) for k, v in s["totals"].items() if k in ts["totals"] and ts["totals"][k] != v}
-        rows.append(f"tantivy: {ts['queries']} of {s['queries']} queries ({TANTIVY_SKIPS}; skipped: "
+        spaced = t["mode"] == "spaced"
+        how = "our terms joined by spaces, whitespace tokenizer" if spaced else "our terms at our positions, pre-tokenized"
+        rows.append(f"tantivy ({how}): "
+                    f"{ts['queries']} of {s['queries']} queries ({TANTIVY_SKIPS}; skipped: "
                     f"{', '.join(ts['skipped']) or 'none'}); top 10 stored documents fetched, no snippets. "
-                    f"Matches differ on {len(diff)} queries (filters dropped, phrases over spaced terms)"
+                    f"Matches differ on {len(diff)} queries (filters dropped"
+                    f"{', phrases over spaced terms' if spaced else ''})"
                     + (": " + "; ".join(f"{k} {a} vs {b}" for k, (a, b) in list(diff.items())[:6]) if diff else "") + ".")
     return "\n".join(rows)
 
@@ -536,15 +568,19 @@ def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child-rjieba":
         return child_rjieba(Path(sys.argv[2]), float(sys.argv[3]))
     if len(sys.argv) > 1 and sys.argv[1] == "--child-search":
-        return child_search(Path(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]) if sys.argv[4] else None)
+        return child_search(Path(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]) if sys.argv[4] else None,
+                            sys.argv[5] == "positions")
     if len(sys.argv) > 1 and sys.argv[1] == "--child-tantivy":
-        return child_tantivy(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))
+        return child_tantivy(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]), sys.argv[5] == "positions")
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mb", type=float, nargs="+", default=[5.0, 100.0, 1000.0])
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--rjieba-mb", type=float, default=50.0, help="the rjieba pass's sample (MB from the corpus's start)")
     ap.add_argument("--no-tantivy", action="store_true")
+    ap.add_argument("--tantivy-positions", action="store_true",
+                    help="give tantivy our terms with their positions (pre-tokenized) instead of spaced: phrases then "
+                         "match as ours do; the Token objects cost tantivy's process Python time")
     ap.add_argument("--keep-index", action="store_true", help="reuse an earlier run's index: searches only")
     ap.add_argument("--real", type=Path, nargs="*", default=[ROOT / "corpus", Path("/work/shared/govcn")],
                     help="real texts whose index size is reported (none: skip)")
