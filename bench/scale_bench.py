@@ -395,6 +395,11 @@ def child_search(index_dir: Path, repeat: int, tantivy_dir: Path | None, positio
 
 
 def fresh_commands(index_dir: Path, picks: dict, runs: int = 10) -> list[dict]:
+    # as `pip install` leaves it: bytecode compiled (with PYTHONDONTWRITEBYTECODE set, every
+    # command would compile govdocs from source, ~40 ms)
+    import compileall
+
+    compileall.compile_dir(ROOT / "govdocs", quiet=1)
     env = {**os.environ, "GOVDOCS_INDEX": str(index_dir)}
     out = []
     for query, extra in COMMANDS:
@@ -431,19 +436,34 @@ def incremental(index_dir: Path, mb: float, jobs: int, repeat: int) -> dict:
             "search_p50": after["p50"], "search_p95": after["p95"], "remove_wall": remove.wall}
 
 
-def real_texts(jobs: int, paths: list[Path]) -> dict:
-    """Index size of the real texts, as `govdocs index` takes them."""
+def real_texts(jobs: int, paths: list[Path], generated: Path) -> list[dict]:
+    """Index size of the real texts: as `govdocs index` takes them (.txt, .html, .md); their
+    .txt files alone (HTML markup counts in the files' bytes, not in the index); and, to
+    compare at the same size (an index's fixed parts weigh more on a small one), the first
+    generated files holding as many bytes as those .txt files."""
     from govdocs.inputs import collect
 
-    files = collect(paths).files
-    txt = sum(p.stat().st_size for p in files if p.suffix.lower() != ".html")
-    html = sum(p.stat().st_size for p in files if p.suffix.lower() == ".html")
-    index_dir = DATA / "scale-real"
-    shutil.rmtree(index_dir, ignore_errors=True)
-    child = run([*GOVDOCS, "index", *map(str, paths), "--index", str(index_dir), "--jobs", str(jobs)])
-    size = dir_bytes(index_dir)
-    return {"paths": [str(p) for p in paths], "files": len(files), "text_bytes": txt, "html_bytes": html,
-            "index_bytes": size, "index_per_file_byte": size / (txt + html), "wall": child.wall, "cpu": child.cpu}
+    every = collect(paths).files
+    txt = [p for p in every if p.suffix == ".txt"]
+    want, same = sum(p.stat().st_size for p in txt), []
+    for p in corpus_files(generated):
+        if sum(q.stat().st_size for q in same) >= want:
+            break
+        same.append(p)
+    out = []
+    for label, files in (("as `govdocs index` takes them", every), (".txt only", txt),
+                         (f"generated, as many bytes ({generated.name})", same)):
+        html = sum(p.stat().st_size for p in files if p.suffix.lower() in (".html", ".htm"))
+        text = sum(p.stat().st_size for p in files) - html
+        index_dir = DATA / "scale-real"
+        shutil.rmtree(index_dir, ignore_errors=True)
+        child = run([*GOVDOCS, "index", *map(str, files), "--index", str(index_dir), "--jobs", str(jobs)])
+        size, words = dir_bytes(index_dir), (index_dir / "dictionary.words").stat().st_size
+        out.append({"label": label, "paths": sorted({str(p.parent) for p in files}), "files": len(files), "text_bytes": text,
+                    "html_bytes": html, "index_bytes": size, "dictionary_bytes": words,
+                    "index_per_file_byte": size / (text + html),
+                    "without_words_per_file_byte": (size - words) / (text + html), "wall": child.wall, "cpu": child.cpu})
+    return out
 
 
 def one_size(mb: float, args, have_tantivy: bool) -> dict:
@@ -585,7 +605,10 @@ def main() -> None:
     ap.add_argument("--real", type=Path, nargs="*", default=[ROOT / "corpus", Path("/work/shared/govcn")],
                     help="real texts whose index size is reported (none: skip)")
     ap.add_argument("--json", action="store_true", help="one JSON document on stdout (progress on stderr)")
+    ap.add_argument("--render", type=Path, help="print the tables of a document an earlier --json run wrote, and stop")
     args = ap.parse_args()
+    if args.render:
+        return report(json.loads(args.render.read_text(encoding="utf-8")))
     have_tantivy = not args.no_tantivy
     note = None
     if have_tantivy:
@@ -602,20 +625,27 @@ def main() -> None:
                  "parent_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
     doc["sizes"] = [one_size(mb, args, have_tantivy) for mb in args.mb]
     if args.real:
-        doc["real"] = real_texts(args.jobs, [p.resolve() for p in args.real])
+        doc["real"] = real_texts(args.jobs, [p.resolve() for p in args.real], ensure_corpus(min(args.mb)))
     doc["load_after"] = os.getloadavg()[0]
     if args.json:
         print(json.dumps(doc, ensure_ascii=False, indent=1))
-        return
+    else:
+        report(doc)
+
+
+def report(doc: dict) -> None:
     print(f"\n{doc['day']}, load {doc['load']:.2f} → {doc['load_after']:.2f}; this process's peak RSS before "
           f"the children {doc['parent_maxrss_mb']:.0f} MB (the floor of their ru_maxrss)\n")
+    if doc.get("tantivy_note"):
+        print(doc["tantivy_note"] + "\n")
     for r in doc["sizes"]:
         print(table(r) + "\n")
-    if args.real:
-        real = doc["real"]
-        print(f"real texts ({', '.join(real['paths'])}): {real['files']} files, {real['text_bytes'] / 1e6:.2f} MB of text "
-              f"+ {real['html_bytes'] / 1e6:.2f} MB of HTML → index {real['index_bytes'] / 1e6:.1f} MB = "
-              f"{real['index_per_file_byte']:.2f}× the files' bytes ({real['wall']:.1f} s wall, {real['cpu']:.1f} s CPU)")
+    for real in doc.get("real") or []:
+        print(f"index size, {real['label']} ({', '.join(real['paths'])}): {real['files']} files, "
+              f"{real['text_bytes'] / 1e6:.2f} MB of text + {real['html_bytes'] / 1e6:.2f} MB of HTML → index "
+              f"{real['index_bytes'] / 1e6:.1f} MB = {real['index_per_file_byte']:.2f}× the files' bytes, "
+              f"{real['without_words_per_file_byte']:.2f}× without the word list ({real['wall']:.1f} s wall, "
+              f"{real['cpu']:.1f} s CPU)")
 
 
 if __name__ == "__main__":
