@@ -1,8 +1,8 @@
 """Scale benchmark (issue 21 item 4): indexing and search from 5 MB to 1 GB, beside a bare
 `rjieba.cut` pass and tantivy given the same tokens, all measured in the same run.
 
-Run by hand, never in CI or by the unit tests: 1 GB takes about an hour and 15 GB of disk.
-Per size (`--mb 5 100 1000`):
+Run by hand, never in CI or by the unit tests. At 1 GB it needs the disk for the text, our
+index (several times the text, docs/performance.md) and tantivy's. Per size (`--mb 5 100 1000`):
 
 1. the corpus, generated once by bench/generate.py (seeded) in a child process and cached
    under bench/data/genN (never committed);
@@ -35,6 +35,9 @@ Per size (`--mb 5 100 1000`):
 Ratios: "× rjieba" of an indexing figure is to the rjieba pass over the same bytes; of a
 latency, to the CPU time rjieba takes to cut 100 KB (a unit that moves with the machine's
 speed); "× tantivy" is ours over tantivy's, the same figure of the same run.
+
+With several sizes, a summary gives one row per size (the curve) and how each figure grows
+between the smallest and the largest size: the exponent k of size^k (1: linear).
 
 Also, once per run, the index size of the real texts: the bundled corpus plus /work/shared/govcn
 (`--real`), as `govdocs index` takes them (.txt and .html).
@@ -633,6 +636,36 @@ def main() -> None:
         report(doc)
 
 
+def summary(sizes: list[dict]) -> str:
+    """One row per size, and each figure's growth exponent from the smallest size to the largest."""
+    import math
+
+    def figures(r: dict) -> dict[str, float | None]:
+        ix, t = r["index"] or {}, r.get("tantivy") or {}
+        return {"index wall s": ix.get("wall"), "index CPU s": ix.get("cpu"),
+                "index CPU × rjieba": ix.get("cpu") and ix["cpu"] / r["rjieba"]["cpu_whole_corpus"],
+                "index CPU × tantivy": ix.get("cpu") and t.get("cpu") and ix["cpu"] / t["cpu"],
+                "peak RSS tree MB": ix.get("tree_mb"), "index MB": r["index_bytes"] / 1e6,
+                "index × text": r["index_bytes"] / r["text_bytes"],
+                "p50 ms": r["search"]["p50"], "p95 ms": r["search"]["p95"], "max ms": r["search"]["max"],
+                "p95 × tantivy": t.get("search") and r["search"]["p95"] / t["search"]["p95"],
+                "command took_ms p95 (worst of 5)": max(c["took_p95"] for c in r["commands"]),
+                "command wall median ms (worst of 5)": max(c["wall_median"] for c in r["commands"]),
+                "add one issue s": r["incremental"]["add_wall"]}
+
+    cols = [figures(r) for r in sizes]
+    head = "| figure | " + " | ".join(f"{r['text_bytes'] / 1e6:.0f} MB" for r in sizes) + " | growth exponent |"
+    rows = [head, "|---" * (len(sizes) + 2) + "|"]
+    span = math.log(sizes[-1]["text_bytes"] / sizes[0]["text_bytes"])
+    for name in cols[0]:
+        vals = [c[name] for c in cols]
+        grow = (f"{math.log(vals[-1] / vals[0]) / span:.2f}" if vals[0] and vals[-1] and span > 0
+                and "×" not in name else "")
+        rows.append(f"| {name} | " + " | ".join("—" if v is None else f"{v:.2f}" if v < 10 else f"{v:.0f}"
+                                                 for v in vals) + f" | {grow} |")
+    return "\n".join(rows)
+
+
 def report(doc: dict) -> None:
     print(f"\n{doc['day']}, load {doc['load']:.2f} → {doc['load_after']:.2f}; this process's peak RSS before "
           f"the children {doc['parent_maxrss_mb']:.0f} MB (the floor of their ru_maxrss)\n")
@@ -640,6 +673,8 @@ def report(doc: dict) -> None:
         print(doc["tantivy_note"] + "\n")
     for r in doc["sizes"]:
         print(table(r) + "\n")
+    if len(doc["sizes"]) > 1:
+        print("### The curve\n\n" + summary(doc["sizes"]) + "\n")
     for real in doc.get("real") or []:
         print(f"index size, {real['label']} ({', '.join(real['paths'])}): {real['files']} files, "
               f"{real['text_bytes'] / 1e6:.2f} MB of text + {real['html_bytes'] / 1e6:.2f} MB of HTML → index "
