@@ -14,23 +14,30 @@ index (several times the text, docs/performance.md) and tantivy's. Per size (`--
 3. a bare `rjieba.cut` pass (rjieba's own dictionary) over the corpus's first `--rjieba-mb` MB
    (all of it when smaller), in a child process, timed in CPU seconds → MB per CPU-second; the
    indexing CPU is given as a multiple of the CPU that pass would take over the whole corpus;
-4. warm search: the search bench's queries (`bench/search_bench.py` QUERIES), limit 10,
-   snippets on, on one open `Searcher`: the first pass apart (cold), then --repeat passes →
-   p50, p95, max;
+4. warm search, in a child process: the search bench's queries (`bench/search_bench.py`
+   QUERIES), limit 10, snippets on, on one open `Searcher`: the first pass apart (cold), then
+   --repeat passes → p50, p95, max; and that process's peak RSS;
 5. fresh processes: 5 representative `govdocs search Q --format json --index DIR` commands, 10
-   runs each: the command's wall time (median, p95) and its own `took_ms` (p50, p95);
-6. incremental add: one extra generated issue (seed apart from the corpus's, so not in it) in
-   its own folder, added by `govdocs index` (wall, CPU), then the searches again on a new
-   `Searcher` (first pass p50, warm p50); then the file is removed the same way (timed), which
-   leaves the index as it was for `--keep-index`;
-7. tantivy (optional: `pip install tantivy` into the venv; skipped with a note when it cannot be
-   imported, or with --no-tantivy), in a child process: the same records (`records()` of each
-   parsed file) with title and content as our analyzer's terms — `Analysis().terms(text)`,
-   sub-words included, the same segmenter the indexer uses — joined by single spaces, under
-   tantivy's whitespace tokenizer, plus the original title and content stored (as ours are);
-   parse and analysis run in J worker processes, tantivy's writer with J threads; wall, CPU,
-   peak RSS, size; then the same queries, warm, as tantivy queries over the same terms (see
-   `tantivy_query`), the top 10 documents fetched, no snippets.
+   runs each, bytecode compiled (as `pip install` leaves it), run from the corpus's folder:
+   the command's wall time (median, p95) and its own `took_ms` (p50, p95);
+6. incremental add: one extra generated issue (a seed apart from the corpus's, so not in it)
+   in its own folder, added by `govdocs index` (wall, CPU), then the searches again in a new
+   process (first pass p50, warm p50/p95); then the file is removed again (`update_index`
+   with the emptied folder as root, timed), which leaves the index as it was for
+   `--keep-index` (the segments that add and remove wrote stay: the size grows a little);
+7. tantivy (optional: `pip install tantivy` into the venv; skipped with a note when it cannot
+   be imported, or with --no-tantivy), in a child process: the same records (`records()` of
+   each parsed file) with the fields govdocs searches — title, content, parties — as our
+   analyzer's terms (`Analysis().terms(text)`, sub-words included, the indexer's segmenter)
+   joined by single spaces under tantivy's whitespace tokenizer, plus the original texts
+   stored (as ours are); parse and analysis in J worker processes, tantivy's writer with J
+   threads: wall, CPU, peak RSS, size; then the same queries, warm, as tantivy queries over
+   the same terms (`tantivy_query`; the filters it cannot express are dropped, and named),
+   the top 10 documents fetched, no snippets. A phrase over spaced terms holds only where no
+   sub-word stands between its words (王予波, 深化收费公路制度改革 find nothing): with
+   `--tantivy-positions` the terms are given at our positions (pre-tokenized) and phrases
+   match as ours do, but then tantivy's process builds a Python `Token` per term, which its
+   indexing CPU includes — the spaced run is the one to compare indexing with.
 
 Ratios: "× rjieba" of an indexing figure is to the rjieba pass over the same bytes; of a
 latency, to the CPU time rjieba takes to cut 100 KB (a unit that moves with the machine's
@@ -39,11 +46,14 @@ speed); "× tantivy" is ours over tantivy's, the same figure of the same run.
 With several sizes, a summary gives one row per size (the curve) and how each figure grows
 between the smallest and the largest size: the exponent k of size^k (1: linear).
 
-Also, once per run, the index size of the real texts: the bundled corpus plus /work/shared/govcn
-(`--real`), as `govdocs index` takes them (.txt and .html).
+Also, once per run, the index size of real texts (`--real`, default the bundled corpus plus
+/work/shared/govcn): as `govdocs index` takes them (.txt, .html, .md), their .txt files
+alone, and generated files of about as many bytes (an index's fixed parts weigh on a small
+one: compare these two, not with the big sizes).
 
-Usage: python bench/scale_bench.py [--mb 5 100 1000] [--jobs 2] [--repeat 5] [--no-tantivy]
-                                   [--keep-index] [--json]
+Usage: python bench/scale_bench.py [--mb 5 100 1000] [--jobs 2] [--repeat 5] [--rjieba-mb 50]
+           [--no-tantivy] [--tantivy-positions] [--keep-index] [--real [PATH ...]] [--json]
+       python bench/scale_bench.py --render RUN.json   (the tables of a --json run)
 """
 
 from __future__ import annotations
@@ -580,6 +590,8 @@ def table(r: dict) -> str:
         diff = {k: (v, ts["totals"].get(k)) for k, v in s["totals"].items() if k in ts["totals"] and ts["totals"][k] != v}
         spaced = t["mode"] == "spaced"
         how = "our terms joined by spaces, whitespace tokenizer" if spaced else "our terms at our positions, pre-tokenized"
+        if not spaced:
+            how += "; its indexing CPU includes building a Python Token per term"
         rows.append(f"tantivy ({how}): "
                     f"{ts['queries']} of {s['queries']} queries ({TANTIVY_SKIPS}; skipped: "
                     f"{', '.join(ts['skipped']) or 'none'}); top 10 stored documents fetched, no snippets. "
