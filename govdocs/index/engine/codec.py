@@ -29,6 +29,7 @@ import struct
 import sys
 import zlib
 from array import array
+from bisect import bisect_left
 from itertools import accumulate, chain, repeat
 from operator import sub
 
@@ -47,6 +48,7 @@ from whoosh.codec.whoosh3 import (
 from whoosh.matching import ListMatcher
 from whoosh.util.numeric import length_to_byte
 
+from govdocs.index.engine.occurrences import from_little_endian, little_endian, value_at
 from govdocs.index.engine.zero_copy import ViewCompoundStorage
 
 OCC_EXT = ".occ"
@@ -70,9 +72,40 @@ class VarBytesColumn(columns.VarBytesColumn):
             self._offsets.pop()
 
 
-#: a document's stored fields, pickled — not zlib-compressed as W3 does: a hit's text (a long
-#: document is tens of KB) is then read without inflating it
-STORED_COLUMN = columns.PickleColumn(VarBytesColumn())
+class ZlibBytesColumn(VarBytesColumn):
+    """A `VarBytesColumn` whose values are zlib-compressed one by one: a value is inflated
+    only when it is read (a hit's stored fields, ~20 µs for a document of the 50 MB bench)."""
+
+    def __init__(self, level: int = 6) -> None:
+        super().__init__()
+        self.level = level
+
+    def writer(self, dbfile):
+        return self.Writer(dbfile, self.allow_offsets, self.write_offsets_cutoff, self.level)
+
+    class Writer(columns.VarBytesColumn.Writer):
+        def __init__(self, dbfile, allow_offsets: bool = True, cutoff: int = 2**15, level: int = 6) -> None:
+            super().__init__(dbfile, allow_offsets, cutoff)
+            self._level = level
+
+        def add(self, docnum, v) -> None:
+            super().add(docnum, zlib.compress(v, self._level) if v else v)
+
+    class Reader(VarBytesColumn.Reader):
+        def __getitem__(self, docnum):
+            v = super().__getitem__(docnum)
+            return zlib.decompress(v) if v else v
+
+        def __iter__(self):
+            return (zlib.decompress(v) if v else v for v in super().__iter__())
+
+
+#: zlib's level for stored fields: 6 (its default) makes them 7 % smaller than 1 at the same
+#: speed of reading (docs/performance.md, 2026-12-03)
+STORED_LEVEL = 6
+#: a document's stored fields, pickled and zlib-compressed (as W3 does, but with the offsets
+#: derived in C: `VarBytesColumn`); inflated only for the hits a search shows
+STORED_COLUMN = columns.PickleColumn(ZlibBytesColumn(STORED_LEVEL))
 #: postings per block of an out-of-line field (W3's default is 128): its blocks are arrays
 #: read whole by the evaluator, so fewer blocks mean fewer reads; Whoosh's matchers do not care
 OUT_OF_LINE_BLOCK = 1024
@@ -84,32 +117,6 @@ def out_of_line(format_) -> bool:
     return getattr(format_, "out_of_line", False)
 
 
-def little_endian(a: array) -> bytes:
-    if _BIG_ENDIAN:
-        a = array(a.typecode, a)
-        a.byteswap()
-    return a.tobytes()
-
-
-def _from_little_endian(typecode: str, raw) -> array:
-    a = array(typecode)
-    a.frombytes(raw)
-    if _BIG_ENDIAN:
-        a.byteswap()
-    return a
-
-
-def pack_offsets(offsets) -> bytes:
-    return little_endian(array("Q", offsets))
-
-
-#: pickle protocol of an out-of-line block's data. W3 pickles blocks with protocol 2, which
-#: has no bytes type: each array went in as a latin-1 `str` re-encoded to UTF-8, and came back
-#: through both codecs again — much slower to write and to read than protocol 5, and larger.
-#: `pickle.loads` reads either, so indexes written before read as they did.
-OOL_PICKLE_PROTOCOL = 5
-
-
 def block_info(count: int, last_id: int, maxweight: float, compression: int, minlength, maxlength) -> bytes:
     """W3's pickled block info: postings, last document number, greatest weight, compression
     level, and the least and greatest field lengths as length bytes."""
@@ -117,15 +124,58 @@ def block_info(count: int, last_id: int, maxweight: float, compression: int, min
                          length_to_byte(maxlength)), 2)
 
 
-def ool_block_data(ids, weights: array, offsets) -> bytes:
-    """The pickled data of an out-of-line field's block: (document numbers as uint32, weights
-    as float32, value offsets as uint64), each array as little-endian bytes."""
-    return pickle.dumps((little_endian(array("I", ids)), little_endian(weights), pack_offsets(offsets)),
-                        OOL_PICKLE_PROTOCOL)
+#: width code (an out-of-line block's flags) → array typecode and item size; 3 (weights
+#: only): float32
+_TYPECODES = "BHIf"
+_WIDTHS = (1, 2, 4, 4)
+#: the greatest value of widths 0 and 1 (`bisect_left` of a maximum gives its width code)
+_LIMITS = (0xFF, 0xFFFF)
+_FLOAT = 3
+_WIDE_BASE = 0x40
 
 
-def unpack_offsets(raw) -> array:
-    return _from_little_endian("Q", raw)
+def ool_block_data(ids, weights, base: int, sizes) -> bytes:
+    """The data of an out-of-line field's block of n postings, all little-endian:
+
+        byte 0      width codes (0 'B', 1 'H', 2 'I') of the document number deltas (bits
+                    0–1), the weights (bits 2–3; 3: float32) and the value sizes (bits 4–5);
+                    bit 6: the base offset is a uint64 (else a uint32)
+        uint32      the first document number
+        base        the offset of the block's first value in the occurrence file
+        n − 1       deltas of the document numbers
+        n           weights: integers (occurrence counts × an integer boost) in the narrowest
+                    width, or float32 when one is not an integer
+        n           value sizes in bytes (a value starts where the one before it ends)
+    """
+    deltas = list(map(sub, ids[1:], ids))
+    iw = bisect_left(_LIMITS, max(deltas, default=0))
+    counts = list(map(int, weights))
+    integral = all(map(float.__eq__, map(float, weights), map(float, counts))) and 0 <= min(counts)
+    ww = bisect_left(_LIMITS, max(counts)) if integral and max(counts) <= 0xFFFFFFFF else _FLOAT
+    sw = bisect_left(_LIMITS, max(sizes))
+    wide = base > 0xFFFFFFFF
+    return b"".join((bytes((iw | ww << 2 | sw << 4 | (_WIDE_BASE if wide else 0),)), ids[0].to_bytes(4, "little"),
+                     base.to_bytes(8 if wide else 4, "little"), little_endian(array(_TYPECODES[iw], deltas)),
+                     little_endian(array(_TYPECODES[ww], weights if ww == _FLOAT else counts)),
+                     little_endian(array(_TYPECODES[sw], sizes))))
+
+
+def read_ool_block(data, n: int) -> tuple[list[int], list[float], array, array]:
+    """(document numbers, weights, value offsets as uint64, value sizes) of an out-of-line
+    block of n postings (`ool_block_data`): `frombytes()` and `accumulate`, no Python code per
+    posting."""
+    flags = data[0]
+    iw, ww, sw = flags & 3, flags >> 2 & 3, flags >> 4 & 3
+    at = 13 if flags & _WIDE_BASE else 9
+    base = int.from_bytes(data[5:at], "little")
+    end = at + (n - 1) * _WIDTHS[iw]
+    ids = list(accumulate(from_little_endian(_TYPECODES[iw], data[at:end]), initial=int.from_bytes(data[1:5], "little")))
+    at, end = end, end + n * _WIDTHS[ww]
+    weights = list(map(float, from_little_endian(_TYPECODES[ww], data[at:end])))
+    sizes = from_little_endian(_TYPECODES[sw], data[end:end + n * _WIDTHS[sw]])
+    offsets = array("Q", accumulate(sizes, initial=base))
+    offsets.pop()
+    return ids, weights, offsets, sizes
 
 
 def mini_ids(ids) -> tuple:
@@ -143,13 +193,6 @@ def mini_weights(weights):
     if weights.count(weights[0]) == n:
         return weights[0]
     return tuple(weights)
-
-
-def value_at(occ: memoryview, offset: int) -> bytes:
-    """The whole value stored at `offset` (an `Occurrences` value: uint32 count n, then n
-    uint32 triples: position, start character, end character)."""
-    n = int.from_bytes(occ[offset:offset + 4], "little")
-    return occ[offset:offset + 4 + 12 * n].tobytes()
 
 
 class OccCodec(W3Codec):
@@ -204,14 +247,22 @@ class OccPostingsWriter(W3PostingsWriter):
     #: the segment's occurrence file while an out-of-line field is written; None otherwise
     occfile = None
 
+    #: where the current block's first value starts in the occurrence file
+    _block_base = 0
+
     def add_posting(self, id_, weight, vbytes, length=None) -> None:
+        """For an out-of-line field, the value goes to the occurrence file and its size to
+        the block (`_values`)."""
         if self.occfile is None:
             super().add_posting(id_, weight, vbytes, length)
             return
-        offset = self.occfile.tell()
+        if len(self._ids) >= self._blocklimit:
+            self._write_block()  # as W3 would at the next line, but before the value is written
+        if not self._ids:
+            self._block_base = self.occfile.tell()
         self.occfile.write(vbytes)
-        super().add_posting(id_, weight, b"", length)  # may start a new block: append after
-        self._values.append(offset)
+        super().add_posting(id_, weight, b"", length)
+        self._values.append(len(vbytes))
 
     def _mini_ids(self):
         return super()._mini_ids() if self._byteids else mini_ids(self._ids)
@@ -220,10 +271,9 @@ class OccPostingsWriter(W3PostingsWriter):
         return mini_weights(self._weights)
 
     def _write_block(self, last=False) -> None:
-        """W3's block, but for an out-of-line field: its data is three native arrays,
-        uncompressed — document numbers (uint32, not deltas), weights (float32), value
-        offsets (uint64) — read back by `frombytes()`, not by unpickling and inflating a
-        tuple of Python numbers per block (`ool_block_data`)."""
+        """W3's block, but for an out-of-line field: its data is packed arrays, uncompressed
+        (`ool_block_data`) — read back by `frombytes()`, not by unpickling and inflating a
+        tuple of Python numbers per block."""
         if self.occfile is None:
             super()._write_block(last)
             return
@@ -231,7 +281,7 @@ class OccPostingsWriter(W3PostingsWriter):
             self._postfile.write(WHOOSH3_HEADER_MAGIC)
         self._terminfo.add_block(self)
         ids = self._ids
-        databytes = ool_block_data(ids, self._weights, self._values)
+        databytes = ool_block_data(ids, self._weights, self._block_base, self._values)
         infobytes = block_info(len(ids), ids[-1], self._maxweight, 0, self._minlength, self._maxlength)
         size = len(infobytes) + len(databytes)
         self._postfile.write_int(-size if last else size)
@@ -269,23 +319,6 @@ class OccTermsReader(W3TermsReader):
         else:
             occfile.seek(0)
             self.occurrences = memoryview(occfile.read())
-
-    @property
-    def occurrence_words(self):
-        """The occurrence file as uint32 values (native order; a value at byte offset o starts
-        at index o >> 2): a memoryview of the mapped file, copied and byte-swapped only on a
-        big-endian machine. Slicing it copies nothing."""
-        words = self.__dict__.get("_words")
-        if words is None:
-            occ = self.occurrences
-            if _BIG_ENDIAN:
-                words = array("I")
-                words.frombytes(occ[:len(occ) & ~3])
-                words.byteswap()
-            else:
-                words = occ[:len(occ) & ~3].cast("I")
-            self._words = words
-        return words
 
     # -- Whoosh's matchers, with the values put back ----------------------------------------
 
@@ -326,12 +359,13 @@ class OccTermsReader(W3TermsReader):
             end = extent.tell() + abs(size)
             n, _maxid, _maxweight, compression, _minlen, _maxlen = pickle.load(extent)
             data = extent.read(end - extent.tell())
-            block_ids, block_weights, block_values = pickle.loads(zlib.decompress(data) if compression else data)
-            if ool:  # arrays (OccPostingsWriter)
-                ids.extend(_from_little_endian("I", block_ids))
-                weights.extend(_from_little_endian("f", block_weights))
-                offsets.extend(unpack_offsets(block_values))
+            if ool:  # packed arrays (`ool_block_data`)
+                block_ids, block_weights, block_offsets, _sizes = read_ool_block(data, n)
+                ids.extend(block_ids)
+                weights.extend(block_weights)
+                offsets.extend(block_offsets)
             else:
+                block_ids, block_weights, _values = pickle.loads(zlib.decompress(data) if compression else data)
                 ids.extend(accumulate(block_ids))  # stored as deltas, the first from 0
                 if block_weights is None:
                     weights.extend(repeat(1.0, n))
@@ -343,9 +377,6 @@ class OccTermsReader(W3TermsReader):
                 return ids, weights, offsets if ool else None
 
     def close(self) -> None:
-        words = self.__dict__.pop("_words", None)
-        if isinstance(words, memoryview):
-            words.release()
         self.occurrences.release()
         if self._occfile is not None:
             self._occfile.close()
@@ -359,18 +390,26 @@ class OccLeafMatcher(W3LeafMatcher):
         self._occ_terms = terms
         super().__init__(terms._postfile, startoffset, length, format_, term=term, scorer=scorer)
 
+    def _read_data(self) -> None:
+        """The block's (document numbers, weights, values), its values sliced out of the
+        occurrence file by their offsets and sizes."""
+        data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+        ids, weights, offsets, sizes = read_ool_block(data, self._blocklength)
+        occ = self._occ_terms.occurrences
+        values = tuple(map(bytes, map(occ.__getitem__, map(slice, offsets, map(int.__add__, offsets, sizes)))))
+        self._data = (tuple(ids), weights, values)
+
     def _read_ids(self) -> None:
         if self._data is None:
             self._read_data()
-        self._ids = tuple(_from_little_endian("I", self._data[0]))
+        self._ids = self._data[0]
 
     def _read_weights(self) -> None:
         if self._data is None:
             self._read_data()
-        self._weights = _from_little_endian("f", self._data[1])
+        self._weights = self._data[1]
 
     def _read_values(self) -> None:
         if self._data is None:
             self._read_data()
-        occ = self._occ_terms.occurrences
-        self._values = tuple(value_at(occ, o) for o in unpack_offsets(self._data[2]))
+        self._values = self._data[2]

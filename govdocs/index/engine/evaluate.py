@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import compress, repeat
-from operator import add, and_, getitem, lt, mul, not_, rshift, truediv
+from operator import add, and_, getitem, lt, mul, not_, truediv
 
 from whoosh import query as Q
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
@@ -32,7 +32,7 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from govdocs.index.engine.codec import OccTermsReader, value_at
-from govdocs.index.engine.occurrences import occurrence_arrays
+from govdocs.index.engine.occurrences import occurrence_arrays, positions_at
 
 
 class ForeignSegment(Exception):
@@ -78,16 +78,11 @@ class Postings:
 
     def positions_in(self, docs: set[int]) -> list:
         """The positions of the term in each document of `docs` that holds it, by document
-        number: strided uint32 slices of the segments' occurrence files, selected and cut by
-        `map()`s over the posting list (no Python code runs per document)."""
+        number: ascending lists, decoded from the segments' occurrence files by `map()`s over
+        the posting list (`occurrences.positions_at`: no Python code runs per document)."""
         out: list = []
         for _end, ids, offsets, terms in self.parts:
-            words = terms.occurrence_words
-            # a value is [n, then (position, start, end) n times]: positions are every third word
-            at = list(map(rshift, compress(offsets, map(docs.__contains__, ids)), repeat(2)))
-            firsts = list(map((1).__add__, at))
-            stops = map(add, firsts, map((3).__mul__, map(words.__getitem__, at)))
-            out.extend(map(words.__getitem__, map(slice, firsts, stops, repeat(3))))
+            out.extend(positions_at(terms.occurrences, compress(offsets, map(docs.__contains__, ids))))
         return out
 
     def value_of(self, docnum: int) -> bytes | None:
