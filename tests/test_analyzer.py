@@ -156,8 +156,8 @@ def test_occurrences_value_is_packed_deltas():
     field = JiebaText()
     (term, freq, weight, value), = [p for p in field.index("通知。通知") if p[0] == "通知".encode()]
     assert (freq, weight) == (2, 2.0)
-    # n = 2 and byte widths; the span 2 once; positions 0, +3; gaps (start - position) 0, +0
-    assert value == bytes((2 << 4, 2, 0, 3, 0, 0))
+    # n = 2, the span 2 once, then (position, gap = start - position) deltas: (0, 0), (+3, +0)
+    assert value == bytes((2, 2, 0, 0, 3, 0))
     assert decode_occurrences(value) == [(0, 0, 2), (3, 3, 5)]
     assert field.format.encode([(0, 0, 2), (3, 3, 5)]) == value
 

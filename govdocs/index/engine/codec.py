@@ -48,7 +48,7 @@ from whoosh.codec.whoosh3 import (
 from whoosh.matching import ListMatcher
 from whoosh.util.numeric import length_to_byte
 
-from govdocs.index.engine.occurrences import from_little_endian, little_endian, value_at
+from govdocs.index.engine.occurrences import from_little_endian, little_endian, value_at, value_size
 from govdocs.index.engine.zero_copy import ViewCompoundStorage
 
 OCC_EXT = ".occ"
@@ -337,12 +337,17 @@ class OccTermsReader(W3TermsReader):
     def postings_arrays(self, fieldname, tbytes, format_) -> tuple[list[int], list[float], array | None]:
         """A whole posting list: document numbers, weights and (out-of-line fields) value
         offsets, read block by block without going through a matcher posting by posting.
-        Raises `TermNotFound`."""
+        The offsets are one more than the postings: the last is where the last value ends (a
+        term's values are written one after the other), so value i is occurrences[offsets[i]:
+        offsets[i + 1]]. Raises `TermNotFound`."""
         terminfo = self.term_info(fieldname, tbytes)
         ool = out_of_line(format_)
         if terminfo.is_inlined():
             inlined_ids, inlined_weights, values = terminfo.inlined_postings()
-            return list(inlined_ids), list(inlined_weights), array("Q", values) if ool else None
+            if not ool:
+                return list(inlined_ids), list(inlined_weights), None
+            ends = [values[-1] + value_size(self.occurrences, values[-1])] if values else []
+            return list(inlined_ids), list(inlined_weights), array("Q", [*values, *ends])
         ids: list[int] = []
         weights: list[float] = []
         offsets = array("Q")  # filled, and returned, for out-of-line fields only
@@ -360,10 +365,12 @@ class OccTermsReader(W3TermsReader):
             n, _maxid, _maxweight, compression, _minlen, _maxlen = pickle.load(extent)
             data = extent.read(end - extent.tell())
             if ool:  # packed arrays (`ool_block_data`)
-                block_ids, block_weights, block_offsets, _sizes = read_ool_block(data, n)
+                block_ids, block_weights, block_offsets, sizes = read_ool_block(data, n)
                 ids.extend(block_ids)
                 weights.extend(block_weights)
                 offsets.extend(block_offsets)
+                if size < 0:
+                    offsets.append(block_offsets[-1] + sizes[-1])
             else:
                 block_ids, block_weights, _values = pickle.loads(zlib.decompress(data) if compression else data)
                 ids.extend(accumulate(block_ids))  # stored as deltas, the first from 0

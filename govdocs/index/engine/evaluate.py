@@ -23,7 +23,7 @@ from array import array
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import compress, repeat
+from itertools import compress, islice, repeat
 from operator import add, and_, getitem, lt, mul, not_, truediv
 
 from whoosh import query as Q
@@ -31,7 +31,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from govdocs.index.engine.codec import OccTermsReader, value_at
+from govdocs.index.engine.codec import OccTermsReader
 from govdocs.index.engine.occurrences import occurrence_arrays, positions_at
 
 
@@ -69,11 +69,12 @@ class Postings:
         found.sort()
         return Postings([ids[i] for i in found], [self.weights[i] for i in found], [])
 
-    def _locate(self, docnum: int) -> tuple[memoryview, int] | None:
+    def _locate(self, docnum: int) -> tuple[memoryview, int, int] | None:
+        """(occurrence file, start, end) of the document's value."""
         for end, ids, offsets, terms in self.parts:
             if docnum < end:
                 i = bisect.bisect_left(ids, docnum)
-                return (terms.occurrences, offsets[i]) if i < len(ids) and ids[i] == docnum else None
+                return (terms.occurrences, offsets[i], offsets[i + 1]) if i < len(ids) and ids[i] == docnum else None
         return None
 
     def positions_in(self, docs: set[int]) -> list:
@@ -82,12 +83,16 @@ class Postings:
         the posting list (`occurrences.positions_at`: no Python code runs per document)."""
         out: list = []
         for _end, ids, offsets, terms in self.parts:
-            out.extend(positions_at(terms.occurrences, compress(offsets, map(docs.__contains__, ids))))
+            held = list(map(docs.__contains__, ids))  # offsets: one more than ids, the last value's end
+            out.extend(positions_at(terms.occurrences, compress(offsets, held), compress(islice(offsets, 1, None), held)))
         return out
 
     def value_of(self, docnum: int) -> bytes | None:
         found = self._locate(docnum)
-        return value_at(*found) if found else None
+        if found is None:
+            return None
+        occ, start, end = found
+        return occ[start:end].tobytes()
 
 
 EMPTY = Postings([], [], [])
