@@ -74,7 +74,7 @@ class TermWriter:
             minlength, maxlength = (min(lens), max(lens)) if lens else (None, 0)
             _add_block(info, block_ids, block_weights, maxweight, minlength, maxlength)
             if ool:
-                databytes = ool_block_data(block_ids, block_weights, offsets[i], sizes[i:j])
+                databytes = ool_block_data(block_ids, given, offsets[i], sizes[i:j])
             else:  # W3 keeps only non-empty values
                 databytes = dumps((mini_ids(block_ids), mini_weights(block_weights),
                                    _mini_values(list(filter(None, values[i:j])), fixedsize)), 2)

@@ -76,7 +76,7 @@ class ZlibBytesColumn(VarBytesColumn):
     """A `VarBytesColumn` whose values are zlib-compressed one by one: a value is inflated
     only when it is read (a hit's stored fields, ~20 µs for a document of the 50 MB bench)."""
 
-    def __init__(self, level: int = 6) -> None:
+    def __init__(self, level: int = 3) -> None:
         super().__init__()
         self.level = level
 
@@ -84,7 +84,7 @@ class ZlibBytesColumn(VarBytesColumn):
         return self.Writer(dbfile, self.allow_offsets, self.write_offsets_cutoff, self.level)
 
     class Writer(columns.VarBytesColumn.Writer):
-        def __init__(self, dbfile, allow_offsets: bool = True, cutoff: int = 2**15, level: int = 6) -> None:
+        def __init__(self, dbfile, allow_offsets: bool = True, cutoff: int = 2**15, level: int = 3) -> None:
             super().__init__(dbfile, allow_offsets, cutoff)
             self._level = level
 
@@ -100,9 +100,10 @@ class ZlibBytesColumn(VarBytesColumn):
             return (zlib.decompress(v) if v else v for v in super().__iter__())
 
 
-#: zlib's level for stored fields: 6 (its default) makes them 7 % smaller than 1 at the same
-#: speed of reading (docs/performance.md, 2026-12-03)
-STORED_LEVEL = 6
+#: zlib's level for stored fields: 3 (W3's) writes the 50 MB bench's 28 MB of stored fields of a
+#: segment to 13.4 MB in 0.90 s; 1 to 13.9 MB in 0.82 s, 6 to 13.0 MB in 1.21 s; each reads back
+#: in ~20 µs a document (docs/performance.md)
+STORED_LEVEL = 3
 #: a document's stored fields, pickled and zlib-compressed (as W3 does, but with the offsets
 #: derived in C: `VarBytesColumn`); inflated only for the hits a search shows
 STORED_COLUMN = columns.PickleColumn(ZlibBytesColumn(STORED_LEVEL))
@@ -132,6 +133,9 @@ _WIDTHS = (1, 2, 4, 4)
 _LIMITS = (0xFF, 0xFFFF)
 _FLOAT = 3
 _WIDE_BASE = 0x40
+#: a block of one posting whose weight and value size are below 256: flags 0, first document
+#: number, base offset (uint32), weight, size — what `ool_block_data` writes for it, made at once
+_ONE_POSTING = struct.Struct("<BIIBB")
 
 
 def ool_block_data(ids, weights, base: int, sizes) -> bytes:
@@ -147,11 +151,15 @@ def ool_block_data(ids, weights, base: int, sizes) -> bytes:
                     width, or float32 when one is not an integer
         n           value sizes in bytes (a value starts where the one before it ends)
     """
+    if len(ids) == 1 and 0 <= weights[0] <= 0xFF and weights[0] == int(weights[0]) and sizes[0] <= 0xFF \
+            and base <= 0xFFFFFFFF:  # most terms: one posting, all in single bytes (flags 0)
+        return _ONE_POSTING.pack(0, ids[0], base, int(weights[0]), sizes[0])
     deltas = list(map(sub, ids[1:], ids))
     iw = bisect_left(_LIMITS, max(deltas, default=0))
+    weights = list(weights)
     counts = list(map(int, weights))
-    integral = all(map(float.__eq__, map(float, weights), map(float, counts))) and 0 <= min(counts)
-    ww = bisect_left(_LIMITS, max(counts)) if integral and max(counts) <= 0xFFFFFFFF else _FLOAT
+    integral = counts == weights and 0 <= min(counts) and max(counts) <= 0xFFFFFFFF
+    ww = bisect_left(_LIMITS, max(counts)) if integral else _FLOAT
     sw = bisect_left(_LIMITS, max(sizes))
     wide = base > 0xFFFFFFFF
     return b"".join((bytes((iw | ww << 2 | sw << 4 | (_WIDE_BASE if wide else 0),)), ids[0].to_bytes(4, "little"),
