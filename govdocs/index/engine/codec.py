@@ -1,22 +1,24 @@
 """The index codec: Whoosh's W3 format with the text fields' occurrences kept out of its blocks.
 
 W3 stores a posting list as zlib-compressed pickled blocks of (document numbers, weights,
-values), decompressed whole. A text field's value is its occurrence arrays (positions and
-character spans: 12 bytes an occurrence), so reading which documents hold 服务 and how often
-meant inflating megabytes of positions nobody asked for (docs/engine.md has the figures). `OccCodec` writes those values to a
-file of their own in the segment (`.occ`, uncompressed, in posting order) and puts each
-value's offset in the block instead (8 bytes, little-endian). Those fields' blocks (1,024
-postings) are not zlib'd pickles of number tuples but three little-endian arrays — document
-numbers, float32 weights, offsets — that `frombytes()` reads at once. A term query reads only
-these blocks; a phrase or a snippet reads the occurrences of the documents it checks, sliced
-out of the memory-mapped segment. Stored fields are pickled without W3's zlib: a hit's text is
-read, not inflated.
+values), decompressed whole. A text field's value is its occurrences (positions and character
+spans), so reading which documents hold 服务 and how often meant inflating megabytes of
+positions nobody asked for (docs/engine.md has the figures). `OccCodec` writes those values to
+a file of their own in the segment (`.occ`, in posting order: a term's values one after the
+other), packed small by their format (`occurrences`: deltas as UTF-8 code points, ~2 bytes
+an occurrence). Those fields' blocks (1,024 postings) are not zlib'd pickles of number tuples
+but packed little-endian arrays — document number deltas, integer weights, value sizes, in the
+narrowest width that holds them, after the block's first document number and the offset of
+its first value (`ool_block_data`) — that `frombytes()` and `accumulate` read at once. A term
+query reads only these blocks; a phrase or a snippet reads the occurrences of the documents
+it checks, sliced out of the memory-mapped segment. Stored fields are a pickle per document,
+zlib'd one by one (`ZlibBytesColumn`): inflated only for the hits a search shows.
 
 Every Whoosh code path still sees ordinary values: the postings writer moves them out as it
 receives them (so `SegmentWriter`, its merges and `BulkWriter` write the same bytes) and the
 terms reader's matchers put them back (so Whoosh's phrase matchers, `iter_postings()` and
 segment merging work unchanged). `postings_arrays()` is the evaluator's direct route: a
-whole posting list as arrays, values as offsets.
+whole posting list as arrays, values as offsets (and the end of the last one).
 
 Which fields go out of line is a property of their format (`out_of_line = True`).
 """
