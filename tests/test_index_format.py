@@ -46,6 +46,7 @@ VALUES = [
     (([1, 4], [1, 4], [2, 6]), "spans that differ (1 and 2)"),
     (([1], [1], [1]), "a span of 0"),
     (([1], [1], [400]), "a span past 255"),
+    (([1, 9], [1, 9], [1_200_001, 1_200_009]), "a span past 0x10FFFF: raw"),
     ((list(range(0, 300, 3)), list(range(0, 600, 6)), list(range(2, 602, 6))), "100 occurrences"),
 ]
 

@@ -119,12 +119,14 @@ def encode_flat(flats: list) -> list[bytes]:
     consume(map(dp.__setitem__, firsts, map(positions.__getitem__, firsts)))
     consume(map(dg.__setitem__, firsts, map(gaps.__getitem__, firsts)))
     spans = list(map(sub, map(ends.__getitem__, firsts), map(starts.__getitem__, firsts)))
-    body = _interleaved(dp, dg)
-    if (min(body) < 0 or max(body) > _MAX or min(spans) < 1 or max(spans) > _MAX
-            or list(map(sub, ends, starts)) != list(chain.from_iterable(map(repeat, spans, ns)))):
+    try:  # chr() refuses a negative delta and one past 0x10FFFF (OverflowError past a C int)
+        text = "".join(map(chr, _interleaved(dp, dg)))
+        uniform = (1 <= min(spans) and max(spans) <= _MAX
+                   and list(map(sub, ends, starts)) == list(chain.from_iterable(map(repeat, spans, ns))))
+    except (ValueError, OverflowError):
+        uniform = False
+    if not uniform:
         return [encode_occurrences(f[0::3], f[1::3], f[2::3]) for f in flats]
-    text = "".join(map(chr, body))
-    del body
     doubled = list(map(add, bounds, bounds))
     heads = map(add, map(chr, ns), map(chr, spans))
     return list(map(str.encode, map(add, heads, map(text.__getitem__, map(slice, doubled, doubled[1:]))),
