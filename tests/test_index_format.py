@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import pickle
+from array import array
 from itertools import accumulate
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 from whoosh.filedb.structfile import StructFile
 
 from govdocs.index.analyzer import NAME_END_MARK, JiebaText
-from govdocs.index.engine.codec import STORED_COLUMN, ZlibBytesColumn, ool_block_data, read_ool_block
+from govdocs.index.engine.codec import STORED_COLUMN, ValueOffsets, ZlibBytesColumn, ool_block_data, read_ool_block
 from govdocs.index.engine.occurrences import (
     Occurrences,
     encode_flat,
@@ -120,9 +121,14 @@ def test_a_span_that_is_not_the_terms_length_is_kept():
 ])
 def test_an_out_of_line_block_round_trips(weights, base):
     ids, sizes = [3, 4, 400], [2, 300, 70_000]
-    ids_back, weights_back, offsets, sizes_back = read_ool_block(ool_block_data(ids, weights, base, sizes), 3)
-    assert (ids_back, weights_back, list(sizes_back)) == (ids, weights, sizes)
-    assert list(offsets) == [base, base + 2, base + 302]
+    ids_back, weights_back, base_back, sizes_back = read_ool_block(ool_block_data(ids, weights, base, sizes), 3)
+    assert (ids_back, list(weights_back), base_back, list(sizes_back)) == (ids, weights, base, sizes)
+    offsets = ValueOffsets()
+    offsets.add_block(base_back, sizes_back)
+    offsets.add_block(base + 70_302, array("B", [5]))
+    expected = [base, base + 2, base + 302, base + 70_302, base + 70_307]
+    assert [offsets[i] for i in range(len(offsets))] == list(offsets) == expected
+    assert offsets[-1] == expected[-1]
 
 
 def test_a_stored_document_round_trips_compressed():

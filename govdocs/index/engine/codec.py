@@ -31,7 +31,7 @@ import struct
 import sys
 import zlib
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from itertools import accumulate, chain, repeat
 from operator import sub
 
@@ -170,10 +170,11 @@ def ool_block_data(ids, weights, base: int, sizes) -> bytes:
                      little_endian(array(_TYPECODES[sw], sizes))))
 
 
-def read_ool_block(data, n: int) -> tuple[list[int], list[float], array, array]:
-    """(document numbers, weights, value offsets as uint64, value sizes) of an out-of-line
-    block of n postings (`ool_block_data`): `frombytes()` and `accumulate`, no Python code per
-    posting."""
+def read_ool_block(data, n: int) -> tuple[list[int], array, int, array]:
+    """(document numbers, weights, the offset of the first value, value sizes) of an
+    out-of-line block of n postings (`ool_block_data`): `frombytes()` and `accumulate`, no
+    Python code per posting. The weights are an array of integers (their values are those of
+    the float weights: BM25's arithmetic gives the same scores) or of float32."""
     flags = data[0]
     iw, ww, sw = flags & 3, flags >> 2 & 3, flags >> 4 & 3
     at = 13 if flags & _WIDE_BASE else 9
@@ -181,11 +182,56 @@ def read_ool_block(data, n: int) -> tuple[list[int], list[float], array, array]:
     end = at + (n - 1) * _WIDTHS[iw]
     ids = list(accumulate(from_little_endian(_TYPECODES[iw], data[at:end]), initial=int.from_bytes(data[1:5], "little")))
     at, end = end, end + n * _WIDTHS[ww]
-    weights = list(map(float, from_little_endian(_TYPECODES[ww], data[at:end])))
-    sizes = from_little_endian(_TYPECODES[sw], data[end:end + n * _WIDTHS[sw]])
-    offsets = array("Q", accumulate(sizes, initial=base))
-    offsets.pop()
-    return ids, weights, offsets, sizes
+    weights = from_little_endian(_TYPECODES[ww], data[at:end])
+    return ids, weights, base, from_little_endian(_TYPECODES[sw], data[end:end + n * _WIDTHS[sw]])
+
+
+class ValueOffsets:
+    """Where a term's values are in the occurrence file: one offset per posting and, last,
+    where the last value ends (a term's values are written one after the other, so value i is
+    occurrences[offsets[i]:offsets[i + 1]]). Kept as the blocks give them — each block's first
+    offset and its value sizes — and worked out only when asked: one offset by a sum over its
+    block's sizes (a snippet's value), all of them once by `accumulate` (a phrase's check)."""
+
+    __slots__ = ("_all", "_bases", "_count", "_firsts", "_sizes")
+
+    def __init__(self) -> None:
+        self._firsts: list[int] = []  # the posting number each block starts at
+        self._bases: list[int] = []
+        self._sizes: list[array] = []
+        self._count = 0
+        self._all: array | None = None
+
+    def add_block(self, base: int, sizes: array) -> None:
+        self._firsts.append(self._count)
+        self._bases.append(base)
+        self._sizes.append(sizes)
+        self._count += len(sizes)
+        self._all = None
+
+    def __len__(self) -> int:
+        return self._count + 1 if self._count else 0
+
+    def __getitem__(self, i: int) -> int:
+        if self._all is not None:
+            return self._all[i]
+        if not 0 <= i <= self._count:
+            if -len(self) <= i < 0:
+                return self[len(self) + i]
+            raise IndexError(f"value offset {i} of {self._count + 1}")
+        b = bisect_right(self._firsts, i) - 1
+        return self._bases[b] + sum(self._sizes[b][:i - self._firsts[b]])
+
+    def __iter__(self):
+        if self._all is None:
+            every = array("Q")
+            for base, sizes in zip(self._bases, self._sizes, strict=True):
+                every.extend(accumulate(sizes, initial=base))
+                every.pop()
+            if self._sizes:
+                every.append(self._bases[-1] + sum(self._sizes[-1]))
+            self._all = every
+        return iter(self._all)
 
 
 def mini_ids(ids) -> tuple:
@@ -344,23 +390,25 @@ class OccTermsReader(W3TermsReader):
         offset, length = terminfo.extent()
         return OccLeafMatcher(self, offset, length, format_, term=term, scorer=scorer)
 
-    def postings_arrays(self, fieldname, tbytes, format_) -> tuple[list[int], list[float], array | None]:
-        """A whole posting list: document numbers, weights and (out-of-line fields) value
-        offsets, read block by block without going through a matcher posting by posting.
-        The offsets are one more than the postings: the last is where the last value ends (a
-        term's values are written one after the other), so value i is occurrences[offsets[i]:
-        offsets[i + 1]]. Raises `TermNotFound`."""
+    def postings_arrays(self, fieldname, tbytes, format_) -> tuple[list[int], list[float], ValueOffsets | None]:
+        """A whole posting list: document numbers, weights (ints when they are whole numbers)
+        and (out-of-line fields) where the values are (`ValueOffsets`: one more than the
+        postings), read block by block without going through a matcher posting by posting.
+        Raises `TermNotFound`."""
         terminfo = self.term_info(fieldname, tbytes)
         ool = out_of_line(format_)
         if terminfo.is_inlined():
             inlined_ids, inlined_weights, values = terminfo.inlined_postings()
             if not ool:
                 return list(inlined_ids), list(inlined_weights), None
-            ends = [values[-1] + value_size(self.occurrences, values[-1])] if values else []
-            return list(inlined_ids), list(inlined_weights), array("Q", [*values, *ends])
+            found = ValueOffsets()
+            if values:
+                ends = [*values[1:], values[-1] + value_size(self.occurrences, values[-1])]
+                found.add_block(values[0], array("Q", map(sub, ends, values)))
+            return list(inlined_ids), list(inlined_weights), found
         ids: list[int] = []
         weights: list[float] = []
-        offsets = array("Q")  # filled, and returned, for out-of-line fields only
+        offsets = ValueOffsets()  # filled, and returned, for out-of-line fields only
         # W3's layout, read from one copy of the term's extent: a magic tag, then blocks of
         # [length (negative for the last)] [pickled block info] [zlib'd pickle of the data]
         start, length = terminfo.extent()
@@ -375,12 +423,10 @@ class OccTermsReader(W3TermsReader):
             n, _maxid, _maxweight, compression, _minlen, _maxlen = pickle.load(extent)
             data = extent.read(end - extent.tell())
             if ool:  # packed arrays (`ool_block_data`)
-                block_ids, block_weights, block_offsets, sizes = read_ool_block(data, n)
+                block_ids, block_weights, base, sizes = read_ool_block(data, n)
                 ids.extend(block_ids)
                 weights.extend(block_weights)
-                offsets.extend(block_offsets)
-                if size < 0:
-                    offsets.append(block_offsets[-1] + sizes[-1])
+                offsets.add_block(base, sizes)
             else:
                 block_ids, block_weights, _values = pickle.loads(zlib.decompress(data) if compression else data)
                 ids.extend(accumulate(block_ids))  # stored as deltas, the first from 0
@@ -411,10 +457,11 @@ class OccLeafMatcher(W3LeafMatcher):
         """The block's (document numbers, weights, values), its values sliced out of the
         occurrence file by their offsets and sizes."""
         data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
-        ids, weights, offsets, sizes = read_ool_block(data, self._blocklength)
+        ids, weights, base, sizes = read_ool_block(data, self._blocklength)
+        ends = list(accumulate(sizes, initial=base))
         occ = self._occ_terms.occurrences
-        values = tuple(map(bytes, map(occ.__getitem__, map(slice, offsets, map(int.__add__, offsets, sizes)))))
-        self._data = (tuple(ids), weights, values)
+        values = tuple(map(bytes, map(occ.__getitem__, map(slice, ends, ends[1:]))))
+        self._data = (tuple(ids), array("f", weights), values)
 
     def _read_ids(self) -> None:
         if self._data is None:

@@ -31,7 +31,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from govdocs.index.engine.codec import OccTermsReader
+from govdocs.index.engine.codec import OccTermsReader, ValueOffsets
 from govdocs.index.engine.occurrences import occurrence_arrays, positions_at
 
 
@@ -56,8 +56,9 @@ class Postings:
     ids: list[int]
     weights: list[float]
     #: per segment holding the term: (its end document number, its global document numbers
-    #: incl. deleted ones, their occurrence offsets, the segment's terms reader)
-    parts: list[tuple[int, list[int], array, OccTermsReader]]
+    #: incl. deleted ones, their values' offsets in the occurrence file — one more, the last
+    #: value's end —, the segment's terms reader)
+    parts: list[tuple[int, list[int], ValueOffsets, OccTermsReader]]
 
     def restricted(self, docs) -> Postings:
         """The postings of the documents in `docs` only (no occurrences)."""
