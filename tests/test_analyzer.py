@@ -152,11 +152,12 @@ def test_folding_only_word_characters_analyses_as_folding_everything(text):
     assert len(folded) == len(text) and fold(folded) == fold(text)  # no traditional characters here
 
 
-def test_occurrences_value_is_the_count_then_triples():
+def test_occurrences_value_is_packed_deltas():
     field = JiebaText()
     (term, freq, weight, value), = [p for p in field.index("通知。通知") if p[0] == "通知".encode()]
     assert (freq, weight) == (2, 2.0)
-    assert value == b"".join(n.to_bytes(4, "little") for n in (2, 0, 0, 2, 3, 3, 5))
+    # n = 2, the span 2 once, then (position, gap = start - position) deltas: (0, 0), (+3, +0)
+    assert value == bytes((2, 2, 0, 0, 3, 0))
     assert decode_occurrences(value) == [(0, 0, 2), (3, 3, 5)]
     assert field.format.encode([(0, 0, 2), (3, 3, 5)]) == value
 

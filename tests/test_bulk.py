@@ -69,7 +69,12 @@ def test_whole_posting_lists_read_as_arrays_are_what_whoosh_matchers_read(tmp_pa
                 assert list(zip(ids, weights, strict=True)) == expected, (fieldname, tbytes)
                 if fieldname != "kind":
                     m = reader.postings(fieldname, tbytes)
-                    assert [value_at(reader._terms.occurrences, o) for o in offsets] == matcher_values(m)
+                    occ = reader._terms.occurrences
+                    values = matcher_values(m)
+                    assert [offsets[i] for i in range(len(offsets))] == list(offsets)  # one by one: by their block
+                    offsets = list(offsets)
+                    assert [value_at(occ, o) for o in offsets[:-1]] == values  # the last offset: the end
+                    assert [occ[a:b].tobytes() for a, b in zip(offsets, offsets[1:], strict=False)] == values
                     multi_block += len(ids) > 16
     assert multi_block > 50
 

@@ -36,22 +36,20 @@ from __future__ import annotations
 
 import enum
 import re  # the standard module: importing `regex` would lengthen every search command (docs/performance.md)
-import sys
 from array import array
 from collections.abc import Iterable, Iterator
 from functools import cache
-from itertools import accumulate, islice, repeat
-from operator import floordiv, mul, setitem
+from itertools import accumulate, repeat
+from operator import floordiv, mul
 from typing import Final, Protocol
 
 from whoosh import fields
 from whoosh.analysis import Token, Tokenizer
 
-from govdocs.index.engine import Occurrences, consume, little_endian
+from govdocs.index.engine import Occurrences, encode_flat
 from govdocs.index.fold import fold_wide, fold_words
 from govdocs.index.segmenter import shared_segmenter
 
-_BIG_ENDIAN = sys.byteorder == "big"
 #: U+4E00–9FFF, all of it \p{Han} (a test checks): most Han runs are decided without `regex`
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 #: punctuation, none of it \p{Han}, \p{L} or \p{N} (a test checks)
@@ -184,27 +182,25 @@ class Analysis:
         once per document), and with no boost the weights are the frequencies themselves
         (ints: a float each would cost memory until the segment is written; W3 stores
         weights as float32 either way)."""
-        to_bytes = little_endian if _BIG_ENDIAN else array.tobytes
         if len(text) > PIECE:
             seen = self.occurrence_arrays(text)
             terms, arrays = list(seen), list(seen.values())
             del seen
             counts = list(map(floordiv, map(len, arrays), repeat(3)))
-            consume(map(setitem, arrays, repeat(0), counts))
-            values = [b""] * len(arrays)
-            for i in range(len(arrays)):  # each array freed as soon as it is encoded
-                values[i], arrays[i] = to_bytes(arrays[i]), _EMPTY
+            values: list[bytes] = []
+            for i in range(0, len(arrays), _ENCODE_BATCH):  # the arrays freed batch by batch
+                values += encode_flat(arrays[i:i + _ENCODE_BATCH])
+                arrays[i:i + _ENCODE_BATCH] = repeat(_EMPTY, len(arrays[i:i + _ENCODE_BATCH]))
         else:
             found_in = self.occurrences(text)
             terms, found = list(found_in), list(found_in.values())
             counts = list(map(floordiv, map(len, found), repeat(3)))
-            consume(map(setitem, found, repeat(0), counts))
-            values = list(map(to_bytes, map(array, repeat("I"), found)))
+            values = encode_flat(found)
         weights: list = counts if boost == 1 else list(map(mul, counts, repeat(boost)))
         return terms, counts, weights, values
 
     def occurrences(self, text: str) -> dict[str, list[int]]:
-        """term → [0 (the count's place), then position, start, end of each occurrence]."""
+        """term → [position, start, end of each occurrence, …]."""
         return self._occurrences(text, 0, 0)[0]
 
     def occurrence_arrays(self, text: str) -> dict[str, array]:
@@ -225,7 +221,7 @@ class Analysis:
                 if have is None:
                     out[term] = array("I", found)
                 else:
-                    have.extend(islice(found, 1, None))
+                    have.extend(found)
         return out
 
     def _occurrences(self, text: str, offset: int, spaces: int) -> tuple[dict[str, list[int]], int]:
@@ -248,20 +244,22 @@ class Analysis:
             pos = start - spaces
             found = found_in(term)
             if found is None:
-                seen[term] = [0, pos, start, end]
+                seen[term] = [pos, start, end]
             else:
                 found += (pos, start, end)
             if subs:
                 for sub, i, j in subs:
                     found = found_in(sub)
                     if found is None:
-                        seen[sub] = [0, pos + i, start + i, start + j]
+                        seen[sub] = [pos + i, start + i, start + j]
                     else:
                         found += (pos + i, start + i, start + j)
         return seen, spaces
 
 
 _EMPTY = array("I")
+#: the values of a long text encoded so many at a time (`posting_columns`)
+_ENCODE_BATCH = 4096
 #: the longest text analysed in one piece (characters); a longer one is cut (`_pieces`): the
 #: lists of one piece take ~150 bytes a character until they are appended to the arrays
 PIECE = 1 << 16

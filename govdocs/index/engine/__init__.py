@@ -2,8 +2,8 @@
 
 What the rest of the index layer uses is imported here, and only from here:
 
-* `Occurrences` — the text fields' postings format (positions and character spans as arrays);
-  `consume`, `little_endian` and the value decoders go with it;
+* `Occurrences` — the text fields' postings format (positions and character spans as packed
+  delta arrays); `consume`, `little_endian`, the value encoders and decoders go with it;
 * `BulkWriter` — a `SegmentWriter` that files whole posting lists at once (with the codec
   `OccCodec`, whose segments keep occurrences out of line and are read in place);
 * `Evaluator`, `top_by_score`, `top_by_value` — exact query evaluation, totals, facets and
@@ -38,7 +38,7 @@ _check_whoosh()
 
 # after the version check: these modules use Whoosh's private names (the writer's, `bulk` and
 # `blocks`, load on first use of `BulkWriter`: a search command never writes)
-from govdocs.index.engine.codec import OccCodec, little_endian  # noqa: E402
+from govdocs.index.engine.codec import OccCodec  # noqa: E402
 from govdocs.index.engine.collector import paused  # noqa: E402
 from govdocs.index.engine.evaluate import (  # noqa: E402
     Evaluator,
@@ -48,8 +48,16 @@ from govdocs.index.engine.evaluate import (  # noqa: E402
     top_by_score,
     top_by_value,
     union,
-)  # noqa: E402
-from govdocs.index.engine.occurrences import Occurrences, consume, decode_occurrences, encode_occurrences, occurrence_arrays  # noqa: E402
+)
+from govdocs.index.engine.occurrences import (  # noqa: E402
+    Occurrences,
+    consume,
+    decode_occurrences,
+    encode_flat,
+    encode_occurrences,
+    little_endian,
+    occurrence_arrays,
+)
 
 if TYPE_CHECKING:
     from govdocs.index.engine.bulk import BulkWriter
@@ -63,6 +71,6 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'govdocs.index.engine' has no attribute {name!r}")
 
 
-__all__ = ["SUPPORTED_WHOOSH", "BulkWriter", "Evaluator", "ForeignSegment", "Scored", "OccCodec", "Occurrences",
-           "UnsupportedQuery", "consume", "decode_occurrences", "encode_occurrences", "little_endian",
+__all__ = ["SUPPORTED_WHOOSH", "BulkWriter", "Evaluator", "ForeignSegment", "OccCodec", "Occurrences", "Scored",
+           "UnsupportedQuery", "consume", "decode_occurrences", "encode_flat", "encode_occurrences", "little_endian",
            "occurrence_arrays", "paused", "top_by_score", "top_by_value", "union"]

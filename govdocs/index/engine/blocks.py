@@ -10,8 +10,9 @@ terms-table row from a term's lists directly (`tests/test_bulk.py` compares the 
 W3's block layout: the posting file gets a magic tag, then per block its length (negative
 for the last), a pickled info tuple (count, last id, max weight, compression, min and max
 length bytes) and the pickled (optionally zlib'd) data (ids, weights, values). Out-of-line
-fields (`codec.OccPostingsWriter`) keep values in the occurrence file and put three
-uncompressed little-endian arrays in the block.
+fields (`codec.OccPostingsWriter`) keep values in the occurrence file and put packed
+little-endian arrays in the block (`codec.ool_block_data`: document number deltas, weights,
+value sizes).
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ class TermWriter:
         limit, n = pw._blocklimit, len(ids)
         if ool:
             offsets = self._store(values)  # their offsets in the occurrence file
+            sizes = list(map(len, values))
             compression, fixedsize = 0, None
         else:
             compression, fixedsize = pw._compression, self._fw._format.fixed_value_size()
@@ -72,7 +74,7 @@ class TermWriter:
             minlength, maxlength = (min(lens), max(lens)) if lens else (None, 0)
             _add_block(info, block_ids, block_weights, maxweight, minlength, maxlength)
             if ool:
-                databytes = ool_block_data(block_ids, block_weights, offsets[i:j])
+                databytes = ool_block_data(block_ids, given, offsets[i], sizes[i:j])
             else:  # W3 keeps only non-empty values
                 databytes = dumps((mini_ids(block_ids), mini_weights(block_weights),
                                    _mini_values(list(filter(None, values[i:j])), fixedsize)), 2)

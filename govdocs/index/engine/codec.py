@@ -1,22 +1,24 @@
 """The index codec: Whoosh's W3 format with the text fields' occurrences kept out of its blocks.
 
 W3 stores a posting list as zlib-compressed pickled blocks of (document numbers, weights,
-values), decompressed whole. A text field's value is its occurrence arrays (positions and
-character spans: 12 bytes an occurrence), so reading which documents hold 服务 and how often
-meant inflating megabytes of positions nobody asked for (docs/engine.md has the figures). `OccCodec` writes those values to a
-file of their own in the segment (`.occ`, uncompressed, in posting order) and puts each
-value's offset in the block instead (8 bytes, little-endian). Those fields' blocks (1,024
-postings) are not zlib'd pickles of number tuples but three little-endian arrays — document
-numbers, float32 weights, offsets — that `frombytes()` reads at once. A term query reads only
-these blocks; a phrase or a snippet reads the occurrences of the documents it checks, sliced
-out of the memory-mapped segment. Stored fields are pickled without W3's zlib: a hit's text is
-read, not inflated.
+values), decompressed whole. A text field's value is its occurrences (positions and character
+spans), so reading which documents hold 服务 and how often meant inflating megabytes of
+positions nobody asked for (docs/engine.md has the figures). `OccCodec` writes those values to
+a file of their own in the segment (`.occ`, in posting order: a term's values one after the
+other), packed small by their format (`occurrences`: deltas as UTF-8 code points, ~2 bytes
+an occurrence). Those fields' blocks (1,024 postings) are not zlib'd pickles of number tuples
+but packed little-endian arrays — document number deltas, integer weights, value sizes, in the
+narrowest width that holds them, after the block's first document number and the offset of
+its first value (`ool_block_data`) — that `frombytes()` and `accumulate` read at once. A term
+query reads only these blocks; a phrase or a snippet reads the occurrences of the documents
+it checks, sliced out of the memory-mapped segment. Stored fields are a pickle per document,
+zlib'd one by one (`ZlibBytesColumn`): inflated only for the hits a search shows.
 
 Every Whoosh code path still sees ordinary values: the postings writer moves them out as it
 receives them (so `SegmentWriter`, its merges and `BulkWriter` write the same bytes) and the
 terms reader's matchers put them back (so Whoosh's phrase matchers, `iter_postings()` and
 segment merging work unchanged). `postings_arrays()` is the evaluator's direct route: a
-whole posting list as arrays, values as offsets.
+whole posting list as arrays, values as offsets (and the end of the last one).
 
 Which fields go out of line is a property of their format (`out_of_line = True`).
 """
@@ -29,6 +31,7 @@ import struct
 import sys
 import zlib
 from array import array
+from bisect import bisect_left, bisect_right
 from itertools import accumulate, chain, repeat
 from operator import sub
 
@@ -48,6 +51,7 @@ from whoosh.matching import ListMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import length_to_byte
 
+from govdocs.index.engine.occurrences import from_little_endian, little_endian, value_at, value_size
 from govdocs.index.engine.zero_copy import ViewCompoundStorage
 
 OCC_EXT = ".occ"
@@ -71,9 +75,41 @@ class VarBytesColumn(columns.VarBytesColumn):
             self._offsets.pop()
 
 
-#: a document's stored fields, pickled — not zlib-compressed as W3 does: a hit's text (a long
-#: document is tens of KB) is then read without inflating it
-STORED_COLUMN = columns.PickleColumn(VarBytesColumn())
+class ZlibBytesColumn(VarBytesColumn):
+    """A `VarBytesColumn` whose values are zlib-compressed one by one: a value is inflated
+    only when it is read (a hit's stored fields, ~20 µs for a document of the 50 MB bench)."""
+
+    def __init__(self, level: int = 3) -> None:
+        super().__init__()
+        self.level = level
+
+    def writer(self, dbfile):
+        return self.Writer(dbfile, self.allow_offsets, self.write_offsets_cutoff, self.level)
+
+    class Writer(columns.VarBytesColumn.Writer):
+        def __init__(self, dbfile, allow_offsets: bool = True, cutoff: int = 2**15, level: int = 3) -> None:
+            super().__init__(dbfile, allow_offsets, cutoff)
+            self._level = level
+
+        def add(self, docnum, v) -> None:
+            super().add(docnum, zlib.compress(v, self._level) if v else v)
+
+    class Reader(VarBytesColumn.Reader):
+        def __getitem__(self, docnum):
+            v = super().__getitem__(docnum)
+            return zlib.decompress(v) if v else v
+
+        def __iter__(self):
+            return (zlib.decompress(v) if v else v for v in super().__iter__())
+
+
+#: zlib's level for stored fields: 3 (W3's) writes the 50 MB bench's 28 MB of stored fields of a
+#: segment to 13.4 MB in 0.90 s; 1 to 13.9 MB in 0.82 s, 6 to 13.0 MB in 1.21 s; each reads back
+#: in ~20 µs a document (docs/performance.md)
+STORED_LEVEL = 3
+#: a document's stored fields, pickled and zlib-compressed (as W3 does, but with the offsets
+#: derived in C: `VarBytesColumn`); inflated only for the hits a search shows
+STORED_COLUMN = columns.PickleColumn(ZlibBytesColumn(STORED_LEVEL))
 #: postings per block of an out-of-line field (W3's default is 128): its blocks are arrays
 #: read whole by the evaluator, so fewer blocks mean fewer reads; Whoosh's matchers do not care
 OUT_OF_LINE_BLOCK = 1024
@@ -85,32 +121,6 @@ def out_of_line(format_) -> bool:
     return getattr(format_, "out_of_line", False)
 
 
-def little_endian(a: array) -> bytes:
-    if _BIG_ENDIAN:
-        a = array(a.typecode, a)
-        a.byteswap()
-    return a.tobytes()
-
-
-def _from_little_endian(typecode: str, raw) -> array:
-    a = array(typecode)
-    a.frombytes(raw)
-    if _BIG_ENDIAN:
-        a.byteswap()
-    return a
-
-
-def pack_offsets(offsets) -> bytes:
-    return little_endian(array("Q", offsets))
-
-
-#: pickle protocol of an out-of-line block's data. W3 pickles blocks with protocol 2, which
-#: has no bytes type: each array went in as a latin-1 `str` re-encoded to UTF-8, and came back
-#: through both codecs again — much slower to write and to read than protocol 5, and larger.
-#: `pickle.loads` reads either, so indexes written before read as they did.
-OOL_PICKLE_PROTOCOL = 5
-
-
 def block_info(count: int, last_id: int, maxweight: float, compression: int, minlength, maxlength) -> bytes:
     """W3's pickled block info: postings, last document number, greatest weight, compression
     level, and the least and greatest field lengths as length bytes."""
@@ -118,15 +128,113 @@ def block_info(count: int, last_id: int, maxweight: float, compression: int, min
                          length_to_byte(maxlength)), 2)
 
 
-def ool_block_data(ids, weights: array, offsets) -> bytes:
-    """The pickled data of an out-of-line field's block: (document numbers as uint32, weights
-    as float32, value offsets as uint64), each array as little-endian bytes."""
-    return pickle.dumps((little_endian(array("I", ids)), little_endian(weights), pack_offsets(offsets)),
-                        OOL_PICKLE_PROTOCOL)
+#: width code (an out-of-line block's flags) → array typecode and item size; 3 (weights
+#: only): float32
+_TYPECODES = "BHIf"
+_WIDTHS = (1, 2, 4, 4)
+#: the same widths as NumPy types (little-endian)
+_NP_TYPES = ("<u1", "<u2", "<u4", "<f4")
+#: the greatest value of widths 0 and 1 (`bisect_left` of a maximum gives its width code)
+_LIMITS = (0xFF, 0xFFFF)
+_FLOAT = 3
+_WIDE_BASE = 0x40
+#: a block of one posting whose weight and value size are below 256: flags 0, first document
+#: number, base offset (uint32), weight, size — what `ool_block_data` writes for it, made at once
+_ONE_POSTING = struct.Struct("<BIIBB")
 
 
-def unpack_offsets(raw) -> array:
-    return _from_little_endian("Q", raw)
+def ool_block_data(ids, weights, base: int, sizes) -> bytes:
+    """The data of an out-of-line field's block of n postings, all little-endian:
+
+        byte 0      width codes (0 'B', 1 'H', 2 'I') of the document number deltas (bits
+                    0–1), the weights (bits 2–3; 3: float32) and the value sizes (bits 4–5);
+                    bit 6: the base offset is a uint64 (else a uint32)
+        uint32      the first document number
+        base        the offset of the block's first value in the occurrence file
+        n − 1       deltas of the document numbers
+        n           weights: integers (occurrence counts × an integer boost) in the narrowest
+                    width, or float32 when one is not an integer
+        n           value sizes in bytes (a value starts where the one before it ends)
+    """
+    if len(ids) == 1 and 0 <= weights[0] <= 0xFF and weights[0] == int(weights[0]) and sizes[0] <= 0xFF \
+            and base <= 0xFFFFFFFF:  # most terms: one posting, all in single bytes (flags 0)
+        return _ONE_POSTING.pack(0, ids[0], base, int(weights[0]), sizes[0])
+    deltas = list(map(sub, ids[1:], ids))
+    iw = bisect_left(_LIMITS, max(deltas, default=0))
+    weights = list(weights)
+    counts = list(map(int, weights))
+    integral = counts == weights and 0 <= min(counts) and max(counts) <= 0xFFFFFFFF
+    ww = bisect_left(_LIMITS, max(counts)) if integral else _FLOAT
+    sw = bisect_left(_LIMITS, max(sizes))
+    wide = base > 0xFFFFFFFF
+    return b"".join((bytes((iw | ww << 2 | sw << 4 | (_WIDE_BASE if wide else 0),)), ids[0].to_bytes(4, "little"),
+                     base.to_bytes(8 if wide else 4, "little"), little_endian(array(_TYPECODES[iw], deltas)),
+                     little_endian(array(_TYPECODES[ww], weights if ww == _FLOAT else counts)),
+                     little_endian(array(_TYPECODES[sw], sizes))))
+
+
+def read_ool_block(data, n: int) -> tuple[list[int], array, int, array]:
+    """(document numbers, weights, the offset of the first value, value sizes) of an
+    out-of-line block of n postings (`ool_block_data`): `frombytes()` and `accumulate`, no
+    Python code per posting. The weights are an array of integers (their values are those of
+    the float weights: BM25's arithmetic gives the same scores) or of float32."""
+    flags = data[0]
+    iw, ww, sw = flags & 3, flags >> 2 & 3, flags >> 4 & 3
+    at = 13 if flags & _WIDE_BASE else 9
+    base = int.from_bytes(data[5:at], "little")
+    end = at + (n - 1) * _WIDTHS[iw]
+    ids = list(accumulate(from_little_endian(_TYPECODES[iw], data[at:end]), initial=int.from_bytes(data[1:5], "little")))
+    at, end = end, end + n * _WIDTHS[ww]
+    weights = from_little_endian(_TYPECODES[ww], data[at:end])
+    return ids, weights, base, from_little_endian(_TYPECODES[sw], data[end:end + n * _WIDTHS[sw]])
+
+
+class ValueOffsets:
+    """Where a term's values are in the occurrence file: one offset per posting and, last,
+    where the last value ends (a term's values are written one after the other, so value i is
+    occurrences[offsets[i]:offsets[i + 1]]). Kept as the blocks give them — each block's first
+    offset and its value sizes — and worked out only when asked: one offset by a sum over its
+    block's sizes (a snippet's value), all of them once by `accumulate` (a phrase's check)."""
+
+    __slots__ = ("_all", "_bases", "_count", "_firsts", "_sizes")
+
+    def __init__(self) -> None:
+        self._firsts: list[int] = []  # the posting number each block starts at
+        self._bases: list[int] = []
+        self._sizes: list[array] = []
+        self._count = 0
+        self._all: array | None = None
+
+    def add_block(self, base: int, sizes: array) -> None:
+        self._firsts.append(self._count)
+        self._bases.append(base)
+        self._sizes.append(sizes)
+        self._count += len(sizes)
+        self._all = None
+
+    def __len__(self) -> int:
+        return self._count + 1 if self._count else 0
+
+    def __getitem__(self, i: int) -> int:
+        if self._all is not None:
+            return self._all[i]
+        if not 0 <= i <= self._count:
+            if -len(self) <= i < 0:
+                return self[len(self) + i]
+            raise IndexError(f"value offset {i} of {self._count + 1}")
+        b = bisect_right(self._firsts, i) - 1
+        return self._bases[b] + sum(self._sizes[b][:i - self._firsts[b]])
+
+    def __iter__(self):
+        if self._all is None:
+            every = array("Q")
+            for base, sizes in zip(self._bases, self._sizes, strict=True):
+                every.extend(accumulate(sizes, initial=base))
+                every.pop()
+            if self._sizes:
+                every.append(self._bases[-1] + sum(self._sizes[-1]))
+            self._all = every
+        return iter(self._all)
 
 
 def mini_ids(ids) -> tuple:
@@ -144,13 +252,6 @@ def mini_weights(weights):
     if weights.count(weights[0]) == n:
         return weights[0]
     return tuple(weights)
-
-
-def value_at(occ: memoryview, offset: int) -> bytes:
-    """The whole value stored at `offset` (an `Occurrences` value: uint32 count n, then n
-    uint32 triples: position, start character, end character)."""
-    n = int.from_bytes(occ[offset:offset + 4], "little")
-    return occ[offset:offset + 4 + 12 * n].tobytes()
 
 
 class OccCodec(W3Codec):
@@ -205,14 +306,22 @@ class OccPostingsWriter(W3PostingsWriter):
     #: the segment's occurrence file while an out-of-line field is written; None otherwise
     occfile = None
 
+    #: where the current block's first value starts in the occurrence file
+    _block_base = 0
+
     def add_posting(self, id_, weight, vbytes, length=None) -> None:
+        """For an out-of-line field, the value goes to the occurrence file and its size to
+        the block (`_values`)."""
         if self.occfile is None:
             super().add_posting(id_, weight, vbytes, length)
             return
-        offset = self.occfile.tell()
+        if len(self._ids) >= self._blocklimit:
+            self._write_block()  # as W3 would at the next line, but before the value is written
+        if not self._ids:
+            self._block_base = self.occfile.tell()
         self.occfile.write(vbytes)
-        super().add_posting(id_, weight, b"", length)  # may start a new block: append after
-        self._values.append(offset)
+        super().add_posting(id_, weight, b"", length)
+        self._values.append(len(vbytes))
 
     def _mini_ids(self):
         return super()._mini_ids() if self._byteids else mini_ids(self._ids)
@@ -221,10 +330,9 @@ class OccPostingsWriter(W3PostingsWriter):
         return mini_weights(self._weights)
 
     def _write_block(self, last=False) -> None:
-        """W3's block, but for an out-of-line field: its data is three native arrays,
-        uncompressed — document numbers (uint32, not deltas), weights (float32), value
-        offsets (uint64) — read back by `frombytes()`, not by unpickling and inflating a
-        tuple of Python numbers per block (`ool_block_data`)."""
+        """W3's block, but for an out-of-line field: its data is packed arrays, uncompressed
+        (`ool_block_data`) — read back by `frombytes()`, not by unpickling and inflating a
+        tuple of Python numbers per block."""
         if self.occfile is None:
             super()._write_block(last)
             return
@@ -232,7 +340,7 @@ class OccPostingsWriter(W3PostingsWriter):
             self._postfile.write(WHOOSH3_HEADER_MAGIC)
         self._terminfo.add_block(self)
         ids = self._ids
-        databytes = ool_block_data(ids, self._weights, self._values)
+        databytes = ool_block_data(ids, self._weights, self._block_base, self._values)
         infobytes = block_info(len(ids), ids[-1], self._maxweight, 0, self._minlength, self._maxlength)
         size = len(infobytes) + len(databytes)
         self._postfile.write_int(-size if last else size)
@@ -291,23 +399,6 @@ class OccTermsReader(W3TermsReader):
             raise TermNotFound(f"No term {fieldname}:{tbytes!r}")
         return found
 
-    @property
-    def occurrence_words(self):
-        """The occurrence file as uint32 values (native order; a value at byte offset o starts
-        at index o >> 2): a memoryview of the mapped file, copied and byte-swapped only on a
-        big-endian machine. Slicing it copies nothing."""
-        words = self.__dict__.get("_words")
-        if words is None:
-            occ = self.occurrences
-            if _BIG_ENDIAN:
-                words = array("I")
-                words.frombytes(occ[:len(occ) & ~3])
-                words.byteswap()
-            else:
-                words = occ[:len(occ) & ~3].cast("I")
-            self._words = words
-        return words
-
     # -- Whoosh's matchers, with the values put back ----------------------------------------
 
     def matcher(self, fieldname, tbytes, format_, scorer=None):
@@ -322,18 +413,25 @@ class OccTermsReader(W3TermsReader):
         offset, length = terminfo.extent()
         return OccLeafMatcher(self, offset, length, format_, term=term, scorer=scorer)
 
-    def postings_arrays(self, fieldname, tbytes, format_) -> tuple[list[int], list[float], array | None]:
-        """A whole posting list: document numbers, weights and (out-of-line fields) value
-        offsets, read block by block without going through a matcher posting by posting.
+    def postings_arrays(self, fieldname, tbytes, format_) -> tuple[list[int], list[float], ValueOffsets | None]:
+        """A whole posting list: document numbers, weights (ints when they are whole numbers)
+        and (out-of-line fields) where the values are (`ValueOffsets`: one more than the
+        postings), read block by block without going through a matcher posting by posting.
         Raises `TermNotFound`."""
         terminfo = self.term_info(fieldname, tbytes)
         ool = out_of_line(format_)
         if terminfo.is_inlined():
             inlined_ids, inlined_weights, values = terminfo.inlined_postings()
-            return list(inlined_ids), list(inlined_weights), array("Q", values) if ool else None
+            if not ool:
+                return list(inlined_ids), list(inlined_weights), None
+            found = ValueOffsets()
+            if values:
+                ends = [*values[1:], values[-1] + value_size(self.occurrences, values[-1])]
+                found.add_block(values[0], array("Q", map(sub, ends, values)))
+            return list(inlined_ids), list(inlined_weights), found
         ids: list[int] = []
         weights: list[float] = []
-        offsets = array("Q")  # filled, and returned, for out-of-line fields only
+        offsets = ValueOffsets()  # filled, and returned, for out-of-line fields only
         # W3's layout, read from one copy of the term's extent: a magic tag, then blocks of
         # [length (negative for the last)] [pickled block info] [zlib'd pickle of the data]
         start, length = terminfo.extent()
@@ -347,12 +445,13 @@ class OccTermsReader(W3TermsReader):
             end = extent.tell() + abs(size)
             n, _maxid, _maxweight, compression, _minlen, _maxlen = pickle.load(extent)
             data = extent.read(end - extent.tell())
-            block_ids, block_weights, block_values = pickle.loads(zlib.decompress(data) if compression else data)
-            if ool:  # arrays (OccPostingsWriter)
-                ids.extend(_from_little_endian("I", block_ids))
-                weights.extend(_from_little_endian("f", block_weights))
-                offsets.extend(unpack_offsets(block_values))
+            if ool:  # packed arrays (`ool_block_data`)
+                block_ids, block_weights, base, sizes = read_ool_block(data, n)
+                ids.extend(block_ids)
+                weights.extend(block_weights)
+                offsets.add_block(base, sizes)
             else:
+                block_ids, block_weights, _values = pickle.loads(zlib.decompress(data) if compression else data)
                 ids.extend(accumulate(block_ids))  # stored as deltas, the first from 0
                 if block_weights is None:
                     weights.extend(repeat(1.0, n))
@@ -365,17 +464,17 @@ class OccTermsReader(W3TermsReader):
 
     def postings_ndarrays(self, fieldname, tbytes, format_):
         """`postings_arrays` as NumPy arrays — document numbers (int64), weights (float64) and,
-        for out-of-line fields, value offsets (uint64; None otherwise) — each out-of-line
-        block's arrays taken from its bytes as they are (little-endian), no Python number made
-        per posting. Raises `TermNotFound`."""
+        for out-of-line fields, the values' offsets (int64, one more than the postings: the last
+        value's end; None for other fields) — each packed block's arrays taken from its bytes
+        (`ool_block_data`), no Python number made per posting. Raises `TermNotFound`."""
         import numpy as np
 
         terminfo = self.term_info(fieldname, tbytes)
         ool = out_of_line(format_)
         if terminfo.is_inlined() or not ool:
-            ids, weights, offsets = self.postings_arrays(fieldname, tbytes, format_)
-            return (np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64),
-                    np.frombuffer(offsets, dtype=np.uint64).copy() if offsets is not None else None)
+            listed = self.postings_arrays(fieldname, tbytes, format_)
+            return (np.array(listed[0], dtype=np.int64), np.array(listed[1], dtype=np.float64),
+                    None if listed[2] is None else np.fromiter(listed[2], dtype=np.int64, count=len(listed[2])))
         start, length = terminfo.extent()
         if isinstance(length, tuple):
             length = length[0]
@@ -386,32 +485,31 @@ class OccTermsReader(W3TermsReader):
         while True:
             size = _INT.unpack(extent.read(4))[0]
             end = extent.tell() + abs(size)
-            _n, _maxid, _maxweight, compression, _minlen, _maxlen = pickle.load(extent)
+            n, _maxid, _maxweight, _compression, _minlen, _maxlen = pickle.load(extent)
             data = extent.read(end - extent.tell())
-            block_ids, block_weights, block_values = pickle.loads(zlib.decompress(data) if compression else data)
-            id_parts.append(np.frombuffer(block_ids, dtype="<u4"))
-            weight_parts.append(np.frombuffer(block_weights, dtype="<f4"))
-            offset_parts.append(np.frombuffer(block_values, dtype="<u8"))
+            flags = data[0]
+            iw, ww, sw = flags & 3, flags >> 2 & 3, flags >> 4 & 3
+            at = 13 if flags & _WIDE_BASE else 9
+            block_ids = np.empty(n, dtype=np.int64)
+            block_ids[0] = int.from_bytes(data[1:5], "little")
+            np.cumsum(np.frombuffer(data, _NP_TYPES[iw], n - 1, at), dtype=np.int64, out=block_ids[1:])
+            block_ids[1:] += block_ids[0]
+            at += (n - 1) * _WIDTHS[iw]
+            weight_parts.append(np.frombuffer(data, _NP_TYPES[ww], n, at))
+            at += n * _WIDTHS[ww]
+            values = np.empty(n + 1, dtype=np.int64)  # where each value starts, and the last one's end
+            values[0] = int.from_bytes(data[5:13 if flags & _WIDE_BASE else 9], "little")
+            np.cumsum(np.frombuffer(data, _NP_TYPES[sw], n, at), dtype=np.int64, out=values[1:])
+            values[1:] += values[0]
+            id_parts.append(block_ids)
+            offset_parts.append(values[:-1])
             if size < 0:
+                offset_parts.append(values[-1:])
                 break
-        return (np.concatenate(id_parts).astype(np.int64), np.concatenate(weight_parts).astype(np.float64),
-                np.concatenate(offset_parts).astype(np.uint64))
-
-    def occurrence_ndarray(self):
-        """The occurrence file as a NumPy uint32 array over the mapped bytes (no copy)."""
-        import numpy as np
-
-        arr = self.__dict__.get("_occ_ndarray")
-        if arr is None:
-            occ = self.occurrences
-            arr = self._occ_ndarray = np.frombuffer(occ, dtype="<u4", count=len(occ) // 4)
-        return arr
+        return (np.concatenate(id_parts), np.concatenate(weight_parts).astype(np.float64),
+                np.concatenate(offset_parts))
 
     def close(self) -> None:
-        self.__dict__.pop("_occ_ndarray", None)
-        words = self.__dict__.pop("_words", None)
-        if isinstance(words, memoryview):
-            words.release()
         self.occurrences.release()
         if self._occfile is not None:
             self._occfile.close()
@@ -425,18 +523,27 @@ class OccLeafMatcher(W3LeafMatcher):
         self._occ_terms = terms
         super().__init__(terms._postfile, startoffset, length, format_, term=term, scorer=scorer)
 
+    def _read_data(self) -> None:
+        """The block's (document numbers, weights, values), its values sliced out of the
+        occurrence file by their offsets and sizes."""
+        data = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+        ids, weights, base, sizes = read_ool_block(data, self._blocklength)
+        ends = list(accumulate(sizes, initial=base))
+        occ = self._occ_terms.occurrences
+        values = tuple(map(bytes, map(occ.__getitem__, map(slice, ends, ends[1:]))))
+        self._data = (tuple(ids), array("f", weights), values)
+
     def _read_ids(self) -> None:
         if self._data is None:
             self._read_data()
-        self._ids = tuple(_from_little_endian("I", self._data[0]))
+        self._ids = self._data[0]
 
     def _read_weights(self) -> None:
         if self._data is None:
             self._read_data()
-        self._weights = _from_little_endian("f", self._data[1])
+        self._weights = self._data[1]
 
     def _read_values(self) -> None:
         if self._data is None:
             self._read_data()
-        occ = self._occ_terms.occurrences
-        self._values = tuple(value_at(occ, o) for o in unpack_offsets(self._data[2]))
+        self._values = self._data[2]

@@ -31,8 +31,8 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from govdocs.index.engine.codec import OccTermsReader, value_at
-from govdocs.index.engine.occurrences import occurrence_arrays
+from govdocs.index.engine.codec import OccTermsReader
+from govdocs.index.engine.occurrences import occurrence_arrays, positions_of
 
 _IDS = np.int64
 _NO_IDS = np.zeros(0, dtype=_IDS)
@@ -82,24 +82,26 @@ class Postings:
     ids: np.ndarray
     weights: np.ndarray
     #: per segment holding the term: (its global document numbers incl. deleted ones, their
-    #: occurrence offsets, the segment's terms reader)
+    #: values' offsets in the occurrence file — one more, the last value's end —, the
+    #: segment's terms reader)
     parts: list[tuple[np.ndarray, np.ndarray, OccTermsReader]]
 
-    def _locate(self, docnum: int) -> tuple[memoryview, int] | None:
+    def _locate(self, docnum: int) -> tuple[memoryview, int, int] | None:
+        """(occurrence file, start, end) of the document's value."""
         for ids, offsets, terms in self.parts:
             i = int(np.searchsorted(ids, docnum))
             if i < len(ids) and ids[i] == docnum:
-                return terms.occurrences, int(offsets[i])
+                return terms.occurrences, int(offsets[i]), int(offsets[i + 1])
         return None
 
     def phrase_keys(self, docs: np.ndarray, shift: int, head: int | None = None) -> np.ndarray:
         """Where the phrase would start if this term is its word standing `shift` positions
         after the first, in the documents of `docs` (ascending global numbers): one key per
         occurrence, (the index in `docs` of the document << 32) + position − shift, ascending
-        (documents in order; the occurrence file keeps positions ascending). A start before
-        the text (position < shift) makes a key no first word has (the first word's shift is
-        0), so it is left in. With `head`, only each document's first `head` places. Gathered
-        from the mapped occurrence files in whole-array operations."""
+        (documents in order; a value keeps its positions ascending). A start before the text
+        (position < shift) makes a key no first word has (the first word's shift is 0), so it
+        is left in. With `head`, only each document's first `head` places. Decoded from the
+        mapped occurrence files in whole-array operations (`occurrences.positions_of`)."""
         keys = []
         for ids, offsets, terms in self.parts:
             at = np.searchsorted(ids, docs)
@@ -107,16 +109,8 @@ class Postings:
             held = ids[at] == docs
             if not held.any():
                 continue
-            words = terms.occurrence_ndarray()
-            # a value is [n, then (position, start, end) n times]: positions are every third word
-            first = (offsets[at[held]] >> np.uint64(2)).astype(np.int64)
-            counts = words[first].astype(np.int64)
-            if head is not None:
-                np.minimum(counts, head, out=counts)
-            before = np.cumsum(counts) - counts  # occurrences of the earlier documents
-            where = np.arange(int(before[-1] + counts[-1]), dtype=np.int64) * 3
-            where += np.repeat(first + 1 - 3 * before, counts)
-            found = words[where].astype(np.int64)
+            at = at[held]
+            counts, found = positions_of(terms.occurrences, offsets[at], offsets[at + 1], head)
             found += np.repeat((np.flatnonzero(held) << 32) - shift, counts)
             keys.append(found)
         found = np.concatenate(keys) if len(keys) > 1 else keys[0] if keys else _NO_IDS
@@ -126,7 +120,10 @@ class Postings:
 
     def value_of(self, docnum: int) -> bytes | None:
         found = self._locate(docnum)
-        return value_at(*found) if found else None
+        if found is None:
+            return None
+        occ, start, end = found
+        return occ[start:end].tobytes()
 
 
 EMPTY = Postings(_NO_IDS, _NO_SCORES, [])

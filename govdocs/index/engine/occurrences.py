@@ -1,65 +1,243 @@
-"""A text field's postings values: where each occurrence of a term stands.
+"""A text field's postings values: where each occurrence of a term stands, packed small.
 
-A value is one little-endian uint32 array: the count n, then (position, start character, end
-character) of each occurrence. `Occurrences` is the Whoosh format that stores them so, and
-the codec (`codec.OccCodec`) keeps these values out of the posting blocks.
+A value holds n occurrences (position, start character, end character). Within a value the
+positions ascend, and so does start − position (the white space before the occurrence: the
+analysis counts positions without it); the span end − start is the same for every occurrence
+(the word's length: folding is one character for one). So a value stores deltas, and the span
+once, each number as one code point of a UTF-8 string — a variable-length integer (1 byte
+below 128, 2 below 2,048, 3 below 65,536, 4 up to 0x10FFFF) that Python's UTF-8 codec
+encodes and decodes in C (surrogate code points pass: `surrogatepass`):
+
+    n, span, then (position delta, gap delta) for each occurrence, then, when span is 0, the
+    n spans
+
+where the first position delta is the position itself, the gap is start − position (its first
+delta the gap itself), and span is end − start when every occurrence has the same one (≥ 1),
+else 0. An empty value is (0, 0). A value whose numbers do not fit (a delta that is negative,
+a number from 0x110000 on — never made by govdocs' analysis below a 1.1-million-character
+document) is stored raw: 0, 1, then n and the position, start and end of each occurrence, each
+number as two code points (its high and low 16 bits). Nothing is lost either way:
+`occurrence_arrays(encode_occurrences(p, s, e)) == (p, s, e)`.
+
+The whole occurrence file is valid UTF-8 (with surrogates), so a value can be read from its
+offset alone (`value_at`). `encode_flat` encodes all the values of a document by `map()`s over
+all their numbers at once; `positions_of` decodes the positions of many values as NumPy arrays.
+`Occurrences` is the Whoosh format that stores them so, and the codec (`codec.OccCodec`) keeps
+these values out of the posting blocks, in the segment's `.occ` file.
 """
 
 from __future__ import annotations
 
+import codecs
 import sys
 from array import array
 from collections import deque
+from itertools import accumulate, chain, repeat
+from operator import add, and_, lshift, or_, rshift, sub
 
 from whoosh import formats
-
-from govdocs.index.engine.codec import little_endian
 
 _BIG_ENDIAN = sys.byteorder == "big"
 
 #: exhausts an iterator of `map()` calls made for their effect
 consume = deque[object](maxlen=0).extend
 
+#: the greatest number one code point holds
+_MAX = 0x10FFFF
+_UTF8 = "utf-8"
+_ERRORS = "surrogatepass"
+_utf8_decode = codecs.utf_8_decode
+#: a raw value's second number (its first is 0, as an empty value's)
+_RAW = 1
+
+
+def little_endian(a: array) -> bytes:
+    if _BIG_ENDIAN:
+        a = array(a.typecode, a)
+        a.byteswap()
+    return a.tobytes()
+
+
+def from_little_endian(typecode: str, raw) -> array:
+    a = array(typecode)
+    a.frombytes(raw)
+    if _BIG_ENDIAN:
+        a.byteswap()
+    return a
+
+
+def _text(numbers) -> bytes:
+    return "".join(map(chr, numbers)).encode(_UTF8, _ERRORS)
+
+
+def _deltas(values) -> list[int]:
+    return list(map(sub, values, chain((0,), values)))
+
+
+def _interleaved(a: list, b: list) -> list:
+    out = [0] * (2 * len(a))
+    out[0::2], out[1::2] = a, b
+    return out
+
 
 def encode_occurrences(positions, starts, ends) -> bytes:
-    """A posting value: one little-endian uint32 array — the count n, then (position, start
-    character, end character) of each occurrence."""
-    values = [len(positions)]
-    for occurrence in zip(positions, starts, ends, strict=False):
-        values += occurrence
-    return little_endian(array("I", values))
+    """A posting value (the format in the module's docstring)."""
+    n = len(positions)
+    if not (n == len(starts) == len(ends)):
+        raise ValueError(f"{n} positions, {len(starts)} starts, {len(ends)} ends")
+    if not n:
+        return _text((0, 0))
+    dp = _deltas(positions)
+    dg = _deltas(list(map(sub, starts, positions)))
+    spans = list(map(sub, ends, starts))
+    if min(min(dp), min(dg), min(spans)) < 0 or max(max(dp), max(dg), max(spans)) > _MAX:
+        numbers = [n, *chain.from_iterable(zip(positions, starts, ends, strict=True))]
+        if min(numbers) < 0 or max(numbers) > 0xFFFFFFFF:
+            raise OverflowError(f"an occurrence outside 0..2**32-1: {numbers}")
+        highs, lows = list(map(rshift, numbers, repeat(16))), list(map(and_, numbers, repeat(0xFFFF)))
+        return _text([0, _RAW, *_interleaved(highs, lows)])
+    span = spans[0] if spans.count(spans[0]) == n and spans[0] else 0
+    return _text([n, span, *_interleaved(dp, dg), *([] if span else spans)])
 
 
-def occurrence_count(value: bytes) -> int:
-    return int.from_bytes(value[:4], "little")
+def encode_flat(flats: list) -> list[bytes]:
+    """The values of many terms (a document's), each given flat: (position, start, end) × n,
+    n ≥ 1 (lists or uint32 arrays) — `encode_occurrences` of each, by `map()`s over all their
+    numbers at once: no Python code runs per value or per occurrence. When one needs more than
+    the common form (descending numbers, spans that differ), each is encoded apart."""
+    if not flats:
+        return []
+    every = list(chain.from_iterable(flats))
+    positions, starts, ends = every[0::3], every[1::3], every[2::3]
+    del every
+    ns = list(map((3).__rfloordiv__, map(len, flats)))
+    bounds = list(accumulate(ns, initial=0))
+    firsts = bounds[:-1]
+    gaps = list(map(sub, starts, positions))
+    dp, dg = _deltas(positions), _deltas(gaps)
+    # a value's first deltas are from 0, not from the value before it
+    consume(map(dp.__setitem__, firsts, map(positions.__getitem__, firsts)))
+    consume(map(dg.__setitem__, firsts, map(gaps.__getitem__, firsts)))
+    spans = list(map(sub, map(ends.__getitem__, firsts), map(starts.__getitem__, firsts)))
+    try:  # chr() refuses a negative delta and one past 0x10FFFF (OverflowError past a C int)
+        text = "".join(map(chr, _interleaved(dp, dg)))
+        uniform = (1 <= min(spans) and max(spans) <= _MAX
+                   and list(map(sub, ends, starts)) == list(chain.from_iterable(map(repeat, spans, ns))))
+    except (ValueError, OverflowError):
+        uniform = False
+    if not uniform:
+        return [encode_occurrences(f[0::3], f[1::3], f[2::3]) for f in flats]
+    doubled = list(map(add, bounds, bounds))
+    heads = map(add, map(chr, ns), map(chr, spans))
+    return list(map(str.encode, map(add, heads, map(text.__getitem__, map(slice, doubled, doubled[1:]))),
+                    repeat(_UTF8), repeat(_ERRORS)))
 
 
-def decode_positions(value: bytes) -> array:
+def _head(value) -> tuple[int, int, int]:
+    """(n, span, code points) of the value starting at value[0] (a longer buffer may follow)."""
+    head = _utf8_decode(value[:16], _ERRORS, False)[0]
+    n, span = ord(head[0]), ord(head[1])
+    if n:
+        return n, span, 2 + 2 * n + (0 if span else n)
+    if span == _RAW:
+        n = ord(head[2]) << 16 | ord(head[3])
+        return n, span, 4 + 6 * n
+    return 0, 0, 2
+
+
+def occurrence_count(value) -> int:
+    return _head(value)[0]
+
+
+def value_size(occ, offset: int) -> int:
+    """The length in bytes of the value at `offset` of `occ` (bytes or a memoryview)."""
+    count = _head(occ[offset:offset + 16])[2]
+    return len(_utf8_decode(occ[offset:offset + 4 * count], _ERRORS, False)[0][:count].encode(_UTF8, _ERRORS))
+
+
+def value_at(occ, offset: int) -> bytes:
+    """The whole value stored at `offset` of an occurrence file (bytes or a memoryview)."""
+    return bytes(occ[offset:offset + value_size(occ, offset)])
+
+
+def occurrence_arrays(value) -> tuple[array, array, array]:
+    """(positions, start characters, end characters) of a posting value, as uint32 arrays."""
+    text = str(value, _UTF8, _ERRORS)
+    n, span = ord(text[0]), ord(text[1])
+    if not n:
+        if span != _RAW:
+            return array("I"), array("I"), array("I")
+        halves = text[4:]
+        numbers = array("I", map(or_, map(lshift, map(ord, halves[0::2]), repeat(16)), map(ord, halves[1::2])))
+        return numbers[0::3], numbers[1::3], numbers[2::3]
+    pairs = text[2:2 + 2 * n]
+    positions = array("I", accumulate(map(ord, pairs[0::2])))
+    starts = array("I", map(add, positions, accumulate(map(ord, pairs[1::2]))))
+    spans = repeat(span, n) if span else map(ord, text[2 + 2 * n:])
+    return positions, starts, array("I", map(add, starts, spans))
+
+
+def decode_positions(value) -> array:
     return occurrence_arrays(value)[0]
 
 
-def occurrence_arrays(value: bytes) -> tuple[array, array, array]:
-    """(positions, start characters, end characters) of a posting value."""
-    a = array("I")
-    a.frombytes(value)
-    if _BIG_ENDIAN:
-        a.byteswap()
-    return a[1::3], a[2::3], a[3::3]
-
-
-def decode_occurrences(value: bytes) -> list[tuple[int, int, int]]:
+def decode_occurrences(value) -> list[tuple[int, int, int]]:
     """(position, startchar, endchar) of each occurrence."""
-    return list(zip(*occurrence_arrays(value), strict=False))
+    return list(zip(*occurrence_arrays(value), strict=True))
+
+
+#: every second code point from the third: the position deltas of a value with one span
+def positions_of(occ, starts, ends, head: int | None = None):
+    """The positions of many values — those between `starts` and `ends` (byte offsets, NumPy
+    int64 arrays) of an occurrence file — as NumPy arrays: (each value's count, all the
+    positions, value by value, ascending within each); with `head`, each value's first `head`
+    only. The values' bytes are joined and decoded once (UTF-8, then UTF-32 into an array of
+    code points); each value's first code point is found by counting the UTF-8 lead bytes
+    before it, and its positions are the running sums of its position deltas: whole-array
+    operations, no Python code per value (raw values, never made by govdocs' analysis below
+    a 1.1-million-character document, are decoded one by one)."""
+    import numpy as np
+
+    joined = b"".join(map(occ.__getitem__, map(slice, starts.tolist(), ends.tolist())))
+    if not joined:
+        return np.zeros(len(starts), dtype=np.int64), np.zeros(0, dtype=np.int64)
+    raw = np.frombuffer(joined, dtype=np.uint8)
+    leads = np.cumsum((raw & 0xC0) != 0x80)  # code points up to and including each byte
+    sizes = ends - starts
+    first = leads[np.cumsum(sizes) - sizes] - 1  # each value's first code point
+    points = np.frombuffer(joined.decode(_UTF8, _ERRORS).encode("utf-32-le", _ERRORS), dtype="<u4")
+    counts = points[first].astype(np.int64)
+    if ((counts == 0) & (points[first + 1] == _RAW)).any():
+        values = [occurrence_arrays(occ[a:b]) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+        found = [v[0][:head] if head is not None else v[0] for v in values]
+        return (np.fromiter(map(len, found), dtype=np.int64, count=len(found)),
+                np.concatenate([np.frombuffer(f, dtype=np.uint32) for f in found]).astype(np.int64))
+    if head is not None:
+        np.minimum(counts, head, out=counts)
+    before = np.cumsum(counts) - counts  # positions of the earlier values
+    total = int(before[-1] + counts[-1])
+    if not total:
+        return counts, np.zeros(0, dtype=np.int64)
+    # a value: n, span, then (position delta, gap delta) n times: the deltas at first + 2, + 4 …
+    where = np.arange(total, dtype=np.int64) * 2
+    where += np.repeat(first + 2 - 2 * before, counts)
+    deltas = points[where].astype(np.int64)
+    positions = np.cumsum(deltas)
+    # each value's running sum starts afresh: take away what the values before it added (a
+    # value without positions is repeated no time: any place will do for it)
+    at = np.minimum(before, total - 1)
+    positions -= np.repeat(positions[at] - deltas[at], counts)
+    return counts, positions
 
 
 class Occurrences(formats.Characters):
-    """Positions and character spans, stored as arrays instead of Whoosh's pickled deltas.
+    """Positions and character spans, stored as packed arrays instead of Whoosh's pickled deltas.
 
     `Characters` pickles a list of (position, start, end) deltas per posting; unpickling
-    them is what a phrase query spent its time on (docs/engine.md). Arrays decode in C, and
-    encode in C at indexing time. Whoosh's own readers (phrase matchers,
-    `value_as("characters")`) use the decode methods below. The codec stores these values
-    outside the posting blocks (`codec.OccCodec`).
+    them is what a phrase query spent its time on (docs/engine.md). Packed arrays decode in
+    C, and encode in C at indexing time (`encode_flat`). Whoosh's own readers (phrase
+    matchers, `value_as("characters")`) use the decode methods below. The codec stores these
+    values outside the posting blocks (`codec.OccCodec`).
     """
 
     out_of_line = True
@@ -67,7 +245,7 @@ class Occurrences(formats.Characters):
     def encode(self, poslist) -> bytes:
         if not poslist:
             return encode_occurrences([], [], [])
-        positions, starts, ends = zip(*poslist, strict=False)
+        positions, starts, ends = zip(*poslist, strict=True)
         return encode_occurrences(positions, starts, ends)
 
     def decode_frequency(self, valuestring: bytes) -> int:
