@@ -11,6 +11,7 @@ import json
 import pickle
 from array import array
 from itertools import accumulate
+from operator import add
 from pathlib import Path
 
 import numpy as np
@@ -201,3 +202,13 @@ def answers(searcher) -> list[dict]:
 
 def test_the_index_answers_as_before(searcher):
     assert json.loads(json.dumps(answers(searcher), ensure_ascii=False)) == json.loads(GOLDEN.read_text(encoding="utf-8"))
+
+
+@given(st.lists(st.tuples(st.integers(0, 50), st.integers(0, 9), st.integers(1, 4)), min_size=60, max_size=200),
+       st.booleans())
+def test_values_of_many_occurrences_decode_as_the_few(steps, same_span):
+    """A value of more than 64 occurrences takes the array decoding: the same numbers."""
+    positions = list(accumulate(p for p, _g, _s in steps))
+    starts = list(map(add, positions, accumulate(g for _p, g, _s in steps)))
+    ends = [s + (2 if same_span else n) for s, (_p, _g, n) in zip(starts, steps, strict=True)]
+    assert tuple(map(list, occurrence_arrays(encode_occurrences(positions, starts, ends)))) == (positions, starts, ends)

@@ -170,11 +170,29 @@ def occurrence_arrays(value) -> tuple[array, array, array]:
         halves = text[4:]
         numbers = array("I", map(or_, map(lshift, map(ord, halves[0::2]), repeat(16)), map(ord, halves[1::2])))
         return numbers[0::3], numbers[1::3], numbers[2::3]
+    if n > _MANY:
+        return _many_occurrences(text, n, span)
     pairs = text[2:2 + 2 * n]
     positions = array("I", accumulate(map(ord, pairs[0::2])))
     starts = array("I", map(add, positions, accumulate(map(ord, pairs[1::2]))))
     spans = repeat(span, n) if span else map(ord, text[2 + 2 * n:])
     return positions, starts, array("I", map(add, starts, spans))
+
+
+#: a value of more occurrences is decoded as NumPy arrays (`_many_occurrences`)
+_MANY = 64
+
+
+def _many_occurrences(text: str, n: int, span: int) -> tuple[array, array, array]:
+    """`occurrence_arrays` of a common-form value of n occurrences, its text decoded: the
+    running sums as whole-array operations (a long plan's 服务 stands hundreds of times)."""
+    import numpy as np
+
+    points = np.frombuffer(text.encode("utf-32-le", _ERRORS), dtype="<u4").astype(np.int64)
+    positions = np.cumsum(points[2:2 + 2 * n:2])
+    starts = positions + np.cumsum(points[3:3 + 2 * n:2])
+    ends = starts + (span if span else points[2 + 2 * n:2 + 3 * n])
+    return tuple(array("I", column.astype("=u4").tobytes()) for column in (positions, starts, ends))  # type: ignore[return-value]
 
 
 def decode_positions(value) -> array:
@@ -202,9 +220,13 @@ def positions_of(occ, starts, ends, head: int | None = None):
     if not joined:
         return np.zeros(len(starts), dtype=np.int64), np.zeros(0, dtype=np.int64)
     raw = np.frombuffer(joined, dtype=np.uint8)
-    leads = np.cumsum((raw & 0xC0) != 0x80)  # code points up to and including each byte
     sizes = ends - starts
-    first = leads[np.cumsum(sizes) - sizes] - 1  # each value's first code point
+    # each value's code points: its bytes but the UTF-8 continuation bytes (10xxxxxx)
+    at = np.minimum(np.cumsum(sizes) - sizes, len(raw) - 1)
+    continued = np.add.reduceat((raw & 0xC0) == 0x80, at, dtype=np.int64)
+    continued[sizes == 0] = 0  # (never written: a value has 2 bytes at least) reduceat counts the next byte
+    points_in = sizes - continued
+    first = np.cumsum(points_in) - points_in  # each value's first code point
     points = np.frombuffer(joined.decode(_UTF8, _ERRORS).encode("utf-32-le", _ERRORS), dtype="<u4")
     counts = points[first].astype(np.int64)
     if ((counts == 0) & (points[first + 1] == _RAW)).any():
