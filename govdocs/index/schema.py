@@ -7,7 +7,7 @@ from whoosh import columns, fields, scoring
 from govdocs.index.analyzer import JiebaText
 
 #: bump when the schema or the analysis changes: older indexes must be rebuilt
-SCHEMA_VERSION = 17
+SCHEMA_VERSION = 18
 
 #: BM25F's parameters, tuned on the judged needs (`bench/relevance.py`, docs/ranking.md): less
 #: length normalisation than Whoosh's default (B 0.75) keeps a long document that is about the

@@ -12,7 +12,7 @@ narrowest width that holds them, after the block's first document number and the
 its first value (`ool_block_data`) — that `frombytes()` and `accumulate` read at once. A term
 query reads only these blocks; a phrase or a snippet reads the occurrences of the documents
 it checks, sliced out of the memory-mapped segment. Stored fields are a pickle per document,
-zlib'd one by one (`ZlibBytesColumn`): inflated only for the hits a search shows.
+not zlib'd as W3's are: a hit's text is read, not inflated (`STORED_COLUMN`).
 
 Every Whoosh code path still sees ordinary values: the postings writer moves them out as it
 receives them (so `SegmentWriter`, its merges and `BulkWriter` write the same bytes) and the
@@ -75,41 +75,11 @@ class VarBytesColumn(columns.VarBytesColumn):
             self._offsets.pop()
 
 
-class ZlibBytesColumn(VarBytesColumn):
-    """A `VarBytesColumn` whose values are zlib-compressed one by one: a value is inflated
-    only when it is read (a hit's stored fields, ~20 µs for a document of the 50 MB bench)."""
-
-    def __init__(self, level: int = 3) -> None:
-        super().__init__()
-        self.level = level
-
-    def writer(self, dbfile):
-        return self.Writer(dbfile, self.allow_offsets, self.write_offsets_cutoff, self.level)
-
-    class Writer(columns.VarBytesColumn.Writer):
-        def __init__(self, dbfile, allow_offsets: bool = True, cutoff: int = 2**15, level: int = 3) -> None:
-            super().__init__(dbfile, allow_offsets, cutoff)
-            self._level = level
-
-        def add(self, docnum, v) -> None:
-            super().add(docnum, zlib.compress(v, self._level) if v else v)
-
-    class Reader(VarBytesColumn.Reader):
-        def __getitem__(self, docnum):
-            v = super().__getitem__(docnum)
-            return zlib.decompress(v) if v else v
-
-        def __iter__(self):
-            return (zlib.decompress(v) if v else v for v in super().__iter__())
-
-
-#: zlib's level for stored fields: 3 (W3's) writes the 50 MB bench's 28 MB of stored fields of a
-#: segment to 13.4 MB in 0.90 s; 1 to 13.9 MB in 0.82 s, 6 to 13.0 MB in 1.21 s; each reads back
-#: in ~20 µs a document (docs/performance.md)
-STORED_LEVEL = 3
-#: a document's stored fields, pickled and zlib-compressed (as W3 does, but with the offsets
-#: derived in C: `VarBytesColumn`); inflated only for the hits a search shows
-STORED_COLUMN = columns.PickleColumn(ZlibBytesColumn(STORED_LEVEL))
+#: a document's stored fields, pickled — not zlib-compressed as W3 does: a hit's text is read,
+#: not inflated. zlib (level 3) took the 50 MB bench's stored fields from 56 to 27 MB, but
+#: inflating a 45 KB plan costs ~0.5 ms a hit, and the searches whose hits are long plans
+#: slowed by a fifth (docs/performance.md)
+STORED_COLUMN = columns.PickleColumn(VarBytesColumn())
 #: postings per block of an out-of-line field (W3's default is 128): its blocks are arrays
 #: read whole by the evaluator, so fewer blocks mean fewer reads; Whoosh's matchers do not care
 OUT_OF_LINE_BLOCK = 1024

@@ -100,7 +100,7 @@ class Postings:
         occurrence, (the index in `docs` of the document << 32) + position − shift, ascending
         (documents in order; a value keeps its positions ascending). A start before the text
         (position < shift) makes a key no first word has (the first word's shift is 0), so it
-        is left in. With `head`, only each document's first `head` places. Decoded from the
+        is left in. With `head`, each document's first places only (`positions_of`). Decoded from the
         mapped occurrence files in whole-array operations (`occurrences.positions_of`)."""
         keys = []
         for ids, offsets, terms in self.parts:

@@ -179,6 +179,20 @@ def occurrence_arrays(value) -> tuple[array, array, array]:
     return positions, starts, array("I", map(add, starts, spans))
 
 
+def _cut_at_a_character(data, starts, ends):
+    """`ends` moved back, where needed, to the first byte of the UTF-8 character they fall in
+    (never before the value's start): 10xxxxxx bytes continue a character."""
+
+    ends = ends.copy()
+    for _ in range(3):  # a character has 3 continuation bytes at most
+        inside = (ends > starts) & (ends < len(data))
+        inside[inside] = (data[ends[inside]] & 0xC0) == 0x80
+        if not inside.any():
+            break
+        ends[inside] -= 1
+    return ends
+
+
 #: a value of more occurrences is decoded as NumPy arrays (`_many_occurrences`)
 _MANY = 64
 
@@ -208,14 +222,17 @@ def decode_occurrences(value) -> list[tuple[int, int, int]]:
 def positions_of(occ, starts, ends, head: int | None = None):
     """The positions of many values — those between `starts` and `ends` (byte offsets, NumPy
     int64 arrays) of an occurrence file — as NumPy arrays: (each value's count, all the
-    positions, value by value, ascending within each); with `head`, each value's first `head`
-    only. The values' bytes are joined and decoded once (UTF-8, then UTF-32 into an array of
-    code points); each value's first code point is found by counting the UTF-8 lead bytes
-    before it, and its positions are the running sums of its position deltas: whole-array
-    operations, no Python code per value (raw values, never made by govdocs' analysis below
-    a 1.1-million-character document, are decoded one by one)."""
+    positions, value by value, ascending within each); with `head`, each value's first places,
+    `head` at most: as many as its first 4 + 4 × head bytes hold. The values' bytes are joined
+    and decoded once (UTF-8, then UTF-32 into an array of code points); each value's first code
+    point is found by counting its bytes that start a character, and its positions are the
+    running sums of its position deltas: whole-array operations, no Python code per value (raw
+    values, never made by govdocs' analysis below a 1.1-million-character document, are
+    decoded one by one)."""
     import numpy as np
 
+    if head is not None:  # each value's first bytes only, cut where a character starts
+        ends = _cut_at_a_character(np.frombuffer(occ, dtype=np.uint8), starts, np.minimum(ends, starts + 4 + 4 * head))
     joined = b"".join(map(occ.__getitem__, map(slice, starts.tolist(), ends.tolist())))
     if not joined:
         return np.zeros(len(starts), dtype=np.int64), np.zeros(0, dtype=np.int64)
@@ -234,8 +251,8 @@ def positions_of(occ, starts, ends, head: int | None = None):
         found = [v[0][:head] if head is not None else v[0] for v in values]
         return (np.fromiter(map(len, found), dtype=np.int64, count=len(found)),
                 np.concatenate([np.frombuffer(f, dtype=np.uint32) for f in found]).astype(np.int64))
-    if head is not None:
-        np.minimum(counts, head, out=counts)
+    if head is not None:  # as many (position, gap) pairs as the cut bytes hold, `head` at most
+        np.minimum(counts, np.minimum((points_in - 2) // 2, head), out=counts)
     before = np.cumsum(counts) - counts  # positions of the earlier values
     total = int(before[-1] + counts[-1])
     if not total:
