@@ -231,20 +231,32 @@ def positions_of(occ, starts, ends, head: int | None = None):
     decoded one by one)."""
     import numpy as np
 
-    if head is not None:  # each value's first bytes only, cut where a character starts
-        ends = _cut_at_a_character(np.frombuffer(occ, dtype=np.uint8), starts, np.minimum(ends, starts + 4 + 4 * head))
-    joined = b"".join(map(occ.__getitem__, map(slice, starts.tolist(), ends.tolist())))
-    if not joined:
-        return np.zeros(len(starts), dtype=np.int64), np.zeros(0, dtype=np.int64)
-    raw = np.frombuffer(joined, dtype=np.uint8)
+    if not len(starts):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     sizes = ends - starts
-    # each value's code points: its bytes but the UTF-8 continuation bytes (10xxxxxx)
-    at = np.minimum(np.cumsum(sizes) - sizes, len(raw) - 1)
-    continued = np.add.reduceat((raw & 0xC0) == 0x80, at, dtype=np.int64)
-    continued[sizes == 0] = 0  # (never written: a value has 2 bytes at least) reduceat counts the next byte
-    points_in = sizes - continued
+    lo, hi = int(starts[0]), int(ends[-1])
+    if head is None and 4 * int(sizes.sum()) >= hi - lo and bool((starts[1:] >= ends[:-1]).all()):
+        # a quarter of the stretch or more: the values and those between them, read as one slice
+        joined = occ[lo:hi]
+        raw = np.frombuffer(joined, dtype=np.uint8)
+        at = starts - lo
+        spans = np.append(at[1:], hi - lo) - at  # a value's bytes and those up to the next one
+        points_in = spans - np.add.reduceat((raw & 0xC0) == 0x80, at, dtype=np.int64)
+    else:
+        if head is not None:  # each value's first bytes only, cut where a character starts
+            ends = _cut_at_a_character(np.frombuffer(occ, dtype=np.uint8), starts, np.minimum(ends, starts + 4 + 4 * head))
+            sizes = ends - starts
+        joined = b"".join(map(occ.__getitem__, map(slice, starts.tolist(), ends.tolist())))
+        if not joined:
+            return np.zeros(len(starts), dtype=np.int64), np.zeros(0, dtype=np.int64)
+        raw = np.frombuffer(joined, dtype=np.uint8)
+        # each value's code points: its bytes but the UTF-8 continuation bytes (10xxxxxx)
+        at = np.minimum(np.cumsum(sizes) - sizes, len(raw) - 1)
+        continued = np.add.reduceat((raw & 0xC0) == 0x80, at, dtype=np.int64)
+        continued[sizes == 0] = 0  # (never written: a value has 2 bytes at least) reduceat counts the next byte
+        points_in = sizes - continued
     first = np.cumsum(points_in) - points_in  # each value's first code point
-    points = np.frombuffer(joined.decode(_UTF8, _ERRORS).encode("utf-32-le", _ERRORS), dtype="<u4")
+    points = np.frombuffer(str(joined, _UTF8, _ERRORS).encode("utf-32-le", _ERRORS), dtype="<u4")
     counts = points[first].astype(np.int64)
     if ((counts == 0) & (points[first + 1] == _RAW)).any():
         values = [occurrence_arrays(occ[a:b]) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
