@@ -148,15 +148,23 @@ def read_ool_block(data, n: int) -> tuple[list[int], array, int, array]:
     out-of-line block of n postings (`ool_block_data`): `frombytes()` and `accumulate`, no
     Python code per posting. The weights are an array of integers (their values are those of
     the float weights: BM25's arithmetic gives the same scores) or of float32."""
+    first, base, ((iw, at_ids), (ww, at_weights), (sw, at_sizes)) = ool_block_layout(data, n)
+    ids = list(accumulate(from_little_endian(_TYPECODES[iw], data[at_ids:at_weights]), initial=first))
+    weights = from_little_endian(_TYPECODES[ww], data[at_weights:at_sizes])
+    return ids, weights, base, from_little_endian(_TYPECODES[sw], data[at_sizes:at_sizes + n * _WIDTHS[sw]])
+
+
+def ool_block_layout(data, n: int) -> tuple[int, int, tuple[tuple[int, int], ...]]:
+    """(the first document number, the offset of the first value, and (width code, where it
+    starts) of the document number deltas, the weights and the value sizes) of an out-of-line
+    block of n postings (`ool_block_data`)."""
     flags = data[0]
     iw, ww, sw = flags & 3, flags >> 2 & 3, flags >> 4 & 3
     at = 13 if flags & _WIDE_BASE else 9
-    base = int.from_bytes(data[5:at], "little")
-    end = at + (n - 1) * _WIDTHS[iw]
-    ids = list(accumulate(from_little_endian(_TYPECODES[iw], data[at:end]), initial=int.from_bytes(data[1:5], "little")))
-    at, end = end, end + n * _WIDTHS[ww]
-    weights = from_little_endian(_TYPECODES[ww], data[at:end])
-    return ids, weights, base, from_little_endian(_TYPECODES[sw], data[end:end + n * _WIDTHS[sw]])
+    at_weights = at + (n - 1) * _WIDTHS[iw]
+    at_sizes = at_weights + n * _WIDTHS[ww]
+    return (int.from_bytes(data[1:5], "little"), int.from_bytes(data[5:at], "little"),
+            ((iw, at), (ww, at_weights), (sw, at_sizes)))
 
 
 class ValueOffsets:
@@ -402,19 +410,7 @@ class OccTermsReader(W3TermsReader):
         ids: list[int] = []
         weights: list[float] = []
         offsets = ValueOffsets()  # filled, and returned, for out-of-line fields only
-        # W3's layout, read from one copy of the term's extent: a magic tag, then blocks of
-        # [length (negative for the last)] [pickled block info] [zlib'd pickle of the data]
-        start, length = terminfo.extent()
-        if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps the unpacked 1-tuple
-            length = length[0]
-        extent = io.BytesIO(self._postfile.get(start, length))
-        if extent.read(4) != WHOOSH3_HEADER_MAGIC:
-            raise ValueError(f"not a W3 posting list at {start} of {fieldname}:{tbytes!r}")
-        while True:
-            size = _INT.unpack(extent.read(4))[0]
-            end = extent.tell() + abs(size)
-            n, _maxid, _maxweight, compression, _minlen, _maxlen = pickle.load(extent)
-            data = extent.read(end - extent.tell())
+        for n, compression, data in self._blocks(fieldname, tbytes, terminfo):
             if ool:  # packed arrays (`ool_block_data`)
                 block_ids, block_weights, base, sizes = read_ool_block(data, n)
                 ids.extend(block_ids)
@@ -429,8 +425,25 @@ class OccTermsReader(W3TermsReader):
                     weights.extend(repeat(block_weights, n))
                 else:
                     weights.extend(block_weights)
+        return ids, weights, offsets if ool else None
+
+    def _blocks(self, fieldname, tbytes, terminfo):
+        """(postings, compression, data) of each block of a posting list, in order. W3's
+        layout, read from one copy of the term's extent: a magic tag, then blocks of
+        [length (negative for the last)] [pickled block info] [the data]."""
+        start, length = terminfo.extent()
+        if isinstance(length, tuple):  # W3TermInfo.from_bytes keeps the unpacked 1-tuple
+            length = length[0]
+        extent = io.BytesIO(self._postfile.get(start, length))
+        if extent.read(4) != WHOOSH3_HEADER_MAGIC:
+            raise ValueError(f"not a W3 posting list at {start} of {fieldname}:{tbytes!r}")
+        while True:
+            size = _INT.unpack(extent.read(4))[0]
+            end = extent.tell() + abs(size)
+            n, _maxid, _maxweight, compression, _minlen, _maxlen = pickle.load(extent)
+            yield n, compression, extent.read(end - extent.tell())
             if size < 0:
-                return ids, weights, offsets if ool else None
+                return
 
     def postings_ndarrays(self, fieldname, tbytes, format_):
         """`postings_arrays` as NumPy arrays — document numbers (int64), weights (float64) and,
@@ -445,37 +458,21 @@ class OccTermsReader(W3TermsReader):
             listed = self.postings_arrays(fieldname, tbytes, format_)
             return (np.array(listed[0], dtype=np.int64), np.array(listed[1], dtype=np.float64),
                     None if listed[2] is None else np.fromiter(listed[2], dtype=np.int64, count=len(listed[2])))
-        start, length = terminfo.extent()
-        if isinstance(length, tuple):
-            length = length[0]
-        extent = io.BytesIO(self._postfile.get(start, length))
-        if extent.read(4) != WHOOSH3_HEADER_MAGIC:
-            raise ValueError(f"not a W3 posting list at {start} of {fieldname}:{tbytes!r}")
         id_parts, weight_parts, offset_parts = [], [], []
-        while True:
-            size = _INT.unpack(extent.read(4))[0]
-            end = extent.tell() + abs(size)
-            n, _maxid, _maxweight, _compression, _minlen, _maxlen = pickle.load(extent)
-            data = extent.read(end - extent.tell())
-            flags = data[0]
-            iw, ww, sw = flags & 3, flags >> 2 & 3, flags >> 4 & 3
-            at = 13 if flags & _WIDE_BASE else 9
+        for n, _compression, data in self._blocks(fieldname, tbytes, terminfo):
+            first, base, ((iw, at_ids), (ww, at_weights), (sw, at_sizes)) = ool_block_layout(data, n)
             block_ids = np.empty(n, dtype=np.int64)
-            block_ids[0] = int.from_bytes(data[1:5], "little")
-            np.cumsum(np.frombuffer(data, _NP_TYPES[iw], n - 1, at), dtype=np.int64, out=block_ids[1:])
-            block_ids[1:] += block_ids[0]
-            at += (n - 1) * _WIDTHS[iw]
-            weight_parts.append(np.frombuffer(data, _NP_TYPES[ww], n, at))
-            at += n * _WIDTHS[ww]
+            block_ids[0] = first
+            np.cumsum(np.frombuffer(data, _NP_TYPES[iw], n - 1, at_ids), dtype=np.int64, out=block_ids[1:])
+            block_ids[1:] += first
+            weight_parts.append(np.frombuffer(data, _NP_TYPES[ww], n, at_weights))
             values = np.empty(n + 1, dtype=np.int64)  # where each value starts, and the last one's end
-            values[0] = int.from_bytes(data[5:13 if flags & _WIDE_BASE else 9], "little")
-            np.cumsum(np.frombuffer(data, _NP_TYPES[sw], n, at), dtype=np.int64, out=values[1:])
-            values[1:] += values[0]
+            values[0] = base
+            np.cumsum(np.frombuffer(data, _NP_TYPES[sw], n, at_sizes), dtype=np.int64, out=values[1:])
+            values[1:] += base
             id_parts.append(block_ids)
             offset_parts.append(values[:-1])
-            if size < 0:
-                offset_parts.append(values[-1:])
-                break
+        offset_parts.append(values[-1:])  # the last block's last value's end
         return (np.concatenate(id_parts), np.concatenate(weight_parts).astype(np.float64),
                 np.concatenate(offset_parts))
 
