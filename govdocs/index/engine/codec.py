@@ -17,8 +17,9 @@ not zlib'd as W3's are: a hit's text is read, not inflated (`STORED_COLUMN`).
 Every Whoosh code path still sees ordinary values: the postings writer moves them out as it
 receives them (so `SegmentWriter`, its merges and `BulkWriter` write the same bytes) and the
 terms reader's matchers put them back (so Whoosh's phrase matchers, `iter_postings()` and
-segment merging work unchanged). `postings_arrays()` is the evaluator's direct route: a
-whole posting list as arrays, values as offsets (and the end of the last one).
+segment merging work unchanged). `postings_ndarrays()` is the evaluator's direct route: a
+whole posting list as NumPy arrays, values as offsets (and the end of the last one);
+`postings_arrays()` gives the same as Python numbers.
 
 Which fields go out of line is a property of their format (`out_of_line = True`).
 """
