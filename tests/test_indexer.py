@@ -236,3 +236,34 @@ def test_folders_give_their_text_and_html_files_and_index_reports_what_it_could_
         assert [h.doc_number for h in joint] == ["国办发〔1996〕25号"] and joint[0].issuer == "国务院办公厅"
         assert [h.doc_number for h in s.search("居住累计满183天").hits] == ["国令第707号"]
         assert [h.doc_number for h in s.search("国务院工作规则", Filters(kind="document")).hits][:1] == ["国发〔2004〕18号"]
+
+
+def test_a_removal_merges_no_segments_and_drops_the_emptied_one(tmp_path, monkeypatch):
+    """Removing a file rewrites nothing: the other segments stay as they were (Whoosh's
+    default policy merged the small ones posting by posting — minutes on a large index),
+    and the segment the file's records filled leaves the table of contents."""
+    from govdocs.index import indexer
+    from tests.test_govcn import GOVCN
+
+    monkeypatch.setattr(indexer, "SEGMENT_BYTES", 1)  # one segment per file
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name in ("21_国办函_2004_57号", "23_国办函_2004_80号", "25_国办函_2005_21号", "27_国办函_2006_71号",
+                 "29_国办函_2006_69号", "31_国办函_2004_88号"):
+        shutil.copy(GOVCN / f"{name}.txt", folder)
+    index_dir = tmp_path / "ix"
+    update_index(sorted(folder.glob("*.txt")), [folder], index_dir)
+
+    def segments():
+        return {s.segment_id(): s.doc_count() for s in open_index(index_dir).refresh()._segments()}
+
+    before = segments()
+    assert len(before) == 6 and sum(before.values()) < 34  # small enough for Whoosh's policy to merge
+    (folder / "25_国办函_2005_21号.txt").unlink()
+    report = update_index(sorted(folder.glob("*.txt")), [folder], index_dir)
+    assert [k.rsplit("/", 1)[1] for k in report.removed] == ["25_国办函_2005_21号.txt"]
+    after = segments()
+    assert len(after) == 5 and {k: before[k] for k in after} == after  # the same segments, untouched
+    with Searcher(index_dir) as s:
+        assert [h.doc_number for h in s.search("", Filters(kind="document"), limit=50).hits].count("国办函〔2005〕21号") == 0
+        assert s.search("", Filters(kind="document"), limit=50).total == 5
