@@ -143,6 +143,48 @@ def test_a_long_text_analysed_in_pieces_has_the_postings_of_the_whole(monkeypatc
     assert list(analyzer._pieces(unbroken)) == [unbroken]
 
 
+def _by_loop(analysis: Analysis, text: str, boost: float) -> tuple:
+    terms, counts, values = analysis._columns_by_loop(text)
+    return terms, counts, counts if boost == 1 else [c * boost for c in counts], values
+
+
+#: Han words, names jieba's HMM joins, traditional characters, white space of every kind,
+#: punctuation, full-width letters and digits: every kind of word the analysis tells apart
+_MIXED = st.lists(st.sampled_from(["青海省人民政府办公厅", "人民政府", "省长刘宁作", "國務院", "通知", "印发", "关于", "的",
+                                   " ", "\n", "\r\n", "　", "\t", "，", "。", "（", "）", "《", "》", "-",
+                                   "ＡＢ", "abc", "１２", "2019", "〔", "〕", "号", "_", "％", "x"]),
+                  max_size=40).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_MIXED, max_size=6), st.sampled_from([1.0, 2.5]))
+def test_texts_analysed_together_by_arrays_have_the_postings_of_the_loop(texts, boost):
+    """`many_columns` (the texts' words through array operations, grouped by text and term)
+    gives each text the terms, in the same order, frequencies, weights and values that the
+    loop over its words gives — offsets and white space counted per text."""
+    analysis = Analysis()
+    assert analysis.many_columns(texts, boost) == [_by_loop(analysis, t, boost) for t in texts]
+
+
+def test_arrays_take_the_words_where_tokenize_puts_them_when_a_cut_does_not_cover_its_text(monkeypatch):
+    """Never seen: if a text's cut words do not add up to it, each text is analysed by the
+    loop, which asks `tokenize()` where the words are."""
+    analysis = Analysis()
+    segmenter = analysis.segmenter
+    texts = ["青海省人民政府关于印发通知", "国务院 办公厅。通知"]
+    expected = [_by_loop(analysis, t, 1.0) for t in texts]
+
+    class Dropping:
+        def cut(self, text):
+            return segmenter.cut(text)[1:]  # the first word lost
+
+        def __getattr__(self, name):
+            return getattr(segmenter, name)
+
+    monkeypatch.setattr(analysis, "_segmenter", Dropping())
+    assert analysis.many_columns(texts) == expected
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="青海省人民政府关于印发通知ＡＢｃｚ１２９０AbZ12.-．－，。：（）　 \n%％+＋#＃&＆_＿", max_size=30))
 def test_folding_only_word_characters_analyses_as_folding_everything(text):

@@ -24,6 +24,7 @@ from govdocs.index.engine.codec import STORED_COLUMN, ValueOffsets, VarBytesColu
 from govdocs.index.engine.occurrences import (
     Occurrences,
     encode_flat,
+    encode_grouped,
     encode_occurrences,
     occurrence_arrays,
     occurrence_count,
@@ -122,6 +123,17 @@ def test_any_values_round_trip(lists):
     assert [tuple(map(list, occurrence_arrays(e))) for e in encoded] == values
     if all(v[0] for v in values):
         assert encode_flat([[n for o in zip(*v, strict=True) for n in o] for v in values]) == encoded
+
+
+@given(st.lists(occurrence_lists.filter(len), min_size=1, max_size=8))
+def test_values_encoded_from_arrays_are_those_encoded_one_by_one(lists):
+    """`encode_grouped` (a document's values from NumPy arrays) gives each value the bytes
+    `encode_occurrences` gives it — the common form, and a descending, oversized or
+    mixed-span value encoded apart."""
+    values = [([p for p, _s, _n in occ], [s for _p, s, _n in occ], [s + n for _p, s, n in occ]) for occ in lists]
+    bounds = np.array(list(accumulate((len(v[0]) for v in values), initial=0)), dtype=np.int64)
+    positions, starts, ends = (np.array([n for v in values for n in v[k]], dtype=np.int64) for k in range(3))
+    assert encode_grouped(positions, starts, ends, bounds) == [encode_occurrences(*v) for v in values]
 
 
 def test_a_span_that_is_not_the_terms_length_is_kept():

@@ -43,12 +43,14 @@ from itertools import accumulate, repeat
 from operator import floordiv, mul
 from typing import Final, Protocol
 
+import numpy as np
 from whoosh import fields
 from whoosh.analysis import Token, Tokenizer
 
-from govdocs.index.engine import Occurrences, encode_flat
+from govdocs.index.engine import Occurrences, encode_flat, encode_grouped
 from govdocs.index.fold import fold_wide, fold_words
 from govdocs.index.segmenter import shared_segmenter
+from govdocs.index.word_table import PUNCT, SPACE, WordTable, grouped
 
 #: U+4E00–9FFF, all of it \p{Han} (a test checks): most Han runs are decided without `regex`
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -141,6 +143,7 @@ class Analysis:
     def __init__(self, segmenter: WordSegmenter | None = None) -> None:
         self._segmenter = segmenter
         self._cache: dict[str, WordInfo] = {}
+        self._table: WordTable | None = None
 
     @property
     def segmenter(self) -> WordSegmenter:
@@ -182,6 +185,16 @@ class Analysis:
         once per document), and with no boost the weights are the frequencies themselves
         (ints: a float each would cost memory until the segment is written; W3 stores
         weights as float32 either way)."""
+        if ARRAYS_FROM < len(text) <= PIECE:
+            terms, counts, values = self._array_columns([text])[0]
+        else:
+            terms, counts, values = self._columns_by_loop(text)
+        weights: list = counts if boost == 1 else list(map(mul, counts, repeat(boost)))
+        return terms, counts, weights, values
+
+    def _columns_by_loop(self, text: str) -> tuple[list[str], list[int], list[bytes]]:
+        """Terms, frequencies and values of a text, grouped by a loop over its words (a short
+        text: cheaper than NumPy's calls), a long one piece by piece (`occurrence_arrays`)."""
         if len(text) > PIECE:
             seen = self.occurrence_arrays(text)
             terms, arrays = list(seen), list(seen.values())
@@ -191,13 +204,59 @@ class Analysis:
             for i in range(0, len(arrays), _ENCODE_BATCH):  # the arrays freed batch by batch
                 values += encode_flat(arrays[i:i + _ENCODE_BATCH])
                 arrays[i:i + _ENCODE_BATCH] = repeat(_EMPTY, len(arrays[i:i + _ENCODE_BATCH]))
-        else:
-            found_in = self.occurrences(text)
-            terms, found = list(found_in), list(found_in.values())
-            counts = list(map(floordiv, map(len, found), repeat(3)))
-            values = encode_flat(found)
-        weights: list = counts if boost == 1 else list(map(mul, counts, repeat(boost)))
-        return terms, counts, weights, values
+            return terms, counts, values
+        found_in = self.occurrences(text)
+        terms, found = list(found_in), list(found_in.values())
+        return terms, list(map(floordiv, map(len, found), repeat(3))), encode_flat(found)
+
+    def many_columns(self, texts: list[str], boost: float = 1.0) -> list[tuple[list[str], list[int], list, list[bytes]]]:
+        """`posting_columns()` of each text, found together: the words of all of them pass
+        through one set of array operations (`word_table`), so NumPy's cost per call is paid
+        once for the lot, not per text. A text over `PIECE` characters is analysed alone."""
+        out: list = [None] * len(texts)
+        batch = []
+        for i, text in enumerate(texts):
+            if len(text) > PIECE or not text:
+                out[i] = self.posting_columns(text, boost)
+            else:
+                batch.append(i)
+        if batch:
+            found = self._array_columns([texts[i] for i in batch])
+            for i, (terms, counts, values) in zip(batch, found, strict=True):
+                weights = counts if boost == 1 else list(map(mul, counts, repeat(boost)))
+                out[i] = (terms, counts, weights, values)
+        return out
+
+    def _array_columns(self, texts: list[str]) -> list[tuple[list[str], list[int], list[bytes]]]:
+        """Terms, frequencies and values of each text (none empty) by array operations: the
+        texts' words analysed as one run (`WordTable.analyse`), the occurrences grouped by
+        (text, term)."""
+        table = self._word_table()
+        seg = self.segmenter
+        found = table.analyse([seg.cut(fold_words(t)) for t in texts], list(map(len, texts)))
+        if found is None:  # never seen: the words of some text do not cover it
+            return list(map(self._columns_by_loop, texts))
+        text_of, term_ids, positions, starts, ends = found
+        n_terms = len(table.terms)
+        order, bounds, keys = grouped(text_of * n_terms + term_ids)
+        values = encode_grouped(positions[order], starts[order], ends[order], bounds)
+        counts = np.diff(bounds).tolist()
+        terms = list(map(table.terms.__getitem__, (keys % n_terms).tolist()))
+        cut_at = np.searchsorted(keys // n_terms, np.arange(len(texts) + 1)).tolist()
+        return [(terms[a:b], counts[a:b], values[a:b]) for a, b in zip(cut_at, cut_at[1:], strict=False)]
+
+    def _word_table(self) -> WordTable:
+        if self._table is None:
+            seg, cache = self.segmenter, self._cache
+
+            def classify(word: str):
+                info = cache.get(word)
+                if info is None:
+                    info = cache[word] = _classify(word, seg.has_word)
+                return SPACE if info is _SPACE else PUNCT if info is _PUNCT else info
+
+            self._table = WordTable(classify)
+        return self._table
 
     def occurrences(self, text: str) -> dict[str, list[int]]:
         """term → [position, start, end of each occurrence, …]."""
@@ -258,6 +317,10 @@ class Analysis:
 
 
 _EMPTY = array("I")
+#: a text analysed alone (`posting_columns`) longer than this (characters) and no longer than
+#: `PIECE` is analysed by array operations (`word_table`): below it, NumPy's cost per call
+#: exceeds the loop's per word; `many_columns` takes every text the array way
+ARRAYS_FROM = 200
 #: the values of a long text encoded so many at a time (`posting_columns`)
 _ENCODE_BATCH = 4096
 #: the longest text analysed in one piece (characters); a longer one is cut (`_pieces`): the
@@ -367,3 +430,7 @@ class JiebaText(fields.TEXT):
         """`index()` as columns, terms not yet encoded (`BulkWriter` files them into its
         posting lists by `map()`s)."""
         return self.analyzer._analysis().posting_columns(value, self.format.field_boost)
+
+    def index_columns_many(self, values: list[str]) -> list[tuple[list[str], list[int], list[float], list[bytes]]]:
+        """`index_columns()` of each value, analysed together (`Analysis.many_columns`)."""
+        return self.analyzer._analysis().many_columns(values, self.format.field_boost)

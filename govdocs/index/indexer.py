@@ -338,9 +338,17 @@ def _index_file(writer, key: str, path: Path, report: IndexReport, progress: Pro
         from govdocs.relations.catalog import entries_of
 
         pause_for_tests("parse")
-        for rec in records(parsed, key):
-            writer.add_document(**rec)
-            report.records += 1
+        batch: list[dict] = []
+        characters = 0
+        for rec in records(parsed, key):  # analysed a batch at a time: the batches bound the memory
+            batch.append(rec)
+            characters += len(rec.get("content") or "")
+            if characters >= BATCH_CHARACTERS:
+                writer.add_documents(batch)
+                report.records += len(batch)
+                batch, characters = [], 0
+        writer.add_documents(batch)
+        report.records += len(batch)
         if note := incompleteness(parsed):
             report.incomplete.append((key, note))
         report.catalog[f"{key}\0{parsed.source.sha256}"] = entries_of(parsed, key)
@@ -348,6 +356,11 @@ def _index_file(writer, key: str, path: Path, report: IndexReport, progress: Pro
     if progress:
         progress(key, size)
 
+
+#: a file's records are analysed together (`BulkWriter.add_documents`) up to about this much
+#: content (characters): NumPy's cost per call is paid once per batch, and a batch's arrays
+#: (~100 bytes an occurrence) stay small
+BATCH_CHARACTERS = 1 << 20
 
 #: a segment is closed after this much text: `BulkWriter` holds a segment's postings in
 #: memory, so this bounds a worker's memory (docs/performance.md)

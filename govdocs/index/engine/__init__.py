@@ -54,6 +54,7 @@ from govdocs.index.engine.occurrences import (  # noqa: E402
     consume,
     decode_occurrences,
     encode_flat,
+    encode_grouped,
     encode_occurrences,
     little_endian,
     occurrence_arrays,
@@ -72,5 +73,5 @@ def __getattr__(name: str):
 
 
 __all__ = ["SUPPORTED_WHOOSH", "BulkWriter", "Evaluator", "ForeignSegment", "OccCodec", "Occurrences", "Scored",
-           "UnsupportedQuery", "consume", "decode_occurrences", "encode_flat", "encode_occurrences", "little_endian",
-           "occurrence_arrays", "paused", "top_by_score", "top_by_value", "union"]
+           "UnsupportedQuery", "consume", "decode_occurrences", "encode_flat", "encode_grouped", "encode_occurrences",
+           "little_endian", "occurrence_arrays", "paused", "top_by_score", "top_by_value", "union"]

@@ -119,7 +119,29 @@ class BulkWriter(SegmentWriter):
             if self.writelock:
                 self.writelock.release()
 
+    def add_documents(self, records: list[dict]) -> None:
+        """`add_document(**record)` for each record, the values of a field that analyses many
+        at once (`index_columns_many`, e.g. `analyzer.JiebaText`) analysed together."""
+        self._check_state()
+        prepared: list[dict[str, tuple]] = [{} for _ in records]
+        for name in sorted({name for record in records for name in record}):
+            if name not in self._plan:
+                self._plan_field(name)
+            field, indexed = self._plan[name][:2]
+            many = getattr(field, "index_columns_many", None)
+            if not (indexed and many):
+                continue
+            holding = [i for i, record in enumerate(records) if record.get(name) is not None]
+            for i, columns in zip(holding, many([records[i][name] for i in holding]), strict=True):
+                prepared[i][name] = columns
+        for record, columns in zip(records, prepared, strict=True):
+            self._add(record, columns)
+
     def add_document(self, **fields) -> None:
+        self._add(fields, {})
+
+    def _add(self, fields: dict, prepared: dict[str, tuple]) -> None:
+        """Add a document; `prepared` holds the index columns of fields already analysed."""
         self._check_state()
         docnum, perdoc, plan = self.docnum, self.perdocwriter, self._plan
         names = sorted(fields)
@@ -135,7 +157,7 @@ class BulkWriter(SegmentWriter):
                 field, indexed, scorable, stored, column_type = plan[name]
                 length = 0
                 if indexed:
-                    length = self._file_postings(name, field, value, docnum)
+                    length = self._file_postings(name, field, value, docnum, prepared.get(name))
                     if not scorable:
                         length = 0
                     elif length:
@@ -159,11 +181,14 @@ class BulkWriter(SegmentWriter):
         field = self.schema[name]
         self._plan[name] = (field, field.indexed, field.scorable, field.stored, field.column_type)
 
-    def _file_postings(self, name: str, field, value, docnum: int) -> int:
-        """Append the document's postings of one field to its terms' lists, by `map()`s;
-        returns the field's length (the sum of frequencies)."""
+    def _file_postings(self, name: str, field, value, docnum: int, columns: tuple | None = None) -> int:
+        """Append the document's postings of one field (`columns`, if they were found
+        already) to its terms' lists, by `map()`s; returns the field's length (the sum of
+        frequencies)."""
         index_columns = getattr(field, "index_columns", None)
-        if index_columns is not None:
+        if columns is not None:
+            keys, freqs, weights, values = columns
+        elif index_columns is not None:
             keys, freqs, weights, values = index_columns(value)
         else:
             keys, freqs, weights, values = self._analysed(name, field, value)

@@ -133,6 +133,46 @@ def encode_flat(flats: list) -> list[bytes]:
                     repeat(_UTF8), repeat(_ERRORS)))
 
 
+def encode_grouped(positions, starts, ends, bounds) -> list[bytes]:
+    """The values of a document's terms from NumPy arrays: the occurrences of term k are
+    positions/starts/ends[bounds[k]:bounds[k + 1]] (each run ≥ 1). `encode_flat` by array
+    operations: the code points of every value are laid out in one uint32 array, turned into
+    UTF-8 by two codec calls, and cut at each value's byte offset (a code point's UTF-8 length
+    follows from its size). A value that needs more than the common form (a descending number,
+    spans that differ, a number past 0x10FFFF) is encoded apart."""
+    import numpy as np
+
+    if len(bounds) < 2:
+        return []
+    heads = bounds[:-1]
+    counts = np.diff(bounds)
+    gaps = starts - positions
+    dp = np.diff(positions, prepend=0)
+    dg = np.diff(gaps, prepend=0)
+    dp[heads], dg[heads] = positions[heads], gaps[heads]  # a value's first deltas are from 0
+    spans = ends - starts
+    span = np.minimum.reduceat(spans, heads)
+    lowest = np.minimum(np.minimum.reduceat(dp, heads), np.minimum.reduceat(dg, heads))
+    highest = np.maximum(np.maximum.reduceat(dp, heads), np.maximum.reduceat(dg, heads))
+    odd = ((span != np.maximum.reduceat(spans, heads)) | (span < 1) | (span > _MAX) | (counts > _MAX)
+           | (lowest < 0) | (highest > _MAX))
+    k = np.arange(len(counts))
+    value_starts = 2 * k + 2 * heads  # each value: n, span, then two code points an occurrence
+    codes = np.empty(2 * (len(counts) + len(positions)), np.uint32)
+    codes[value_starts], codes[value_starts + 1] = counts, span
+    slots = 2 * np.repeat(k, counts) + 2 * np.arange(len(positions)) + 2
+    codes[slots], codes[slots + 1] = np.clip(dp, 0, _MAX), np.clip(dg, 0, _MAX)
+    codes[np.repeat(odd, 2 * counts + 2)] = 0  # encoded apart below; any code point does here
+    blob = codes.astype("<u4").tobytes().decode("utf-32-le", _ERRORS).encode(_UTF8, _ERRORS)
+    sizes = 1 + (codes >= 0x80).astype(np.int64) + (codes >= 0x800) + (codes >= 0x10000)
+    offsets = np.concatenate(([0], np.cumsum(sizes)))[np.append(value_starts, len(codes))].tolist()
+    values = list(map(blob.__getitem__, map(slice, offsets, offsets[1:])))
+    for i in np.flatnonzero(odd).tolist():
+        a, b = int(bounds[i]), int(bounds[i + 1])
+        values[i] = encode_occurrences(positions[a:b].tolist(), starts[a:b].tolist(), ends[a:b].tolist())
+    return values
+
+
 def _head(value) -> tuple[int, int, int]:
     """(n, span, code points) of the value starting at value[0] (a longer buffer may follow)."""
     head = _utf8_decode(value[:16], _ERRORS, False)[0]
