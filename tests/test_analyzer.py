@@ -15,6 +15,7 @@ from whoosh import formats
 from govdocs.index import analyzer, query
 from govdocs.index.analyzer import Analysis, JiebaText, JiebaTokenizer, fold, fold_words, is_han_run, is_indexable
 from govdocs.index.engine import decode_occurrences
+from govdocs.index.fold import fold_many
 from govdocs.index.segmenter import QuerySegmenter, read_userdict, shared_segmenter
 from govdocs.index.store import DICTIONARY_FILE
 from tests.conftest import CORPUS
@@ -192,6 +193,14 @@ def test_folding_only_word_characters_analyses_as_folding_everything(text):
     assert list(analysis.terms(text)) == list(analysis.terms(fold(text)))
     folded = fold_words(text)
     assert len(folded) == len(text) and fold(folded) == fold(text)  # no traditional characters here
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="青海國務院營商環境ＡＢｃ１２．－%％　 \n\ud800x", max_size=12), max_size=8))
+def test_texts_folded_together_are_folded_as_each_alone(texts):
+    """`fold_many` looks for foldable characters in all the texts at once and folds those
+    that have one: each text comes back as `fold_words` makes it."""
+    assert fold_many(texts) == [fold_words(t) for t in texts]
 
 
 def test_occurrences_value_is_packed_deltas():

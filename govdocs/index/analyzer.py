@@ -48,7 +48,7 @@ from whoosh import fields
 from whoosh.analysis import Token, Tokenizer
 
 from govdocs.index.engine import Occurrences, encode_flat, encode_grouped
-from govdocs.index.fold import fold_wide, fold_words
+from govdocs.index.fold import fold_many, fold_wide, fold_words
 from govdocs.index.segmenter import shared_segmenter
 from govdocs.index.word_table import PUNCT, SPACE, WordTable, grouped
 
@@ -233,7 +233,7 @@ class Analysis:
         (text, term)."""
         table = self._word_table()
         seg = self.segmenter
-        found = table.analyse([seg.cut(fold_words(t)) for t in texts], list(map(len, texts)))
+        found = table.analyse(list(map(seg.cut, fold_many(texts))), list(map(len, texts)))
         if found is None:  # never seen: the words of some text do not cover it
             return list(map(self._columns_by_loop, texts))
         text_of, term_ids, positions, starts, ends = found

@@ -14,6 +14,10 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 #: full-width characters that can be part of a jieba word (its word pattern has [a-zA-Z0-9+#&._%-])
 _WIDE_CLASS = "[０-９Ａ-Ｚａ-ｚ＋＃＆．＿％－]"
@@ -55,6 +59,33 @@ def to_simplified(text: str) -> str:
     first: 2.5× faster than a search for a 3,000-character class)."""
     table, traditional = _traditional()
     return text if traditional.isdisjoint(text) else text.translate(table)
+
+
+@cache
+def _foldable() -> np.ndarray:
+    """A flag per code point (0x110000 bytes): 1 where `fold_words` may change the character."""
+    import numpy as np
+
+    flags = np.zeros(0x110000, np.uint8)
+    wide = "".join(chr(cp) for cp in range(0xFF01, 0xFF5F) if _WIDE_CHAR.match(chr(cp)))
+    flags[[ord(c) for c in wide + "".join(_traditional()[1])]] = 1
+    return flags
+
+
+def fold_many(texts: list[str]) -> list[str]:
+    """`fold_words` of each text; which texts need it is decided for all of them at once,
+    by one look-up of every code point in a table (`_foldable`)."""
+    import numpy as np
+
+    points = np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), "<u4")
+    marked = np.flatnonzero(_foldable()[points])
+    if not len(marked):
+        return texts
+    ends = np.cumsum([len(t) for t in texts])
+    out = list(texts)
+    for i in np.unique(np.searchsorted(ends, marked, side="right")).tolist():
+        out[i] = fold_words(texts[i])
+    return out
 
 
 def fold_words(text: str) -> str:
