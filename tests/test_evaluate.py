@@ -224,3 +224,38 @@ def test_a_search_does_not_load_numpys_lazy_modules(corpus_index):
             "print(sorted(m for m in sys.modules if m.split('.')[:2] == ['numpy', 'ma']))\n")
     out = subprocess.run([sys.executable, "-c", code, str(corpus_index)], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_columns_read_as_whoosh_reads_them(searcher):
+    """`codec.ref_column` reads a column's value numbers and distinct values as two byte
+    ranges: the same as Whoosh's `RefBytesColumn` reader gives, for every column."""
+    from whoosh import columns
+
+    from govdocs.index.engine.codec import ref_column
+    from govdocs.index.schema import STATUS_DATES
+
+    checked = 0
+    for reader, _offset in searcher._evaluator().segments:
+        for name in (*FACETS, "date", *STATUS_DATES):
+            if not reader.has_column(name):
+                continue
+            theirs = reader._perdoc.column_reader(name, columns.RefBytesColumn())
+            raw, typecode, uniques = ref_column(reader._perdoc, name)
+            assert (typecode, uniques) == (theirs._typecode, theirs._uniques)
+            assert [uniques[r] for r in np.frombuffer(raw, dtype=">" + typecode).tolist()] == list(theirs)
+            checked += 1
+    assert checked >= len(FACETS)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.data())
+def test_value_rows_are_each_documents_values(searcher, data):
+    """`value_rows`: each document's row holds its values of every column asked, and the
+    rows are distinct."""
+    evaluator = searcher._evaluator()
+    docs = np.array(sorted(data.draw(st.sets(st.integers(0, evaluator.doc_count - 1), max_size=60))), dtype=np.int64)
+    names = ("kind", "date", "issuer", "repealed_on")
+    rows, which = evaluator.value_rows(names, docs)
+    assert len(set(rows)) == len(rows) and len(which) == len(docs)
+    expected = list(zip(*(evaluator.values_of(name, docs) for name in names), strict=True))
+    assert [rows[i] for i in which.tolist()] == expected

@@ -147,14 +147,16 @@ class Results:
 
 def _statuses(evaluator: Evaluator, docs: list[int], day: str) -> list[str | None]:
     """The status on `day` of each document of `docs` (global numbers, in any order; None for
-    records that are not documents), from the dates the index keeps (`on_day.status_on`)."""
+    records that are not documents), from the dates the index keeps (`on_day.status_on`),
+    worked out once for each distinct row of those dates (`Evaluator.value_rows`)."""
     if not len(docs):
         return []
-    ordered = sorted(docs)  # the columns are read in document order
-    columns = [[v.decode() if isinstance(v, bytes) else v for v in evaluator.values_of(name, ordered)]
-               for name in ("kind", "date", *STATUS_DATES)]
-    found = {d: status_on(day, date or None, eff or None, exp or None, rep or None, am or None) if kind == "document"
-             else None for d, kind, date, eff, exp, rep, am in zip(ordered, *columns, strict=False)}
+    ordered = np.array(sorted(docs), dtype=np.int64)  # the columns are read in document order
+    rows, which = evaluator.value_rows(("kind", "date", *STATUS_DATES), ordered)
+    text = [[v.decode() if isinstance(v, bytes) else v for v in row] for row in rows]
+    status = [status_on(day, date or None, eff or None, exp or None, rep or None, am or None) if kind == "document"
+              else None for kind, date, eff, exp, rep, am in text]
+    found = dict(zip(ordered.tolist(), map(status.__getitem__, which.tolist()), strict=True))
     return [found[d] for d in docs]
 
 

@@ -515,3 +515,41 @@ class OccLeafMatcher(W3LeafMatcher):
         if self._data is None:
             self._read_data()
         self._values = self._data[2]
+
+
+def ref_column(perdoc, fieldname: str) -> tuple[memoryview | bytes, str, list[bytes]]:
+    """A `RefBytesColumn`'s value numbers (the raw big-endian bytes and their struct
+    typecode, one per document) and its distinct values, read as two byte ranges of the
+    segment's column file. Whoosh's reader reads the distinct values a `read_varint` call
+    per byte (a date column of a 100 MB index: ~4,000 values, ~8,000 calls, 30 ms of a fresh
+    search with facets); the layout is the one its `RefBytesColumn.Writer` writes: the
+    numbers, a varint count, each value as a varint length and its bytes, the typecode last."""
+    if fieldname not in perdoc._colfiles:
+        perdoc._colfiles[fieldname] = perdoc._get_column_file(fieldname)
+    colfile, offset, length = perdoc._colfiles[fieldname]
+    doccount = perdoc._doccount
+    typecode = chr(colfile.get_byte(offset + length - 1))
+    size = doccount * struct.calcsize(typecode)
+    refs = colfile.get(offset, size)
+    data = bytes(colfile.get(offset + size, length - 1 - size))
+    count, at = _varint(data, 0)
+    uniques = []
+    for _ in range(count):
+        n, at = _varint(data, at)
+        uniques.append(data[at:at + n])
+        at += n
+    return refs, typecode, uniques
+
+
+def _varint(data: bytes, at: int) -> tuple[int, int]:
+    """(the varint at `at`, where the next item starts): 7 bits a byte, low first."""
+    b = data[at]
+    if b < 0x80:
+        return b, at + 1
+    value, shift = b & 0x7F, 7
+    while b & 0x80:
+        at += 1
+        b = data[at]
+        value |= (b & 0x7F) << shift
+        shift += 7
+    return value, at + 1

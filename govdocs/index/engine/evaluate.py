@@ -31,7 +31,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from govdocs.index.engine.codec import OccTermsReader
+from govdocs.index.engine.codec import OccTermsReader, ref_column
 from govdocs.index.engine.occurrences import occurrence_arrays, positions_of
 
 _IDS = np.int64
@@ -407,10 +407,9 @@ class Evaluator:
             if not reader.has_column(fieldname):  # no document of the segment has a value
                 self._columns[key] = (np.zeros(reader.doc_count_all(), dtype=np.int64), [None])
                 return self._columns[key]
-            col = reader._perdoc.column_reader(fieldname, field.column_type)
-            raw = col._dbfile.get(col._basepos, col._doccount * col._itemsize)
-            refs = np.frombuffer(raw, dtype=np.dtype(col._typecode).newbyteorder(">")).astype(np.int64)  # big-endian
-            values = [field.from_column_value(u) if u else None for u in col._uniques]
+            raw, typecode, uniques = ref_column(reader._perdoc, fieldname)
+            refs = np.frombuffer(raw, dtype=np.dtype(typecode).newbyteorder(">")).astype(np.int64)  # big-endian
+            values = [field.from_column_value(u) if u else None for u in uniques]
             self._columns[key] = (refs, values)
         return self._columns[key]
 
@@ -436,6 +435,30 @@ class Evaluator:
             for ref in np.flatnonzero(found).tolist():
                 counts[values[ref]] += int(found[ref])
         return counts
+
+    def value_rows(self, fieldnames: tuple[str, ...], docs: np.ndarray) -> tuple[list[tuple], np.ndarray]:
+        """The distinct rows of the columns `fieldnames` among `docs` (ascending global
+        numbers) and, per document, its row's index: what depends on those values alone is
+        then worked out once per row (a date column has a value per few documents, the
+        others mostly none). Rows are found per segment by sorting the value numbers
+        (`np.lexsort`; NumPy's set functions import `numpy.ma`)."""
+        rows: dict[tuple, int] = {}
+        which = np.empty(len(docs), dtype=np.int64)
+        done = 0
+        for s, local in self._by_segment(np.asarray(docs, dtype=_IDS)):
+            columns = [self._column(s, name) for name in fieldnames]
+            refs = np.stack([found[local] for found, _values in columns])
+            order = np.lexsort(refs[::-1])
+            ordered = refs[:, order]
+            new = np.ones(len(order), dtype=bool)
+            new[1:] = (ordered[:, 1:] != ordered[:, :-1]).any(axis=0)
+            group = np.cumsum(new) - 1
+            heads = ordered[:, new].T.tolist()
+            numbers = np.array([rows.setdefault(tuple(values[r] for (_f, values), r in zip(columns, head, strict=True)),
+                                                len(rows)) for head in heads], dtype=np.int64)
+            which[done + order] = numbers[group]
+            done += len(local)
+        return list(rows), which
 
     def values_of(self, fieldname: str, docs) -> list:
         """The column value of each document (ascending global numbers), in order."""
