@@ -11,7 +11,6 @@ import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from enum import StrEnum
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
@@ -32,9 +31,10 @@ app = typer.Typer(
 )
 
 
-@cache
 def console(stderr: bool = False):
-    """Rich consoles, created on first use (JSON output never imports Rich's console)."""
+    """A Rich console, made when asked for (JSON output never imports Rich's console) and
+    never kept: a console reads the terminal's width (COLUMNS) when it is made, so a kept
+    one would carry the width of the first command run in the process to the next."""
     from rich.console import Console
 
     return Console(stderr=stderr)
