@@ -12,9 +12,10 @@ writes (`tests/test_bulk.py`).
 
 Documents merged in from older segments (`add_reader`) still go through the pool; a segment
 with both is written by merging the two sorted streams. A commit merges no segments
-(`live_segments`): Whoosh's default policy would copy small segments posting by posting in
-Python whenever their sizes fell under its Fibonacci line — on a 1 GB index, the removal of
-one issue ran for over 18 CPU-minutes that way.
+through Whoosh (`live_segments`): its default policy would copy small segments posting by
+posting in Python whenever their sizes fell under its Fibonacci line — on a 1 GB index, the
+removal of one issue ran for over 18 CPU-minutes that way. A commit that adds segments merges
+small ones by re-adding their records (`merge`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from whoosh.writing import CLEAR, SegmentWriter
 
 from govdocs.index.engine.blocks import TermWriter
 from govdocs.index.engine.codec import OccCodec
+from govdocs.index.engine.merge import readd, to_merge
 from govdocs.index.engine.occurrences import consume
 
 #: how many (field, value) analyses a writer remembers
@@ -76,12 +78,17 @@ class BulkWriter(SegmentWriter):
     def commit_with(self, segments: list, clear: bool = False) -> None:
         """One atomic commit of this writer's records plus `segments` written by other
         writers (`close_segment`) — the sequence `whoosh.multiproc.MpWriter` uses for its
-        sub-writers; `clear` drops every segment the index had before."""
+        sub-writers; `clear` drops every segment the index had before. Small segments are
+        merged on the way (`merge.to_merge`)."""
         if not segments:
             self.commit(mergetype=CLEAR if clear else None)
             return
         final = self._merge_segments(CLEAR if clear else None, False, False)
         final += segments
+        merging = to_merge(final)
+        if merging:  # small segments merged into this writer's own (`merge`)
+            readd(self, merging)
+            final = [segment for segment in final if segment not in merging]
         if self._added:
             final.append(self._finalize_segment())
         else:
