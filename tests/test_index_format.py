@@ -28,6 +28,7 @@ from govdocs.index.engine.occurrences import (
     encode_occurrences,
     occurrence_arrays,
     occurrence_count,
+    positions_in,
     positions_of,
     value_at,
     value_size,
@@ -109,6 +110,22 @@ def test_positions_of_any_ascending_values(lists, head):
     heads = _split(*positions_of(occ, offsets[:-1], offsets[1:], head))
     assert all(h == ps[:len(h)] and len(h) <= head for h, ps in zip(heads, values, strict=True))
     assert sum(map(len, heads)) >= sum(min(len(ps), head) for ps in values) // 2
+
+
+@given(st.lists(st.lists(st.lists(st.integers(0, 70_000), max_size=30), min_size=1, max_size=6), min_size=1, max_size=4),
+       st.sampled_from([None, 1, 3]))
+def test_positions_in_several_files_are_each_files_positions(files, head):
+    """`positions_in` decodes the values of several occurrence files at once: the counts and
+    positions are those `positions_of` gives file by file, one after the other."""
+    parts = []
+    for lists in files:
+        encoded = [encode_occurrences(ps, [p + 1 for p in ps], [p + 3 for p in ps]) for ps in map(sorted, map(set, lists))]
+        offsets = np.array(list(accumulate(map(len, encoded), initial=0)), dtype=np.int64)
+        parts.append((memoryview(b"".join(encoded)), offsets[:-1], offsets[1:]))
+    counts, positions = positions_in(parts, head)
+    each = [positions_of(*part, head) for part in parts]
+    assert counts.tolist() == [n for c, _p in each for n in c.tolist()]
+    assert positions.tolist() == [n for _c, p in each for n in p.tolist()]
 
 
 occurrence_lists = st.lists(st.tuples(st.integers(0, 3_000_000), st.integers(0, 3_000_000), st.integers(0, 300)),

@@ -32,7 +32,7 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
 from govdocs.index.engine.codec import OccTermsReader, ref_column
-from govdocs.index.engine.occurrences import occurrence_arrays, positions_of
+from govdocs.index.engine.occurrences import occurrence_arrays, positions_in
 
 _IDS = np.int64
 _NO_IDS = np.zeros(0, dtype=_IDS)
@@ -100,9 +100,10 @@ class Postings:
         occurrence, (the index in `docs` of the document << 32) + position − shift, ascending
         (documents in order; a value keeps its positions ascending). A start before the text
         (position < shift) makes a key no first word has (the first word's shift is 0), so it
-        is left in. With `head`, each document's first places only (`positions_of`). Decoded from the
-        mapped occurrence files in whole-array operations (`occurrences.positions_of`)."""
-        keys = []
+        is left in. With `head`, each document's first places only. Decoded from the mapped
+        occurrence files of every segment at once, in whole-array operations
+        (`occurrences.positions_in`)."""
+        wanted, held_in = [], []
         for ids, offsets, terms in self.parts:
             at = np.searchsorted(ids, docs)
             at[at == len(ids)] = 0
@@ -110,10 +111,13 @@ class Postings:
             if not held.any():
                 continue
             at = at[held]
-            counts, found = positions_of(terms.occurrences, offsets[at], offsets[at + 1], head)
-            found += np.repeat((np.flatnonzero(held) << 32) - shift, counts)
-            keys.append(found)
-        found = np.concatenate(keys) if len(keys) > 1 else keys[0] if keys else _NO_IDS
+            wanted.append((terms.occurrences, offsets[at], offsets[at + 1]))
+            held_in.append(np.flatnonzero(held))
+        if not wanted:
+            return _NO_IDS
+        counts, found = positions_in(wanted, head)  # every segment's values decoded at once
+        held = np.concatenate(held_in) if len(held_in) > 1 else held_in[0]
+        found += np.repeat((held << 32) - shift, counts)
         if len(found) > 1 and (found[1:] < found[:-1]).any():  # not written in order: never seen, but cheap to check
             found.sort()
         return found

@@ -258,53 +258,66 @@ def decode_occurrences(value) -> list[tuple[int, int, int]]:
     return list(zip(*occurrence_arrays(value), strict=True))
 
 
-#: every second code point from the third: the position deltas of a value with one span
 def positions_of(occ, starts, ends, head: int | None = None):
     """The positions of many values — those between `starts` and `ends` (byte offsets, NumPy
     int64 arrays) of an occurrence file — as NumPy arrays: (each value's count, all the
     positions, value by value, ascending within each); with `head`, each value's first places,
-    `head` at most: as many as its first 4 + 4 × head bytes hold. The values' bytes are joined
-    and decoded once (UTF-8, then UTF-32 into an array of code points); each value's first code
-    point is found by counting its bytes that start a character, and its positions are the
-    running sums of its position deltas: whole-array operations, no Python code per value (raw
-    values, never made by govdocs' analysis below a 1.1-million-character document, are
-    decoded one by one)."""
+    `head` at most: as many as its first 4 + 4 × head bytes hold (`positions_in`)."""
+    return positions_in([(occ, starts, ends)], head)
+
+
+def positions_in(parts: list, head: int | None = None):
+    """`positions_of` for values of several occurrence files (a segment's each): `parts` are
+    (occurrence file, starts, ends); the values come out part by part. The values' bytes are
+    joined and decoded once for all the parts (UTF-8, then UTF-32 into an array of code
+    points); each value's first code point is found by counting the bytes that start a
+    character, and its positions are the running sums of its position deltas: whole-array
+    operations, no Python code per value or per part's value (raw values, never made by
+    govdocs' analysis below a 1.1-million-character document, are decoded one by one). Where
+    a part's values hold a quarter of their stretch of its file or more, the stretch is read
+    as one slice (joining thousands of slices cost ~5 ms for 省 at 100 MB)."""
     import numpy as np
 
-    if not len(starts):
+    parts = [(occ, starts, ends) for occ, starts, ends in parts if len(starts)]
+    if not parts:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    sizes = ends - starts
-    lo, hi = int(starts[0]), int(ends[-1])
-    if head is None and 4 * int(sizes.sum()) >= hi - lo and bool((starts[1:] >= ends[:-1]).all()):
-        # a quarter of the stretch or more: the values and those between them, read as one slice
-        joined = occ[lo:hi]
-        raw = np.frombuffer(joined, dtype=np.uint8)
-        at = starts - lo
-        spans = np.append(at[1:], hi - lo) - at  # a value's bytes and those up to the next one
-        points_in = spans - np.add.reduceat((raw & 0xC0) == 0x80, at, dtype=np.int64)
-    else:
-        if head is not None:  # each value's first bytes only, cut where a character starts
-            ends = _cut_at_a_character(np.frombuffer(occ, dtype=np.uint8), starts, np.minimum(ends, starts + 4 + 4 * head))
-            sizes = ends - starts
-        joined = b"".join(map(occ.__getitem__, map(slice, starts.tolist(), ends.tolist())))
-        if not joined:
-            return np.zeros(len(starts), dtype=np.int64), np.zeros(0, dtype=np.int64)
-        raw = np.frombuffer(joined, dtype=np.uint8)
-        # each value's code points: its bytes but the UTF-8 continuation bytes (10xxxxxx)
-        at = np.minimum(np.cumsum(sizes) - sizes, len(raw) - 1)
-        continued = np.add.reduceat((raw & 0xC0) == 0x80, at, dtype=np.int64)
-        continued[sizes == 0] = 0  # (never written: a value has 2 bytes at least) reduceat counts the next byte
-        points_in = sizes - continued
+    pieces: list = []
+    spans_of = []  # per value: its bytes and those up to the next value's (its own only, when sliced)
+    for occ, starts, ends in parts:
+        sizes = ends - starts
+        lo, hi = int(starts[0]), int(ends[-1])
+        if head is None and 4 * int(sizes.sum()) >= hi - lo and bool((starts[1:] >= ends[:-1]).all()):
+            pieces.append(occ[lo:hi])  # the values and those between them, as one slice
+            at = starts - lo
+            spans_of.append(np.append(at[1:], hi - lo) - at)
+        else:
+            if head is not None:  # each value's first bytes only, cut where a character starts
+                ends = _cut_at_a_character(np.frombuffer(occ, dtype=np.uint8), starts,
+                                           np.minimum(ends, starts + 4 + 4 * head))
+                sizes = ends - starts
+            pieces += map(occ.__getitem__, map(slice, starts.tolist(), ends.tolist()))
+            spans_of.append(sizes)
+    joined = b"".join(pieces) if len(pieces) > 1 else pieces[0]
+    spans = np.concatenate(spans_of) if len(spans_of) > 1 else spans_of[0]
+    if not len(joined):
+        return np.zeros(len(spans), dtype=np.int64), np.zeros(0, dtype=np.int64)
+    raw = np.frombuffer(joined, dtype=np.uint8)
+    # each value's code points: its span's bytes but the UTF-8 continuation bytes (10xxxxxx)
+    at = np.minimum(np.cumsum(spans) - spans, len(raw) - 1)
+    continued = np.add.reduceat((raw & 0xC0) == 0x80, at, dtype=np.int64)
+    continued[spans == 0] = 0  # (never written: a value has 2 bytes at least) reduceat counts the next byte
+    points_in = spans - continued
     first = np.cumsum(points_in) - points_in  # each value's first code point
     points = np.frombuffer(str(joined, _UTF8, _ERRORS).encode("utf-32-le", _ERRORS), dtype="<u4")
     counts = points[first].astype(np.int64)
     if ((counts == 0) & (points[first + 1] == _RAW)).any():
-        values = [occurrence_arrays(occ[a:b]) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+        values = [occurrence_arrays(occ[a:b]) for occ, starts, ends in parts
+                  for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
         found = [v[0][:head] if head is not None else v[0] for v in values]
         return (np.fromiter(map(len, found), dtype=np.int64, count=len(found)),
                 np.concatenate([np.frombuffer(f, dtype=np.uint32) for f in found]).astype(np.int64))
     if head is not None:  # as many (position, gap) pairs as the cut bytes hold, `head` at most
-        np.minimum(counts, np.minimum((points_in - 2) // 2, head), out=counts)
+        np.minimum(counts, np.minimum((points_in - 2) // 2, head), out=counts)  # (the values' own bytes here)
     before = np.cumsum(counts) - counts  # positions of the earlier values
     total = int(before[-1] + counts[-1])
     if not total:
