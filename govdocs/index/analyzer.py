@@ -26,6 +26,14 @@ before segmentation — one character for one, so offsets do not move — and te
 lower-cased; there is no stemmer and no stop list. Queries (`mode="query"`) get words only,
 no sub-words.
 
+Indexing analyses a batch of records at once (`Analysis.many_columns`, from
+`BulkWriter.add_documents`): the words jieba cuts are numbered in a `word_table.WordTable`
+(each word classified once: its term, sub-words and kind), and every occurrence, position and
+offset of the batch comes from array operations over those numbers, grouped by (text, term)
+and encoded together (`engine.encode_grouped`) — the postings the loop over words
+(`_columns_by_loop`, still used for a short text analysed alone and, piece by piece, for a text
+over `PIECE` characters) gives, at a third less CPU for the whole indexing.
+
 `JiebaTokenizer` implements Whoosh's tokenizer protocol (reused `Token`, `positions`,
 `chars`, `start_pos`, `start_char`, `keeporiginal`, `tokenize=False`, `mode`). `JiebaText`
 is a `TEXT` field whose `index()` produces the same postings without a `Token` per word —

@@ -105,14 +105,18 @@ class Postings:
         (`occurrences.positions_in`)."""
         wanted, held_in = [], []
         for ids, offsets, terms in self.parts:
-            at = np.searchsorted(ids, docs)
+            # the documents in this segment's range only: a part is one segment's postings
+            lo, hi = np.searchsorted(docs, (ids[0], ids[-1] + 1)).tolist()
+            if lo == hi:
+                continue
+            at = np.searchsorted(ids, docs[lo:hi])
             at[at == len(ids)] = 0
-            held = ids[at] == docs
+            held = ids[at] == docs[lo:hi]
             if not held.any():
                 continue
             at = at[held]
             wanted.append((terms.occurrences, offsets[at], offsets[at + 1]))
-            held_in.append(np.flatnonzero(held))
+            held_in.append(np.flatnonzero(held) + lo)
         if not wanted:
             return _NO_IDS
         counts, found = positions_in(wanted, head)  # every segment's values decoded at once
