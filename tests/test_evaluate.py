@@ -249,13 +249,13 @@ def test_columns_read_as_whoosh_reads_them(searcher):
 
 @settings(max_examples=30, deadline=None)
 @given(st.data())
-def test_value_rows_are_each_documents_values(searcher, data):
-    """`value_rows`: each document's row holds its values of every column asked, and the
-    rows are distinct."""
+def test_columns_compared_with_a_value_as_strings_compare(searcher, data):
+    """`compared`: each document's column value against a day, as Python compares the
+    strings (-1 below, 0 equal, 1 above), 2 where it has none."""
     evaluator = searcher._evaluator()
     docs = np.array(sorted(data.draw(st.sets(st.integers(0, evaluator.doc_count - 1), max_size=60))), dtype=np.int64)
-    names = ("kind", "date", "issuer", "repealed_on")
-    rows, which = evaluator.value_rows(names, docs)
-    assert len(set(rows)) == len(rows) and len(which) == len(docs)
-    expected = list(zip(*(evaluator.values_of(name, docs) for name in names), strict=True))
-    assert [rows[i] for i in which.tolist()] == expected
+    dates = [v for v in evaluator.values_of("date", np.arange(evaluator.doc_count)) if v]
+    day = data.draw(st.sampled_from([*dates, "2017-06", "2019-07-15", "1999-01-01", "9999"]))
+    for name in ("date", "effective", "kind"):
+        expected = [2 if not v else (v > day) - (v < day) for v in evaluator.values_of(name, docs)]
+        assert evaluator.compared(name, docs, day).tolist() == expected

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from govdocs import parse_file, parse_text
@@ -155,3 +157,24 @@ def test_expired_and_level_search_and_export_agree(tmp_path):
     before = json.loads(runner.invoke(app, ["search", "", "--number", "青政〔2019〕90号", "--as-of", "2019-03-15",
                                             "--index", ix, "--format", "json"]).stdout)["hits"]
     assert before[0]["status"] == "not_yet_effective"
+
+
+_DAYS = st.sampled_from([None, "", "2016", "2016-12", "2016-12-31", "2017-01-01", "2017-01-02", "2018-05-20"])
+
+
+@given(st.lists(st.tuples(st.booleans(), _DAYS, _DAYS, _DAYS, _DAYS, _DAYS), max_size=30),
+       st.sampled_from(["2017-01-01", "2016-12", "2018"]))
+def test_status_codes_give_status_on_for_many_at_once(rows, day):
+    """`status_codes` (whole arrays of dates compared with the day) gives each record the
+    status `status_on` gives it, None for a record that is not a document."""
+    import numpy as np
+
+    from govdocs.relations.on_day import CODED, status_codes, status_on
+
+    def compared(values):
+        return np.array([2 if not v else (v > day) - (v < day) for v in values], dtype=np.int8)
+
+    columns = list(zip(*rows, strict=True)) or [(), (), (), (), (), ()]
+    codes = status_codes(np.array(columns[0], dtype=bool), *map(compared, columns[1:]))
+    assert [CODED[c] for c in codes.tolist()] == [status_on(day, *(d or None for d in row[1:])) if row[0] else None
+                                                   for row in rows]

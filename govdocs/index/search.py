@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from govdocs.index.query import QueryParser, normalize_number
 from govdocs.index.schema import FACETS, STATUS_DATES, WEIGHTING
 from govdocs.index.segmenter import QuerySegmenter
 from govdocs.index.store import DICTIONARY_FILE, IndexProblem, has_dictionary, open_index
-from govdocs.relations.on_day import status_on, today
+from govdocs.relations.on_day import CODED, status_codes, status_on, today
 
 
 @dataclass
@@ -145,19 +144,12 @@ class Results:
                 "facets": self.facets}
 
 
-def _statuses(evaluator: Evaluator, docs: list[int], day: str) -> list[str | None]:
-    """The status on `day` of each document of `docs` (global numbers, in any order; None for
-    records that are not documents), from the dates the index keeps (`on_day.status_on`),
-    worked out once for each distinct row of those dates (`Evaluator.value_rows`)."""
-    if not len(docs):
-        return []
-    ordered = np.array(sorted(docs), dtype=np.int64)  # the columns are read in document order
-    rows, which = evaluator.value_rows(("kind", "date", *STATUS_DATES), ordered)
-    text = [[v.decode() if isinstance(v, bytes) else v for v in row] for row in rows]
-    status = [status_on(day, date or None, eff or None, exp or None, rep or None, am or None) if kind == "document"
-              else None for kind, date, eff, exp, rep, am in text]
-    found = dict(zip(ordered.tolist(), map(status.__getitem__, which.tolist()), strict=True))
-    return [found[d] for d in docs]
+def _status_codes(evaluator: Evaluator, docs: np.ndarray, day: str) -> np.ndarray:
+    """The status on `day` of each document of `docs` (ascending global numbers), as codes of
+    `on_day.CODED` (0 for records that are not documents), from the dates the index keeps —
+    `on_day.status_on`'s precedence on whole arrays (`on_day.status_codes`)."""
+    is_document = evaluator.compared("kind", docs, "document") == 0
+    return status_codes(is_document, *(evaluator.compared(name, docs, day) for name in ("date", *STATUS_DATES)))
 
 
 def _dated(evaluator: Evaluator, dated: tuple, until: str | None, allowed: Scored | None) -> Scored:
@@ -266,8 +258,8 @@ class Searcher:
         matches = evaluator.run(parsed.query, allowed)
         day = filters.as_of or today()
         if wanted := filters.statuses():  # worked out for the day asked, never read from the index
-            statuses = _statuses(evaluator, matches.ids.tolist(), day)
-            matches = matches.taken(np.array([status in wanted for status in statuses], dtype=bool))
+            allowed_codes = np.array([status in wanted for status in CODED], dtype=bool)
+            matches = matches.taken(allowed_codes[_status_codes(evaluator, matches.ids, day)])
         if sort == "date":
             top = top_by_value(evaluator, "date", matches, offset + limit)[offset:]
         else:
@@ -281,8 +273,9 @@ class Searcher:
                 counts = evaluator.facet_counts(name, docs)
                 facet_counts[name] = {k: v for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
                                       if k not in (None, "")}
-            counts = Counter(s for s in _statuses(evaluator, docs.tolist(), day) if s)
-            facet_counts["status"] = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+            coded = np.bincount(_status_codes(evaluator, docs, day), minlength=len(CODED)).tolist()
+            statuses = {status: n for status, n in zip(CODED, coded, strict=True) if status and n}
+            facet_counts["status"] = dict(sorted(statuses.items(), key=lambda kv: (-kv[1], kv[0])))
         took = round((time.perf_counter() - started) * 1000, 2)
         return Results(len(matches), took, hits, facet_counts, repr(parsed.query), parsed.tokens)
 
@@ -311,7 +304,7 @@ class Searcher:
     def _hit(self, evaluator: Evaluator, docnum: int, score: float, marks, scored: bool, numbers: set[str],
              day: str) -> Hit:
         """The hit of one record; `numbers`, the 发文字号 the query names, decide its `match`;
-        its status is the one on `day`, from its stored dates (as `_statuses` reads them from
+        its status is the one on `day`, from its stored dates (as `_status_codes` reads them from
         the columns for every match)."""
         stored = self.searcher.stored_fields(docnum)
         meta = stored.get("meta") or {}

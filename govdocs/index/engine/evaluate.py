@@ -20,6 +20,7 @@ numbers per segment — instead of a column lookup per document.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -163,6 +164,8 @@ class Evaluator:
         #: None when no document is deleted
         self.live = None if live.all() else live
         self._columns: dict[tuple[int, str], tuple[np.ndarray, list]] = {}
+        #: (segment, field) → a column's distinct values sorted, their ranks, the empty ones (`compared`)
+        self._ranks: dict[tuple[int, str], tuple[list, np.ndarray, np.ndarray]] = {}
         self._norms_by_doc: dict[str, tuple[float, np.ndarray]] = {}
         self._postings: dict[tuple[str, str], Postings] = {}
 
@@ -444,29 +447,36 @@ class Evaluator:
                 counts[values[ref]] += int(found[ref])
         return counts
 
-    def value_rows(self, fieldnames: tuple[str, ...], docs: np.ndarray) -> tuple[list[tuple], np.ndarray]:
-        """The distinct rows of the columns `fieldnames` among `docs` (ascending global
-        numbers) and, per document, its row's index: what depends on those values alone is
-        then worked out once per row (a date column has a value per few documents, the
-        others mostly none). Rows are found per segment by sorting the value numbers
-        (`np.lexsort`; NumPy's set functions import `numpy.ma`)."""
-        rows: dict[tuple, int] = {}
-        which = np.empty(len(docs), dtype=np.int64)
+    def compared(self, fieldname: str, docs: np.ndarray, value: str) -> np.ndarray:
+        """How each document's column value (`docs`: ascending global numbers) compares with
+        `value` as strings: -1 below, 0 equal, 1 above, 2 none (no value, or empty) — an
+        int8 array, worked out on the column's distinct values (sorted once per segment and
+        searcher: a bisection per search) and gathered by value number."""
+        out = np.empty(len(docs), dtype=np.int8)
         done = 0
         for s, local in self._by_segment(np.asarray(docs, dtype=_IDS)):
-            columns = [self._column(s, name) for name in fieldnames]
-            refs = np.stack([found[local] for found, _values in columns])
-            order = np.lexsort(refs[::-1])
-            ordered = refs[:, order]
-            new = np.ones(len(order), dtype=bool)
-            new[1:] = (ordered[:, 1:] != ordered[:, :-1]).any(axis=0)
-            group = np.cumsum(new) - 1
-            heads = ordered[:, new].T.tolist()
-            numbers = np.array([rows.setdefault(tuple(values[r] for (_f, values), r in zip(columns, head, strict=True)),
-                                                len(rows)) for head in heads], dtype=np.int64)
-            which[done + order] = numbers[group]
+            refs, _values = self._column(s, fieldname)
+            ordered, rank, missing = self._ranked(s, fieldname)
+            by_value = np.where(rank < bisect.bisect_left(ordered, value), -1,
+                                np.where(rank < bisect.bisect_right(ordered, value), 0, 1)).astype(np.int8)
+            by_value[missing] = 2
+            out[done:done + len(local)] = by_value[refs[local]]
             done += len(local)
-        return list(rows), which
+        return out
+
+    def _ranked(self, segment: int, fieldname: str) -> tuple[list, np.ndarray, np.ndarray]:
+        """(the column's distinct present values, sorted; each value number's rank among them;
+        which value numbers stand for no value)."""
+        key = (segment, fieldname)
+        if key not in self._ranks:
+            _refs, found = self._column(segment, fieldname)
+            values = [v.decode() if isinstance(v, bytes) else v for v in found]
+            missing = np.array([v in (None, "") for v in values], dtype=bool)
+            present = sorted({v for v in values if v not in (None, "")})
+            where = {v: i for i, v in enumerate(present)}
+            rank = np.array([where.get(v, 0) for v in values], dtype=np.int64)
+            self._ranks[key] = (present, rank, missing)
+        return self._ranks[key]
 
     def values_of(self, fieldname: str, docs) -> list:
         """The column value of each document (ascending global numbers), in order."""
