@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from whoosh import query as Q
 from whoosh import sorting
 
 from govdocs.index.engine import evaluate as E
@@ -259,3 +260,23 @@ def test_columns_compared_with_a_value_as_strings_compare(searcher, data):
     for name in ("date", "effective", "kind"):
         expected = [2 if not v else (v > day) - (v < day) for v in evaluator.values_of(name, docs)]
         assert evaluator.compared(name, docs, day).tolist() == expected
+
+
+def test_a_facet_term_and_a_date_range_read_from_columns_hold_their_postings(searcher):
+    """A term of an unscored field with a column (a facet, a date) and a range over one are
+    read from the column (`_in_column`): the same documents as their posting lists hold."""
+    evaluator = searcher._evaluator()
+    reader = searcher.searcher.reader()
+    for name in ("kind", "doc_type", "year", "date"):
+        for term in [t.decode() for t in reader.lexicon(name)][:40]:
+            expected = sorted(reader.postings(name, term).all_ids())
+            assert evaluator.postings(name, term).ids.tolist() == expected, (name, term)
+    dates = sorted(t.decode() for t in reader.lexicon("date"))
+    for start, end, excl in ((dates[3], dates[-3], False), (dates[3], dates[-3], True), (None, dates[5], False),
+                             (dates[-5], None, True), ("2017-01", "2017-02", False)):
+        query = Q.TermRange("date", start, end, startexcl=excl, endexcl=excl)
+        inside = [t for t in dates if (start is None or (t > start if excl else t >= start))
+                  and (end is None or (t < end if excl else t <= end))]
+        expected = sorted(d for t in inside for d in reader.postings("date", t).all_ids())
+        assert inside or start == "2017-01"
+        assert evaluator._range(query).tolist() == expected, (start, end, excl)
