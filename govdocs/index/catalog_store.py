@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
 from govdocs.relations.catalog import Catalog, Entry
@@ -68,9 +68,12 @@ def clear(index_dir: Path) -> None:
     apply(index_dir, stored_keys(index_dir), {})
 
 
-def load(index_dir: Path, with_references: bool = True) -> Catalog:
+def load(index_dir: Path, with_references: bool = True, relations: Collection[str] | None = None) -> Catalog:
     """The whole catalog, resolved; without references (numbers, titles, dates only — what
-    resolving a citation needs) it stays small however large the corpus."""
+    resolving a citation needs) it stays small however large the corpus. With `relations`,
+    only the references of those relations are kept (and resolved): what the changes of
+    status need (`relations.status.change_dates`), at a fraction of the cost — most of a
+    large catalog is its other citations."""
     from govdocs.relations.resolve import resolve
 
     catalog = Catalog()
@@ -82,6 +85,8 @@ def load(index_dir: Path, with_references: bool = True) -> Catalog:
             for entry in json.loads(data):
                 if not with_references:
                     entry["references"] = []
+                elif relations is not None:
+                    entry["references"] = [r for r in entry["references"] if r["relation"] in relations]
                 catalog.add(Entry.from_dict(entry))
     finally:
         db.close()

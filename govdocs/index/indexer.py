@@ -72,11 +72,20 @@ def sha256_of(path: Path) -> str:
 
 
 def indexed_files(ix) -> dict[str, str]:
-    """path → sha256 of every file the index holds."""
+    """path → sha256 of every file the index holds: segment by segment, each segment's own
+    `file_key` lexicon (a deleted file's term stays in a segment's lexicon until the segment is
+    merged or emptied, so where a segment has deletions, its term must still have a live
+    posting there). Asking the whole index about every key looked each one up in every
+    segment: 2.9 s of adding one issue to a 1 GB index."""
+    keys: set[str] = set()
     with ix.reader() as reader:
-        # a deleted file's term stays in the lexicon until segments merge: keep live ones
-        keys = [k.decode("utf-8") for k in reader.lexicon("file_key") if reader.postings("file_key", k).is_active()]
-    return dict(k.split("\0", 1) for k in keys)
+        for leaf, _offset in reader.leaf_readers():
+            if "file_key" not in leaf.indexed_field_names():
+                continue
+            deletions = leaf.has_deletions()
+            keys.update(k.decode("utf-8") for k in leaf.lexicon("file_key")
+                        if not deletions or leaf.postings("file_key", k).is_active())
+    return dict(k.split("\0", 1) for k in sorted(keys))
 
 
 Progress = Callable[[str, int], None]
@@ -265,9 +274,9 @@ def _restate(ix, index_dir: Path) -> int:
     A document is indexed with none, so only the documents the catalog says are amended or
     repealed, and those the index marks so, are looked up — not every document."""
     from govdocs.index import catalog_store
-    from govdocs.relations.status import change_dates
+    from govdocs.relations.status import CHANGES, change_dates
 
-    wanted = change_dates(catalog_store.load(index_dir))
+    wanted = change_dates(catalog_store.load(index_dir, relations=CHANGES))
     with ix.searcher() as searcher:
         reader = searcher.reader()
 
