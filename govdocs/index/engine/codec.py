@@ -411,7 +411,7 @@ class OccTermsReader(W3TermsReader):
         ids: list[int] = []
         weights: list[float] = []
         offsets = ValueOffsets()  # filled, and returned, for out-of-line fields only
-        for n, compression, data in self._blocks(fieldname, tbytes, terminfo):
+        for n, compression, _last, data in self._blocks(fieldname, tbytes, terminfo):
             if ool:  # packed arrays (`ool_block_data`)
                 block_ids, block_weights, base, sizes = read_ool_block(data, n)
                 ids.extend(block_ids)
@@ -429,7 +429,8 @@ class OccTermsReader(W3TermsReader):
         return ids, weights, offsets if ool else None
 
     def _blocks(self, fieldname, tbytes, terminfo):
-        """(postings, compression, data) of each block of a posting list, in order. W3's
+        """(postings, compression, last document number, data) of each block of a posting
+        list, in order. W3's
         layout, read from one copy of the term's extent: a magic tag, then blocks of
         [length (negative for the last)] [pickled block info] [the data]."""
         start, length = terminfo.extent()
@@ -441,8 +442,8 @@ class OccTermsReader(W3TermsReader):
         while True:
             size = _INT.unpack(extent.read(4))[0]
             end = extent.tell() + abs(size)
-            n, _maxid, _maxweight, compression, _minlen, _maxlen = pickle.load(extent)
-            yield n, compression, extent.read(end - extent.tell())
+            n, maxid, _maxweight, compression, _minlen, _maxlen = pickle.load(extent)
+            yield n, compression, maxid, extent.read(end - extent.tell())
             if size < 0:
                 return
 
@@ -459,23 +460,33 @@ class OccTermsReader(W3TermsReader):
             listed = self.postings_arrays(fieldname, tbytes, format_)
             return (np.array(listed[0], dtype=np.int64), np.array(listed[1], dtype=np.float64),
                     None if listed[2] is None else np.fromiter(listed[2], dtype=np.int64, count=len(listed[2])))
-        id_parts, weight_parts, offset_parts = [], [], []
-        for n, _compression, data in self._blocks(fieldname, tbytes, terminfo):
+        # one cumulative sum each for all the blocks: a block's first document number follows
+        # the last one of the block before it (its block info's), and a term's values lie one
+        # after the other (as `blocks.TermWriter` writes them), so a block's values start where
+        # the block before it ends — checked, and worked out block by block where they do not
+        steps: list = []
+        weights: list = []
+        sizes: list = []
+        bases: list[int] = []
+        last = 0
+        for n, _compression, block_last, data in self._blocks(fieldname, tbytes, terminfo):
             first, base, ((iw, at_ids), (ww, at_weights), (sw, at_sizes)) = ool_block_layout(data, n)
-            block_ids = np.empty(n, dtype=np.int64)
-            block_ids[0] = first
-            np.cumsum(np.frombuffer(data, _NP_TYPES[iw], n - 1, at_ids), dtype=np.int64, out=block_ids[1:])
-            block_ids[1:] += first
-            weight_parts.append(np.frombuffer(data, _NP_TYPES[ww], n, at_weights))
-            values = np.empty(n + 1, dtype=np.int64)  # where each value starts, and the last one's end
-            values[0] = base
-            np.cumsum(np.frombuffer(data, _NP_TYPES[sw], n, at_sizes), dtype=np.int64, out=values[1:])
-            values[1:] += base
-            id_parts.append(block_ids)
-            offset_parts.append(values[:-1])
-        offset_parts.append(values[-1:])  # the last block's last value's end
-        return (np.concatenate(id_parts), np.concatenate(weight_parts).astype(np.float64),
-                np.concatenate(offset_parts))
+            steps += (np.array([first - last], dtype=np.int64), np.frombuffer(data, _NP_TYPES[iw], n - 1, at_ids))
+            weights.append(np.frombuffer(data, _NP_TYPES[ww], n, at_weights))
+            sizes.append(np.frombuffer(data, _NP_TYPES[sw], n, at_sizes))
+            bases.append(base)
+            last = block_last
+        ids = np.cumsum(np.concatenate(steps, dtype=np.int64, casting="unsafe"))
+        offsets = np.empty(len(ids) + 1, dtype=np.int64)  # where each value starts, and the last one's end
+        offsets[0] = 0
+        np.cumsum(np.concatenate(sizes, dtype=np.int64, casting="unsafe"), out=offsets[1:])
+        offsets += bases[0]
+        if len(bases) > 1:
+            heads = np.cumsum([0, *map(len, sizes[:-1])])  # each block's first posting
+            if (offsets[heads] != bases).any():  # never written so: each block from its own base
+                offsets[:-1] += np.repeat(bases - offsets[heads], list(map(len, sizes)))
+                offsets[-1] = bases[-1] + int(sizes[-1].sum())
+        return ids, np.concatenate(weights, dtype=np.float64, casting="unsafe"), offsets
 
     def close(self) -> None:
         self.occurrences.release()
