@@ -15,7 +15,7 @@ from whoosh import formats
 from govdocs.index import analyzer, query
 from govdocs.index.analyzer import Analysis, JiebaText, JiebaTokenizer, fold, fold_words, is_han_run, is_indexable
 from govdocs.index.engine import decode_occurrences
-from govdocs.index.fold import fold_many
+from govdocs.index.fold import _traditional, fold_many, to_simplified
 from govdocs.index.segmenter import QuerySegmenter, read_userdict, shared_segmenter
 from govdocs.index.store import DICTIONARY_FILE
 from tests.conftest import CORPUS
@@ -201,6 +201,15 @@ def test_texts_folded_together_are_folded_as_each_alone(texts):
     """`fold_many` looks for foldable characters in all the texts at once and folds those
     that have one: each text comes back as `fold_words` makes it."""
     assert fold_many(texts) == [fold_words(t) for t in texts]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="國務院營商環境於后裡面发展著青海省人民政府ＡＢ１\n\t 	#", max_size=40))
+def test_a_short_text_is_simplified_as_by_the_whole_table(text):
+    """`to_simplified` looks a short text's characters up in the table's text before building
+    the table: the result is the table's, for short and long texts alike."""
+    table, _characters = _traditional()
+    assert to_simplified(text) == text.translate(table)
 
 
 def test_occurrences_value_is_packed_deltas():
