@@ -15,7 +15,9 @@ file, are checked all at once (consecutive positions, as Whoosh's phrase matcher
 and a phrase scores the sum of its words' scores.
 
 Facet counts and date order read the `RefBytesColumn` of a field — one array of value
-numbers per segment — instead of a column lookup per document.
+numbers per segment — instead of a column lookup per document; so do a facet's terms and a
+date range (`_in_column`: the run of the column's sorted distinct values, gathered by value
+number) and the dates a status is worked out from (`compared`: each date against the day).
 """
 
 from __future__ import annotations
