@@ -59,21 +59,19 @@ _TOKEN = re.compile(rf'{_WS}*(?:(?P<quote>"[^"]*"?|“[^”]*”?)|(?P<open>\()|
 
 
 @cache
-def _decree_pattern():
+def _decree_pattern() -> re.Pattern:
     """A 令's or 公告's number as the parser reads it: 国令第707号, 国务院令第707号, 青海省人民政府令第120号,
-    国家税务总局公告2019年第11号 (`regex`: imported when a query holds 令 or 公告)."""
-    import regex
-
-    return regex.compile(number_syntax.DECREE_NUMBER)
+    国家税务总局公告2019年第11号 (the parser's pattern, for the standard `re` module: compiled when
+    a query holds 令 or 公告)."""
+    return re.compile(number_syntax.for_standard_re(number_syntax.DECREE_NUMBER))
 
 
 @cache
-def _number_pattern():
+def _number_pattern() -> re.Pattern:
     """A 发文字号 as the parser reads it: 机关代字, year in any brackets, optional 第, serial, 号 —
-    spaces allowed (`regex`, for \\p{Han}: imported when a query has a bracket)."""
-    import regex
-
-    return regex.compile(number_syntax.DOC_NUMBER)
+    spaces allowed (the parser's pattern, for the standard `re` module: compiled when a query
+    has a bracket)."""
+    return re.compile(number_syntax.for_standard_re(number_syntax.DOC_NUMBER))
 
 
 #: bounds on a query: its length in characters and how deep its ( ) groups nest
