@@ -280,3 +280,25 @@ def test_a_facet_term_and_a_date_range_read_from_columns_hold_their_postings(sea
         expected = sorted(d for t in inside for d in reader.postings("date", t).all_ids())
         assert inside or start == "2017-01"
         assert evaluator._range(query).tolist() == expected, (start, end, excl)
+
+
+def test_an_empty_facet_value_is_found_by_its_postings_not_the_column(tmp_path):
+    """A column cannot tell "" from no value; Whoosh indexes "" as a term: `issuer:""` and a
+    range open below find the records holding "" as their postings say, the others by the
+    column."""
+    from govdocs.index.engine import BulkWriter, Evaluator
+    from govdocs.index.store import create_index
+
+    ix = create_index(tmp_path / "ix", dictionary=False)
+    writer = BulkWriter(ix)
+    for i, issuer in enumerate(["", "国务院", None, "", "青海省人民政府", "国务院"]):
+        writer.add_document(id=f"r{i}", kind="document", **({} if issuer is None else {"issuer": issuer}))
+    writer.commit()
+    with ix.searcher() as searcher:
+        evaluator = Evaluator(searcher, lambda words: [0] * len(words))
+        evaluator.reset()
+        assert evaluator.postings("issuer", "").ids.tolist() == [0, 3]
+        assert evaluator.postings("issuer", "国务院").ids.tolist() == [1, 5]
+        assert evaluator.postings("issuer", b"\xe5\x9b\xbd\xe5\x8a\xa1\xe9\x99\xa2").ids.tolist() == [1, 5]
+        assert evaluator._range(Q.TermRange("issuer", None, "国务院")).tolist() == [0, 1, 3, 5]
+        assert evaluator._range(Q.TermRange("issuer", "", None, startexcl=True)).tolist() == [1, 4, 5]

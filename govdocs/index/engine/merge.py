@@ -6,8 +6,9 @@ would hold hundreds. So a commit merges small segments, in tiers (`to_merge`): s
 ranked by their live records' count, a tier per power of `MERGE_FACTOR`, and when a tier holds
 `MERGE_FACTOR` segments they become one of the next tier — each record is merged about once
 per tier, and the number of segments grows with the logarithm of the runs, not with the runs.
-A merge never makes a segment of more than `MERGE_MOST` records: the bulk-built segments of a
-large first run (~13,000 records each) stay as they are.
+A merge never makes a segment of more than `MERGE_MOST` records, so its memory stays that of a
+bulk-built segment, and the bulk-built segments of a large first run (~13,000 records each)
+stay as they are.
 
 Whoosh merges by copying postings through its sorting pool, a Python call per posting (merging
 0.6 MB of text cost more than indexing it). Every indexed field is stored (`schema`), so a
@@ -17,14 +18,14 @@ afresh in batches like new records, without parsing; deleted records are left be
 
 from __future__ import annotations
 
-import math
-
 from whoosh.reading import SegmentReader
 
 #: segments merged at once, and the ratio between tiers
 MERGE_FACTOR = 10
-#: the most records a merge puts in one segment
-MERGE_MOST = 50_000
+#: the most records a merge puts in one segment: the merged records are analysed into the
+#: committing writer's own segment, held in memory until it is written, so a merge holds about
+#: what a bulk-built segment does (`indexer.SEGMENT_BYTES`: ~13,000 records of 2.4 KB)
+MERGE_MOST = 12_000
 #: records re-added per batch (`BulkWriter.add_documents`)
 _BATCH = 200
 
@@ -37,12 +38,21 @@ def to_merge(segments: list) -> list:
     for segment in segments:
         count = segment.doc_count()
         if 0 < count <= MERGE_MOST:
-            tiers.setdefault(int(math.log(count, MERGE_FACTOR)), []).append(segment)
+            tiers.setdefault(_tier(count), []).append(segment)
     for tier in sorted(tiers):
         members = sorted(tiers[tier], key=lambda s: s.doc_count())[:MERGE_FACTOR]
         if len(members) == MERGE_FACTOR and sum(s.doc_count() for s in members) <= MERGE_MOST:
             return members
     return []
+
+
+def _tier(count: int) -> int:
+    """⌊log_MERGE_FACTOR count⌋, in integers (`math.log(1000, 10)` is 2.9999999999999996)."""
+    tier = 0
+    while count >= MERGE_FACTOR:
+        count //= MERGE_FACTOR
+        tier += 1
+    return tier
 
 
 def readd(writer, segments: list) -> int:
