@@ -197,8 +197,7 @@ class Analysis:
             terms, counts, values = self._array_columns([text])[0]
         else:
             terms, counts, values = self._columns_by_loop(text)
-        weights: list = counts if boost == 1 else list(map(mul, counts, repeat(boost)))
-        return terms, counts, weights, values
+        return terms, counts, _weights(counts, boost), values
 
     def _columns_by_loop(self, text: str) -> tuple[list[str], list[int], list[bytes]]:
         """Terms, frequencies and values of a text, grouped by a loop over its words (a short
@@ -231,8 +230,7 @@ class Analysis:
         if batch:
             found = self._array_columns([texts[i] for i in batch])
             for i, (terms, counts, values) in zip(batch, found, strict=True):
-                weights = counts if boost == 1 else list(map(mul, counts, repeat(boost)))
-                out[i] = (terms, counts, weights, values)
+                out[i] = (terms, counts, _weights(counts, boost), values)
         return out
 
     def _array_columns(self, texts: list[str]) -> list[tuple[list[str], list[int], list[bytes]]]:
@@ -322,6 +320,12 @@ class Analysis:
                     else:
                         found += (pos + i, start + i, start + j)
         return seen, spaces
+
+
+def _weights(counts: list[int], boost: float) -> list:
+    """A field's posting weights: the frequencies themselves with no boost (ints, until the
+    segment stores them as float32), else each times the boost."""
+    return counts if boost == 1 else list(map(mul, counts, repeat(boost)))
 
 
 _EMPTY = array("I")

@@ -158,9 +158,8 @@ def _dated(evaluator: Evaluator, dated: tuple, until: str | None, allowed: Score
     found = evaluator.run(within, allowed)
     if ending is not None:
         spanning = evaluator.run(ending, allowed)
-        if len(spanning) and until:
-            starts = [v.decode() if isinstance(v, bytes) else v for v in evaluator.values_of("date", spanning.ids)]
-            spanning = spanning.taken(np.array([bool(start) and start <= until for start in starts], dtype=bool))
+        if len(spanning) and until:  # those starting on or before `until` (a start on no date: never)
+            spanning = spanning.taken(evaluator.compared("date", spanning.ids, until) <= 0)
         found = Scored.constant(union(found.ids, spanning.ids))  # a date range scores 1.0
     return found
 
