@@ -166,3 +166,55 @@ def test_cut_snippets_are_their_field_text_with_an_ellipsis_at_each_inner_cut(te
         assert all(sn.text[a:b] in ("政府", "人民", "政", "府", "人", "民") for a, b in sn.marks)
     cut = [sn for sn in found if "…" in sn.text]
     event(f"cut snippets: {min(len(cut), 2)}")
+
+
+def _spans_one_by_one(places, sequences, cap):
+    """The reference for `match_spans`: each phrase start checked word by word, the places of
+    every word asked for cut to the text before the cap-th place of the most frequent one (all
+    of them when nothing matched there), spans joined where they overlap or touch."""
+    from govdocs.index.analyzer import phrase_shifts
+
+    def spans(cutoff):
+        found = set()
+        for seq in sequences:
+            if not all(places.get(w) for w in seq):
+                continue
+            shifts = phrase_shifts(list(seq))
+            last = {p: e for p, _s, e in places[seq[-1]] if cutoff is None or _s < cutoff}
+            for p, s, _e in places[seq[0]]:
+                if cutoff is not None and s >= cutoff:
+                    continue
+                held = all(any(q == p + shift and (cutoff is None or qs < cutoff) for q, qs, _ in places[w])
+                           for w, shift in zip(seq[1:], shifts[1:], strict=True))
+                if held:
+                    found.add((s, last[p + shifts[-1]]))
+        return found
+
+    asked = {w for seq in sequences for w in seq if w in places}
+    cuts = [sorted(s for _p, s, _e in places[w])[cap - 1] for w in asked if len(places[w]) > cap]
+    found = spans(min(cuts) if cuts else None)
+    if not found and cuts:
+        found = spans(None)
+    joined: list[tuple[int, int]] = []
+    for s, e in sorted(found):
+        if joined and s <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], e))
+        else:
+            joined.append((s, e))
+    return joined
+
+
+@given(st.lists(st.sampled_from(["甲", "乙乙", "丙", "甲乙乙", "，"]), max_size=40),
+       st.lists(st.sampled_from([("甲",), ("乙乙",), ("甲", "乙乙"), ("甲", "乙乙", "丙"), ("甲乙乙",), ("丙", "甲"),
+                                 ("丁",), ("丙", "丁")]), min_size=1, max_size=4),
+       st.sampled_from([2, 3, 256]))
+def test_match_spans_are_those_found_phrase_start_by_phrase_start(words, sequences, cap):
+    places: dict[str, list[tuple[int, int, int]]] = {}
+    at = 0
+    for w in words:
+        places.setdefault(w, []).append((at, at, at + len(w)))
+        at += len(w)
+    as_index = {w: tuple(array("I", column) for column in zip(*o, strict=True)) for w, o in places.items()}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(snippets, "SPAN_CAP", cap)
+        assert snippets.match_spans(as_index.get, sequences) == _spans_one_by_one(places, sequences, cap)
