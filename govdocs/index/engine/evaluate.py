@@ -171,6 +171,7 @@ class Evaluator:
         self._ranks: dict[tuple[int, str], tuple[list, np.ndarray, np.ndarray]] = {}
         self._norms_by_doc: dict[str, tuple[float, np.ndarray]] = {}
         self._postings: dict[tuple[str, str], Postings] = {}
+        self._holders: dict[tuple[str, bytes], list[tuple[OccTermsReader, int]]] = {}
 
     def reset(self) -> None:
         self._postings = {}
@@ -194,14 +195,8 @@ class Evaluator:
             return Postings(held, np.ones(len(held), dtype=np.float64), []) if len(held) else EMPTY
         btext = field.to_bytes(text)
         ids, weights, parts = [], [], []
-        for reader, offset in self.segments:
-            terms = getattr(reader, "_terms", None)
-            if terms is None:
-                continue
-            try:
-                seg_ids, seg_weights, offsets = terms.postings_ndarrays(fieldname, btext, field.format)
-            except (TermNotFound, KeyError):
-                continue
+        for terms, offset in self._holding_segments(fieldname, btext):
+            seg_ids, seg_weights, offsets = terms.postings_ndarrays(fieldname, btext, field.format)
             if offset:
                 seg_ids += offset
             ids.append(seg_ids)
@@ -215,6 +210,29 @@ class Evaluator:
             keep = self.live[all_ids]
             all_ids, all_weights = all_ids[keep], all_weights[keep]
         return Postings(all_ids, all_weights, parts)
+
+    def _holding_segments(self, fieldname: str, btext: bytes) -> list[tuple[OccTermsReader, int]]:
+        """(terms reader, first global document number) of the segments whose lexicon holds
+        the term, kept for the searcher's life (a segment never changes): a query for
+        省人民政府 looks up some fifty terms, most of them in no segment or a few, and each
+        absent look-up cost ~2 µs a segment — a tenth of a millisecond per term at 1 GB."""
+        key = (fieldname, btext)
+        found = self._holders.get(key)
+        if found is None:
+            found = []
+            for reader, offset in self.segments:
+                terms = getattr(reader, "_terms", None)
+                if terms is None:
+                    continue
+                try:
+                    terms.term_info(fieldname, btext)
+                except (TermNotFound, KeyError):
+                    continue
+                found.append((terms, offset))
+            if len(self._holders) >= OccTermsReader.TERM_INFO_CACHE:
+                self._holders.clear()
+            self._holders[key] = found
+        return found
 
     # -- scoring ----------------------------------------------------------------------------
 
