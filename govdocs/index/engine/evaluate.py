@@ -400,20 +400,28 @@ class Evaluator:
 
     def _holding(self, fieldname: str, words: list[str], candidates: np.ndarray) -> np.ndarray:
         """The documents of `candidates` (each holding every word) where the phrase stands.
-        Where every word stands many times in each document — a phrase that recurs through long
-        plans — each document's first HEAD places of each word are checked first, and all of
-        them only in the documents where no phrase was found there."""
+        Where a word stands many times in each document — 服务 through long plans, 省 before
+        every 人民政府 — the phrase is looked for first among that word's first HEAD places in
+        each document (the other words' places all read), and all places are read only in the
+        documents where it was not found there: a phrase found in part of the text is there."""
         shifts = self.phrase_shifts(words)
         postings = [self.postings(fieldname, w) for w in words]
-        pairs = list(zip(postings, shifts, strict=True))
-        if all(p.weights[np.searchsorted(p.ids, candidates)].sum() > 4 * HEAD * len(candidates) for p in postings):
-            early = holding_phrase([p.phrase_keys(candidates, shift, HEAD) for p, shift in pairs])
+        places = [int(p.weights[np.searchsorted(p.ids, candidates)].sum()) for p in postings]
+        heads = [HEAD if n > 2 * HEAD * len(candidates) else None for n in places]
+        if any(head is not None for head in heads):
+            early = holding_phrase([p.phrase_keys(candidates, shift, head)
+                                    for p, shift, head in zip(postings, shifts, heads, strict=True)])
             unsure = np.ones(len(candidates), dtype=bool)
             unsure[early] = False
             rest = candidates[unsure]
-            later = rest[holding_phrase([p.phrase_keys(rest, shift) for p, shift in pairs])] if len(rest) else _NO_IDS
+            later = rest[self._held(postings, shifts, rest)] if len(rest) else _NO_IDS
             return union(candidates[early], later)
-        return candidates[holding_phrase([p.phrase_keys(candidates, shift) for p, shift in pairs])]
+        return candidates[self._held(postings, shifts, candidates)]
+
+    @staticmethod
+    def _held(postings: list[Postings], shifts: list[int], candidates: np.ndarray) -> np.ndarray:
+        """The indexes in `candidates` of the documents holding the phrase, every place read."""
+        return holding_phrase([p.phrase_keys(candidates, shift) for p, shift in zip(postings, shifts, strict=True)])
 
     def _range(self, query: Q.TermRange) -> np.ndarray:
         if query.fieldname in self.schema and _by_column(self.schema[query.fieldname]):
@@ -556,8 +564,8 @@ def _scores_at(part: Scored, ids: np.ndarray) -> np.ndarray:
     return part.scores[np.searchsorted(part.ids, ids)]
 
 
-#: a phrase whose words each stand more than 4 × HEAD times a candidate document on average is
-#: checked on each document's first HEAD places of each word first (`Evaluator._holding`)
+#: a phrase word standing more than 2 × HEAD times a candidate document on average is read for
+#: each document's first HEAD places first (`Evaluator._holding`)
 HEAD = 16
 
 

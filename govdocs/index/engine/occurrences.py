@@ -283,18 +283,22 @@ def positions_in(parts: list, head: int | None = None):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     pieces: list = []
     spans_of = []  # per value: its bytes and those up to the next value's (its own only, when sliced)
+    owns = []  # with `head`: per value, its own bytes in its row
     for occ, starts, ends in parts:
         sizes = ends - starts
         lo, hi = int(starts[0]), int(ends[-1])
-        if head is None and 4 * int(sizes.sum()) >= hi - lo and bool((starts[1:] >= ends[:-1]).all()):
+        if head is not None:  # each value's first bytes only, cut where a character starts
+            width = 4 + 4 * head
+            data = np.frombuffer(occ, dtype=np.uint8)
+            sizes = _cut_at_a_character(data, starts, np.minimum(ends, starts + width)) - starts
+            pieces.append(_rows(data, starts, sizes, width))
+            spans_of.append(np.full(len(starts), width, dtype=np.int64))
+            owns.append(sizes)
+        elif 4 * int(sizes.sum()) >= hi - lo and bool((starts[1:] >= ends[:-1]).all()):
             pieces.append(occ[lo:hi])  # the values and those between them, as one slice
             at = starts - lo
             spans_of.append(np.append(at[1:], hi - lo) - at)
         else:
-            if head is not None:  # each value's first bytes only, cut where a character starts
-                ends = _cut_at_a_character(np.frombuffer(occ, dtype=np.uint8), starts,
-                                           np.minimum(ends, starts + 4 + 4 * head))
-                sizes = ends - starts
             pieces += map(occ.__getitem__, map(slice, starts.tolist(), ends.tolist()))
             spans_of.append(sizes)
     joined = b"".join(pieces) if len(pieces) > 1 else pieces[0]
@@ -317,7 +321,8 @@ def positions_in(parts: list, head: int | None = None):
         return (np.fromiter(map(len, found), dtype=np.int64, count=len(found)),
                 np.concatenate([np.frombuffer(f, dtype=np.uint32) for f in found]).astype(np.int64))
     if head is not None:  # as many (position, gap) pairs as the cut bytes hold, `head` at most
-        np.minimum(counts, np.minimum((points_in - 2) // 2, head), out=counts)  # (the values' own bytes here)
+        own_points = (np.concatenate(owns) if len(owns) > 1 else owns[0]) - continued  # (the rows' zeros aside)
+        np.minimum(counts, np.minimum((own_points - 2) // 2, head), out=counts)
     before = np.cumsum(counts) - counts  # positions of the earlier values
     total = int(before[-1] + counts[-1])
     if not total:
@@ -332,6 +337,27 @@ def positions_in(parts: list, head: int | None = None):
     at = np.minimum(before, total - 1)
     positions -= np.repeat(positions[at] - deltas[at], counts)
     return counts, positions
+
+
+def _rows(data, starts, sizes, width: int) -> bytes:
+    """The first `sizes` bytes of the values at `starts` of `data` (a uint8 array), each in a
+    row of `width` bytes filled up with zeros (one code point each, never part of a
+    character): one gather for all the values instead of a slice each (a phrase's first pass
+    reads thousands: 4.8 → 1.1 ms for 13,700 values)."""
+    import numpy as np
+    from numpy.lib.stride_tricks import sliding_window_view
+
+    inside = starts + width <= len(data)
+    if inside.all():
+        rows = sliding_window_view(data, width)[starts]
+    else:
+        rows = np.zeros((len(starts), width), dtype=np.uint8)
+        if len(data) >= width:
+            rows[inside] = sliding_window_view(data, width)[starts[inside]]
+        for i in np.flatnonzero(~inside).tolist():  # the file's last values: less than a row after them
+            rows[i, :sizes[i]] = data[starts[i]:starts[i] + sizes[i]]
+    rows *= np.arange(width) < sizes[:, None]
+    return rows.tobytes()
 
 
 class Occurrences(formats.Characters):
