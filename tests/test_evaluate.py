@@ -304,3 +304,30 @@ def test_an_empty_facet_value_is_found_by_its_postings_not_the_column(tmp_path):
         assert evaluator.postings("issuer", b"\xe5\x9b\xbd\xe5\x8a\xa1\xe9\x99\xa2").ids.tolist() == [1, 5]
         assert evaluator._range(Q.TermRange("issuer", None, "国务院")).tolist() == [0, 1, 3, 5]
         assert evaluator._range(Q.TermRange("issuer", "", None, startexcl=True)).tolist() == [1, 4, 5]
+
+
+@given(st.lists(st.text(alphabet="政府2019-0\0a", max_size=6), unique=True, max_size=30))
+def test_a_columns_values_decoded_at_once_are_those_the_field_reads(texts):
+    """An ID column's distinct values decoded all at once (one join, one split) are those
+    Whoosh's field reads one by one — the empty one None; a value holding the separator
+    (NUL) sends the column the slow way."""
+    from whoosh import fields
+
+    field = fields.ID(stored=True)
+    uniques = [t.encode("utf-8") for t in texts]
+    assert E._column_values(field, uniques) == [field.from_column_value(u) if u else None for u in uniques]
+
+
+@given(st.lists(st.one_of(st.none(), st.text(alphabet="政府2019-0\0a", max_size=6)), max_size=30))
+def test_a_columns_values_ranked_on_arrays_rank_as_python_sorts_them(values):
+    """`_ranked`: a column's distinct present values sorted as Python sorts strings, each
+    value number's rank among them (0 for the empty ones, which are marked missing)."""
+    values = list(dict.fromkeys(v or None for v in values))  # a column's values are distinct
+    present = sorted(v for v in values if v)
+    ev = E.Evaluator.__new__(E.Evaluator)
+    ev._ranks = {}
+    ev._column = lambda segment, fieldname: (np.zeros(0, dtype=np.int64), values)
+    ordered, rank, missing = ev._ranked(0, "date")
+    assert ordered == present
+    assert rank.tolist() == [present.index(v) if v else 0 for v in values]
+    assert missing.tolist() == [not v for v in values]

@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from whoosh import columns
+from whoosh import columns, fields
 from whoosh import query as Q
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.reading import TermNotFound
@@ -466,8 +466,7 @@ class Evaluator:
                 return self._columns[key]
             raw, typecode, uniques = ref_column(reader._perdoc, fieldname)
             refs = np.frombuffer(raw, dtype=np.dtype(typecode).newbyteorder(">")).astype(np.int64)  # big-endian
-            values = [field.from_column_value(u) if u else None for u in uniques]
-            self._columns[key] = (refs, values)
+            self._columns[key] = (refs, _column_values(field, uniques))
         return self._columns[key]
 
     def _by_segment(self, docs: np.ndarray):
@@ -530,11 +529,21 @@ class Evaluator:
         key = (segment, fieldname)
         if key not in self._ranks:
             _refs, found = self._column(segment, fieldname)
-            values = [v.decode() if isinstance(v, bytes) else v for v in found]
-            missing = np.array([v in (None, "") for v in values], dtype=bool)
-            present = sorted({v for v in values if v not in (None, "")})
-            where = {v: i for i, v in enumerate(present)}
-            rank = np.array([where.get(v, 0) for v in values], dtype=np.int64)
+            values = [v.decode() if isinstance(v, bytes) else v or "" for v in found]
+            if any("\0" in v for v in values):  # NumPy's strings end at a NUL: sorted in Python
+                missing = np.array([not v for v in values], dtype=bool)
+                present = sorted({v for v in values if v})
+                where = {v: i for i, v in enumerate(present)}
+                rank = np.array([where.get(v, 0) for v in values], dtype=np.int64)
+            else:  # the values are distinct: a value's rank is its place in their order, after the empty ones
+                texts = np.array(values, dtype=str)
+                order = np.argsort(texts, kind="stable")  # by code point, as Python compares strings
+                missing = texts == ""
+                absent = int(missing.sum())
+                rank = np.empty(len(values), dtype=np.int64)
+                rank[order] = np.arange(len(values), dtype=np.int64) - absent
+                rank[missing] = 0
+                present = texts[order[absent:]].tolist()
             self._ranks[key] = (present, rank, missing)
         return self._ranks[key]
 
@@ -545,6 +554,17 @@ class Evaluator:
             refs, values = self._column(s, fieldname)
             out.extend(map(values.__getitem__, refs[local].tolist()))
         return out
+
+
+def _column_values(field, uniques: list[bytes]) -> list:
+    """A column's distinct values as the field reads them (None for the empty one): an ID's
+    are UTF-8, decoded all at once (a value at a time, through the field, cost ~0.6 µs each:
+    37,000 values, 22 ms of a fresh search with facets at 1 GB)."""
+    if isinstance(field, fields.ID) and uniques:
+        joined = b"\0".join(uniques)
+        if joined.count(b"\0") == len(uniques) - 1:  # no value holds the separator
+            return [v or None for v in joined.decode("utf-8").split("\0")]
+    return [field.from_column_value(u) if u else None for u in uniques]
 
 
 def _by_column(field) -> bool:
