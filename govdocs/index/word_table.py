@@ -60,9 +60,11 @@ class WordTable:
         n_words = np.fromiter(map(len, cuts), np.int64, len(cuts))
         words = list(chain.from_iterable(cuts))
         ids = np.fromiter(map(self.ids.get, words, repeat(-1)), np.int64, len(words))
-        if len(ids) and ids.min() < 0:
-            self._add(words)
-            ids = np.fromiter(map(self.ids.__getitem__, words), np.int64, len(words))
+        if len(ids) and ids.min() < 0:  # words not met before: classified, then looked up again alone
+            new = np.flatnonzero(ids < 0)
+            fresh = list(map(words.__getitem__, new.tolist()))
+            self._add(fresh)
+            ids[new] = np.fromiter(map(self.ids.__getitem__, fresh), np.int64, len(fresh))
         del words
         text_lengths = np.array(lengths, np.int64)
         text_ends = np.cumsum(text_lengths)
