@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from whoosh.filedb.structfile import StructFile
 
 from govdocs.index.analyzer import NAME_END_MARK, JiebaText
+from govdocs.index.engine import occurrences
 from govdocs.index.engine.codec import STORED_COLUMN, ValueOffsets, VarBytesColumn, ool_block_data, read_ool_block
 from govdocs.index.engine.occurrences import (
     Occurrences,
@@ -100,7 +101,8 @@ def test_positions_of_many_values_at_once():
 
 @given(st.lists(st.lists(st.integers(0, 70_000), min_size=0, max_size=30), min_size=1, max_size=12), st.integers(1, 5))
 def test_positions_of_any_ascending_values(lists, head):
-    """Ascending positions of any size: `positions_of` gives them back, and a head of each."""
+    """Ascending positions of any size: `positions_of` gives them back, and a head of each —
+    the same whether the heads are sliced value by value or gathered as rows."""
     values = [sorted(set(ps)) for ps in lists]
     encoded = [encode_occurrences(ps, [p + 1 for p in ps], [p + 3 for p in ps]) for ps in values]
     offsets = np.array(list(accumulate(map(len, encoded), initial=0)), dtype=np.int64)
@@ -110,6 +112,9 @@ def test_positions_of_any_ascending_values(lists, head):
     heads = _split(*positions_of(occ, offsets[:-1], offsets[1:], head))
     assert all(h == ps[:len(h)] and len(h) <= head for h, ps in zip(heads, values, strict=True))
     assert sum(map(len, heads)) >= sum(min(len(ps), head) for ps in values) // 2
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(occurrences, "ROWS_FROM", 0 if len(values) < occurrences.ROWS_FROM else 10**9)
+        assert _split(*positions_of(occ, offsets[:-1], offsets[1:], head)) == heads
 
 
 @given(st.lists(st.lists(st.lists(st.integers(0, 70_000), max_size=30), min_size=1, max_size=6), min_size=1, max_size=4),
