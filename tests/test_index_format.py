@@ -246,3 +246,62 @@ def test_values_of_many_occurrences_decode_as_the_few(steps, same_span):
     starts = list(map(add, positions, accumulate(g for _p, g, _s in steps)))
     ends = [s + (2 if same_span else n) for s, (_p, _g, n) in zip(starts, steps, strict=True)]
     assert tuple(map(list, occurrence_arrays(encode_occurrences(positions, starts, ends)))) == (positions, starts, ends)
+
+
+def test_the_compiled_decoder_is_built():
+    """setup.py builds `_positions.c` where a C compiler is (CI's machine has one): without it
+    phrases are decoded the NumPy way, ~3× slower, and the tests below check only that way."""
+    assert occurrences.compiled is not None, "govdocs/index/engine/_positions.c was not built: install gcc, reinstall"
+
+
+@pytest.mark.skipif(occurrences.compiled is None, reason="the compiled decoder is not built")
+@given(st.lists(st.lists(st.lists(st.integers(0, 200_000), max_size=40), min_size=1, max_size=8), min_size=1, max_size=3),
+       st.sampled_from([None, 0, 1, 2, 3, 16]), st.booleans())
+def test_the_compiled_decoder_gives_the_numpy_positions(files, head, raw):
+    """`positions_in` by the compiled decoder: the counts and positions of the NumPy route, for
+    values of any size, heads of any width, several files; a raw value (a position past one
+    code point's reach, here with `raw`) sends the whole call the NumPy way."""
+    parts = []
+    for lists in files:
+        values = [sorted(set(ps)) for ps in lists]
+        if raw:
+            values[0] = [0x110000 + 5]  # stored raw
+        encoded = [encode_occurrences(ps, [p + 1 for p in ps], [p + 3 for p in ps]) for ps in values]
+        offsets = np.array(list(accumulate(map(len, encoded), initial=0)), dtype=np.int64)
+        parts.append((memoryview(b"".join(encoded)), offsets[:-1], offsets[1:]))
+    counts, positions = positions_in(parts, head)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(occurrences, "compiled", None)
+        expected = positions_in(parts, head)
+    assert counts.tolist() == expected[0].tolist() and positions.tolist() == expected[1].tolist()
+
+
+@pytest.mark.skipif(occurrences.compiled is None, reason="the compiled decoder is not built")
+def test_the_compiled_decoder_refuses_values_outside_the_file():
+    """A value cut short or lying past the file's end is refused (ValueError), never read
+    beyond: a damaged index does not crash the process."""
+    value = encode_occurrences([3, 9, 400], [3, 9, 400], [5, 11, 402])
+    occ = memoryview(value)
+    decode = occurrences.compiled.decode
+    counts, positions = decode(occ, np.array([0]), np.array([len(value)]), -1)
+    assert np.frombuffer(positions, dtype=np.int64).tolist() == [3, 9, 400]
+    for start, end in ((0, len(value) - 1), (0, len(value) + 1), (len(value), len(value) + 4), (-1, 2), (3, 2)):
+        with pytest.raises(ValueError):
+            decode(occ, np.array([start]), np.array([end]), -1)
+    with pytest.raises(ValueError):
+        decode(occ, np.array([0, 1]), np.array([len(value)]), -1)
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_a_head_holds_the_pairs_its_bytes_hold(compiled):
+    """A head of 3 places reads the value's first 16 bytes: n and span, two (position, gap)
+    pairs of a 4-byte and a 1-byte code point, and the third position's 4 bytes without its
+    gap — two places, not three."""
+    ps = [70_000, 140_000, 210_000, 280_000]
+    value = encode_occurrences(ps, [p + 1 for p in ps], [p + 3 for p in ps])
+    ends = np.array([len(value)])
+    with pytest.MonkeyPatch.context() as mp:
+        if not compiled:
+            mp.setattr(occurrences, "compiled", None)
+        assert _split(*positions_of(memoryview(value), np.array([0]), ends, 3)) == [ps[:2]]
+        assert _split(*positions_of(memoryview(value), np.array([0]), ends, 4)) == [ps[:3]]

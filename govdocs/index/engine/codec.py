@@ -544,7 +544,7 @@ def ref_column(perdoc, fieldname: str) -> tuple[memoryview | bytes, str, list[by
     refs = colfile.get(offset, size)
     data = bytes(colfile.get(offset + size, length - 1 - size))
     count, at = _varint(data, 0)
-    uniques = []
+    uniques: list[bytes] = []
     append = uniques.append
     for _ in range(count):
         n = data[at]

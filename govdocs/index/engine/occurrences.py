@@ -34,8 +34,17 @@ from array import array
 from collections import deque
 from itertools import accumulate, chain, repeat
 from operator import add, and_, lshift, or_, rshift, sub
+from types import ModuleType
 
 from whoosh import formats
+
+#: the compiled decoder, built from _positions.c where govdocs was installed with a C compiler
+#: (setup.py); None: NumPy decodes the same positions, ~3× slower
+compiled: ModuleType | None
+try:
+    from govdocs.index.engine import _positions as compiled
+except ImportError:
+    compiled = None
 
 _BIG_ENDIAN = sys.byteorder == "big"
 
@@ -281,6 +290,10 @@ def positions_in(parts: list, head: int | None = None):
     parts = [(occ, starts, ends) for occ, starts, ends in parts if len(starts)]
     if not parts:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    if compiled is not None:
+        found = _compiled_positions(compiled, parts, head)
+        if found is not None:
+            return found
     pieces: list = []
     spans_of = []  # per value: its bytes and those up to the next value's (its own only, when sliced)
     owns = []  # with `head`: per value, its own bytes in its row
@@ -341,6 +354,26 @@ def positions_in(parts: list, head: int | None = None):
     at = np.minimum(before, total - 1)
     positions -= np.repeat(positions[at] - deltas[at], counts)
     return counts, positions
+
+
+def _compiled_positions(decoder: ModuleType, parts: list, head: int | None):
+    """`positions_in` by the compiled decoder (`_positions.c`: each value walked once, ~3×
+    faster than the NumPy passes at 1 GB), or None where it finds a value it does not read (a
+    raw one: the NumPy route reads those apart)."""
+    import numpy as np
+
+    counts, positions = [], []
+    for occ, starts, ends in parts:
+        try:
+            c, p = decoder.decode(occ, np.ascontiguousarray(starts, dtype=np.int64),
+                                   np.ascontiguousarray(ends, dtype=np.int64), -1 if head is None else head)
+        except ValueError:
+            return None
+        counts.append(np.frombuffer(c, dtype=np.int64))
+        positions.append(np.frombuffer(p, dtype=np.int64))
+    if len(parts) == 1:
+        return counts[0], positions[0]
+    return np.concatenate(counts), np.concatenate(positions)
 
 
 #: from this many values of one file on, a head pass gathers them as rows (`_rows`): below,

@@ -1,0 +1,4 @@
+from _typeshed import ReadableBuffer as Buffer
+
+def decode(file: Buffer, starts: Buffer, ends: Buffer, head: int, /) -> tuple[bytearray, bytearray]:
+    """(each value's count, all their positions) as native int64 bytes; head -1 for all."""
