@@ -305,3 +305,23 @@ def test_a_head_holds_the_pairs_its_bytes_hold(compiled):
             mp.setattr(occurrences, "compiled", None)
         assert _split(*positions_of(memoryview(value), np.array([0]), ends, 3)) == [ps[:2]]
         assert _split(*positions_of(memoryview(value), np.array([0]), ends, 4)) == [ps[:3]]
+
+
+@pytest.mark.skipif(occurrences.compiled is None, reason="the compiled decoder is not built")
+@given(st.lists(st.tuples(st.integers(0, 300), st.integers(0, 3), st.integers(1, 5)), max_size=90), st.booleans())
+def test_the_compiled_decoder_reads_a_value_as_python_does(steps, same_span):
+    """`occurrence_arrays` by the compiled decoder: a value's positions, starts and ends as the
+    Python route reads them — few or many, one span or several, empty; a raw value (a number
+    past one code point's reach) is read by Python; a value cut short is refused."""
+    positions = list(accumulate(p for p, _g, _s in steps))
+    starts = list(map(add, positions, accumulate(g for _p, g, _s in steps)))
+    ends = [s + (1 if same_span else w) for s, (_p, _g, w) in zip(starts, steps, strict=True)]
+    for value in (encode_occurrences(positions, starts, ends), encode_occurrences([0x110000], [0x110001], [0x110002])):
+        found = occurrence_arrays(value)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(occurrences, "compiled", None)
+            assert tuple(map(list, found)) == tuple(map(list, occurrence_arrays(value)))
+    assert tuple(map(list, occurrence_arrays(encode_occurrences(positions, starts, ends)))) == (positions, starts, ends)
+    if positions:
+        with pytest.raises(ValueError):
+            occurrences.compiled.occurrences(encode_occurrences(positions, starts, ends)[:-1])

@@ -117,8 +117,48 @@ done:
     return out;
 }
 
+/* occurrences(value) -> the value's positions, start and end characters, n each, as one
+   bytearray of native uint32 (a hit's marks read them); ValueError for a raw or damaged one */
+static PyObject *occurrences(PyObject *self, PyObject *args) {
+    Py_buffer value;
+    if (!PyArg_ParseTuple(args, "y*", &value)) return NULL;
+    PyObject *out = NULL;
+    const uint8_t *b = value.buf;
+    Py_ssize_t i = 0, stop = value.len;
+    int64_t n = next_point(b, &i, stop), span = next_point(b, &i, stop);
+    if (n < 0 || span < 0 || (n == 0 && span == RAW)) {
+        PyErr_SetString(PyExc_ValueError, n == 0 && span == RAW ? "a raw value" : "a value cut short");
+        goto done;
+    }
+    out = PyByteArray_FromStringAndSize(NULL, 3 * n * (Py_ssize_t)sizeof(uint32_t));
+    if (out == NULL) goto done;
+    uint32_t *positions = (uint32_t *)PyByteArray_AS_STRING(out), *starts = positions + n, *ends = starts + n;
+    int64_t at = 0, gap = 0;
+    for (int64_t k = 0; k < n; k++) {
+        int64_t delta = next_point(b, &i, stop), gap_delta = next_point(b, &i, stop);
+        if (delta < 0 || gap_delta < 0) goto cut_short;
+        at += delta;
+        gap += gap_delta;
+        positions[k] = (uint32_t)at;
+        starts[k] = (uint32_t)(at + gap);
+    }
+    for (int64_t k = 0; k < n; k++) {
+        int64_t width = span ? span : next_point(b, &i, stop);
+        if (width < 0) goto cut_short;
+        ends[k] = (uint32_t)(starts[k] + width);
+    }
+    goto done;
+cut_short:
+    Py_CLEAR(out);
+    PyErr_SetString(PyExc_ValueError, "a value cut short");
+done:
+    PyBuffer_Release(&value);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"decode", decode, METH_VARARGS, "(counts, positions) of many occurrence values: see the module's source."},
+    {"occurrences", occurrences, METH_VARARGS, "One value's positions, starts and ends: see the module's source."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -2,3 +2,6 @@ from _typeshed import ReadableBuffer as Buffer
 
 def decode(file: Buffer, starts: Buffer, ends: Buffer, head: int, /) -> tuple[bytearray, bytearray]:
     """(each value's count, all their positions) as native int64 bytes; head -1 for all."""
+
+def occurrences(value: Buffer, /) -> bytearray:
+    """One value's positions, start and end characters, n each, as native uint32 bytes."""

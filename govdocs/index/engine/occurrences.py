@@ -210,7 +210,18 @@ def value_at(occ, offset: int) -> bytes:
 
 
 def occurrence_arrays(value) -> tuple[array, array, array]:
-    """(positions, start characters, end characters) of a posting value, as uint32 arrays."""
+    """(positions, start characters, end characters) of a posting value, as uint32 arrays
+    (by the compiled decoder where it was built: a hit's marks read a few per record)."""
+    if compiled is not None:
+        try:
+            found = compiled.occurrences(value)
+        except ValueError:  # a raw value: read below
+            pass
+        else:
+            numbers = array("I")
+            numbers.frombytes(found)
+            n = len(numbers) // 3
+            return numbers[:n], numbers[n:2 * n], numbers[2 * n:]
     text = str(value, _UTF8, _ERRORS)
     n, span = ord(text[0]), ord(text[1])
     if not n:
