@@ -5,7 +5,8 @@ BIN    := $(VENV)/bin
 
 .PHONY: run test test-fast bench bench-search golden cli-reference clean
 
-$(BIN)/govdocs: pyproject.toml
+# setup.py builds the compiled positions decoder in place: a change to it rebuilds
+$(BIN)/govdocs: pyproject.toml setup.py govdocs/index/engine/_positions.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]' --config-settings editable_mode=compat
@@ -40,4 +41,4 @@ cli-reference: $(BIN)/govdocs
 	$(BIN)/python -m tests.cli_reference
 
 clean:
-	rm -rf $(VENV) bench/data .pytest_cache .govdocs-index
+	rm -rf $(VENV) bench/data .pytest_cache .govdocs-index govdocs/index/engine/*.so

@@ -331,3 +331,23 @@ def test_a_columns_values_ranked_on_arrays_rank_as_python_sorts_them(values):
     assert ordered == present
     assert rank.tolist() == [present.index(v) if v else 0 for v in values]
     assert missing.tolist() == [not v for v in values]
+
+
+def test_a_damaged_occurrence_value_is_reported_as_a_damaged_index(searcher, monkeypatch):
+    """An occurrence value the compiled decoder cannot read (`DamagedValue`) makes the search
+    an `IndexProblem` saying how to rebuild, never a traceback."""
+    from govdocs.index.engine import occurrences
+    from govdocs.index.store import IndexProblem
+
+    class Refusing:
+        @staticmethod
+        def decode(*_args):
+            raise ValueError("value 0 is cut short")
+
+        @staticmethod
+        def occurrences(_value):
+            raise ValueError("a value cut short")
+
+    monkeypatch.setattr(occurrences, "compiled", Refusing)
+    with pytest.raises(IndexProblem, match="--rebuild"):
+        searcher.search('"省人民政府"')

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh.filedb.structfile import StructFile
 
@@ -112,9 +112,11 @@ def test_positions_of_any_ascending_values(lists, head):
     heads = _split(*positions_of(occ, offsets[:-1], offsets[1:], head))
     assert all(h == ps[:len(h)] and len(h) <= head for h, ps in zip(heads, values, strict=True))
     assert sum(map(len, heads)) >= sum(min(len(ps), head) for ps in values) // 2
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(occurrences, "ROWS_FROM", 0 if len(values) < occurrences.ROWS_FROM else 10**9)
-        assert _split(*positions_of(occ, offsets[:-1], offsets[1:], head)) == heads
+    with pytest.MonkeyPatch.context() as mp:  # NumPy's two ways to cut the heads: rows, slices
+        mp.setattr(occurrences, "compiled", None)
+        for rows_from in (0, 10**9):
+            mp.setattr(occurrences, "ROWS_FROM", rows_from)
+            assert _split(*positions_of(occ, offsets[:-1], offsets[1:], head)) == heads
 
 
 @given(st.lists(st.lists(st.lists(st.integers(0, 70_000), max_size=30), min_size=1, max_size=6), min_size=1, max_size=4),
@@ -255,18 +257,21 @@ def test_the_compiled_decoder_is_built():
 
 
 @pytest.mark.skipif(occurrences.compiled is None, reason="the compiled decoder is not built")
-@given(st.lists(st.lists(st.lists(st.integers(0, 200_000), max_size=40), min_size=1, max_size=8), min_size=1, max_size=3),
-       st.sampled_from([None, 0, 1, 2, 3, 16]), st.booleans())
-def test_the_compiled_decoder_gives_the_numpy_positions(files, head, raw):
-    """`positions_in` by the compiled decoder: the counts and positions of the NumPy route, for
-    values of any size, heads of any width, several files; a raw value (a position past one
-    code point's reach, here with `raw`) sends the whole call the NumPy way."""
+@settings(max_examples=60)
+@given(st.lists(st.lists(st.lists(st.integers(0, 200_000), max_size=40), min_size=1, max_size=100), min_size=1, max_size=3),
+       st.sampled_from([None, 1, 2, 3, 16]), st.booleans(), st.booleans(), st.randoms(use_true_random=False))
+def test_the_compiled_decoder_gives_the_numpy_positions(files, head, raw, same_span, rnd):
+    """`positions_in` by the compiled decoder: the counts and positions of the NumPy route (its
+    rows and its slices), for values of any size — one span or several, code points of 1 to 4
+    bytes —, heads of any width, several files; a raw value (a position past one code point's
+    reach) in the last file sends the whole call the NumPy way."""
     parts = []
-    for lists in files:
+    for k, lists in enumerate(files):
         values = [sorted(set(ps)) for ps in lists]
-        if raw:
-            values[0] = [0x110000 + 5]  # stored raw
-        encoded = [encode_occurrences(ps, [p + 1 for p in ps], [p + 3 for p in ps]) for ps in values]
+        if raw and k == len(files) - 1:
+            values[-1] = [0x110000 + 5]  # stored raw
+        encoded = [encode_occurrences(ps, [p + 1 for p in ps],
+                                      [p + 3 if same_span else p + rnd.randint(1, 3000) for p in ps]) for ps in values]
         offsets = np.array(list(accumulate(map(len, encoded), initial=0)), dtype=np.int64)
         parts.append((memoryview(b"".join(encoded)), offsets[:-1], offsets[1:]))
     counts, positions = positions_in(parts, head)
@@ -278,8 +283,9 @@ def test_the_compiled_decoder_gives_the_numpy_positions(files, head, raw):
 
 @pytest.mark.skipif(occurrences.compiled is None, reason="the compiled decoder is not built")
 def test_the_compiled_decoder_refuses_values_outside_the_file():
-    """A value cut short or lying past the file's end is refused (ValueError), never read
-    beyond: a damaged index does not crash the process."""
+    """A value cut short, lying past the file's end or claiming more places than its bytes hold
+    is refused (ValueError; `DamagedValue` from the wrappers), never read beyond nor allocated
+    for: a damaged index does not crash the process. A raw value is left to the other route."""
     value = encode_occurrences([3, 9, 400], [3, 9, 400], [5, 11, 402])
     occ = memoryview(value)
     decode = occurrences.compiled.decode
@@ -290,6 +296,19 @@ def test_the_compiled_decoder_refuses_values_outside_the_file():
             decode(occ, np.array([start]), np.array([end]), -1)
     with pytest.raises(ValueError):
         decode(occ, np.array([0, 1]), np.array([len(value)]), -1)
+    with pytest.raises(ValueError):  # int32 numbers are no int64 ones
+        decode(occ, np.array([0], dtype=np.int32), np.array([len(value)], dtype=np.int32), -1)
+    claims = "\U0010FFFF\x01".encode()  # a million places in 5 bytes: refused before any is read
+    with pytest.raises(ValueError):
+        decode(claims, np.zeros(3000, dtype=np.int64), np.full(3000, len(claims)), -1)
+    with pytest.raises(occurrences.DamagedValue):
+        positions_in([(memoryview(claims), np.array([0]), np.array([len(claims)]))])
+    with pytest.raises(occurrences.DamagedValue):
+        occurrence_arrays(claims)
+    raw = encode_occurrences([0x110000], [0x110001], [0x110002])
+    assert decode(raw, np.array([0]), np.array([len(raw)]), -1) is None  # raw: read the other way
+    assert occurrences.compiled.occurrences(raw) is None
+    assert decode(occ, np.array([0]), np.array([len(value)]), 2**62) is not None  # a head past every place
 
 
 @pytest.mark.parametrize("compiled", [True, False])
@@ -308,11 +327,12 @@ def test_a_head_holds_the_pairs_its_bytes_hold(compiled):
 
 
 @pytest.mark.skipif(occurrences.compiled is None, reason="the compiled decoder is not built")
-@given(st.lists(st.tuples(st.integers(0, 300), st.integers(0, 3), st.integers(1, 5)), max_size=90), st.booleans())
+@given(st.lists(st.tuples(st.integers(0, 100_000), st.integers(0, 3), st.integers(1, 5)), max_size=90), st.booleans())
 def test_the_compiled_decoder_reads_a_value_as_python_does(steps, same_span):
     """`occurrence_arrays` by the compiled decoder: a value's positions, starts and ends as the
-    Python route reads them — few or many, one span or several, empty; a raw value (a number
-    past one code point's reach) is read by Python; a value cut short is refused."""
+    Python route reads them — few or many, one span or several, empty, code points of 1 to 4
+    bytes (surrogates too); a raw value (a number past one code point's reach) is read by
+    Python; a value cut short is a `DamagedValue`."""
     positions = list(accumulate(p for p, _g, _s in steps))
     starts = list(map(add, positions, accumulate(g for _p, g, _s in steps)))
     ends = [s + (1 if same_span else w) for s, (_p, _g, w) in zip(starts, steps, strict=True)]
@@ -323,5 +343,5 @@ def test_the_compiled_decoder_reads_a_value_as_python_does(steps, same_span):
             assert tuple(map(list, found)) == tuple(map(list, occurrence_arrays(value)))
     assert tuple(map(list, occurrence_arrays(encode_occurrences(positions, starts, ends)))) == (positions, starts, ends)
     if positions:
-        with pytest.raises(ValueError):
-            occurrences.compiled.occurrences(encode_occurrences(positions, starts, ends)[:-1])
+        with pytest.raises(occurrences.DamagedValue):
+            occurrence_arrays(encode_occurrences(positions, starts, ends)[:-1])

@@ -12,11 +12,11 @@ from whoosh import query as Q
 
 from govdocs.index import snippets as S
 from govdocs.index.analyzer import Analysis, phrase_shifts
-from govdocs.index.engine import Evaluator, ForeignSegment, Scored, paused, top_by_score, top_by_value, union
+from govdocs.index.engine import DamagedValue, Evaluator, ForeignSegment, Scored, paused, top_by_score, top_by_value, union
 from govdocs.index.query import QueryParser, normalize_number
 from govdocs.index.schema import FACETS, STATUS_DATES, WEIGHTING
 from govdocs.index.segmenter import QuerySegmenter
-from govdocs.index.store import DICTIONARY_FILE, IndexProblem, has_dictionary, open_index
+from govdocs.index.store import DICTIONARY_FILE, IndexProblem, damaged, has_dictionary, open_index
 from govdocs.relations.on_day import CODED, status_codes, status_on, today
 
 
@@ -221,7 +221,10 @@ class Searcher:
                offset: int = 0, facets: bool = False, snippets: bool = True) -> Results:
         """The hits ranked `offset` to `offset + limit` (`total` counts them all)."""
         with paused():
-            return self._search(text, filters, sort, limit, offset, facets, snippets)
+            try:
+                return self._search(text, filters, sort, limit, offset, facets, snippets)
+            except DamagedValue as error:  # an occurrence value the decoder could not read
+                raise damaged(self.index_dir) from error
 
     def issuers(self) -> list[str]:
         """Every issuing organ the index knows (lead or joint)."""

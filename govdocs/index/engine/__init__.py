@@ -50,6 +50,7 @@ from govdocs.index.engine.evaluate import (  # noqa: E402
     union,
 )
 from govdocs.index.engine.occurrences import (  # noqa: E402
+    DamagedValue,
     Occurrences,
     consume,
     decode_occurrences,
@@ -72,6 +73,6 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'govdocs.index.engine' has no attribute {name!r}")
 
 
-__all__ = ["SUPPORTED_WHOOSH", "BulkWriter", "Evaluator", "ForeignSegment", "OccCodec", "Occurrences", "Scored",
-           "UnsupportedQuery", "consume", "decode_occurrences", "encode_flat", "encode_grouped", "encode_occurrences",
-           "little_endian", "occurrence_arrays", "paused", "top_by_score", "top_by_value", "union"]
+__all__ = ["SUPPORTED_WHOOSH", "BulkWriter", "DamagedValue", "Evaluator", "ForeignSegment", "OccCodec", "Occurrences",
+           "Scored", "UnsupportedQuery", "consume", "decode_occurrences", "encode_flat", "encode_grouped",
+           "encode_occurrences", "little_endian", "occurrence_arrays", "paused", "top_by_score", "top_by_value", "union"]

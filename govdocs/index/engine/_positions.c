@@ -11,8 +11,9 @@
      head:   -1 for every position; else each value's first places, as many as its first
              4 + 4 * head bytes hold (cut where a character starts), head at most
      returns two bytearrays of native int64: each value's count, then all positions, value by
-     value. Raises ValueError for a value it does not read (a raw one: 0, 1, ...) or one that
-     runs past its end or the file: the caller decodes those the NumPy way, or reports them. */
+     value; None if a value is raw (0, 1, ...: the caller decodes those the NumPy way). Raises
+     ValueError for a value that runs past its end or the file, or claims more places than its
+     bytes hold: a damaged index. */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -42,15 +43,18 @@ static inline int64_t next_point(const uint8_t *b, Py_ssize_t *i, Py_ssize_t sto
            | ((int64_t)(b[at + 2] & 0x3F) << 6) | (b[at + 3] & 0x3F);
 }
 
-/* how many (position, gap) pairs value [start, end) gives: all n, or its head's */
+/* how many (position, gap) pairs value [start, end) gives: all n, or its head's; -1 for a
+   value cut short (n pairs need 2n bytes at least), -2 for a raw one */
 static int64_t pairs_of(const uint8_t *b, Py_ssize_t size, Py_ssize_t start, Py_ssize_t end, int64_t head) {
     Py_ssize_t i = start;
     int64_t n = next_point(b, &i, end);
     int64_t span = next_point(b, &i, end);
     if (n < 0 || span < 0) return -1;
     if (n == 0 && span == RAW) return -2;
+    if (n > (end - i) / 2) return -1;
     if (head < 0) return n;
-    Py_ssize_t cut = end < start + 4 + 4 * head ? end : start + 4 + 4 * head;
+    Py_ssize_t cut = head >= (end - start) / 4 ? end : start + 4 + 4 * head;  /* never past `end`, no overflow */
+    if (cut > end) cut = end;
     for (int k = 0; k < 3 && cut > start && cut < size && (b[cut] & 0xC0) == 0x80; k++) cut--;
     int64_t points = 0;
     for (Py_ssize_t j = start; j < cut; j++) points += (b[j] & 0xC0) != 0x80;
@@ -66,8 +70,8 @@ static PyObject *decode(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "y*y*y*L", &file, &starts, &ends, &head)) return NULL;
     PyObject *counts = NULL, *positions = NULL, *out = NULL;
     Py_ssize_t m = starts.len / (Py_ssize_t)sizeof(int64_t);
-    if (ends.len != starts.len) {
-        PyErr_SetString(PyExc_ValueError, "starts and ends differ in length");
+    if (ends.len != starts.len || starts.len % (Py_ssize_t)sizeof(int64_t)) {
+        PyErr_SetString(PyExc_ValueError, "starts and ends must be int64 arrays of one length");
         goto done;
     }
     const uint8_t *b = file.buf;
@@ -82,12 +86,20 @@ static PyObject *decode(PyObject *self, PyObject *args) {
             goto done;
         }
         int64_t n = pairs_of(b, file.len, s[k], e[k], head);
+        if (n == -2) {  /* a raw value: the caller reads these the NumPy way */
+            out = Py_NewRef(Py_None);
+            goto done;
+        }
         if (n < 0) {
-            PyErr_Format(PyExc_ValueError, n == -2 ? "value %zd is raw" : "value %zd is cut short", k);
+            PyErr_Format(PyExc_ValueError, "value %zd is cut short", k);
             goto done;
         }
         c[k] = n;
         total += n;
+        if (total > PY_SSIZE_T_MAX / (Py_ssize_t)sizeof(int64_t)) {
+            PyErr_SetString(PyExc_ValueError, "more positions than memory holds");
+            goto done;
+        }
     }
     positions = PyByteArray_FromStringAndSize(NULL, total * (Py_ssize_t)sizeof(int64_t));
     if (positions == NULL) goto done;
@@ -118,7 +130,8 @@ done:
 }
 
 /* occurrences(value) -> the value's positions, start and end characters, n each, as one
-   bytearray of native uint32 (a hit's marks read them); ValueError for a raw or damaged one */
+   bytearray of native uint32 (a hit's marks read them); None for a raw value, ValueError for
+   a damaged one */
 static PyObject *occurrences(PyObject *self, PyObject *args) {
     Py_buffer value;
     if (!PyArg_ParseTuple(args, "y*", &value)) return NULL;
@@ -126,8 +139,12 @@ static PyObject *occurrences(PyObject *self, PyObject *args) {
     const uint8_t *b = value.buf;
     Py_ssize_t i = 0, stop = value.len;
     int64_t n = next_point(b, &i, stop), span = next_point(b, &i, stop);
-    if (n < 0 || span < 0 || (n == 0 && span == RAW)) {
-        PyErr_SetString(PyExc_ValueError, n == 0 && span == RAW ? "a raw value" : "a value cut short");
+    if (n == 0 && span == RAW) {  /* read the Python way */
+        out = Py_NewRef(Py_None);
+        goto done;
+    }
+    if (n < 0 || span < 0 || n > (stop - i) / 2) {
+        PyErr_SetString(PyExc_ValueError, "a value cut short");
         goto done;
     }
     out = PyByteArray_FromStringAndSize(NULL, 3 * n * (Py_ssize_t)sizeof(uint32_t));

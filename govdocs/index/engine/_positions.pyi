@@ -1,7 +1,7 @@
 from _typeshed import ReadableBuffer as Buffer
 
-def decode(file: Buffer, starts: Buffer, ends: Buffer, head: int, /) -> tuple[bytearray, bytearray]:
+def decode(file: Buffer, starts: Buffer, ends: Buffer, head: int, /) -> tuple[bytearray, bytearray] | None:
     """(each value's count, all their positions) as native int64 bytes; head -1 for all."""
 
-def occurrences(value: Buffer, /) -> bytearray:
+def occurrences(value: Buffer, /) -> bytearray | None:
     """One value's positions, start and end characters, n each, as native uint32 bytes."""

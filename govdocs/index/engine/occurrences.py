@@ -48,6 +48,11 @@ except ImportError:
 
 _BIG_ENDIAN = sys.byteorder == "big"
 
+
+class DamagedValue(ValueError):
+    """An occurrence value the compiled decoder cannot read: it runs past its end or its file,
+    or claims more places than its bytes hold (a damaged index)."""
+
 #: exhausts an iterator of `map()` calls made for their effect
 consume = deque[object](maxlen=0).extend
 
@@ -215,9 +220,9 @@ def occurrence_arrays(value) -> tuple[array, array, array]:
     if compiled is not None:
         try:
             found = compiled.occurrences(value)
-        except ValueError:  # a raw value: read below
-            pass
-        else:
+        except ValueError as error:
+            raise DamagedValue(str(error)) from None
+        if found is not None:  # None: a raw value, read below
             numbers = array("I")
             numbers.frombytes(found)
             n = len(numbers) // 3
@@ -369,17 +374,20 @@ def positions_in(parts: list, head: int | None = None):
 
 def _compiled_positions(decoder: ModuleType, parts: list, head: int | None):
     """`positions_in` by the compiled decoder (`_positions.c`: each value walked once, ~3×
-    faster than the NumPy passes at 1 GB), or None where it finds a value it does not read (a
-    raw one: the NumPy route reads those apart)."""
+    faster than the NumPy passes at 1 GB), or None where it finds a raw value (the NumPy route
+    reads those apart). A value it cannot read is a `DamagedValue`."""
     import numpy as np
 
     counts, positions = [], []
     for occ, starts, ends in parts:
         try:
-            c, p = decoder.decode(occ, np.ascontiguousarray(starts, dtype=np.int64),
+            found = decoder.decode(occ, np.ascontiguousarray(starts, dtype=np.int64),
                                    np.ascontiguousarray(ends, dtype=np.int64), -1 if head is None else head)
-        except ValueError:
+        except ValueError as error:
+            raise DamagedValue(str(error)) from None
+        if found is None:
             return None
+        c, p = found
         counts.append(np.frombuffer(c, dtype=np.int64))
         positions.append(np.frombuffer(p, dtype=np.int64))
     if len(parts) == 1:
