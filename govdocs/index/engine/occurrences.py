@@ -53,6 +53,7 @@ class DamagedValue(ValueError):
     """An occurrence value the compiled decoder cannot read: it runs past its end or its file,
     or claims more places than its bytes hold (a damaged index)."""
 
+
 #: exhausts an iterator of `map()` calls made for their effect
 consume = deque[object](maxlen=0).extend
 
@@ -293,9 +294,10 @@ def positions_of(occ, starts, ends, head: int | None = None):
 
 def positions_in(parts: list, head: int | None = None):
     """`positions_of` for values of several occurrence files (a segment's each): `parts` are
-    (occurrence file, starts, ends); the values come out part by part. The values' bytes are
-    joined and decoded once for all the parts (UTF-8, then UTF-32 into an array of code
-    points); each value's first code point is found by counting the bytes that start a
+    (occurrence file, starts, ends); the values come out part by part. The compiled decoder
+    reads them where it was built (`_compiled_positions`); else, or for raw values, the values'
+    bytes are joined and decoded once for all the parts (UTF-8, then UTF-32 into an array of
+    code points); each value's first code point is found by counting the bytes that start a
     character, and its positions are the running sums of its position deltas: whole-array
     operations, no Python code per value or per part's value (raw values, never made by
     govdocs' analysis below a 1.1-million-character document, are decoded one by one). Where
