@@ -545,16 +545,10 @@ def ref_column(perdoc, fieldname: str) -> tuple[memoryview | bytes, str, list[by
     data = bytes(colfile.get(offset + size, length - 1 - size))
     count, at = _varint(data, 0)
     uniques: list[bytes] = []
-    append = uniques.append
     for _ in range(count):
-        n = data[at]
-        if n < 0x80:  # a length below 128, one byte: every value of a facet or a date
-            append(data[at + 1:at + 1 + n])
-            at += 1 + n
-        else:
-            n, at = _varint(data, at)
-            append(data[at:at + n])
-            at += n
+        n, at = _varint(data, at)
+        uniques.append(data[at:at + n])
+        at += n
     return refs, typecode, uniques
 
 
