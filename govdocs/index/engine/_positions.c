@@ -43,15 +43,23 @@ static inline int64_t next_point(const uint8_t *b, Py_ssize_t *i, Py_ssize_t sto
            | ((int64_t)(b[at + 2] & 0x3F) << 6) | (b[at + 3] & 0x3F);
 }
 
+/* a value's n and span read from *i (moved past them): 0, or -1 for a value cut short (n
+   pairs need 2n bytes at least), -2 for a raw one */
+static int value_head(const uint8_t *b, Py_ssize_t *i, Py_ssize_t stop, int64_t *n, int64_t *span) {
+    *n = next_point(b, i, stop);
+    *span = next_point(b, i, stop);
+    if (*n == 0 && *span == RAW) return -2;
+    if (*n < 0 || *span < 0 || *n > (stop - *i) / 2) return -1;
+    return 0;
+}
+
 /* how many (position, gap) pairs value [start, end) gives: all n, or its head's; -1 for a
-   value cut short (n pairs need 2n bytes at least), -2 for a raw one */
+   value cut short, -2 for a raw one */
 static int64_t pairs_of(const uint8_t *b, Py_ssize_t size, Py_ssize_t start, Py_ssize_t end, int64_t head) {
     Py_ssize_t i = start;
-    int64_t n = next_point(b, &i, end);
-    int64_t span = next_point(b, &i, end);
-    if (n < 0 || span < 0) return -1;
-    if (n == 0 && span == RAW) return -2;
-    if (n > (end - i) / 2) return -1;
+    int64_t n, span;
+    int status = value_head(b, &i, end, &n, &span);
+    if (status < 0) return status;
     if (head < 0) return n;
     Py_ssize_t cut = head >= (end - start) / 4 ? end : start + 4 + 4 * head;  /* never past `end`, no overflow */
     if (cut > end) cut = end;
@@ -138,12 +146,13 @@ static PyObject *occurrences(PyObject *self, PyObject *args) {
     PyObject *out = NULL;
     const uint8_t *b = value.buf;
     Py_ssize_t i = 0, stop = value.len;
-    int64_t n = next_point(b, &i, stop), span = next_point(b, &i, stop);
-    if (n == 0 && span == RAW) {  /* read the Python way */
+    int64_t n, span;
+    int status = value_head(b, &i, stop, &n, &span);
+    if (status == -2) {  /* read the Python way */
         out = Py_NewRef(Py_None);
         goto done;
     }
-    if (n < 0 || span < 0 || n > (stop - i) / 2) {
+    if (status < 0) {
         PyErr_SetString(PyExc_ValueError, "a value cut short");
         goto done;
     }
