@@ -250,6 +250,41 @@ def test_columns_read_as_whoosh_reads_them(searcher):
     assert checked >= len(FACETS)
 
 
+def test_a_columns_value_numbers_read_at_their_width():
+    """`_native`: a column's big-endian value numbers as native numbers of the same width
+    (one byte: the stored bytes themselves)."""
+    import struct
+
+    numbers = [0, 1, 255, 7, 200]
+    for typecode, wider in (("B", []), ("H", [256, 65535]), ("i", [65536, 2**31 - 1])):
+        raw = memoryview(struct.pack(f">{len(numbers) + len(wider)}{typecode}", *numbers, *wider))
+        refs = E._native(raw, typecode)
+        assert refs.tolist() == numbers + wider
+        assert refs.dtype.itemsize == struct.calcsize(typecode) and refs.dtype.isnative
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.binary(max_size=140), max_size=12), st.booleans())
+def test_a_columns_equally_long_values_are_cut_at_once(values, same):
+    """`ref_column`'s short cut for equally long values (`_same_length`) gives the values the
+    varint-by-varint reading gives, and declines any other layout (lengths that differ, an
+    empty value not first, a length of two varint bytes)."""
+    from whoosh.util.varints import varint
+
+    from govdocs.index.engine.codec import _same_length, _varint
+
+    if same and values:  # the layout of a date column: "" first, then values of one width
+        values = [b"", *(v.ljust(10, b"-")[:10] for v in values)]
+    data = varint(len(values)) + b"".join(varint(len(v)) + v for v in values)
+    count, at = _varint(data, 0)
+    cut = _same_length(data, at, count)
+    widths = {len(v) for v in values[values[:1] == [b""]:]}
+    if len(widths) == 1 and 0 < min(widths) < 0x80:
+        assert cut == values
+    else:
+        assert cut is None
+
+
 @settings(max_examples=30, deadline=None)
 @given(st.data())
 def test_columns_compared_with_a_value_as_strings_compare(searcher, data):

@@ -544,12 +544,33 @@ def ref_column(perdoc, fieldname: str) -> tuple[memoryview | bytes, str, list[by
     refs = colfile.get(offset, size)
     data = bytes(colfile.get(offset + size, length - 1 - size))
     count, at = _varint(data, 0)
+    if (same := _same_length(data, at, count)) is not None:
+        return refs, typecode, same
     uniques: list[bytes] = []
     for _ in range(count):
         n, at = _varint(data, at)
         uniques.append(data[at:at + n])
         at += n
     return refs, typecode, uniques
+
+
+def _same_length(data: bytes, at: int, count: int) -> list[bytes] | None:
+    """The `count` values laid out from `at` when all but an empty first one are equally long
+    and shorter than 128 bytes (a one-byte varint before each) — a date or year column, whose
+    thousands of values a loop read at ~0.4 µs each (15 ms of a fresh `--facets` search at
+    1 GB); these are checked with one slice compare and cut with one comprehension. None when
+    the layout is another."""
+    empty = count > 0 and at < len(data) and data[at] == 0
+    first = at + empty
+    n = count - empty
+    if n <= 0 or first >= len(data):
+        return None
+    width = data[first]
+    step = width + 1
+    end = first + n * step
+    if not 0 < width < 0x80 or end != len(data) or data[first:end:step] != bytes((width,)) * n:
+        return None
+    return [b""] * empty + [data[i:i + width] for i in range(first + 1, end, step)]
 
 
 def _varint(data: bytes, at: int) -> tuple[int, int]:
