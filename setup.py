@@ -1,10 +1,15 @@
-"""The one compiled part: occurrence positions decoded in C (govdocs/index/engine/_positions.c).
+"""The compiled parts, each with a NumPy route that gives the same results where no C compiler
+is at hand (installing goes on without them; docs/performance.md has what they save):
 
-Everything else is in pyproject.toml. The extension is optional: where it cannot be built (no C
-compiler), installing goes on and phrases are decoded by NumPy instead, the same positions
-more slowly (docs/performance.md).
+- govdocs/index/engine/_positions.c: occurrence positions decoded for phrases;
+- govdocs/index/_wordtable.c: a batch of texts' postings made from the words jieba cut.
+
+Everything else is in pyproject.toml.
 """
 
 from setuptools import Extension, setup
 
-setup(ext_modules=[Extension("govdocs.index.engine._positions", ["govdocs/index/engine/_positions.c"], optional=True)])
+setup(ext_modules=[
+    Extension("govdocs.index.engine._positions", ["govdocs/index/engine/_positions.c"], optional=True),
+    Extension("govdocs.index._wordtable", ["govdocs/index/_wordtable.c"], optional=True),
+])

@@ -29,10 +29,11 @@ no sub-words.
 Indexing analyses a batch of records at once (`Analysis.many_columns`, from
 `BulkWriter.add_documents`): the words jieba cuts are numbered in a `word_table.WordTable`
 (each word classified once: its term, sub-words and kind), and every occurrence, position and
-offset of the batch comes from array operations over those numbers, grouped by (text, term)
-and encoded together (`engine.encode_grouped`) — the postings the loop over words
-(`_columns_by_loop`, still used for a short text analysed alone and, piece by piece, for a text
-over `PIECE` characters) gives, at a third less CPU for the whole indexing.
+offset of the batch comes from those numbers, grouped by text and term and encoded
+(`WordTable.columns`: in C where it was built, else by array operations and
+`engine.encode_grouped`) — the postings the loop over words (`_columns_by_loop`, still used
+for a short text analysed alone and, piece by piece, for a text over `PIECE` characters) gives,
+at a fraction of its CPU.
 
 `JiebaTokenizer` implements Whoosh's tokenizer protocol (reused `Token`, `positions`,
 `chars`, `start_pos`, `start_char`, `keeporiginal`, `tokenize=False`, `mode`). `JiebaText`
@@ -51,14 +52,13 @@ from itertools import accumulate, repeat
 from operator import floordiv, mul
 from typing import Final, Protocol
 
-import numpy as np
 from whoosh import fields
 from whoosh.analysis import Token, Tokenizer
 
-from govdocs.index.engine import Occurrences, encode_flat, encode_grouped
+from govdocs.index.engine import Occurrences, encode_flat
 from govdocs.index.fold import fold_many, fold_wide, fold_words
 from govdocs.index.segmenter import shared_segmenter
-from govdocs.index.word_table import PUNCT, SPACE, WordTable, grouped
+from govdocs.index.word_table import PUNCT, SPACE, WordTable
 
 #: U+4E00–9FFF, all of it \p{Han} (a test checks): most Han runs are decided without `regex`
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
@@ -234,22 +234,12 @@ class Analysis:
         return out
 
     def _array_columns(self, texts: list[str]) -> list[tuple[list[str], list[int], list[bytes]]]:
-        """Terms, frequencies and values of each text (none empty) by array operations: the
-        texts' words analysed as one run (`WordTable.analyse`), the occurrences grouped by
-        (text, term)."""
-        table = self._word_table()
-        seg = self.segmenter
-        found = table.analyse(list(map(seg.cut, fold_many(texts))), list(map(len, texts)))
+        """Terms, frequencies and values of each text (none empty): the texts' words, cut and
+        numbered, made into postings together (`WordTable.columns`)."""
+        found = self._word_table().columns(list(map(self.segmenter.cut, fold_many(texts))), list(map(len, texts)))
         if found is None:  # never seen: the words of some text do not cover it
             return list(map(self._columns_by_loop, texts))
-        text_of, term_ids, positions, starts, ends = found
-        n_terms = len(table.terms)
-        order, bounds, keys = grouped(text_of * n_terms + term_ids)
-        values = encode_grouped(positions[order], starts[order], ends[order], bounds)
-        counts = np.diff(bounds).tolist()
-        terms = list(map(table.terms.__getitem__, (keys % n_terms).tolist()))
-        cut_at = np.searchsorted(keys // n_terms, np.arange(len(texts) + 1)).tolist()
-        return [(terms[a:b], counts[a:b], values[a:b]) for a, b in zip(cut_at, cut_at[1:], strict=False)]
+        return found
 
     def _word_table(self) -> WordTable:
         if self._table is None:

@@ -20,14 +20,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import chain, repeat
+from types import ModuleType
 
 import numpy as np
+
+from govdocs.index.engine import encode_grouped
+
+#: the compiled postings maker, built from _wordtable.c where govdocs was installed with a C
+#: compiler (setup.py); None: `WordTable.columns` takes the NumPy route, the same values
+compiled: ModuleType | None
+try:
+    from govdocs.index import _wordtable as compiled
+except ImportError:
+    compiled = None
 
 #: a word's kind
 INDEXED, SPACE, PUNCT = 0, 1, 2
 #: (term, sub-words as (sub-word, start, end) inside the word) of an indexable word, or the
 #: kind of one that gives no term (SPACE, PUNCT)
 Classified = tuple[str, tuple[tuple[str, int, int], ...]] | int
+#: a text's terms, how often each occurs, and each one's encoded posting value
+Columns = tuple[list[str], list[int], list[bytes]]
 
 
 class WordTable:
@@ -50,6 +63,43 @@ class WordTable:
         self.exp_start: np.ndarray = np.zeros(4096, np.int64)
         self.exp_end: np.ndarray = np.zeros(4096, np.int64)
 
+    def columns(self, cuts: list[list[str]], lengths: list[int]) -> list[Columns] | None:
+        """Each text's terms (in the order they first occur), how often each occurs and its
+        encoded posting value, given the words jieba cut from each text (covering it end to
+        end) and its length; None if some text's words do not add up to its length. In C
+        (`_wordtable.columns`: each text's words walked once) where it was built, else by
+        NumPy over the whole batch (`analyse`, `grouped`, `encode_grouped`)."""
+        if compiled is None:
+            return self._numpy_columns(cuts, lengths)
+        raw, unknown = compiled.lookup(cuts, self.ids)
+        numbers = np.frombuffer(raw, np.int64)
+        if unknown:
+            self._known(numbers, cuts)
+        return compiled.columns(numbers, cuts, lengths, self.kind, self.length, self.first, self.count,
+                                self.exp_term, self.exp_start, self.exp_end, self.terms)
+
+    def _known(self, numbers: np.ndarray, cuts: list[list[str]]) -> None:
+        """Number the words not met before (those numbered -1), in place."""
+        new = np.flatnonzero(numbers < 0)
+        words = list(chain.from_iterable(cuts))
+        fresh = list(map(words.__getitem__, new.tolist()))
+        del words
+        self._add(fresh)
+        numbers[new] = np.fromiter(map(self.ids.__getitem__, fresh), np.int64, len(fresh))
+
+    def _numpy_columns(self, cuts: list[list[str]], lengths: list[int]) -> list[Columns] | None:
+        found = self.analyse(cuts, lengths)
+        if found is None:
+            return None
+        text_of, term_ids, positions, starts, ends = found
+        n_terms = len(self.terms)
+        order, bounds, keys = grouped(text_of * n_terms + term_ids)
+        values = encode_grouped(positions[order], starts[order], ends[order], bounds)
+        counts = np.diff(bounds).tolist()
+        terms = list(map(self.terms.__getitem__, (keys % n_terms).tolist()))
+        cut_at = np.searchsorted(keys // n_terms, np.arange(len(cuts) + 1)).tolist()
+        return [(terms[a:b], counts[a:b], values[a:b]) for a, b in zip(cut_at, cut_at[1:], strict=False)]
+
     def analyse(self, cuts: list[list[str]], lengths: list[int]
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
         """The term occurrences of several texts, given each text's words as jieba cut them
@@ -60,12 +110,9 @@ class WordTable:
         n_words = np.fromiter(map(len, cuts), np.int64, len(cuts))
         words = list(chain.from_iterable(cuts))
         ids = np.fromiter(map(self.ids.get, words, repeat(-1)), np.int64, len(words))
-        if len(ids) and ids.min() < 0:  # words not met before: classified, then looked up again alone
-            new = np.flatnonzero(ids < 0)
-            fresh = list(map(words.__getitem__, new.tolist()))
-            self._add(fresh)
-            ids[new] = np.fromiter(map(self.ids.__getitem__, fresh), np.int64, len(fresh))
         del words
+        if len(ids) and ids.min() < 0:  # words not met before: classified, then looked up again alone
+            self._known(ids, cuts)
         text_lengths = np.array(lengths, np.int64)
         text_ends = np.cumsum(text_lengths)
         word_lengths = self.length[ids]

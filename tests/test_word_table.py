@@ -1,0 +1,108 @@
+"""`WordTable.columns`: a batch of texts' postings, in C (`_wordtable.c`) and by NumPy — the
+same terms, counts and values, both equal to the loop over words (`test_analyzer`)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govdocs.index import word_table
+from govdocs.index.analyzer import Analysis
+from govdocs.index.engine import decode_occurrences, encode_occurrences
+from govdocs.index.word_table import PUNCT, SPACE, WordTable
+
+needs_c = pytest.mark.skipif(word_table.compiled is None, reason="the C postings maker was not built")
+
+#: words of every kind the analysis tells apart (see test_analyzer._MIXED)
+_TEXT = st.lists(st.sampled_from(["青海省人民政府办公厅", "人民政府", "省长刘宁作", "國務院", "通知", "的", " ", "\n", "　",
+                                  "，", "。", "（", "）", "ＡＢ", "abc", "2019", "〔", "〕", "号", "x"]),
+                 max_size=30).map("".join)
+
+
+def test_the_c_postings_maker_is_built():
+    """CI's machine has a C compiler: the compiled route is the one its tests run."""
+    assert word_table.compiled is not None
+
+
+@pytest.mark.parametrize("route", ["c", "numpy"])
+@settings(max_examples=100, deadline=None)
+@given(texts=st.lists(_TEXT.filter(bool), max_size=6))
+def test_either_route_gives_the_postings_of_the_loop(route, texts):
+    """`many_columns` through C and through NumPy: each text's terms, counts and values as
+    the loop over its words gives them."""
+    if route == "c" and word_table.compiled is None:
+        pytest.skip("the C postings maker was not built")
+    analysis = Analysis()
+    expected = [analysis._columns_by_loop(t) for t in texts]
+    with pytest.MonkeyPatch.context() as patch:
+        if route == "numpy":
+            patch.setattr(word_table, "compiled", None)
+        found = analysis.many_columns(texts)
+    assert [(terms, counts, values) for terms, counts, _w, values in found] == expected
+
+
+#: a word → its expansion, arbitrary: terms anywhere inside or outside the word, spans that
+#: differ or are negative, places far away (deltas past a code point) — every value form
+_EXPANSION = st.lists(st.tuples(st.sampled_from(["甲", "乙", "丙"]), st.integers(0, 5), st.integers(0, 8)),
+                      max_size=4)
+
+
+@needs_c
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_c_and_numpy_encode_every_value_form_alike(data):
+    """Expansions no analysis makes (a sub-word before its word, spans that differ, a place
+    1.2 million characters on) give raw and span-0 values: C writes the bytes NumPy's encoder
+    and `encode_occurrences` write, and they decode to the occurrences."""
+    words = ["一", "二二", "三三三", " ", "，", "远"]
+    table_of = {w: data.draw(_EXPANSION, label=w) for w in words}
+    far = data.draw(st.booleans(), label="far")
+
+    def classify(word):
+        if word == " ":
+            return SPACE
+        if word == "，":
+            return PUNCT
+        subs = tuple((t, s + (1_200_000 if far and word == "远" else 0), e) for t, s, e in table_of[word])
+        return (word, subs)
+
+    cuts = data.draw(st.lists(st.lists(st.sampled_from(words), min_size=1, max_size=12), max_size=5), label="cuts")
+    lengths = [sum(map(len, c)) for c in cuts]
+    table = WordTable(classify)
+    c_found = table.columns(cuts, lengths)
+    numpy_found = table._numpy_columns(cuts, lengths)
+    assert c_found == numpy_found
+    for _terms, counts, values in c_found or []:
+        for count, value in zip(counts, values, strict=True):
+            found = decode_occurrences(value)
+            assert len(found) == count
+            assert encode_occurrences(*map(list, zip(*found, strict=True))) == value
+
+
+@needs_c
+def test_c_declines_texts_its_words_do_not_cover_and_refuses_numbers_outside_its_tables():
+    """None, as NumPy's route, when a text has no words or its words do not add up to its
+    length (the caller analyses those by the loop); ValueError for a word or term number the
+    tables do not hold, before any value is made."""
+    table = WordTable(lambda w: (w, ()))
+    assert table.columns([["人民", "政府"]], [4]) is not None
+    assert table.columns([["人民", "政府"]], [5]) is None
+    assert table.columns([["人民"], []], [2, 0]) is None
+    args = (table.kind, table.length, table.first, table.count, table.exp_term, table.exp_start, table.exp_end)
+    compiled = word_table.compiled
+    with pytest.raises(ValueError, match="outside"):
+        compiled.columns(np.array([len(table.kind)], np.int64), [["x"]], [1], *args, table.terms)
+    with pytest.raises(ValueError, match="outside"):
+        compiled.columns(np.array([0, 1], np.int64), [["人民", "政府"]], [4], *args, table.terms[:1])
+    with pytest.raises(ValueError, match="fewer numbers"):
+        compiled.columns(np.array([0], np.int64), [["人民", "政府"]], [4], *args, table.terms)
+    with pytest.raises(ValueError, match="8-byte"):
+        compiled.columns(np.array([0], np.int32), [["人民"]], [2], *args, table.terms)
+
+
+@needs_c
+def test_c_lookup_numbers_known_words_and_counts_the_others():
+    numbers, unknown = word_table.compiled.lookup([["甲", "乙"], [], ["甲", "丙"]], {"甲": 0, "丙": 7})
+    assert np.frombuffer(numbers, np.int64).tolist() == [0, -1, 0, 7] and unknown == 1
