@@ -345,3 +345,66 @@ def test_the_compiled_decoder_reads_a_value_as_python_does(steps, same_span):
     if positions:
         with pytest.raises(occurrences.DamagedValue):
             occurrence_arrays(encode_occurrences(positions, starts, ends)[:-1])
+
+
+def test_the_compiled_block_maker_is_built():
+    """setup.py builds `_blocks.c` where a C compiler is (CI's machine has one)."""
+    from govdocs.index.engine import blocks
+
+    assert blocks.compiled is not None, "govdocs/index/engine/_blocks.c was not built: install gcc, reinstall"
+
+
+#: a term's postings: document gaps, weights (counts, boosted counts, fractions, huge ones),
+#: value sizes past one and two bytes, field lengths (0: none)
+_POSTINGS = st.lists(st.tuples(st.integers(1, 70_000), st.one_of(st.integers(0, 2**33), st.sampled_from([0.5, 2.5, 1e-3])),
+                               st.binary(max_size=300), st.sampled_from([0, 1, 7, 300, 2**20])), min_size=1, max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_POSTINGS, st.integers(1, 9), st.sampled_from([0, 12_345, 2**32 - 3, 2**40]), st.integers(0, 5))
+def test_c_blocks_are_the_python_blocks(postings, limit, base, first):
+    """`_blocks.ool_blocks`: the values joined, and per block what `TermWriter.write` works
+    out in Python — `ool_block_data` of its postings at its values' offset, float32 weights,
+    W3's greatest weight and least/greatest field lengths (None and 0 when none)."""
+    from govdocs.index.engine import blocks
+
+    if blocks.compiled is None:
+        pytest.skip("the C block maker was not built")
+    ids = list(accumulate([first + postings[0][0] - 1, *(p[0] for p in postings[1:])]))
+    weights, values = [p[1] for p in postings], [p[2] for p in postings]
+    lengths = array("q", bytes(8 * (ids[-1] + 1)))
+    for docnum, (*_rest, length) in zip(ids, postings, strict=True):
+        lengths[docnum] = length
+    flat = [x for triple in zip(ids, weights, values, strict=True) for x in triple]
+    data, made = blocks.compiled.ool_blocks(flat, lengths, limit, base)
+    assert data == b"".join(values)
+    offsets = list(accumulate(map(len, values), initial=base))
+    expected = []
+    for i in range(0, len(ids), limit):
+        block_ids, given = ids[i:i + limit], weights[i:i + limit]
+        lens = [lengths[d] for d in block_ids if lengths[d]]
+        expected.append((len(block_ids), block_ids[0], block_ids[-1], float(max(0, max(given))),
+                         min(lens) if lens else None, max(lens, default=0), array("f", given).tobytes(),
+                         ool_block_data(block_ids, given, offsets[i], list(map(len, values[i:i + limit])))))
+    assert made == expected
+
+
+def test_c_blocks_refuse_what_python_would_not_write():
+    """Numbers that do not ascend or have no length, a value that is not bytes, a number
+    that is not an int, postings not in threes: refused, nothing written."""
+    from govdocs.index.engine import blocks
+
+    if blocks.compiled is None:
+        pytest.skip("the C block maker was not built")
+    make = blocks.compiled.ool_blocks
+    lengths = array("q", bytes(8 * 4))
+    with pytest.raises(ValueError, match="ascend"):
+        make([2, 1, b"a", 1, 1, b"b"], lengths, 8, 0)
+    with pytest.raises(ValueError, match="ascend"):
+        make([4, 1, b"a"], lengths, 8, 0)
+    with pytest.raises(TypeError, match="bytes"):
+        make([0, 1, "a"], lengths, 8, 0)
+    with pytest.raises(TypeError, match="int"):
+        make([0.0, 1, b"a"], lengths, 8, 0)
+    with pytest.raises(ValueError, match="threes"):
+        make([0, 1], lengths, 8, 0)

@@ -21,12 +21,21 @@ import zlib
 from array import array
 from itertools import accumulate
 from pickle import dumps
+from types import ModuleType
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.filedb.filetables import _lengths as _ROW_HEAD  # a terms-table row's (key, value) lengths
 from whoosh.system import pack_int, pack_ushort
 
 from govdocs.index.engine.codec import block_info, mini_ids, mini_weights, ool_block_data
+
+#: the compiled block maker, built from _blocks.c where govdocs was installed with a C compiler
+#: (setup.py); None: `TermWriter.write_flat` takes the Python route, the same bytes
+compiled: ModuleType | None
+try:
+    from govdocs.index.engine import _blocks as compiled
+except ImportError:
+    compiled = None
 
 
 class TermWriter:
@@ -39,7 +48,7 @@ class TermWriter:
     off: Whoosh's inlining calls a method its term info lacks, and its reader gives inlined
     postings of value-less formats `''` for a value, which segment merging rejects)."""
 
-    def __init__(self, fw, lengths: dict[int, int]) -> None:
+    def __init__(self, fw, lengths: dict[int, int], doc_count: int = 0) -> None:
         pw = fw._postwriter
         if pw._inlinelimit > 1:
             raise ValueError("inlined posting lists are not supported")
@@ -51,6 +60,34 @@ class TermWriter:
         self._prefix = pack_ushort(fw._fieldid)
         self._keys: list[bytes] = []
         self._infos: list[bytes] = []
+        self._doc_count = doc_count
+        self._length_array: array | None = None
+
+    def write_flat(self, tbytes: bytes, postings: list) -> None:
+        """One term, its postings given flat (document number, weight, value, …; numbers
+        ascending, below the writer's `doc_count`): an out-of-line field's blocks made in C
+        (`_blocks.ool_blocks`: one walk of the postings) where it was built, else `write()`."""
+        if compiled is None or self._occfile is None:
+            self.write(tbytes, postings[0::3], postings[1::3], postings[2::3])
+            return
+        if self._length_array is None:  # each document's field length, 0 for none
+            self._length_array = array("q", bytes(8 * max(self._doc_count, max(self._lengths, default=-1) + 1)))
+            for docnum, length in self._lengths.items():
+                self._length_array[docnum] = length
+        data, blocks = compiled.ool_blocks(postings, self._length_array, self._pw._blocklimit, self._occpos)
+        self._occfile.write(data)
+        self._occpos += len(data)
+        info = W3TermInfo()
+        pieces = [WHOOSH3_HEADER_MAGIC]
+        last = len(blocks) - 1
+        for k, (n, first, final, maxweight, minlength, maxlength, floats, databytes) in enumerate(blocks):
+            block_weights = array("f")
+            block_weights.frombytes(floats)
+            _add_block(info, first, final, n, block_weights, maxweight, minlength, maxlength)
+            infobytes = block_info(n, final, maxweight, 0, minlength, maxlength)
+            size = len(infobytes) + len(databytes)
+            pieces += (pack_int(-size if k == last else size), infobytes, databytes)
+        self._finish_term(tbytes, info, b"".join(pieces))
 
     def write(self, tbytes: bytes, ids: list[int], weights: list[float], values: list) -> None:
         """One term: its postings (document numbers ascending, weights, encoded values)."""
@@ -72,7 +109,7 @@ class TermWriter:
             maxweight = float(max(0, max(given)))  # a float, as W3's writer pickles it
             lens = list(filter(None, map(lengths.get, block_ids)))
             minlength, maxlength = (min(lens), max(lens)) if lens else (None, 0)
-            _add_block(info, block_ids, block_weights, maxweight, minlength, maxlength)
+            _add_block(info, block_ids[0], block_ids[-1], j - i, block_weights, maxweight, minlength, maxlength)
             if ool:
                 databytes = ool_block_data(block_ids, given, offsets[i], sizes[i:j])
             else:  # W3 keeps only non-empty values
@@ -83,7 +120,10 @@ class TermWriter:
             infobytes = block_info(j - i, block_ids[-1], maxweight, compression, minlength, maxlength)
             size = len(infobytes) + len(databytes)
             pieces += (pack_int(-size if j == n else size), infobytes, databytes)
-        written = b"".join(pieces)
+        self._finish_term(tbytes, info, b"".join(pieces))
+
+    def _finish_term(self, tbytes: bytes, info: W3TermInfo, written: bytes) -> None:
+        """Write a term's blocks and keep its terms-table row."""
         self._postfile.write(written)
         info.set_extent(self._pos, len(written))
         self._pos += len(written)
@@ -119,16 +159,18 @@ class TermWriter:
         self._keys, self._infos = [], []
 
 
-def _add_block(info: W3TermInfo, ids: list[int], weights: array, maxweight, minlength, maxlength) -> None:
-    """`W3TermInfo.add_block()` for a block given by its lists and statistics."""
+def _add_block(info: W3TermInfo, first: int, last: int, n: int, weights: array, maxweight, minlength,
+               maxlength) -> None:
+    """`W3TermInfo.add_block()` for a block of n postings, documents `first` to `last`, given
+    its weights and statistics."""
     info._weight += sum(weights)
-    info._df += len(ids)
+    info._df += n
     info._minlength = minlength if info._minlength is None else min(info._minlength, minlength)
     info._maxlength = max(info._maxlength, maxlength)
     info._maxweight = max(info._maxweight, maxweight)
     if info._minid is None:
-        info._minid = ids[0]
-    info._maxid = ids[-1]
+        info._minid = first
+    info._maxid = last
 
 
 def _mini_values(values: list, fixedsize: int | None):

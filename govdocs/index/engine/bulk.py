@@ -231,10 +231,9 @@ class BulkWriter(SegmentWriter):
             for name in sorted(self._terms):
                 terms = self._terms[name]
                 fw.start_field(name, self.schema[name])
-                out = TermWriter(fw, self._lengths.get(name, {}))
+                out = TermWriter(fw, self._lengths.get(name, {}), self.docnum)
                 for key in sorted(terms):  # code point order is UTF-8 byte order
-                    postings = terms[key]
-                    out.write(_term_bytes(key), postings[0::3], postings[1::3], postings[2::3])
+                    out.write_flat(_term_bytes(key), terms[key])
                 out.finish()
                 fw.finish_field()
         fw.close()
