@@ -347,11 +347,11 @@ def test_the_compiled_decoder_reads_a_value_as_python_does(steps, same_span):
             occurrence_arrays(encode_occurrences(positions, starts, ends)[:-1])
 
 
-def test_the_compiled_block_maker_is_built():
-    """setup.py builds `_blocks.c` where a C compiler is (CI's machine has one)."""
+def test_the_compiled_bulk_writer_part_is_built():
+    """setup.py builds `_bulk.c` where a C compiler is (CI's machine has one)."""
     from govdocs.index.engine import blocks
 
-    assert blocks.compiled is not None, "govdocs/index/engine/_blocks.c was not built: install gcc, reinstall"
+    assert blocks.compiled is not None, "govdocs/index/engine/_bulk.c was not built: install gcc, reinstall"
 
 
 #: a term's postings: document gaps, weights (counts, boosted counts, fractions, huge ones),
@@ -363,7 +363,7 @@ _POSTINGS = st.lists(st.tuples(st.integers(1, 70_000), st.one_of(st.integers(0, 
 @settings(max_examples=200, deadline=None)
 @given(_POSTINGS, st.integers(1, 9), st.sampled_from([0, 12_345, 2**32 - 3, 2**40]), st.integers(0, 5))
 def test_c_blocks_are_the_python_blocks(postings, limit, base, first):
-    """`_blocks.ool_blocks`: the values joined, and per block what `TermWriter.write` works
+    """`_bulk.ool_blocks`: the values joined, and per block what `TermWriter.write` works
     out in Python — `ool_block_data` of its postings at its values' offset, float32 weights,
     W3's greatest weight and least/greatest field lengths (None and 0 when none)."""
     from govdocs.index.engine import blocks
@@ -408,3 +408,47 @@ def test_c_blocks_refuse_what_python_would_not_write():
         make([0.0, 1, b"a"], lengths, 8, 0)
     with pytest.raises(ValueError, match="threes"):
         make([0, 1], lengths, 8, 0)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.sampled_from(["人民", "政府", "a", "b"]), unique=True, max_size=4),
+                          st.booleans()), max_size=8))
+def test_c_filing_files_what_the_python_filing_files(documents):
+    """`_bulk.file_postings`: each key's list gets (docnum, weight, value) per document, in
+    order, a new list for a new key — as `map(list.extend, …)` over a defaultdict does; the
+    columns may be lists or tuples (an ID field's come as tuples)."""
+    from collections import defaultdict
+
+    from govdocs.index.engine import blocks
+
+    if blocks.compiled is None:
+        pytest.skip("the C filing was not built")
+    theirs: defaultdict = defaultdict(list)
+    ours: dict = {}
+    for docnum, (keys, as_tuple) in enumerate(documents):
+        weights, values = [docnum + 0.5] * len(keys), [f"{docnum}{k}".encode() for k in keys]
+        for key, weight, value in zip(keys, weights, values, strict=True):
+            theirs[key] += (docnum, weight, value)
+        columns = (tuple(keys), tuple(weights), tuple(values)) if as_tuple else (keys, weights, values)
+        blocks.compiled.file_postings(ours, *columns, docnum)
+    assert ours == dict(theirs)
+
+
+def test_c_filing_refuses_what_it_cannot_file_safely():
+    from collections import defaultdict
+
+    from govdocs.index.engine import blocks
+
+    if blocks.compiled is None:
+        pytest.skip("the C filing was not built")
+    file = blocks.compiled.file_postings
+    with pytest.raises(TypeError, match="dict"):
+        file(defaultdict(list), ["a"], [1], [b""], 0)
+    with pytest.raises(TypeError, match="str or bytes"):
+        file({}, [1], [1], [b""], 0)
+    with pytest.raises(ValueError, match="one weight"):
+        file({}, ["a", "b"], [1], [b"", b""], 0)
+    with pytest.raises(TypeError, match="lists or tuples"):
+        file({}, iter(["a"]), [1], [b""], 0)
+    with pytest.raises(TypeError, match="list"):
+        file({"a": (0, 1, b"")}, ["a"], [1], [b""], 1)

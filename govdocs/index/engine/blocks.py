@@ -29,11 +29,11 @@ from whoosh.system import pack_int, pack_ushort
 
 from govdocs.index.engine.codec import block_info, mini_ids, mini_weights, ool_block_data
 
-#: the compiled block maker, built from _blocks.c where govdocs was installed with a C compiler
+#: the bulk writer's compiled part, built from _bulk.c where govdocs was installed with a C compiler
 #: (setup.py); None: `TermWriter.write_flat` takes the Python route, the same bytes
 compiled: ModuleType | None
 try:
-    from govdocs.index.engine import _blocks as compiled
+    from govdocs.index.engine import _bulk as compiled
 except ImportError:
     compiled = None
 
@@ -66,7 +66,7 @@ class TermWriter:
     def write_flat(self, tbytes: bytes, postings: list) -> None:
         """One term, its postings given flat (document number, weight, value, …; numbers
         ascending, below the writer's `doc_count`): an out-of-line field's blocks made in C
-        (`_blocks.ool_blocks`: one walk of the postings) where it was built, else `write()`."""
+        (`_bulk.ool_blocks`: one walk of the postings) where it was built, else `write()`."""
         if compiled is None or self._occfile is None:
             self.write(tbytes, postings[0::3], postings[1::3], postings[2::3])
             return

@@ -6,7 +6,8 @@ length back from disk, posting by posting, and copies postings into blocks one c
 time. On a large corpus that is most of the indexing time. `BulkWriter` keeps each term's
 postings in per-term lists as documents arrive (documents arrive in number order, so the
 lists are sorted), remembers each document's field lengths, and writes each term's blocks
-from slices of those lists in one call (`blocks.TermWriter`). Blocks, block statistics,
+from those lists in one call (`blocks.TermWriter`); where the compiled part was built
+(`_bulk.c`), filing a document's postings and making a term's blocks run in C. Blocks, block statistics,
 term infos, stored fields, lengths and columns are byte-for-byte what `SegmentWriter`
 writes (`tests/test_bulk.py`).
 
@@ -28,7 +29,7 @@ from whoosh.fields import UnknownFieldError
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import CLEAR, SegmentWriter
 
-from govdocs.index.engine.blocks import TermWriter
+from govdocs.index.engine.blocks import TermWriter, compiled
 from govdocs.index.engine.codec import OccCodec
 from govdocs.index.engine.merge import readd, to_merge
 from govdocs.index.engine.occurrences import consume
@@ -58,7 +59,7 @@ class BulkWriter(SegmentWriter):
         super().__init__(ix, **kwargs)
         #: field → term → [docnum, weight, value, docnum, weight, value, …]; a term is `str`
         #: for fields with `index_columns` (encoded when written), bytes for the others
-        self._terms: dict[str, defaultdict[str | bytes, list]] = {}
+        self._terms: dict[str, dict[str | bytes, list]] = {}
         #: field → docnum → quantised field length (scorable fields)
         self._lengths: dict[str, dict[int, int]] = {}
         #: (field, value) → postings columns of values analysed by Whoosh (`_analysed`); looked
@@ -200,8 +201,11 @@ class BulkWriter(SegmentWriter):
         else:
             keys, freqs, weights, values = self._analysed(name, field, value)
         terms = self._terms.get(name)
-        if terms is None:
-            terms = self._terms[name] = defaultdict(list)  # a new term's list is made in C
+        if terms is None:  # a new term's list is made in C, either way
+            terms = self._terms[name] = {} if compiled is not None else defaultdict(list)
+        if compiled is not None:  # `_bulk.file_postings`: no tuple a posting
+            compiled.file_postings(terms, keys, weights, values, docnum)
+            return freqs[0] if len(freqs) == 1 else sum(freqs)
         if len(keys) == 1:  # an ID field
             terms[keys[0]] += (docnum, weights[0], values[0])
             return freqs[0]

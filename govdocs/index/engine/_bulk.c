@@ -1,11 +1,16 @@
-/* An out-of-line field's posting blocks made in C (`blocks.TermWriter.write`).
+/* The bulk writer's work per posting, in C (`bulk.BulkWriter`, `blocks.TermWriter`).
 
-   A segment's text fields hold a million postings per 20 MB of text; writing them, W3's
-   way, took a dozen Python operations a posting (slices, a dict look-up of its field length,
-   the block's deltas, widths and arrays, its value's size and offset). This makes a term's
-   blocks in one walk of its postings; the per-block and per-term bookkeeping (W3's term info,
-   the pickled block info) stays in Python. Same bytes: the tests compare it with
-   `codec.ool_block_data` and the Python route.
+   A segment's text fields hold a million postings per 20 MB of text. Filing each posting in
+   its term's list, then writing the lists W3's way, took a dozen Python operations a posting
+   (a tuple, slices, a dict look-up of its field length, the block's deltas, widths and
+   arrays, its value's size and offset). These two functions do that work in one walk each;
+   the per-block and per-term bookkeeping (W3's term info, the pickled block info) stays in
+   Python. Same bytes: the tests compare them with the Python route and with Whoosh's writer.
+
+   file_postings(terms, keys, weights, values, docnum) -> None
+     appends (docnum, weight, value) to terms[key] for each key (a new list for a new key):
+     what `BulkWriter._file_postings` did with map(list.extend, ...) and a tuple a posting.
+     terms is a dict (not a subclass), keys, weights and values lists of one length.
 
    ool_blocks(postings, lengths, limit, base) -> (values, blocks)
      postings: a term's postings, flat: [document number, weight, value (bytes), ...], the
@@ -18,7 +23,8 @@
                (None and 0 when no document has one), the weights as float32 bytes, the block's
                data as `codec.ool_block_data` packs it).
      Raises ValueError for document numbers that do not ascend or lie outside `lengths`,
-     OverflowError for a document number from 2**32 on, TypeError for a value not bytes. */
+     OverflowError for a document number, gap or value size from 2**32 on, TypeError for a
+     value not bytes or a number not an int. */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -184,12 +190,67 @@ done:
     return out;
 }
 
+/* how many items a list or tuple holds; -1 and TypeError for anything else (no iterator runs) */
+static Py_ssize_t size_of(PyObject *seq) {
+    if (!PyList_CheckExact(seq) && !PyTuple_CheckExact(seq)) {
+        PyErr_SetString(PyExc_TypeError, "keys, weights and values must be lists or tuples");
+        return -1;
+    }
+    return PySequence_Fast_GET_SIZE(seq);
+}
+
+static PyObject *file_postings(PyObject *self, PyObject *args) {
+    PyObject *terms, *keys, *weights, *values, *docnum;
+    if (!PyArg_ParseTuple(args, "O!OOOO!:file_postings", &PyDict_Type, &terms, &keys, &weights, &values, &PyLong_Type,
+                          &docnum))
+        return NULL;
+    if (!PyDict_CheckExact(terms)) {
+        PyErr_SetString(PyExc_TypeError, "terms must be a dict");
+        return NULL;
+    }
+    Py_ssize_t n = size_of(keys), n_weights, n_values;
+    if (n < 0 || (n_weights = size_of(weights)) < 0 || (n_values = size_of(values)) < 0) return NULL;
+    if (n_weights != n || n_values != n) {
+        PyErr_SetString(PyExc_ValueError, "one weight and one value a key");
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *key = PySequence_Fast_ITEMS(keys)[i];
+        if (!PyUnicode_CheckExact(key) && !PyBytes_CheckExact(key)) {
+            PyErr_SetString(PyExc_TypeError, "a term must be a str or bytes");
+            return NULL;
+        }
+    }
+    /* from here no Python code runs (a str's or bytes' hash and compare are C), so the
+       sequences keep their items; a list's items are re-read each time all the same */
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *key = PySequence_Fast_ITEMS(keys)[i];
+        PyObject *list = PyDict_GetItemWithError(terms, key);
+        if (list == NULL) {
+            if (PyErr_Occurred()) return NULL;
+            list = PyList_New(0);
+            if (list == NULL) return NULL;
+            int failed = PyDict_SetItem(terms, key, list);
+            Py_DECREF(list);  /* the dict holds it */
+            if (failed < 0) return NULL;
+        } else if (!PyList_CheckExact(list)) {
+            PyErr_SetString(PyExc_TypeError, "a term's postings must be a list");
+            return NULL;
+        }
+        if (PyList_Append(list, docnum) < 0 || PyList_Append(list, PySequence_Fast_ITEMS(weights)[i]) < 0
+            || PyList_Append(list, PySequence_Fast_ITEMS(values)[i]) < 0)
+            return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
+    {"file_postings", file_postings, METH_VARARGS, "Append (docnum, weight, value) to each key's list of terms."},
     {"ool_blocks", ool_blocks, METH_VARARGS, "A term's values joined and its out-of-line posting blocks."},
     {NULL, NULL, 0, NULL},
 };
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_blocks", "Out-of-line posting blocks made in C.", -1,
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_bulk", "The bulk writer's work per posting, in C.", -1,
                                     methods};
 
-PyMODINIT_FUNC PyInit__blocks(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__bulk(void) { return PyModule_Create(&module); }
