@@ -386,3 +386,28 @@ def test_a_damaged_occurrence_value_is_reported_as_a_damaged_index(searcher, mon
     monkeypatch.setattr(occurrences, "compiled", Refusing)
     with pytest.raises(IndexProblem, match="--rebuild"):
         searcher.search('"省人民政府"')
+
+
+def test_terms_looked_up_in_the_mapped_table_as_whoosh_looks_them_up(searcher):
+    """`OccTermsReader._term_info_bytes` (the hashed terms table probed over the mapped bytes)
+    finds every term of every field with Whoosh's own term info bytes, and nothing for terms
+    the segment lacks, a field it does not know, or a term of another field."""
+    from whoosh.codec.whoosh3 import W3TermsReader
+    from whoosh.reading import TermNotFound
+
+    checked = absent = 0
+    for reader, _offset in searcher._evaluator().segments:
+        terms = reader._terms
+        assert getattr(terms._dbfile, "_buf", None) is not None  # mapped: the lean route runs
+        for keybytes, infobytes in terms._tindex.items():
+            fieldname, tbytes = terms._keydecoder(keybytes)
+            assert terms._term_info_bytes(fieldname, tbytes) == infobytes
+            assert terms._tindex[keybytes] == infobytes  # Whoosh's look-up agrees
+            checked += 1
+        for fieldname, tbytes in (("content", "不在索引里的词".encode()), ("title", b"zzzz"), ("nofield", b"x"),
+                                  ("kind", "人民政府".encode()), ("content", b"")):
+            assert terms._term_info_bytes(fieldname, tbytes) is None
+            with pytest.raises(TermNotFound):
+                W3TermsReader.term_info(terms, fieldname, tbytes)
+            absent += 1
+    assert checked > 1000 and absent
