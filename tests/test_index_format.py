@@ -362,21 +362,26 @@ _POSTINGS = st.lists(st.tuples(st.integers(1, 70_000), st.one_of(st.integers(0, 
 
 @settings(max_examples=200, deadline=None)
 @given(_POSTINGS, st.integers(1, 9), st.sampled_from([0, 12_345, 2**32 - 3, 2**40]), st.integers(0, 5))
-def test_c_blocks_are_the_python_blocks(postings, limit, base, first):
-    """`_bulk.ool_blocks`: the values joined, and per block what `TermWriter.write` works
-    out in Python — `ool_block_data` of its postings at its values' offset, float32 weights,
+def test_pooled_blocks_are_the_python_blocks(postings, limit, base, first):
+    """`_bulk.Pool`: a term's postings filed one document at a time come back as filed
+    (`flat`), and its blocks are what `TermWriter.write` works out in Python — the values
+    joined; per block `ool_block_data` of its postings at its values' offset, float32 weights,
     W3's greatest weight and least/greatest field lengths (None and 0 when none)."""
     from govdocs.index.engine import blocks
 
     if blocks.compiled is None:
-        pytest.skip("the C block maker was not built")
+        pytest.skip("the C bulk writer part was not built")
     ids = list(accumulate([first + postings[0][0] - 1, *(p[0] for p in postings[1:])]))
     weights, values = [p[1] for p in postings], [p[2] for p in postings]
     lengths = array("q", bytes(8 * (ids[-1] + 1)))
     for docnum, (*_rest, length) in zip(ids, postings, strict=True):
         lengths[docnum] = length
-    flat = [x for triple in zip(ids, weights, values, strict=True) for x in triple]
-    data, made = blocks.compiled.ool_blocks(flat, lengths, limit, base)
+    pool = blocks.compiled.Pool()
+    for docnum, weight, value in zip(ids, weights, values, strict=True):
+        pool.add(["其他", "词"], [1, weight], [b"x", value], docnum)
+    assert pool.keys() == ["其他", "词"] and len(pool) == 2
+    assert pool.flat("词") == [x for triple in zip(ids, weights, values, strict=True) for x in triple]
+    data, made = pool.blocks("词", lengths, limit, base)
     assert data == b"".join(values)
     offsets = list(accumulate(map(len, values), initial=base))
     expected = []
@@ -389,25 +394,39 @@ def test_c_blocks_are_the_python_blocks(postings, limit, base, first):
     assert made == expected
 
 
-def test_c_blocks_refuse_what_python_would_not_write():
+def test_a_pool_refuses_what_python_would_not_write():
     """Numbers that do not ascend or have no length, a value that is not bytes, a number
-    that is not an int, postings not in threes: refused, nothing written."""
+    that is not an int, columns of different lengths, a term the pool lacks: refused; a
+    refused record files nothing."""
     from govdocs.index.engine import blocks
 
     if blocks.compiled is None:
-        pytest.skip("the C block maker was not built")
-    make = blocks.compiled.ool_blocks
+        pytest.skip("the C bulk writer part was not built")
     lengths = array("q", bytes(8 * 4))
+    pool = blocks.compiled.Pool()
+    pool.add(["a"], [1], [b"1"], 2)
+    pool.add(["a"], [1], [b"2"], 1)
     with pytest.raises(ValueError, match="ascend"):
-        make([2, 1, b"a", 1, 1, b"b"], lengths, 8, 0)
+        pool.blocks("a", lengths, 8, 0)
+    pool = blocks.compiled.Pool()
+    pool.add(["a"], [1], [b"1"], 4)
     with pytest.raises(ValueError, match="ascend"):
-        make([4, 1, b"a"], lengths, 8, 0)
+        pool.blocks("a", lengths, 8, 0)
     with pytest.raises(TypeError, match="bytes"):
-        make([0, 1, "a"], lengths, 8, 0)
-    with pytest.raises(TypeError, match="int"):
-        make([0.0, 1, b"a"], lengths, 8, 0)
-    with pytest.raises(ValueError, match="threes"):
-        make([0, 1], lengths, 8, 0)
+        pool.add(["b", "c"], [1, 1], [b"", "text"], 5)
+    assert pool.keys() == ["a"]
+    with pytest.raises(TypeError):
+        pool.add(["b"], [1], [b""], 1.0)
+    with pytest.raises(ValueError, match="one weight"):
+        pool.add(["b", "c"], [1], [b"", b""], 5)
+    with pytest.raises(TypeError, match="str or bytes"):
+        pool.add([1], [1], [b""], 5)
+    with pytest.raises(OverflowError):
+        pool.add(["b"], [1], [b""], 2**32)
+    with pytest.raises(KeyError):
+        pool.flat("zz")
+    with pytest.raises(KeyError):
+        pool.blocks("zz", lengths, 8, 0)
 
 
 @settings(max_examples=100, deadline=None)

@@ -1,30 +1,36 @@
 /* The bulk writer's work per posting, in C (`bulk.BulkWriter`, `blocks.TermWriter`).
 
-   A segment's text fields hold a million postings per 20 MB of text. Filing each posting in
-   its term's list, then writing the lists W3's way, took a dozen Python operations a posting
-   (a tuple, slices, a dict look-up of its field length, the block's deltas, widths and
-   arrays, its value's size and offset). These two functions do that work in one walk each;
-   the per-block and per-term bookkeeping (W3's term info, the pickled block info) stays in
+   A segment's text fields hold a million postings per 20 MB of text. Keeping each posting as
+   three Python objects in its term's list, then writing the lists W3's way, took a dozen
+   Python operations a posting and ~100 bytes (a list slot each, a bytes object for its
+   value, a tuple to file it; then slices, a dict look-up of its field length, the block's
+   deltas, widths and arrays, its value's size and offset). Here a text field's postings go
+   into a `Pool` — per term, arrays of document numbers, weights and value sizes and one
+   buffer of the values — and a term's blocks are made from those arrays in one walk; the
+   per-block and per-term bookkeeping (W3's term info, the pickled block info) stays in
    Python. Same bytes: the tests compare them with the Python route and with Whoosh's writer.
 
-   file_postings(terms, keys, weights, values, docnum) -> None
-     appends (docnum, weight, value) to terms[key] for each key (a new list for a new key):
-     what `BulkWriter._file_postings` did with map(list.extend, ...) and a tuple a posting.
-     terms is a dict (not a subclass), keys, weights and values lists of one length.
+   Pool()
+     .add(keys, weights, values, docnum)  docnum's posting of each term of `keys` (str or
+          bytes), its weight (int or float) and value (bytes); lists or tuples of one length
+     .keys()                              the terms, in the order they came
+     len(pool)                            how many terms
+     .flat(key)                           a term's postings as [docnum, weight, value, ...]
+     .blocks(key, lengths, limit, base) -> (values, blocks)
+          lengths: int64 buffer, each document's quantised field length (0: none); limit:
+          postings per block; base: where the term's first value will stand in the occurrence
+          file. Returns the term's values joined and, per block, (postings, first and last
+          document number, greatest weight (a float, 0 at least), least and greatest field
+          length (None and 0 when none), the weights as float32 bytes, the block's data as
+          `codec.ool_block_data` packs it). ValueError for document numbers that do not
+          ascend or lie outside `lengths`; OverflowError for a document number, gap or value
+          size from 2**32 on.
 
-   ool_blocks(postings, lengths, limit, base) -> (values, blocks)
-     postings: a term's postings, flat: [document number, weight, value (bytes), ...], the
-               numbers ascending
-     lengths:  int64 buffer, each document's quantised field length (0: none)
-     limit:    postings per block
-     base:     where the term's first value will stand in the occurrence file
-     returns   the term's values joined, and per block (postings, first and last document
-               number, greatest weight (a float, 0 at least), least and greatest field length
-               (None and 0 when no document has one), the weights as float32 bytes, the block's
-               data as `codec.ool_block_data` packs it).
-     Raises ValueError for document numbers that do not ascend or lie outside `lengths`,
-     OverflowError for a document number, gap or value size from 2**32 on, TypeError for a
-     value not bytes or a number not an int. */
+   file_postings(terms, keys, weights, values, docnum) -> None
+     the same filing for the other fields, whose terms keep Python lists: appends (docnum,
+     weight, value) to terms[key] for each key (a new list for a new key), as
+     `BulkWriter._file_postings`'s map(list.extend, ...) did with a tuple a posting. terms is
+     a dict (not a subclass). */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -112,82 +118,114 @@ static PyObject *block(const int64_t *ids, const double *weights, const int64_t 
                          (long long)maxlength, floats, data);
 }
 
-static PyObject *ool_blocks(PyObject *self, PyObject *args) {
-    PyObject *postings;
-    Py_buffer lengths_buf;
-    Py_ssize_t limit;
-    unsigned long long base;
-    if (!PyArg_ParseTuple(args, "O!y*nK:ool_blocks", &PyList_Type, &postings, &lengths_buf, &limit, &base))
+/* -- the pool ------------------------------------------------------------------------ */
+
+typedef struct {  /* one term's postings */
+    int64_t *docs, *sizes;
+    double *weights;
+    Py_ssize_t n, cap;
+    char *data;
+    Py_ssize_t used, room;
+} Term;
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *numbers;  /* dict: term -> its number */
+    PyObject *keys;     /* list: the terms by number */
+    Term *terms;
+    Py_ssize_t n_terms, cap_terms;
+} Pool;
+
+static void pool_dealloc(Pool *self) {
+    for (Py_ssize_t t = 0; t < self->n_terms; t++) {
+        PyMem_Free(self->terms[t].docs);
+        PyMem_Free(self->terms[t].sizes);
+        PyMem_Free(self->terms[t].weights);
+        PyMem_Free(self->terms[t].data);
+    }
+    PyMem_Free(self->terms);
+    Py_XDECREF(self->numbers);
+    Py_XDECREF(self->keys);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *pool_new(PyTypeObject *type, PyObject *args, PyObject *kwargs) {
+    if (PyTuple_GET_SIZE(args) || (kwargs && PyDict_GET_SIZE(kwargs))) {
+        PyErr_SetString(PyExc_TypeError, "Pool() takes no arguments");
         return NULL;
-    PyObject *out = NULL, *values = NULL, *blocks = NULL;
-    int64_t *ids = NULL, *sizes = NULL;
-    double *weights = NULL;
-    Py_ssize_t items = PyList_GET_SIZE(postings), n = items / 3;
-    if (items % 3 || limit < 1 || lengths_buf.len % 8) {
-        PyErr_SetString(PyExc_ValueError, "postings come in threes, a block holds one at least, lengths are int64");
-        goto done;
     }
-    const int64_t *lengths = lengths_buf.buf;
-    Py_ssize_t n_lengths = lengths_buf.len / 8;
-    ids = PyMem_Malloc((n ? n : 1) * sizeof(int64_t));
-    sizes = PyMem_Malloc((n ? n : 1) * sizeof(int64_t));
-    weights = PyMem_Malloc((n ? n : 1) * sizeof(double));
-    if (!ids || !sizes || !weights) { PyErr_NoMemory(); goto done; }
-    Py_ssize_t total = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *value = PyList_GET_ITEM(postings, 3 * i + 2);
-        if (!PyBytes_Check(value)) {
-            PyErr_SetString(PyExc_TypeError, "a posting's value must be bytes");
-            goto done;
-        }
-        /* exact ints and floats only: nothing here may run Python code (a __float__ or
-           __index__ could change the list under us) */
-        PyObject *number = PyList_GET_ITEM(postings, 3 * i), *weight = PyList_GET_ITEM(postings, 3 * i + 1);
-        if (!PyLong_Check(number) || !(PyFloat_Check(weight) || PyLong_Check(weight))) {
-            PyErr_SetString(PyExc_TypeError, "a posting's document number must be an int, its weight a number");
-            goto done;
-        }
-        long long id = PyLong_AsLongLong(number);
-        if (id == -1 && PyErr_Occurred()) goto done;
-        double w = PyFloat_AsDouble(weight);
-        if (w == -1.0 && PyErr_Occurred()) goto done;
-        if (id < 0 || id >= n_lengths || (i && id <= ids[i - 1])) {
-            PyErr_SetString(PyExc_ValueError, "document numbers must ascend, each with a length");
-            goto done;
-        }
-        ids[i] = id;
-        weights[i] = w;
-        sizes[i] = PyBytes_GET_SIZE(value);
-        total += sizes[i];
+    Pool *self = (Pool *)type->tp_alloc(type, 0);
+    if (self == NULL) return NULL;
+    self->numbers = PyDict_New();
+    self->keys = PyList_New(0);
+    if (!self->numbers || !self->keys) {
+        Py_DECREF(self);
+        return NULL;
     }
-    values = PyBytes_FromStringAndSize(NULL, total);
-    blocks = PyList_New(0);
-    if (values == NULL || blocks == NULL) goto done;
-    char *o = PyBytes_AS_STRING(values);
-    for (Py_ssize_t i = 0; i < n; i++) {  /* the list holds its values: none was freed meanwhile */
-        memcpy(o, PyBytes_AS_STRING(PyList_GET_ITEM(postings, 3 * i + 2)), sizes[i]);
-        o += sizes[i];
+    return (PyObject *)self;
+}
+
+static Py_ssize_t pool_len(Pool *self) { return self->n_terms; }
+
+/* the number of `key`, a new term made for a new key; -1 with an exception */
+static Py_ssize_t term_number(Pool *self, PyObject *key, int make) {
+    PyObject *found = PyDict_GetItemWithError(self->numbers, key);
+    if (found != NULL) return PyLong_AsSsize_t(found);
+    if (PyErr_Occurred()) return -1;
+    if (!make) {
+        PyErr_SetObject(PyExc_KeyError, key);
+        return -1;
     }
-    uint64_t at = base;
-    for (Py_ssize_t a = 0; a < n; a += limit) {
-        Py_ssize_t b = a + limit < n ? a + limit : n;
-        PyObject *one = block(ids, weights, sizes, lengths, a, b, at);
-        if (one == NULL || PyList_Append(blocks, one) < 0) {
-            Py_XDECREF(one);
-            goto done;
-        }
-        Py_DECREF(one);
-        for (Py_ssize_t i = a; i < b; i++) at += (uint64_t)sizes[i];
+    if (self->n_terms == self->cap_terms) {
+        Py_ssize_t cap = self->cap_terms ? 2 * self->cap_terms : 256;
+        Term *terms = PyMem_Realloc(self->terms, cap * sizeof(Term));
+        if (terms == NULL) { PyErr_NoMemory(); return -1; }
+        self->terms = terms;
+        self->cap_terms = cap;
     }
-    out = PyTuple_Pack(2, values, blocks);
-done:
-    Py_XDECREF(values);
-    Py_XDECREF(blocks);
-    PyMem_Free(ids);
-    PyMem_Free(sizes);
-    PyMem_Free(weights);
-    PyBuffer_Release(&lengths_buf);
-    return out;
+    Py_ssize_t t = self->n_terms;
+    PyObject *number = PyLong_FromSsize_t(t);
+    if (number == NULL) return -1;
+    int failed = PyDict_SetItem(self->numbers, key, number);
+    Py_DECREF(number);
+    if (failed < 0) return -1;
+    if (PyList_Append(self->keys, key) < 0) {
+        PyDict_DelItem(self->numbers, key);
+        return -1;
+    }
+    memset(&self->terms[t], 0, sizeof(Term));
+    self->n_terms++;
+    return t;
+}
+
+static int grow(void **p, Py_ssize_t *cap, Py_ssize_t need, size_t item) {
+    if (need <= *cap) return 1;
+    Py_ssize_t c = *cap ? *cap : 4;
+    while (c < need) c *= 2;
+    void *q = PyMem_Realloc(*p, c * item);
+    if (q == NULL) { PyErr_NoMemory(); return 0; }
+    *p = q;
+    *cap = c;
+    return 1;
+}
+
+static int term_append(Term *term, int64_t docnum, double weight, const char *value, Py_ssize_t size) {
+    if (term->n == term->cap) {
+        Py_ssize_t cap = term->cap, need = term->n + 1;
+        Py_ssize_t c1 = cap, c2 = cap, c3 = cap;
+        if (!grow((void **)&term->docs, &c1, need, sizeof(int64_t)) || !grow((void **)&term->sizes, &c2, need, sizeof(int64_t))
+            || !grow((void **)&term->weights, &c3, need, sizeof(double)))
+            return 0;
+        term->cap = c1;  /* all three grew alike */
+    }
+    if (!grow((void **)&term->data, &term->room, term->used + size, 1)) return 0;
+    term->docs[term->n] = docnum;
+    term->weights[term->n] = weight;
+    term->sizes[term->n] = size;
+    term->n++;
+    memcpy(term->data + term->used, value, size);
+    term->used += size;
+    return 1;
 }
 
 /* how many items a list or tuple holds; -1 and TypeError for anything else (no iterator runs) */
@@ -199,6 +237,148 @@ static Py_ssize_t size_of(PyObject *seq) {
     return PySequence_Fast_GET_SIZE(seq);
 }
 
+/* keys, weights and values of one length, each term a str or bytes: 0, or -1 with an exception */
+static int check_columns(PyObject *keys, PyObject *weights, PyObject *values, Py_ssize_t *n) {
+    Py_ssize_t n_weights, n_values;
+    if ((*n = size_of(keys)) < 0 || (n_weights = size_of(weights)) < 0 || (n_values = size_of(values)) < 0) return -1;
+    if (n_weights != *n || n_values != *n) {
+        PyErr_SetString(PyExc_ValueError, "one weight and one value a key");
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < *n; i++) {
+        PyObject *key = PySequence_Fast_ITEMS(keys)[i];
+        if (!PyUnicode_CheckExact(key) && !PyBytes_CheckExact(key)) {
+            PyErr_SetString(PyExc_TypeError, "a term must be a str or bytes");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static PyObject *pool_add(Pool *self, PyObject *args) {
+    PyObject *keys, *weights, *values;
+    long long docnum;
+    if (!PyArg_ParseTuple(args, "OOOL:add", &keys, &weights, &values, &docnum)) return NULL;
+    Py_ssize_t n;
+    if (check_columns(keys, weights, values, &n) < 0) return NULL;
+    if (docnum < 0 || docnum > 0xFFFFFFFFLL) {
+        PyErr_SetString(PyExc_OverflowError, "a document number outside 0..2**32-1");
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {  /* checked first: a refused record files nothing */
+        PyObject *weight = PySequence_Fast_ITEMS(weights)[i], *value = PySequence_Fast_ITEMS(values)[i];
+        if (!(PyFloat_CheckExact(weight) || PyLong_CheckExact(weight)) || !PyBytes_CheckExact(value)) {
+            PyErr_SetString(PyExc_TypeError, "a weight must be an int or a float, a value bytes");
+            return NULL;
+        }
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t t = term_number(self, PySequence_Fast_ITEMS(keys)[i], 1);
+        if (t < 0) return NULL;
+        double w = PyFloat_AsDouble(PySequence_Fast_ITEMS(weights)[i]);
+        if (w == -1.0 && PyErr_Occurred()) return NULL;
+        PyObject *value = PySequence_Fast_ITEMS(values)[i];
+        if (!term_append(&self->terms[t], docnum, w, PyBytes_AS_STRING(value), PyBytes_GET_SIZE(value))) return NULL;
+    }
+    Py_RETURN_NONE;
+}
+
+static PyObject *pool_keys(Pool *self, PyObject *unused) { return PyList_GetSlice(self->keys, 0, self->n_terms); }
+
+static PyObject *pool_flat(Pool *self, PyObject *key) {
+    Py_ssize_t t = term_number(self, key, 0);
+    if (t < 0) return NULL;
+    Term *term = &self->terms[t];
+    PyObject *out = PyList_New(3 * term->n);
+    if (out == NULL) return NULL;
+    Py_ssize_t at = 0;
+    for (Py_ssize_t i = 0; i < term->n; i++) {
+        /* a weight that is a whole number comes back an int, as it was filed (the analysis'
+           counts); W3 stores weights as float32 either way */
+        double w = term->weights[i];
+        PyObject *doc = PyLong_FromLongLong(term->docs[i]);
+        PyObject *weight = (w == (double)(long long)w && w >= -9007199254740992.0 && w <= 9007199254740992.0)
+                               ? PyLong_FromLongLong((long long)w) : PyFloat_FromDouble(w);
+        PyObject *value = PyBytes_FromStringAndSize(term->data + at, term->sizes[i]);
+        at += term->sizes[i];
+        if (!doc || !weight || !value) {
+            Py_XDECREF(doc); Py_XDECREF(weight); Py_XDECREF(value);
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, 3 * i, doc);
+        PyList_SET_ITEM(out, 3 * i + 1, weight);
+        PyList_SET_ITEM(out, 3 * i + 2, value);
+    }
+    return out;
+}
+
+static PyObject *pool_blocks(Pool *self, PyObject *args) {
+    PyObject *key;
+    Py_buffer lengths_buf;
+    Py_ssize_t limit;
+    unsigned long long base;
+    if (!PyArg_ParseTuple(args, "Oy*nK:blocks", &key, &lengths_buf, &limit, &base)) return NULL;
+    PyObject *out = NULL, *values = NULL, *blocks = NULL;
+    Py_ssize_t t = term_number(self, key, 0);
+    if (t < 0) goto done;
+    if (limit < 1 || lengths_buf.len % 8) {
+        PyErr_SetString(PyExc_ValueError, "a block holds one posting at least, lengths are int64");
+        goto done;
+    }
+    Term *term = &self->terms[t];
+    const int64_t *lengths = lengths_buf.buf;
+    Py_ssize_t n_lengths = lengths_buf.len / 8;
+    for (Py_ssize_t i = 0; i < term->n; i++) {
+        if (term->docs[i] >= n_lengths || (i && term->docs[i] <= term->docs[i - 1])) {
+            PyErr_SetString(PyExc_ValueError, "document numbers must ascend, each with a length");
+            goto done;
+        }
+    }
+    values = PyBytes_FromStringAndSize(term->data, term->used);
+    blocks = PyList_New(0);
+    if (values == NULL || blocks == NULL) goto done;
+    uint64_t at = base;
+    for (Py_ssize_t a = 0; a < term->n; a += limit) {
+        Py_ssize_t b = a + limit < term->n ? a + limit : term->n;
+        PyObject *one = block(term->docs, term->weights, term->sizes, lengths, a, b, at);
+        if (one == NULL || PyList_Append(blocks, one) < 0) {
+            Py_XDECREF(one);
+            goto done;
+        }
+        Py_DECREF(one);
+        for (Py_ssize_t i = a; i < b; i++) at += (uint64_t)term->sizes[i];
+    }
+    out = PyTuple_Pack(2, values, blocks);
+done:
+    Py_XDECREF(values);
+    Py_XDECREF(blocks);
+    PyBuffer_Release(&lengths_buf);
+    return out;
+}
+
+static PyMethodDef pool_methods[] = {
+    {"add", (PyCFunction)pool_add, METH_VARARGS, "File docnum's posting of each term: (keys, weights, values, docnum)."},
+    {"keys", (PyCFunction)pool_keys, METH_NOARGS, "The terms, in the order they came."},
+    {"flat", (PyCFunction)pool_flat, METH_O, "A term's postings as [docnum, weight, value, ...]."},
+    {"blocks", (PyCFunction)pool_blocks, METH_VARARGS, "A term's values joined and its out-of-line posting blocks."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PySequenceMethods pool_as_sequence = {.sq_length = (lenfunc)pool_len};
+
+static PyTypeObject PoolType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "govdocs.index.engine._bulk.Pool",
+    .tp_basicsize = sizeof(Pool),
+    .tp_dealloc = (destructor)pool_dealloc,
+    .tp_as_sequence = &pool_as_sequence,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "A text field's postings, per term, in arrays (the module's docstring).",
+    .tp_methods = pool_methods,
+    .tp_new = pool_new,
+};
+
 static PyObject *file_postings(PyObject *self, PyObject *args) {
     PyObject *terms, *keys, *weights, *values, *docnum;
     if (!PyArg_ParseTuple(args, "O!OOOO!:file_postings", &PyDict_Type, &terms, &keys, &weights, &values, &PyLong_Type,
@@ -208,19 +388,8 @@ static PyObject *file_postings(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_TypeError, "terms must be a dict");
         return NULL;
     }
-    Py_ssize_t n = size_of(keys), n_weights, n_values;
-    if (n < 0 || (n_weights = size_of(weights)) < 0 || (n_values = size_of(values)) < 0) return NULL;
-    if (n_weights != n || n_values != n) {
-        PyErr_SetString(PyExc_ValueError, "one weight and one value a key");
-        return NULL;
-    }
-    for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *key = PySequence_Fast_ITEMS(keys)[i];
-        if (!PyUnicode_CheckExact(key) && !PyBytes_CheckExact(key)) {
-            PyErr_SetString(PyExc_TypeError, "a term must be a str or bytes");
-            return NULL;
-        }
-    }
+    Py_ssize_t n;
+    if (check_columns(keys, weights, values, &n) < 0) return NULL;
     /* from here no Python code runs (a str's or bytes' hash and compare are C), so the
        sequences keep their items; a list's items are re-read each time all the same */
     for (Py_ssize_t i = 0; i < n; i++) {
@@ -246,11 +415,21 @@ static PyObject *file_postings(PyObject *self, PyObject *args) {
 
 static PyMethodDef methods[] = {
     {"file_postings", file_postings, METH_VARARGS, "Append (docnum, weight, value) to each key's list of terms."},
-    {"ool_blocks", ool_blocks, METH_VARARGS, "A term's values joined and its out-of-line posting blocks."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_bulk", "The bulk writer's work per posting, in C.", -1,
                                     methods};
 
-PyMODINIT_FUNC PyInit__bulk(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__bulk(void) {
+    if (PyType_Ready(&PoolType) < 0) return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL) return NULL;
+    Py_INCREF(&PoolType);
+    if (PyModule_AddObject(m, "Pool", (PyObject *)&PoolType) < 0) {
+        Py_DECREF(&PoolType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

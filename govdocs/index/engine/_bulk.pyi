@@ -1,9 +1,19 @@
 from _typeshed import ReadableBuffer as Buffer
 
-def ool_blocks(postings: list, lengths: Buffer, limit: int, base: int, /
+class Pool:
+    """A text field's postings, per term, in arrays."""
+
+    def __len__(self) -> int: ...
+    def add(self, keys: list | tuple, weights: list | tuple, values: list | tuple, docnum: int, /) -> None:
+        """File docnum's posting of each term: its weight and value (bytes)."""
+    def keys(self) -> list:
+        """The terms, in the order they came."""
+    def flat(self, key: str | bytes, /) -> list:
+        """A term's postings as [docnum, weight, value, ...]."""
+    def blocks(self, key: str | bytes, lengths: Buffer, limit: int, base: int, /
                ) -> tuple[bytes, list[tuple[int, int, int, float, int | None, int, bytes, bytes]]]:
-    """A term's values joined, and per block (postings, first and last document number, greatest
-    weight, least and greatest field length, float32 weights, block data)."""
+        """A term's values joined, and per block (postings, first and last document number,
+        greatest weight, least and greatest field length, float32 weights, block data)."""
 
 def file_postings(terms: dict, keys: list | tuple, weights: list | tuple, values: list | tuple, docnum: int, /
                   ) -> None:

@@ -30,7 +30,8 @@ from whoosh.system import pack_int, pack_ushort
 from govdocs.index.engine.codec import block_info, mini_ids, mini_weights, ool_block_data
 
 #: the bulk writer's compiled part, built from _bulk.c where govdocs was installed with a C compiler
-#: (setup.py); None: `TermWriter.write_flat` takes the Python route, the same bytes
+#: (setup.py); None: postings are kept in Python lists and written by `TermWriter.write`, the
+#: same bytes
 compiled: ModuleType | None
 try:
     from govdocs.index.engine import _bulk as compiled
@@ -64,17 +65,20 @@ class TermWriter:
         self._length_array: array | None = None
 
     def write_flat(self, tbytes: bytes, postings: list) -> None:
-        """One term, its postings given flat (document number, weight, value, …; numbers
-        ascending, below the writer's `doc_count`): an out-of-line field's blocks made in C
-        (`_bulk.ool_blocks`: one walk of the postings) where it was built, else `write()`."""
-        if compiled is None or self._occfile is None:
-            self.write(tbytes, postings[0::3], postings[1::3], postings[2::3])
-            return
+        """One term, its postings given flat (document number, weight, value, …)."""
+        self.write(tbytes, postings[0::3], postings[1::3], postings[2::3])
+
+    def write_pooled(self, tbytes: bytes, pool, key) -> None:
+        """One term of an out-of-line field, its postings kept in a compiled `_bulk.Pool`:
+        its blocks made in C (`Pool.blocks`: one walk of its arrays), W3's term info and block
+        infos here; the same bytes as `write()`."""
+        if self._occfile is None:
+            raise ValueError("a pool holds an out-of-line field's postings")
         if self._length_array is None:  # each document's field length, 0 for none
             self._length_array = array("q", bytes(8 * max(self._doc_count, max(self._lengths, default=-1) + 1)))
             for docnum, length in self._lengths.items():
                 self._length_array[docnum] = length
-        data, blocks = compiled.ool_blocks(postings, self._length_array, self._pw._blocklimit, self._occpos)
+        data, blocks = pool.blocks(key, self._length_array, self._pw._blocklimit, self._occpos)
         self._occfile.write(data)
         self._occpos += len(data)
         info = W3TermInfo()

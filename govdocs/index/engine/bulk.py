@@ -24,13 +24,14 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from itertools import repeat
+from typing import Any
 
 from whoosh.fields import UnknownFieldError
 from whoosh.util.numeric import byte_to_length, length_to_byte
 from whoosh.writing import CLEAR, SegmentWriter
 
 from govdocs.index.engine.blocks import TermWriter, compiled
-from govdocs.index.engine.codec import OccCodec
+from govdocs.index.engine.codec import OccCodec, out_of_line
 from govdocs.index.engine.merge import readd, to_merge
 from govdocs.index.engine.occurrences import consume
 
@@ -48,6 +49,11 @@ def live_segments(writer, segments: list) -> list:
     return [segment for segment in segments if segment.doc_count() > 0]
 
 
+def _pooled(terms) -> bool:
+    """Does a field keep its postings in a compiled `_bulk.Pool` (else a dict of lists)?"""
+    return compiled is not None and isinstance(terms, compiled.Pool)
+
+
 def quantised(length: int) -> int:
     """A field length as the segment stores it (one byte) and reads it back."""
     return byte_to_length(length_to_byte(length))
@@ -58,8 +64,10 @@ class BulkWriter(SegmentWriter):
         kwargs.setdefault("codec", OccCodec())
         super().__init__(ix, **kwargs)
         #: field → term → [docnum, weight, value, docnum, weight, value, …]; a term is `str`
-        #: for fields with `index_columns` (encoded when written), bytes for the others
-        self._terms: dict[str, dict[str | bytes, list]] = {}
+        #: for fields with `index_columns` (encoded when written), bytes for the others. A
+        #: field whose values go out of line keeps its postings in a compiled `_bulk.Pool`
+        #: instead (the same, per term, in arrays) where it was built
+        self._terms: dict[str, Any] = {}
         #: field → docnum → quantised field length (scorable fields)
         self._lengths: dict[str, dict[int, int]] = {}
         #: (field, value) → postings columns of values analysed by Whoosh (`_analysed`); looked
@@ -200,11 +208,15 @@ class BulkWriter(SegmentWriter):
             keys, freqs, weights, values = index_columns(value)
         else:
             keys, freqs, weights, values = self._analysed(name, field, value)
-        terms = self._terms.get(name)
+        terms: Any = self._terms.get(name)
         if terms is None:  # a new term's list is made in C, either way
-            terms = self._terms[name] = {} if compiled is not None else defaultdict(list)
-        if compiled is not None:  # `_bulk.file_postings`: no tuple a posting
-            compiled.file_postings(terms, keys, weights, values, docnum)
+            terms = self._terms[name] = (defaultdict(list) if compiled is None else
+                                         compiled.Pool() if out_of_line(field.format) else {})
+        if compiled is not None:  # no Python object kept a posting (`Pool`), or no tuple made
+            if _pooled(terms):
+                terms.add(keys, weights, values, docnum)
+            else:
+                compiled.file_postings(terms, keys, weights, values, docnum)
             return freqs[0] if len(freqs) == 1 else sum(freqs)
         if len(keys) == 1:  # an ID field
             terms[keys[0]] += (docnum, weights[0], values[0])
@@ -236,8 +248,12 @@ class BulkWriter(SegmentWriter):
                 terms = self._terms[name]
                 fw.start_field(name, self.schema[name])
                 out = TermWriter(fw, self._lengths.get(name, {}), self.docnum)
-                for key in sorted(terms):  # code point order is UTF-8 byte order
-                    out.write_flat(_term_bytes(key), terms[key])
+                pooled = _pooled(terms)
+                for key in sorted(terms.keys()):  # code point order is UTF-8 byte order
+                    if pooled:
+                        out.write_pooled(_term_bytes(key), terms, key)
+                    else:
+                        out.write_flat(_term_bytes(key), terms[key])
                 out.finish()
                 fw.finish_field()
         fw.close()
@@ -246,7 +262,8 @@ class BulkWriter(SegmentWriter):
         """This writer's own postings as the pool yields them: (field, term, docnum, weight, value)."""
         for name in sorted(self._terms):
             terms = self._terms[name]
-            for key in sorted(terms):
-                postings, tbytes = terms[key], _term_bytes(key)
+            flat = terms.flat if _pooled(terms) else terms.__getitem__
+            for key in sorted(terms.keys()):
+                postings, tbytes = flat(key), _term_bytes(key)
                 for docnum, weight, value in zip(postings[0::3], postings[1::3], postings[2::3], strict=False):
                     yield name, tbytes, docnum, float(weight), value  # a frequency may stand for its weight
