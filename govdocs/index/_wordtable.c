@@ -303,13 +303,15 @@ static PyObject *columns(PyObject *self, PyObject *args) {
                 PyErr_Format(PyExc_ValueError, "word number %lld outside the table", (long long)w);
                 goto fail;
             }
+            if (length[w] < 0 || length[w] > text_length - at) goto none;  /* past its text: never adds up */
             if (kind[w] == SPACE) white += length[w];
             else if (kind[w] == INDEXED) {
-                int64_t e0 = first[w], e1 = first[w] + count[w];
-                if (e0 < 0 || count[w] < 0 || e1 > n_exp) {
+                int64_t e0 = first[w];
+                if (e0 < 0 || count[w] < 0 || e0 > n_exp || count[w] > n_exp - e0) {  /* no overflow */
                     PyErr_SetString(PyExc_ValueError, "a word's terms outside the table");
                     goto fail;
                 }
+                int64_t e1 = e0 + count[w];
                 if (!room(&s, m + (e1 - e0))) goto fail;
                 for (int64_t e = e0; e < e1; e++) {
                     if (exp_term[e] < 0 || exp_term[e] >= n_terms) {
@@ -317,9 +319,16 @@ static PyObject *columns(PyObject *self, PyObject *args) {
                         goto fail;
                     }
                     s.term[m] = exp_term[e];
-                    s.occ[m].pos = at - white + exp_start[e];
-                    s.occ[m].start = at + exp_start[e];
-                    s.occ[m].end = at + exp_end[e];
+                    /* a table's places are small; wrapping arithmetic all the same (no
+                       signed overflow), the encoder refuses what does not fit */
+                    s.occ[m].pos = (int64_t)((uint64_t)at - (uint64_t)white + (uint64_t)exp_start[e]);
+                    s.occ[m].start = (int64_t)((uint64_t)at + (uint64_t)exp_start[e]);
+                    s.occ[m].end = (int64_t)((uint64_t)at + (uint64_t)exp_end[e]);
+                    if ((uint64_t)s.occ[m].pos > 0xFFFFFFFFULL || (uint64_t)s.occ[m].start > 0xFFFFFFFFULL
+                        || (uint64_t)s.occ[m].end > 0xFFFFFFFFULL) {  /* as encode_occurrences refuses it */
+                        PyErr_SetString(PyExc_OverflowError, "an occurrence outside 0..2**32-1");
+                        goto fail;
+                    }
                     m++;
                 }
             }
