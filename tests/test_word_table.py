@@ -106,3 +106,38 @@ def test_c_declines_texts_its_words_do_not_cover_and_refuses_numbers_outside_its
 def test_c_lookup_numbers_known_words_and_counts_the_others():
     numbers, unknown = word_table.compiled.lookup([["甲", "乙"], [], ["甲", "丙"]], {"甲": 0, "丙": 7})
     assert np.frombuffer(numbers, np.int64).tolist() == [0, -1, 0, 7] and unknown == 1
+
+
+@needs_c
+def test_c_refuses_forged_tables_and_foreign_objects_without_reading_past_them():
+    """What the review's fuzzing found, each refused: a word's term range whose end overflows
+    (was an endless loop), buffers whose format is not the integers asked for (an int32 or
+    float64 array of the right byte length), a word that is not exactly a str (its own
+    __eq__ could change the list being read), a text's words that are not a list."""
+    i64 = lambda *v: np.array(v, np.int64)  # noqa: E731
+    compiled = word_table.compiled
+    with pytest.raises(ValueError, match="outside"):
+        compiled.columns(i64(0), [["x"]], [1], np.array([0], np.int8), i64(1), i64(1), i64(2**63 - 1),
+                         i64(0), i64(0), i64(1), ["t"])
+    with pytest.raises(ValueError, match="outside"):
+        compiled.columns(i64(0, 1), [["a", "b"]], [2], np.array([0, 0], np.int8), i64(1, 1), i64(2**62, 0),
+                         i64(2**62, 1), i64(0), i64(0), i64(1), ["t"])
+    table = (np.array([0], np.int8), i64(1), i64(0), i64(1), i64(0), i64(0), i64(1))
+    assert compiled.columns(i64(0), [["x"]], [1], *table, ["t"]) == [(["t"], [1], [encode_occurrences([0], [0], [1])])]
+    with pytest.raises(ValueError, match="8-byte integers"):
+        compiled.columns(np.array([0, 0], np.int32), [["x"]], [1], *table, ["t"])
+    with pytest.raises(ValueError, match="8-byte integers"):
+        compiled.columns(np.array([0.0]), [["x"]], [1], *table, ["t"])
+    with pytest.raises(ValueError, match="1-byte integers"):
+        compiled.columns(i64(0), [["x"]], [1], np.array([0], np.float32).view(np.uint32).astype(np.int64), *table[1:],
+                         ["t"])
+    with pytest.raises(TypeError, match="list"):
+        compiled.columns(i64(0), [("x",)], [1], *table, ["t"])
+
+    class Word(str):
+        pass
+
+    with pytest.raises(TypeError, match="str"):
+        compiled.lookup([[Word("x")]], {"x": 0})
+    with pytest.raises(TypeError, match="int"):
+        compiled.lookup([["x"]], {"x": 0.0})

@@ -9,16 +9,17 @@
    tests compare the two, value for value.
 
    lookup(cuts, ids) -> (numbers, unknown)
-     cuts:    a list of lists of words (str), one list per text
-     ids:     dict word -> its number
+     cuts:    a list of lists of words (exact str), one list per text
+     ids:     dict word -> its number (an int)
      returns  the number of every word, text after text, as native int64 bytes (-1 for a word
               the dict lacks) and how many were lacking.
 
    columns(numbers, cuts, lengths, kind, length, first, count, exp_term, exp_start, exp_end,
            terms) -> [(terms, counts, values) per text] or None
      numbers: native int64 buffer, every word's number (none -1), as lookup() gives them
-     cuts:    the same lists (only their sizes are read), lengths: each text's length
-     kind:    int8 buffer per word number (0 a term, 1 white space, 2 punctuation)
+     cuts:    the same lists (only their sizes are read), lengths: each text's length (ints)
+     kind:    int8 buffer per word number (0 a term, 1 white space, 2 punctuation); the int64
+              buffers' formats must say 8-byte integers (an int32 array is refused)
      length, first, count: int64 buffers per word number (its characters; where its terms start
               in the exp_* buffers and how many it gives)
      exp_term, exp_start, exp_end: int64 buffers, each term a word gives and where it sits
@@ -26,7 +27,11 @@
      returns  per text its terms (str, in first-occurrence order), how often each occurs and
               each one's encoded value (bytes, as occurrences.encode_occurrences encodes it);
               None when some text has no words or its words' lengths do not add up to its own.
-     Raises ValueError for a word or term number outside the tables. */
+     Texts are made one after the other: a text whose values cannot be encoded raises
+     (OverflowError) even where a later one would have made the call return None — the NumPy
+     route checks every text first; the caller's fallback, the loop, raises the same error.
+     Raises ValueError for a word or term number outside the tables, TypeError for lists
+     holding other things. */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -56,18 +61,31 @@ static PyObject *lookup(PyObject *self, PyObject *args) {
     for (Py_ssize_t t = 0; t < n_texts; t++) {
         PyObject *words = PyList_GET_ITEM(cuts, t);
         Py_ssize_t n = PyList_GET_SIZE(words);
-        if (k + n > total) {  /* a list grew meanwhile (a str's hash or compare cannot do it) */
+        if (k + n > total) {  /* a list grew meanwhile (nothing here can do it) */
             PyErr_SetString(PyExc_RuntimeError, "the words changed during the look-up");
             Py_DECREF(out);
             return NULL;
         }
         for (Py_ssize_t i = 0; i < n; i++) {
-            PyObject *found = PyDict_GetItemWithError(ids, PyList_GET_ITEM(words, i));
+            /* exact str words and int numbers: no __hash__, __eq__ or __index__ of ours runs,
+               so the list cannot change under us */
+            PyObject *word = PyList_GET_ITEM(words, i);
+            if (!PyUnicode_CheckExact(word)) {
+                PyErr_SetString(PyExc_TypeError, "a word must be a str");
+                Py_DECREF(out);
+                return NULL;
+            }
+            PyObject *found = PyDict_GetItemWithError(ids, word);
             if (found == NULL) {
                 if (PyErr_Occurred()) { Py_DECREF(out); return NULL; }
                 numbers[k++] = -1;
                 unknown++;
                 continue;
+            }
+            if (!PyLong_CheckExact(found)) {
+                PyErr_SetString(PyExc_TypeError, "a word's number must be an int");
+                Py_DECREF(out);
+                return NULL;
             }
             long long number = PyLong_AsLongLong(found);
             if (number == -1 && PyErr_Occurred()) { Py_DECREF(out); return NULL; }
@@ -165,9 +183,17 @@ static void release(Tables *t) {
 
 static inline Py_ssize_t least(Py_ssize_t a, Py_ssize_t b) { return a < b ? a : b; }
 
-static int wide(Py_buffer *b, const char *name, Py_ssize_t itemsize) {
-    if (b->len % itemsize) {
-        PyErr_Format(PyExc_ValueError, "%s must hold %zd-byte numbers", name, itemsize);
+/* a C-contiguous buffer of `obj` holding integers of `itemsize` bytes (its format says so:
+   an int32 or float64 array of the right byte length is refused); 0 with an exception */
+static int typed(PyObject *obj, Py_buffer *b, const char *name, Py_ssize_t itemsize) {
+    if (PyObject_GetBuffer(obj, b, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0) return 0;
+    const char *f = b->format ? b->format : "B";
+    if (*f == '<' || *f == '=' || *f == '@') f++;
+    int integer = f[0] != '\0' && f[1] == '\0' && strchr(itemsize == 1 ? "bB" : "qQlL", f[0]) != NULL;
+    if (!integer || b->itemsize != itemsize) {
+        PyErr_Format(PyExc_ValueError, "%s must hold %zd-byte integers", name, itemsize);
+        PyBuffer_Release(b);
+        b->obj = NULL;
         return 0;
     }
     return 1;
@@ -183,6 +209,10 @@ typedef struct {  /* the growing scratch space of one call */
 
 static int room(Scratch *s, Py_ssize_t need) {
     if (need <= s->cap) return 1;
+    if (need > PY_SSIZE_T_MAX / 2 / (Py_ssize_t)sizeof(Occ)) {  /* the doubling below would overflow */
+        PyErr_NoMemory();
+        return 0;
+    }
     Py_ssize_t cap = s->cap ? s->cap : 1024;
     while (cap < need) cap *= 2;
     Occ *occ = PyMem_Realloc(s->occ, cap * sizeof(Occ));
@@ -235,7 +265,7 @@ static PyObject *text_columns(Scratch *s, Py_ssize_t m, PyObject *terms, int64_t
         if (size < 0) goto done;
         PyObject *value = PyBytes_FromStringAndSize(s->buf, size), *count = PyLong_FromSsize_t(n);
         if (!value || !count) { Py_XDECREF(value); Py_XDECREF(count); goto done; }
-        PyObject *name = PyList_GET_ITEM(terms, group_term[g]);
+        PyObject *name = PyTuple_GET_ITEM(terms, group_term[g]);
         Py_INCREF(name);
         PyList_SET_ITEM(names, g, name);
         PyList_SET_ITEM(counts, g, count);
@@ -252,21 +282,22 @@ done:
 }
 
 static PyObject *columns(PyObject *self, PyObject *args) {
-    PyObject *cuts, *lengths, *terms;
+    PyObject *numbers_obj, *cuts, *lengths, *terms_list, *kind_obj, *length_obj, *first_obj, *count_obj, *term_obj,
+        *start_obj, *end_obj;
     Tables tb;
     memset(&tb, 0, sizeof tb);
-    if (!PyArg_ParseTuple(args, "y*O!O!y*y*y*y*y*y*y*O!:columns", &tb.numbers, &PyList_Type, &cuts, &PyList_Type,
-                          &lengths, &tb.kind, &tb.length, &tb.first, &tb.count, &tb.exp_term, &tb.exp_start,
-                          &tb.exp_end, &PyList_Type, &terms)) {
-        release(&tb);
+    if (!PyArg_ParseTuple(args, "OO!O!OOOOOOOO!:columns", &numbers_obj, &PyList_Type, &cuts, &PyList_Type, &lengths,
+                          &kind_obj, &length_obj, &first_obj, &count_obj, &term_obj, &start_obj, &end_obj,
+                          &PyList_Type, &terms_list))
         return NULL;
-    }
-    PyObject *out = NULL;
+    PyObject *out = NULL, *terms = NULL;
     Scratch s = {0};
     int64_t *slot = NULL, *group_term = NULL, *group_start = NULL;
-    if (!wide(&tb.numbers, "numbers", 8) || !wide(&tb.length, "length", 8) || !wide(&tb.first, "first", 8)
-        || !wide(&tb.count, "count", 8) || !wide(&tb.exp_term, "exp_term", 8) || !wide(&tb.exp_start, "exp_start", 8)
-        || !wide(&tb.exp_end, "exp_end", 8))
+    Py_ssize_t *text_words = NULL, *text_lengths = NULL;
+    if (!typed(numbers_obj, &tb.numbers, "numbers", 8) || !typed(kind_obj, &tb.kind, "kind", 1)
+        || !typed(length_obj, &tb.length, "length", 8) || !typed(first_obj, &tb.first, "first", 8)
+        || !typed(count_obj, &tb.count, "count", 8) || !typed(term_obj, &tb.exp_term, "exp_term", 8)
+        || !typed(start_obj, &tb.exp_start, "exp_start", 8) || !typed(end_obj, &tb.exp_end, "exp_end", 8))
         goto done;
     const int64_t *numbers = tb.numbers.buf, *length = tb.length.buf, *first = tb.first.buf, *count = tb.count.buf;
     const int64_t *exp_term = tb.exp_term.buf, *exp_start = tb.exp_start.buf, *exp_end = tb.exp_end.buf;
@@ -275,11 +306,29 @@ static PyObject *columns(PyObject *self, PyObject *args) {
     Py_ssize_t n_numbers = tb.numbers.len / 8;
     Py_ssize_t n_words = least(tb.kind.len, least(tb.length.len, least(tb.first.len, tb.count.len)) / 8);
     Py_ssize_t n_exp = least(tb.exp_term.len, least(tb.exp_start.len, tb.exp_end.len)) / 8;
-    Py_ssize_t n_texts = PyList_GET_SIZE(cuts), n_terms = PyList_GET_SIZE(terms);
+    Py_ssize_t n_texts = PyList_GET_SIZE(cuts);
     if (PyList_GET_SIZE(lengths) != n_texts) {
         PyErr_SetString(PyExc_ValueError, "one length a text");
         goto done;
     }
+    /* everything the lists hold, read before anything is allocated that could start the
+       garbage collector (and with it Python code that could change them) */
+    text_words = PyMem_Malloc((n_texts ? n_texts : 1) * sizeof(Py_ssize_t));
+    text_lengths = PyMem_Malloc((n_texts ? n_texts : 1) * sizeof(Py_ssize_t));
+    if (!text_words || !text_lengths) { PyErr_NoMemory(); goto done; }
+    for (Py_ssize_t t = 0; t < n_texts; t++) {
+        PyObject *words = PyList_GET_ITEM(cuts, t), *text_length = PyList_GET_ITEM(lengths, t);
+        if (!PyList_Check(words) || !PyLong_CheckExact(text_length)) {
+            PyErr_SetString(PyExc_TypeError, "each text's words must be a list, its length an int");
+            goto done;
+        }
+        text_words[t] = PyList_GET_SIZE(words);
+        text_lengths[t] = PyLong_AsSsize_t(text_length);
+        if (text_lengths[t] == -1 && PyErr_Occurred()) goto done;
+    }
+    terms = PyList_AsTuple(terms_list);  /* a snapshot: its items live as long as it does */
+    if (terms == NULL) goto done;
+    Py_ssize_t n_terms = PyTuple_GET_SIZE(terms);
     slot = PyMem_Malloc((n_terms ? n_terms : 1) * sizeof(int64_t));
     if (slot == NULL) { PyErr_NoMemory(); goto done; }
     for (Py_ssize_t t = 0; t < n_terms; t++) slot[t] = -1;
@@ -287,10 +336,7 @@ static PyObject *columns(PyObject *self, PyObject *args) {
     if (out == NULL) goto done;
     Py_ssize_t k = 0, group_cap = 0;
     for (Py_ssize_t t = 0; t < n_texts; t++) {
-        PyObject *words = PyList_GET_ITEM(cuts, t);
-        Py_ssize_t n = PyList_Check(words) ? PyList_GET_SIZE(words) : -1;
-        Py_ssize_t text_length = PyLong_AsSsize_t(PyList_GET_ITEM(lengths, t));
-        if (text_length == -1 && PyErr_Occurred()) goto fail;
+        Py_ssize_t n = text_words[t], text_length = text_lengths[t];
         if (n < 1 || k + n > n_numbers) {  /* no words, or fewer numbers than words: never adds up */
             if (n >= 1) { PyErr_SetString(PyExc_ValueError, "fewer numbers than words"); goto fail; }
             goto none;
@@ -356,6 +402,9 @@ none:
 fail:
     Py_CLEAR(out);
 done:
+    Py_XDECREF(terms);
+    PyMem_Free(text_words);
+    PyMem_Free(text_lengths);
     PyMem_Free(slot);
     PyMem_Free(group_term);
     PyMem_Free(group_start);

@@ -66,7 +66,8 @@ class WordTable:
     def columns(self, cuts: list[list[str]], lengths: list[int]) -> list[Columns] | None:
         """Each text's terms (in the order they first occur), how often each occurs and its
         encoded posting value, given the words jieba cut from each text (covering it end to
-        end) and its length; None if some text's words do not add up to its length. In C
+        end: lists of str) and its length (an int); None if some text's words do not add up
+        to its length. In C
         (`_wordtable.columns`: each text's words walked once) where it was built, else by
         NumPy over the whole batch (`analyse`, `grouped`, `encode_grouped`)."""
         if compiled is None:
@@ -75,8 +76,9 @@ class WordTable:
         numbers = np.frombuffer(raw, np.int64)
         if unknown:
             self._known(numbers, cuts)
-        return compiled.columns(numbers, cuts, lengths, self.kind, self.length, self.first, self.count,
-                                self.exp_term, self.exp_start, self.exp_end, self.terms)
+        w, e = self._words, self._expanded  # the tables' filled parts (views): no stale slot read
+        return compiled.columns(numbers, cuts, lengths, self.kind[:w], self.length[:w], self.first[:w],
+                                self.count[:w], self.exp_term[:e], self.exp_start[:e], self.exp_end[:e], self.terms)
 
     def _known(self, numbers: np.ndarray, cuts: list[list[str]]) -> None:
         """Number the words not met before (those numbered -1), in place."""
