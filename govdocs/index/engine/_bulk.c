@@ -272,6 +272,8 @@ static PyObject *pool_add(Pool *self, PyObject *args) {
             return NULL;
         }
     }
+    /* nothing below allocates an object the garbage collector tracks (an int, a dict's and a
+       list's own storage, our arrays), so no Python code runs and the lists keep their items */
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_ssize_t t = term_number(self, PySequence_Fast_ITEMS(keys)[i], 1);
         if (t < 0) return NULL;
@@ -390,27 +392,38 @@ static PyObject *file_postings(PyObject *self, PyObject *args) {
     }
     Py_ssize_t n;
     if (check_columns(keys, weights, values, &n) < 0) return NULL;
-    /* from here no Python code runs (a str's or bytes' hash and compare are C), so the
-       sequences keep their items; a list's items are re-read each time all the same */
+    /* a new term's list may start the garbage collector, and with it Python code that could
+       change the lists given: their items are read from snapshots (a tuple is its own) */
+    PyObject *key_items = PySequence_Tuple(keys), *weight_items = PySequence_Tuple(weights);
+    PyObject *value_items = PySequence_Tuple(values);
+    PyObject *out = NULL;
+    if (!key_items || !weight_items || !value_items) goto done;
     for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *key = PySequence_Fast_ITEMS(keys)[i];
+        PyObject *key = PyTuple_GET_ITEM(key_items, i);
         PyObject *list = PyDict_GetItemWithError(terms, key);
         if (list == NULL) {
-            if (PyErr_Occurred()) return NULL;
+            if (PyErr_Occurred()) goto done;
             list = PyList_New(0);
-            if (list == NULL) return NULL;
+            if (list == NULL) goto done;
             int failed = PyDict_SetItem(terms, key, list);
             Py_DECREF(list);  /* the dict holds it */
-            if (failed < 0) return NULL;
+            if (failed < 0) goto done;
         } else if (!PyList_CheckExact(list)) {
             PyErr_SetString(PyExc_TypeError, "a term's postings must be a list");
-            return NULL;
+            goto done;
         }
-        if (PyList_Append(list, docnum) < 0 || PyList_Append(list, PySequence_Fast_ITEMS(weights)[i]) < 0
-            || PyList_Append(list, PySequence_Fast_ITEMS(values)[i]) < 0)
-            return NULL;
+        Py_INCREF(list);  /* the collector's Python code could take it out of the dict */
+        int failed = PyList_Append(list, docnum) < 0 || PyList_Append(list, PyTuple_GET_ITEM(weight_items, i)) < 0
+                     || PyList_Append(list, PyTuple_GET_ITEM(value_items, i)) < 0;
+        Py_DECREF(list);
+        if (failed) goto done;
     }
-    Py_RETURN_NONE;
+    out = Py_NewRef(Py_None);
+done:
+    Py_XDECREF(key_items);
+    Py_XDECREF(weight_items);
+    Py_XDECREF(value_items);
+    return out;
 }
 
 static PyMethodDef methods[] = {
