@@ -427,6 +427,18 @@ def test_a_pool_refuses_what_python_would_not_write():
         pool.flat("zz")
     with pytest.raises(KeyError):
         pool.blocks("zz", lengths, 8, 0)
+    with pytest.raises(OverflowError):  # a weight no float holds: checked before "b" is filed
+        pool.add(["b", "c"], [1, 10**400], [b"x", b"y"], 5)
+    assert pool.keys() == ["a"]
+    lengths = array("q", bytes(8 * 8))
+    for base in (-1, 2**64 + 5):  # a base past what the file's offsets hold
+        with pytest.raises(OverflowError):
+            pool.blocks("a", lengths, 8, base)
+    with pytest.raises(ValueError, match="8-byte"):  # lengths not int64, or not aligned
+        pool.blocks("a", memoryview(bytes(8 * 8 + 1))[1:], 8, 0)
+    with pytest.raises(ValueError, match="8-byte"):
+        pool.blocks("a", array("i", bytes(8 * 8)), 8, 0)
+    assert pool.blocks("a", lengths, 8, 0)[0] == b"1"
 
 
 @settings(max_examples=100, deadline=None)

@@ -294,6 +294,7 @@ static PyObject *columns(PyObject *self, PyObject *args) {
     Scratch s = {0};
     int64_t *slot = NULL, *group_term = NULL, *group_start = NULL;
     Py_ssize_t *text_words = NULL, *text_lengths = NULL;
+    int gc_was = 0;
     if (!typed(numbers_obj, &tb.numbers, "numbers", 8) || !typed(kind_obj, &tb.kind, "kind", 1)
         || !typed(length_obj, &tb.length, "length", 8) || !typed(first_obj, &tb.first, "first", 8)
         || !typed(count_obj, &tb.count, "count", 8) || !typed(term_obj, &tb.exp_term, "exp_term", 8)
@@ -311,8 +312,9 @@ static PyObject *columns(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "one length a text");
         goto done;
     }
-    /* everything the lists hold, read before anything is allocated that could start the
-       garbage collector (and with it Python code that could change them) */
+    /* the collector off while this runs: the objects made below could start it, and its
+       Python code change the lists read here (the sizes and lengths are read first all the same) */
+    gc_was = PyGC_Disable();
     text_words = PyMem_Malloc((n_texts ? n_texts : 1) * sizeof(Py_ssize_t));
     text_lengths = PyMem_Malloc((n_texts ? n_texts : 1) * sizeof(Py_ssize_t));
     if (!text_words || !text_lengths) { PyErr_NoMemory(); goto done; }
@@ -402,6 +404,7 @@ none:
 fail:
     Py_CLEAR(out);
 done:
+    if (gc_was) PyGC_Enable();
     Py_XDECREF(terms);
     PyMem_Free(text_words);
     PyMem_Free(text_lengths);

@@ -200,6 +200,10 @@ static Py_ssize_t term_number(Pool *self, PyObject *key, int make) {
 
 static int grow(void **p, Py_ssize_t *cap, Py_ssize_t need, size_t item) {
     if (need <= *cap) return 1;
+    if (need > PY_SSIZE_T_MAX / 2 / (Py_ssize_t)item) {  /* the doubling below would overflow */
+        PyErr_NoMemory();
+        return 0;
+    }
     Py_ssize_t c = *cap ? *cap : 4;
     while (c < need) c *= 2;
     void *q = PyMem_Realloc(*p, c * item);
@@ -223,7 +227,7 @@ static int term_append(Term *term, int64_t docnum, double weight, const char *va
     term->weights[term->n] = weight;
     term->sizes[term->n] = size;
     term->n++;
-    memcpy(term->data + term->used, value, size);
+    if (size) memcpy(term->data + term->used, value, size);
     term->used += size;
     return 1;
 }
@@ -265,23 +269,34 @@ static PyObject *pool_add(Pool *self, PyObject *args) {
         PyErr_SetString(PyExc_OverflowError, "a document number outside 0..2**32-1");
         return NULL;
     }
-    for (Py_ssize_t i = 0; i < n; i++) {  /* checked first: a refused record files nothing */
+    /* everything checked and converted first: a refused record files nothing */
+    double *w = PyMem_Malloc((n ? n : 1) * sizeof(double));
+    if (w == NULL) return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *weight = PySequence_Fast_ITEMS(weights)[i], *value = PySequence_Fast_ITEMS(values)[i];
         if (!(PyFloat_CheckExact(weight) || PyLong_CheckExact(weight)) || !PyBytes_CheckExact(value)) {
             PyErr_SetString(PyExc_TypeError, "a weight must be an int or a float, a value bytes");
+            PyMem_Free(w);
+            return NULL;
+        }
+        w[i] = PyFloat_AsDouble(weight);
+        if (w[i] == -1.0 && PyErr_Occurred()) {  /* an int too large for a float */
+            PyMem_Free(w);
             return NULL;
         }
     }
     /* nothing below allocates an object the garbage collector tracks (an int, a dict's and a
-       list's own storage, our arrays), so no Python code runs and the lists keep their items */
+       list's own storage, our arrays), so no Python code runs and the lists keep their items
+       (add() may run while the collector is off elsewhere; it never needs to turn it off) */
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_ssize_t t = term_number(self, PySequence_Fast_ITEMS(keys)[i], 1);
-        if (t < 0) return NULL;
-        double w = PyFloat_AsDouble(PySequence_Fast_ITEMS(weights)[i]);
-        if (w == -1.0 && PyErr_Occurred()) return NULL;
         PyObject *value = PySequence_Fast_ITEMS(values)[i];
-        if (!term_append(&self->terms[t], docnum, w, PyBytes_AS_STRING(value), PyBytes_GET_SIZE(value))) return NULL;
+        if (t < 0 || !term_append(&self->terms[t], docnum, w[i], PyBytes_AS_STRING(value), PyBytes_GET_SIZE(value))) {
+            PyMem_Free(w);
+            return NULL;
+        }
     }
+    PyMem_Free(w);
     Py_RETURN_NONE;
 }
 
@@ -290,44 +305,62 @@ static PyObject *pool_keys(Pool *self, PyObject *unused) { return PyList_GetSlic
 static PyObject *pool_flat(Pool *self, PyObject *key) {
     Py_ssize_t t = term_number(self, key, 0);
     if (t < 0) return NULL;
+    /* the collector off while the objects are made: its Python code could add terms, and
+       move the one being read */
+    int was = PyGC_Disable();
     Term *term = &self->terms[t];
     PyObject *out = PyList_New(3 * term->n);
-    if (out == NULL) return NULL;
+    if (out == NULL) {
+        if (was) PyGC_Enable();
+        return NULL;
+    }
     Py_ssize_t at = 0;
     for (Py_ssize_t i = 0; i < term->n; i++) {
         /* a weight that is a whole number comes back an int, as it was filed (the analysis'
            counts); W3 stores weights as float32 either way */
         double w = term->weights[i];
         PyObject *doc = PyLong_FromLongLong(term->docs[i]);
-        PyObject *weight = (w == (double)(long long)w && w >= -9007199254740992.0 && w <= 9007199254740992.0)
+        PyObject *weight = (w >= -9007199254740992.0 && w <= 9007199254740992.0 && w == (double)(long long)w)
                                ? PyLong_FromLongLong((long long)w) : PyFloat_FromDouble(w);
         PyObject *value = PyBytes_FromStringAndSize(term->data + at, term->sizes[i]);
         at += term->sizes[i];
         if (!doc || !weight || !value) {
             Py_XDECREF(doc); Py_XDECREF(weight); Py_XDECREF(value);
-            Py_DECREF(out);
-            return NULL;
+            Py_CLEAR(out);
+            break;
         }
         PyList_SET_ITEM(out, 3 * i, doc);
         PyList_SET_ITEM(out, 3 * i + 1, weight);
         PyList_SET_ITEM(out, 3 * i + 2, value);
     }
+    if (was) PyGC_Enable();
     return out;
 }
 
 static PyObject *pool_blocks(Pool *self, PyObject *args) {
-    PyObject *key;
-    Py_buffer lengths_buf;
+    PyObject *key, *lengths_obj, *base_obj;
     Py_ssize_t limit;
-    unsigned long long base;
-    if (!PyArg_ParseTuple(args, "Oy*nK:blocks", &key, &lengths_buf, &limit, &base)) return NULL;
-    PyObject *out = NULL, *values = NULL, *blocks = NULL;
+    if (!PyArg_ParseTuple(args, "OOnO!:blocks", &key, &lengths_obj, &limit, &PyLong_Type, &base_obj)) return NULL;
+    unsigned long long base = PyLong_AsUnsignedLongLong(base_obj);  /* OverflowError below 0 or from 2**64 */
+    if (base == (unsigned long long)-1 && PyErr_Occurred()) return NULL;
     Py_ssize_t t = term_number(self, key, 0);
-    if (t < 0) goto done;
-    if (limit < 1 || lengths_buf.len % 8) {
-        PyErr_SetString(PyExc_ValueError, "a block holds one posting at least, lengths are int64");
-        goto done;
+    if (t < 0) return NULL;
+    if (limit < 1) {
+        PyErr_SetString(PyExc_ValueError, "a block holds one posting at least");
+        return NULL;
     }
+    Py_buffer lengths_buf;
+    if (PyObject_GetBuffer(lengths_obj, &lengths_buf, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0) return NULL;
+    const char *f = lengths_buf.format ? lengths_buf.format : "B";
+    if (*f == '<' || *f == '=' || *f == '@') f++;
+    if (lengths_buf.itemsize != 8 || f[0] == '\0' || f[1] != '\0' || !strchr("qQlL", f[0])
+        || (uintptr_t)lengths_buf.buf % sizeof(int64_t)) {
+        PyErr_SetString(PyExc_ValueError, "lengths must hold aligned 8-byte integers");
+        PyBuffer_Release(&lengths_buf);
+        return NULL;
+    }
+    PyObject *out = NULL, *values = NULL, *blocks = NULL;
+    int was = PyGC_Disable();  /* as in flat(): no Python code runs while a term is read */
     Term *term = &self->terms[t];
     const int64_t *lengths = lengths_buf.buf;
     Py_ssize_t n_lengths = lengths_buf.len / 8;
@@ -336,6 +369,10 @@ static PyObject *pool_blocks(Pool *self, PyObject *args) {
             PyErr_SetString(PyExc_ValueError, "document numbers must ascend, each with a length");
             goto done;
         }
+    }
+    if ((unsigned long long)term->used > 0xFFFFFFFFFFFFFFFFULL - base) {
+        PyErr_SetString(PyExc_OverflowError, "the values would end past 2**64");
+        goto done;
     }
     values = PyBytes_FromStringAndSize(term->data, term->used);
     blocks = PyList_New(0);
@@ -353,6 +390,7 @@ static PyObject *pool_blocks(Pool *self, PyObject *args) {
     }
     out = PyTuple_Pack(2, values, blocks);
 done:
+    if (was) PyGC_Enable();
     Py_XDECREF(values);
     Py_XDECREF(blocks);
     PyBuffer_Release(&lengths_buf);
@@ -392,14 +430,12 @@ static PyObject *file_postings(PyObject *self, PyObject *args) {
     }
     Py_ssize_t n;
     if (check_columns(keys, weights, values, &n) < 0) return NULL;
-    /* a new term's list may start the garbage collector, and with it Python code that could
-       change the lists given: their items are read from snapshots (a tuple is its own) */
-    PyObject *key_items = PySequence_Tuple(keys), *weight_items = PySequence_Tuple(weights);
-    PyObject *value_items = PySequence_Tuple(values);
+    /* the collector off while this runs: a new term's list could start it, and its
+       Python code change the lists given or the dict under us */
+    int was = PyGC_Disable();
     PyObject *out = NULL;
-    if (!key_items || !weight_items || !value_items) goto done;
     for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *key = PyTuple_GET_ITEM(key_items, i);
+        PyObject *key = PySequence_Fast_ITEMS(keys)[i];
         PyObject *list = PyDict_GetItemWithError(terms, key);
         if (list == NULL) {
             if (PyErr_Occurred()) goto done;
@@ -412,17 +448,13 @@ static PyObject *file_postings(PyObject *self, PyObject *args) {
             PyErr_SetString(PyExc_TypeError, "a term's postings must be a list");
             goto done;
         }
-        Py_INCREF(list);  /* the collector's Python code could take it out of the dict */
-        int failed = PyList_Append(list, docnum) < 0 || PyList_Append(list, PyTuple_GET_ITEM(weight_items, i)) < 0
-                     || PyList_Append(list, PyTuple_GET_ITEM(value_items, i)) < 0;
-        Py_DECREF(list);
-        if (failed) goto done;
+        if (PyList_Append(list, docnum) < 0 || PyList_Append(list, PySequence_Fast_ITEMS(weights)[i]) < 0
+            || PyList_Append(list, PySequence_Fast_ITEMS(values)[i]) < 0)
+            goto done;
     }
     out = Py_NewRef(Py_None);
 done:
-    Py_XDECREF(key_items);
-    Py_XDECREF(weight_items);
-    Py_XDECREF(value_items);
+    if (was) PyGC_Enable();
     return out;
 }
 
