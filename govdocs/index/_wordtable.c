@@ -265,7 +265,7 @@ static PyObject *text_columns(Scratch *s, Py_ssize_t m, PyObject *terms, int64_t
         if (size < 0) goto done;
         PyObject *value = PyBytes_FromStringAndSize(s->buf, size), *count = PyLong_FromSsize_t(n);
         if (!value || !count) { Py_XDECREF(value); Py_XDECREF(count); goto done; }
-        PyObject *name = PyTuple_GET_ITEM(terms, group_term[g]);
+        PyObject *name = PyList_GET_ITEM(terms, group_term[g]);
         Py_INCREF(name);
         PyList_SET_ITEM(names, g, name);
         PyList_SET_ITEM(counts, g, count);
@@ -282,15 +282,15 @@ done:
 }
 
 static PyObject *columns(PyObject *self, PyObject *args) {
-    PyObject *numbers_obj, *cuts, *lengths, *terms_list, *kind_obj, *length_obj, *first_obj, *count_obj, *term_obj,
+    PyObject *numbers_obj, *cuts, *lengths, *terms, *kind_obj, *length_obj, *first_obj, *count_obj, *term_obj,
         *start_obj, *end_obj;
     Tables tb;
     memset(&tb, 0, sizeof tb);
     if (!PyArg_ParseTuple(args, "OO!O!OOOOOOOO!:columns", &numbers_obj, &PyList_Type, &cuts, &PyList_Type, &lengths,
                           &kind_obj, &length_obj, &first_obj, &count_obj, &term_obj, &start_obj, &end_obj,
-                          &PyList_Type, &terms_list))
+                          &PyList_Type, &terms))
         return NULL;
-    PyObject *out = NULL, *terms = NULL;
+    PyObject *out = NULL;
     Scratch s = {0};
     int64_t *slot = NULL, *group_term = NULL, *group_start = NULL;
     Py_ssize_t *text_words = NULL, *text_lengths = NULL;
@@ -313,7 +313,8 @@ static PyObject *columns(PyObject *self, PyObject *args) {
         goto done;
     }
     /* the collector off while this runs: the objects made below could start it, and its
-       Python code change the lists read here (the sizes and lengths are read first all the same) */
+       Python code change the lists read here, the terms included; the sizes and lengths are
+       read and checked first, before anything is made */
     gc_was = PyGC_Disable();
     text_words = PyMem_Malloc((n_texts ? n_texts : 1) * sizeof(Py_ssize_t));
     text_lengths = PyMem_Malloc((n_texts ? n_texts : 1) * sizeof(Py_ssize_t));
@@ -328,9 +329,7 @@ static PyObject *columns(PyObject *self, PyObject *args) {
         text_lengths[t] = PyLong_AsSsize_t(text_length);
         if (text_lengths[t] == -1 && PyErr_Occurred()) goto done;
     }
-    terms = PyList_AsTuple(terms_list);  /* a snapshot: its items live as long as it does */
-    if (terms == NULL) goto done;
-    Py_ssize_t n_terms = PyTuple_GET_SIZE(terms);
+    Py_ssize_t n_terms = PyList_GET_SIZE(terms);
     slot = PyMem_Malloc((n_terms ? n_terms : 1) * sizeof(int64_t));
     if (slot == NULL) { PyErr_NoMemory(); goto done; }
     for (Py_ssize_t t = 0; t < n_terms; t++) slot[t] = -1;
@@ -405,7 +404,6 @@ fail:
     Py_CLEAR(out);
 done:
     if (gc_was) PyGC_Enable();
-    Py_XDECREF(terms);
     PyMem_Free(text_words);
     PyMem_Free(text_lengths);
     PyMem_Free(slot);

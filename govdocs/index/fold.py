@@ -117,7 +117,7 @@ def fold_many(texts: list[str]) -> list[str]:
         i = int(owner[0])
         text = texts[i]
         if (kinds == _WIDE_FLAG).any():
-            text = _WORD_WIDE.sub(lambda m: m.group().translate(WIDE), text)
+            text = _fold_wide_runs(text)
         places = (at[kinds == _TRADITIONAL_FLAG] - (ends[i] - len(text))).tolist()
         if places:  # the text cut at each, the character replaced (folding is one for one)
             pieces: list[str] = []
@@ -135,5 +135,10 @@ def fold_words(text: str) -> str:
     """What segmentation and terms see: the word characters folded to ASCII, traditional
     characters to simplified (same length, same offsets)."""
     if _WIDE_CHAR.search(text) is not None:
-        text = _WORD_WIDE.sub(lambda m: m.group().translate(WIDE), text)
+        text = _fold_wide_runs(text)
     return to_simplified(text)
+
+
+def _fold_wide_runs(text: str) -> str:
+    """The runs of full-width word characters (`_WORD_WIDE`) folded to ASCII, the rest kept."""
+    return _WORD_WIDE.sub(lambda m: m.group().translate(WIDE), text)

@@ -67,25 +67,24 @@ class WordTable:
         """Each text's terms (in the order they first occur), how often each occurs and its
         encoded posting value, given the words jieba cut from each text (covering it end to
         end: lists of str) and its length (an int); None if some text's words do not add up
-        to its length. In C
-        (`_wordtable.columns`: each text's words walked once) where it was built, else by
-        NumPy over the whole batch (`analyse`, `grouped`, `encode_grouped`)."""
+        to its length. In C (`_wordtable.columns`: each text's words walked once) where it
+        was built, else by NumPy over the whole batch (`analyse`, `grouped`,
+        `encode_grouped`)."""
         if compiled is None:
             return self._numpy_columns(cuts, lengths)
         raw, unknown = compiled.lookup(cuts, self.ids)
         numbers = np.frombuffer(raw, np.int64)
         if unknown:
-            self._known(numbers, cuts)
+            self._known(numbers, list(chain.from_iterable(cuts)))
         w, e = self._words, self._expanded  # the tables' filled parts (views): no stale slot read
         return compiled.columns(numbers, cuts, lengths, self.kind[:w], self.length[:w], self.first[:w],
                                 self.count[:w], self.exp_term[:e], self.exp_start[:e], self.exp_end[:e], self.terms)
 
-    def _known(self, numbers: np.ndarray, cuts: list[list[str]]) -> None:
-        """Number the words not met before (those numbered -1), in place."""
+    def _known(self, numbers: np.ndarray, words: list[str]) -> None:
+        """Number the words not met before (those numbered -1; `words`: every word, in the
+        order of `numbers`), in place."""
         new = np.flatnonzero(numbers < 0)
-        words = list(chain.from_iterable(cuts))
         fresh = list(map(words.__getitem__, new.tolist()))
-        del words
         self._add(fresh)
         numbers[new] = np.fromiter(map(self.ids.__getitem__, fresh), np.int64, len(fresh))
 
@@ -112,9 +111,9 @@ class WordTable:
         n_words = np.fromiter(map(len, cuts), np.int64, len(cuts))
         words = list(chain.from_iterable(cuts))
         ids = np.fromiter(map(self.ids.get, words, repeat(-1)), np.int64, len(words))
-        del words
         if len(ids) and ids.min() < 0:  # words not met before: classified, then looked up again alone
-            self._known(ids, cuts)
+            self._known(ids, words)
+        del words
         text_lengths = np.array(lengths, np.int64)
         text_ends = np.cumsum(text_lengths)
         word_lengths = self.length[ids]

@@ -79,18 +79,15 @@ class TermWriter:
             for docnum, length in self._lengths.items():
                 self._length_array[docnum] = length
         data, blocks = pool.blocks(key, self._length_array, self._pw._blocklimit, self._occpos)
-        self._occfile.write(data)
-        self._occpos += len(data)
+        self._append_values(data)
         info = W3TermInfo()
         pieces = [WHOOSH3_HEADER_MAGIC]
         last = len(blocks) - 1
         for k, (n, first, final, maxweight, minlength, maxlength, floats, databytes) in enumerate(blocks):
             block_weights = array("f")
             block_weights.frombytes(floats)
-            _add_block(info, first, final, n, block_weights, maxweight, minlength, maxlength)
-            infobytes = block_info(n, final, maxweight, 0, minlength, maxlength)
-            size = len(infobytes) + len(databytes)
-            pieces += (pack_int(-size if k == last else size), infobytes, databytes)
+            pieces += _framed_block(info, first, final, n, block_weights, maxweight, minlength, maxlength, 0, databytes,
+                                    k == last)
         self._finish_term(tbytes, info, b"".join(pieces))
 
     def write(self, tbytes: bytes, ids: list[int], weights: list[float], values: list) -> None:
@@ -113,7 +110,6 @@ class TermWriter:
             maxweight = float(max(0, max(given)))  # a float, as W3's writer pickles it
             lens = list(filter(None, map(lengths.get, block_ids)))
             minlength, maxlength = (min(lens), max(lens)) if lens else (None, 0)
-            _add_block(info, block_ids[0], block_ids[-1], j - i, block_weights, maxweight, minlength, maxlength)
             if ool:
                 databytes = ool_block_data(block_ids, given, offsets[i], sizes[i:j])
             else:  # W3 keeps only non-empty values
@@ -121,9 +117,8 @@ class TermWriter:
                                    _mini_values(list(filter(None, values[i:j])), fixedsize)), 2)
             if compression:
                 databytes = zlib.compress(databytes, compression)
-            infobytes = block_info(j - i, block_ids[-1], maxweight, compression, minlength, maxlength)
-            size = len(infobytes) + len(databytes)
-            pieces += (pack_int(-size if j == n else size), infobytes, databytes)
+            pieces += _framed_block(info, block_ids[0], block_ids[-1], j - i, block_weights, maxweight, minlength,
+                                    maxlength, compression, databytes, j == n)
         self._finish_term(tbytes, info, b"".join(pieces))
 
     def _finish_term(self, tbytes: bytes, info: W3TermInfo, written: bytes) -> None:
@@ -136,12 +131,15 @@ class TermWriter:
 
     def _store(self, values: list[bytes]) -> array:
         """Append a term's values to the occurrence file; their offsets, in order."""
-        data = b"".join(values)
-        self._occfile.write(data)
         offsets = array("Q", accumulate(map(len, values), initial=self._occpos))
         offsets.pop()
-        self._occpos += len(data)
+        self._append_values(b"".join(values))
         return offsets
+
+    def _append_values(self, data: bytes) -> None:
+        """Append a term's values, joined, to the occurrence file."""
+        self._occfile.write(data)
+        self._occpos += len(data)
 
     def finish(self) -> None:
         """The field's terms-table rows: `OrderedHashWriter.add()` of each, in one write."""
@@ -161,6 +159,17 @@ class TermWriter:
             buckets[h & 255].append((h, position))
         tindex.lastkey = keys[-1]
         self._keys, self._infos = [], []
+
+
+def _framed_block(info: W3TermInfo, first: int, last: int, n: int, weights: array, maxweight, minlength, maxlength,
+                  compression: int, databytes: bytes, final: bool) -> tuple[bytes, bytes, bytes]:
+    """A block of n postings (documents `first` to `last`) added to the term's info and framed
+    as W3 lays it out: its length (negative for the term's last block), its pickled info, its
+    data."""
+    _add_block(info, first, last, n, weights, maxweight, minlength, maxlength)
+    infobytes = block_info(n, last, maxweight, compression, minlength, maxlength)
+    size = len(infobytes) + len(databytes)
+    return pack_int(-size if final else size), infobytes, databytes
 
 
 def _add_block(info: W3TermInfo, first: int, last: int, n: int, weights: array, maxweight, minlength,
