@@ -388,6 +388,38 @@ def test_a_damaged_occurrence_value_is_reported_as_a_damaged_index(searcher, mon
         searcher.search('"省人民政府"')
 
 
+def test_the_terms_table_opened_at_once_as_whoosh_opens_it(searcher):
+    """`hashed.HashIndex` (the table directory read in one call) sets up what Whoosh's
+    `OrderedHashReader` sets up from the same file, so Whoosh's own methods on it (ordered
+    keys, closest key, items) give what they give on Whoosh's reader."""
+    from whoosh.filedb.filetables import OrderedHashReader
+
+    from govdocs.index.engine.hashed import HashIndex
+
+    fields = ("startoffset", "is_closed", "hashtype", "hashfn", "startofdata", "tables", "endofdata", "extras",
+              "indexbase", "indexlen", "indexsize")
+    for reader, _offset in searcher._evaluator().segments:
+        dbfile = reader._terms._dbfile
+        length = len(dbfile._buf)
+        ours, whooshs = HashIndex(dbfile, length), OrderedHashReader(dbfile, length)
+        assert isinstance(reader._terms._tindex, HashIndex)
+        assert {f: getattr(ours, f) for f in fields} == {f: getattr(whooshs, f) for f in fields}
+        assert len(ours.tables) == 256 and any(n for _position, n in ours.tables)
+        assert list(ours.keys()) == list(whooshs.keys()) and len(list(ours.keys())) > 1000
+        middle = list(whooshs.keys())[500]
+        assert ours.closest_key(middle[:-1]) == whooshs.closest_key(middle[:-1])
+
+
+def test_a_terms_table_with_a_foreign_header_is_refused():
+    from whoosh.filedb.filetables import FileFormatError
+    from whoosh.filedb.structfile import BufferFile
+
+    from govdocs.index.engine.hashed import HashIndex
+
+    with pytest.raises(FileFormatError, match="header"):
+        HashIndex(BufferFile(b"HSH2" + bytes(4096)), 4100)
+
+
 def test_terms_looked_up_in_the_mapped_table_as_whoosh_looks_them_up(searcher):
     """`OccTermsReader._term_info_bytes` (the hashed terms table probed over the mapped bytes)
     finds every term of every field with Whoosh's own term info bytes, and nothing for terms

@@ -49,13 +49,12 @@ from whoosh.codec.whoosh3 import (
     W3TermInfo,
     W3TermsReader,
 )
-from whoosh.filedb.filetables import _lengths as _ROW_HEAD  # an item's (key length, value length)
-from whoosh.filedb.filetables import _pointer as _SLOT  # a hashed table's slot: (key hash, item position)
 from whoosh.matching import ListMatcher
 from whoosh.reading import TermNotFound
 from whoosh.system import pack_ushort
 from whoosh.util.numeric import length_to_byte
 
+from govdocs.index.engine.hashed import HashIndex, item_value
 from govdocs.index.engine.occurrences import from_little_endian, little_endian, value_at, value_size
 from govdocs.index.engine.zero_copy import ViewCompoundStorage
 
@@ -353,7 +352,15 @@ class OccFieldWriter(W3FieldWriter):
 
 class OccTermsReader(W3TermsReader):
     def __init__(self, codec, dbfile, length, postfile, occfile) -> None:
-        super().__init__(codec, dbfile, length, postfile)
+        # W3TermsReader.__init__, with the terms table opened as `hashed.HashIndex`
+        self._codec = codec
+        self._dbfile = dbfile
+        self._tindex = HashIndex(dbfile, length)
+        self._fieldmap = self._tindex.extras["fieldmap"]
+        self._postfile = postfile
+        self._fieldunmap = [None] * len(self._fieldmap)
+        for fieldname, num in self._fieldmap.items():
+            self._fieldunmap[num] = fieldname
         self._occfile = occfile
         buf = getattr(occfile, "_buf", None)  # a memory-mapped compound segment
         if occfile is None:
@@ -396,39 +403,12 @@ class OccTermsReader(W3TermsReader):
 
     def _term_info_bytes(self, fieldname, tbytes):
         """A term's info bytes in the terms table, None if it has none, `_WHOOSH` if the table
-        is not memory-mapped — Whoosh's hashed look-up (`HashReader.ranges_for_key`: the key's
-        hash picks one of 256 tables and a slot, slots are probed until an empty one) in one
-        function over the mapped bytes. Whoosh's goes through a generator, a `KeyError` and a
-        file read per slot: ~7 µs for an absent term, and a query for 省人民政府 looks up ~50
-        terms in each segment, mostly absent (1,920 look-ups at 1 GB)."""
+        is not memory-mapped (`hashed.item_value`)."""
         buf = getattr(self._dbfile, "_buf", None)
         if buf is None:
             return _WHOOSH
         fnum = self._fieldmap.get(fieldname)
-        if fnum is None:
-            return None
-        tindex = self._tindex
-        key = pack_ushort(fnum) + tbytes
-        keyhash = tindex.hashfn(key)
-        tablestart, numslots = tindex.tables[keyhash & 255]
-        if not numslots:
-            return None
-        size = _SLOT.size
-        tableend = tablestart + numslots * size
-        slot = tablestart + (keyhash >> 8) % numslots * size
-        for _ in range(numslots):
-            slothash, item = _SLOT.unpack_from(buf, slot)
-            if not item:
-                return None
-            if slothash == keyhash:
-                keylen, datalen = _ROW_HEAD.unpack_from(buf, item)
-                start = item + _ROW_HEAD.size
-                if keylen == len(key) and buf[start:start + keylen] == key:
-                    return bytes(buf[start + keylen:start + keylen + datalen])
-            slot += size
-            if slot == tableend:
-                slot = tablestart
-        return None
+        return None if fnum is None else item_value(buf, self._tindex, pack_ushort(fnum) + tbytes)
 
     # -- Whoosh's matchers, with the values put back ----------------------------------------
 
