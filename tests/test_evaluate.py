@@ -230,11 +230,12 @@ def test_a_search_does_not_load_numpys_lazy_modules(corpus_index):
 
 
 def test_columns_read_as_whoosh_reads_them(searcher):
-    """`codec.ref_column` reads a column's value numbers and distinct values as two byte
-    ranges: the same as Whoosh's `RefBytesColumn` reader gives, for every column."""
+    """`codec.column_bytes` reads a column's value numbers and distinct values as two byte
+    ranges, `column_values` cuts the values apart: the same as Whoosh's `RefBytesColumn`
+    reader gives, for every column."""
     from whoosh import columns
 
-    from govdocs.index.engine.codec import ref_column
+    from govdocs.index.engine.codec import column_bytes, column_values
     from govdocs.index.schema import STATUS_DATES
 
     checked = 0
@@ -243,7 +244,8 @@ def test_columns_read_as_whoosh_reads_them(searcher):
             if not reader.has_column(name):
                 continue
             theirs = reader._perdoc.column_reader(name, columns.RefBytesColumn())
-            raw, typecode, uniques = ref_column(reader._perdoc, name)
+            raw, typecode, data, at, count = column_bytes(reader._perdoc, name)
+            uniques = column_values(data, at, count)
             assert (typecode, uniques) == (theirs._typecode, theirs._uniques)
             assert [uniques[r] for r in np.frombuffer(raw, dtype=">" + typecode).tolist()] == list(theirs)
             checked += 1
@@ -266,23 +268,25 @@ def test_a_columns_value_numbers_read_at_their_width():
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.binary(max_size=140), max_size=12), st.booleans())
 def test_a_columns_equally_long_values_are_cut_at_once(values, same):
-    """`ref_column`'s short cut for equally long values (`_same_length`) gives the values the
-    varint-by-varint reading gives, and declines any other layout (lengths that differ, an
-    empty value not first, a length of two varint bytes)."""
+    """A column's distinct values are those the varint-by-varint reading gives, whichever way
+    `column_values` cuts them; its short cut for equally long values (`same_length`) is taken
+    for that layout only, not for lengths that differ, an empty value not first or a length of
+    two varint bytes."""
     from whoosh.util.varints import varint
 
-    from govdocs.index.engine.codec import _same_length, _varint
+    from govdocs.index.engine.codec import _varint, column_values, same_length
 
     if same and values:  # the layout of a date column: "" first, then values of one width
         values = [b"", *(v.ljust(10, b"-")[:10] for v in values)]
     data = varint(len(values)) + b"".join(varint(len(v)) + v for v in values)
     count, at = _varint(data, 0)
-    cut = _same_length(data, at, count)
+    assert column_values(data, at, count) == values
     widths = {len(v) for v in values[values[:1] == [b""]:]}
+    layout = same_length(data, at, count)
     if len(widths) == 1 and 0 < min(widths) < 0x80:
-        assert cut == values
+        assert layout == (values[0] == b"", at + (values[0] == b""), min(widths))
     else:
-        assert cut is None
+        assert layout is None
 
 
 @settings(max_examples=30, deadline=None)
@@ -353,19 +357,27 @@ def test_a_columns_values_decoded_at_once_are_those_the_field_reads(texts):
     assert E._column_values(field, uniques) == [field.from_column_value(u) if u else None for u in uniques]
 
 
-@given(st.lists(st.one_of(st.none(), st.text(alphabet="政府2019-0\0a", max_size=6)), max_size=30))
-def test_a_columns_values_ranked_on_arrays_rank_as_python_sorts_them(values):
-    """`_ranked`: a column's distinct present values sorted as Python sorts strings, each
-    value number's rank among them (0 for the empty ones, which are marked missing)."""
-    values = list(dict.fromkeys(v or None for v in values))  # a column's values are distinct
-    present = sorted(v for v in values if v)
-    ev = E.Evaluator.__new__(E.Evaluator)
-    ev._ranks = {}
-    ev._column = lambda segment, fieldname: (np.zeros(0, dtype=np.int64), values)
-    ordered, rank, missing = ev._ranked(0, "date")
-    assert ordered == present
-    assert rank.tolist() == [present.index(v) if v else 0 for v in values]
-    assert missing.tolist() == [not v for v in values]
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="政府2019-0\0a\U0001f600\ud7ff\ue000", max_size=6), unique=True, max_size=30),
+       st.text(alphabet="政府2019-0\0a\U0001f600\ud7ff\ue000", max_size=6), st.booleans())
+def test_a_columns_values_compare_with_a_value_as_python_compares_strings(texts, value, same):
+    """`sortable_values` + `value_codes`: each of a column's distinct values against a value
+    as Python compares the strings (-1 below, 0 equal, 1 above), 2 for the empty one — on the
+    bytes array, the equally long values' view of the raw bytes, and the list a NUL keeps."""
+    from whoosh.util.varints import varint
+
+    from govdocs.index.engine.codec import _varint
+
+    if same:  # a date column's layout: the empty value first, the others one length
+        texts = list(dict.fromkeys(["", *(t.ljust(4, "-")[:4] for t in texts if t)]))
+    uniques = [t.encode("utf-8") for t in texts]
+    data = varint(len(uniques)) + b"".join(varint(len(u)) + u for u in uniques)
+    count, at = _varint(data, 0)
+    sortable = E.sortable_values(data, at, count)
+    assert isinstance(sortable, list) == any("\0" in t for t in texts)
+    for probe in (value, *texts[:3]):
+        expected = [2 if not t else (t > probe) - (t < probe) for t in texts]
+        assert E.value_codes(sortable, probe).tolist() == expected
 
 
 def test_a_damaged_occurrence_value_is_reported_as_a_damaged_index(searcher, monkeypatch):

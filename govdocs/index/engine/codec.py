@@ -560,38 +560,45 @@ class OccLeafMatcher(W3LeafMatcher):
         self._values = self._data[2]
 
 
-def ref_column(perdoc, fieldname: str) -> tuple[memoryview | bytes, str, list[bytes]]:
-    """A `RefBytesColumn`'s value numbers (the raw big-endian bytes and their struct
-    typecode, one per document) and its distinct values, read as two byte ranges of the
-    segment's column file. Whoosh's reader reads the distinct values a `read_varint` call
-    per byte (a date column of a 100 MB index: ~4,000 values, ~8,000 calls, 30 ms of a fresh
-    search with facets); the layout is the one its `RefBytesColumn.Writer` writes: the
-    numbers, a varint count, each value as a varint length and its bytes, the typecode last."""
+def column_bytes(perdoc, fieldname: str) -> tuple[memoryview | bytes, str, bytes, int, int]:
+    """A `RefBytesColumn`'s value numbers (the raw big-endian bytes and their struct typecode,
+    one per document) and its distinct values' area as read (the bytes, where the first value
+    starts, how many there are) — two byte ranges of the segment's column file. Whoosh's
+    reader reads the distinct values a `read_varint` call per byte (a date column of a 100 MB
+    index: ~4,000 values, ~8,000 calls, 30 ms of a fresh search with facets); the layout is the
+    one its `RefBytesColumn.Writer` writes: the numbers, a varint count, each value as a varint
+    length and its bytes, the typecode last."""
     if fieldname not in perdoc._colfiles:
         perdoc._colfiles[fieldname] = perdoc._get_column_file(fieldname)
     colfile, offset, length = perdoc._colfiles[fieldname]
-    doccount = perdoc._doccount
     typecode = chr(colfile.get_byte(offset + length - 1))
-    size = doccount * struct.calcsize(typecode)
+    size = perdoc._doccount * struct.calcsize(typecode)
     refs = colfile.get(offset, size)
     data = bytes(colfile.get(offset + size, length - 1 - size))
     count, at = _varint(data, 0)
-    if (same := _same_length(data, at, count)) is not None:
-        return refs, typecode, same
+    return refs, typecode, data, at, count
+
+
+def column_values(data: bytes, at: int, count: int) -> list[bytes]:
+    """The `count` distinct values laid out in `data` from `at` (`column_bytes`)."""
+    if (layout := same_length(data, at, count)) is not None:
+        empty, first, width = layout
+        return [b""] * empty + [data[i:i + width] for i in range(first + 1, first + (count - empty) * (width + 1),
+                                                                      width + 1)]
     uniques: list[bytes] = []
     for _ in range(count):
         n, at = _varint(data, at)
         uniques.append(data[at:at + n])
         at += n
-    return refs, typecode, uniques
+    return uniques
 
 
-def _same_length(data: bytes, at: int, count: int) -> list[bytes] | None:
-    """The `count` values laid out from `at` when all but an empty first one are equally long
-    and shorter than 128 bytes (a one-byte varint before each) — a date or year column, whose
-    thousands of values a loop read at ~0.4 µs each (15 ms of a fresh `--facets` search at
-    1 GB); these are checked with one slice compare and cut with one comprehension. None when
-    the layout is another."""
+def same_length(data: bytes, at: int, count: int) -> tuple[bool, int, int] | None:
+    """(whether an empty value comes first, where the first other value's length byte is,
+    the values' length) when the `count` values laid out from `at` are, but an empty first
+    one, equally long and shorter than 128 bytes (a one-byte varint before each) — a date or
+    year column, whose thousands of values a loop read at ~0.4 µs each (15 ms of a fresh
+    `--facets` search at 1 GB); checked with one slice compare. None for another layout."""
     empty = count > 0 and at < len(data) and data[at] == 0
     first = at + empty
     n = count - empty
@@ -602,7 +609,7 @@ def _same_length(data: bytes, at: int, count: int) -> list[bytes] | None:
     end = first + n * step
     if not 0 < width < 0x80 or end != len(data) or data[first:end:step] != bytes((width,)) * n:
         return None
-    return [b""] * empty + [data[i:i + width] for i in range(first + 1, end, step)]
+    return empty, first, width
 
 
 def _varint(data: bytes, at: int) -> tuple[int, int]:
