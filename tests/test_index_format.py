@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from whoosh import columns
 from whoosh.filedb.structfile import StructFile
 
 from govdocs.index.analyzer import NAME_END_MARK, JiebaText
@@ -203,6 +204,16 @@ def test_a_stored_document_round_trips():
     assert [reader[i] for i in range(len(docs))] == docs
     assert list(reader) == docs  # Whoosh's merges read the column so
     assert type(STORED_COLUMN._child) is VarBytesColumn  # not zlib'd: a hit's text is read, not inflated
+    assert reader._child.had_stored_offsets  # each document's offset read, not summed from the lengths
+    # a column written without offsets (an index of an earlier release) reads the same
+    older = columns.PickleColumn(VarBytesColumn())
+    buf = io.BytesIO()
+    writer = older.writer(StructFile(buf))
+    for docnum, doc in enumerate(docs):
+        writer.add(docnum, doc)
+    writer.finish(len(docs))
+    reader = older.reader(StructFile(io.BytesIO(buf.getvalue())), 0, len(buf.getvalue()), len(docs))
+    assert not reader._child.had_stored_offsets and [reader[i] for i in range(len(docs))] == docs
 
 
 #: searches whose answers (totals, hits, scores, snippets, facets) the format must not change

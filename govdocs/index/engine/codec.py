@@ -85,7 +85,10 @@ class VarBytesColumn(columns.VarBytesColumn):
 #: not inflated. zlib (level 3) took the 50 MB bench's stored fields from 56 to 27 MB, but
 #: inflating a 45 KB plan costs ~0.5 ms a hit, and the searches whose hits are long plans
 #: slowed by a fifth (docs/performance.md)
-STORED_COLUMN = columns.PickleColumn(VarBytesColumn())
+#: Each document's offset is written beside the lengths (Whoosh writes them past 32,768
+#: documents): a fresh search read a segment's lengths and summed them for the offsets, ~0.5 ms
+#: for each segment its hits come from; an index written before reads as before.
+STORED_COLUMN = columns.PickleColumn(VarBytesColumn(write_offsets_cutoff=0))
 #: postings per block of an out-of-line field (W3's default is 128): its blocks are arrays
 #: read whole by the evaluator, so fewer blocks mean fewer reads; Whoosh's matchers do not care
 OUT_OF_LINE_BLOCK = 1024
