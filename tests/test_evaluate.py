@@ -435,7 +435,8 @@ def test_a_terms_table_with_a_foreign_header_is_refused():
 def test_terms_looked_up_in_the_mapped_table_as_whoosh_looks_them_up(searcher):
     """`OccTermsReader._term_info_bytes` (the hashed terms table probed over the mapped bytes)
     finds every term of every field with Whoosh's own term info bytes, and nothing for terms
-    the segment lacks, a field it does not know, or a term of another field."""
+    the segment lacks, a field it does not know, or a term of another field; the term's
+    frequencies read from it are Whoosh's."""
     from whoosh.codec.whoosh3 import W3TermsReader
     from whoosh.reading import TermNotFound
 
@@ -447,11 +448,16 @@ def test_terms_looked_up_in_the_mapped_table_as_whoosh_looks_them_up(searcher):
             fieldname, tbytes = terms._keydecoder(keybytes)
             assert terms._term_info_bytes(fieldname, tbytes) == infobytes
             assert terms._tindex[keybytes] == infobytes  # Whoosh's look-up agrees
+            assert terms.doc_frequency(fieldname, tbytes) == W3TermsReader.doc_frequency(terms, fieldname, tbytes)
+            assert terms.frequency(fieldname, tbytes) == W3TermsReader.frequency(terms, fieldname, tbytes)
             checked += 1
         for fieldname, tbytes in (("content", "不在索引里的词".encode()), ("title", b"zzzz"), ("nofield", b"x"),
                                   ("kind", "人民政府".encode()), ("content", b"")):
             assert terms._term_info_bytes(fieldname, tbytes) is None
             with pytest.raises(TermNotFound):
                 W3TermsReader.term_info(terms, fieldname, tbytes)
+            for frequency in (terms.doc_frequency, terms.frequency):  # as Whoosh's: a KeyError its readers catch
+                with pytest.raises(KeyError):
+                    frequency(fieldname, tbytes)
             absent += 1
     assert checked > 1000 and absent

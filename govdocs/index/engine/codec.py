@@ -384,16 +384,17 @@ class OccTermsReader(W3TermsReader):
             raise TermNotFound(f"No term {fieldname}:{tbytes!r}")
         return found
 
-    def find_term_info(self, fieldname, tbytes) -> W3TermInfo | None:
+    def find_term_info(self, fieldname, tbytes, hashes: dict | None = None) -> W3TermInfo | None:
         """`term_info()`, None for a term the segment lacks (no exception raised: most of a
-        query's look-ups miss — `evaluate.Evaluator._holding_segments`)."""
+        query's look-ups miss — `evaluate.Evaluator._holding_segments`); `hashes`: as
+        `hashed.item_value` takes it."""
         key = (fieldname, tbytes)
         cache = self.__dict__.setdefault("_term_infos", {})
         found = cache.get(key)
         if found is None:
             if len(cache) >= self.TERM_INFO_CACHE:
                 cache.clear()
-            raw = self._term_info_bytes(fieldname, tbytes)
+            raw = self._term_info_bytes(fieldname, tbytes, hashes)
             if raw is _WHOOSH:  # not mapped in memory: Whoosh's own look-up
                 try:
                     found = super().term_info(fieldname, tbytes)
@@ -404,14 +405,28 @@ class OccTermsReader(W3TermsReader):
             cache[key] = found
         return found or None
 
-    def _term_info_bytes(self, fieldname, tbytes):
+    def frequency(self, fieldname, tbytes):
+        """The term's total weight, from its cached term info (Whoosh probes the table again:
+        `idf` asks every segment for each term a query scores)."""
+        return self._found(fieldname, tbytes).weight()
+
+    def doc_frequency(self, fieldname, tbytes):
+        return self._found(fieldname, tbytes).doc_frequency()
+
+    def _found(self, fieldname, tbytes) -> W3TermInfo:
+        found = self.find_term_info(fieldname, tbytes)
+        if found is None:  # what Whoosh's table raises, and its callers expect (reading.SegmentReader)
+            raise KeyError(tbytes)
+        return found
+
+    def _term_info_bytes(self, fieldname, tbytes, hashes: dict | None = None):
         """A term's info bytes in the terms table, None if it has none, `_WHOOSH` if the table
         is not memory-mapped (`hashed.item_value`)."""
         buf = getattr(self._dbfile, "_buf", None)
         if buf is None:
             return _WHOOSH
         fnum = self._fieldmap.get(fieldname)
-        return None if fnum is None else item_value(buf, self._tindex, pack_ushort(fnum) + tbytes)
+        return None if fnum is None else item_value(buf, self._tindex, pack_ushort(fnum) + tbytes, hashes)
 
     # -- Whoosh's matchers, with the values put back ----------------------------------------
 

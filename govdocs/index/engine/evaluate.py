@@ -169,7 +169,7 @@ class Evaluator:
         self._areas: dict[tuple[int, str], tuple[np.ndarray, bytes, int, int]] = {}
         self._columns: dict[tuple[int, str], tuple[np.ndarray, list]] = {}
         self._texts: dict[tuple[int, str], tuple[np.ndarray, np.ndarray | list[bytes]]] = {}
-        self._norms_by_doc: dict[str, tuple[float, np.ndarray]] = {}
+        self._norms_by_doc: dict[str, tuple[float, np.ndarray, np.ndarray]] = {}
         self._postings: dict[tuple[str, str], Postings] = {}
         self._holders: dict[tuple[str, bytes], list[tuple[OccTermsReader, int]]] = {}
 
@@ -219,9 +219,10 @@ class Evaluator:
         found = self._holders.get(key)
         if found is None:
             found = []
+            hashes: dict[tuple[int, bytes], int] = {}  # the key's hash, made once for every segment
             for reader, offset in self.segments:
                 terms = getattr(reader, "_terms", None)
-                if terms is not None and terms.find_term_info(fieldname, btext) is not None:
+                if terms is not None and terms.find_term_info(fieldname, btext, hashes) is not None:
                     found.append((terms, offset))
             if len(self._holders) >= OccTermsReader.TERM_INFO_CACHE:
                 self._holders.clear()
@@ -251,25 +252,27 @@ class Evaluator:
         field = self.schema[fieldname]
         if not field.scorable:
             return Scored.constant(ids, boost)
-        idf, (K1, norms) = self.searcher.idf(fieldname, text), self._norms(fieldname)
+        idf, (K1, table, lengths) = self.searcher.idf(fieldname, text), self._norms(fieldname)
         # bm25(): idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl))), fl quantised —
         # the same operations in the same order as Whoosh's scorer, so the same float results
-        scores = idf * ((tf * (K1 + 1)) / (tf + norms[ids]))
+        scores = idf * ((tf * (K1 + 1)) / (tf + table[lengths[ids]]))
         if boost != 1:  # as Whoosh's matchers weigh a boosted query: the score, then times the boost
             scores *= boost
         return Scored(ids, scores)
 
-    def _norms(self, fieldname: str) -> tuple[float, np.ndarray]:
-        """K1 and, per global document number, BM25's K1 * ((1 - B) + B * length / avgfl) of
-        the document's quantised field length — the parameters `BM25F.scorer()` gives its
-        scorer, worked out once per field and searcher."""
+    def _norms(self, fieldname: str) -> tuple[float, np.ndarray, np.ndarray]:
+        """K1, BM25's K1 * ((1 - B) + B * length / avgfl) for each of the 256 quantised field
+        lengths, and the quantised length byte of every document (global numbers) — the
+        parameters `BM25F.scorer()` gives its scorer, worked out once per field and searcher.
+        A document's value is looked up for the documents scored only: spread over every
+        document as floats, it cost a fresh search ~5 ms for each text field at 1 GB."""
         if fieldname not in self._norms_by_doc:
             weighting = self.searcher.weighting
             B, K1 = weighting._field_B.get(fieldname, weighting.B), weighting.K1
             avgfl = self.searcher.avg_field_length(fieldname) or 1
             table = np.array([K1 * ((1 - B) + B * byte_to_length(b) / avgfl) for b in range(256)])
             lengths = b"".join(self._lengths_of(reader, fieldname) for reader, _offset in self.segments)
-            self._norms_by_doc[fieldname] = (K1, table[np.frombuffer(lengths, dtype=np.uint8)])
+            self._norms_by_doc[fieldname] = (K1, table, np.frombuffer(lengths, dtype=np.uint8))
         return self._norms_by_doc[fieldname]
 
     # -- queries ----------------------------------------------------------------------------

@@ -49,11 +49,16 @@ class HashIndex(OrderedHashReader):
         self.endofdata = self.tables[0][0]  # the first table starts where the items end
 
 
-def item_value(buf, index: HashIndex, key: bytes) -> bytes | None:
+def item_value(buf, index: HashIndex, key: bytes, hashes: dict | None = None) -> bytes | None:
     """The value stored under `key` in the mapped table `buf`, None if it holds none —
     Whoosh's look-up (`HashReader.ranges_for_key`: the key's hash picks one of the 256 tables
-    and a first slot, slots are probed in turn until an empty one) in one function."""
-    keyhash = index.hashfn(key)
+    and a first slot, slots are probed in turn until an empty one) in one function. `hashes`
+    keeps the keys' hashes for a look-up of the same key in many segments (an MD5 each: 1,800
+    of them, ~5 ms, for a query for 省人民政府 at 1 GB)."""
+    if hashes is None:
+        keyhash = index.hashfn(key)
+    elif (keyhash := hashes.get((index.hashtype, key))) is None:
+        keyhash = hashes[index.hashtype, key] = index.hashfn(key)
     tablestart, numslots = index.tables[keyhash & 255]
     if not numslots:
         return None
