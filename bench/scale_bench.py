@@ -401,7 +401,11 @@ def tantivy_search(tindex_dir: Path, index_dir: Path, repeat: int, picks: dict, 
 
 def child_search(index_dir: Path, repeat: int, tantivy_dir: Path | None, positions: bool) -> None:
     """Print {govdocs, tantivy}: the warm searches, in a child process (the parent stays small:
-    the kernel carries its peak RSS into every child it starts)."""
+    the kernel carries its peak RSS into every child it starts) whose allocator is set as the
+    `govdocs` program sets it — as `govdocs serve` searches (`cli.allocator`)."""
+    from govdocs.cli.allocator import keep_freed_memory
+
+    keep_freed_memory()
     ours = warm_search(index_dir, repeat)
     theirs = tantivy_search(tantivy_dir, index_dir, repeat, ours["picks"], positions) if tantivy_dir else None
     print(json.dumps({"govdocs": ours, "tantivy": theirs}, ensure_ascii=False))

@@ -17,7 +17,7 @@ from govdocs.cli import relations  # noqa: F401
 from govdocs.cli import records  # noqa: F401
 from govdocs.cli import web  # noqa: F401
 # isort: on
-from govdocs.cli import lean_imports
+from govdocs.cli import allocator, lean_imports
 from govdocs.cli.common import app
 
 __all__ = ["app", "run"]
@@ -29,7 +29,9 @@ def run() -> None:
     left are frozen out of the garbage collector (`gc.freeze`): the interpreter's last full
     collection would walk every one of them — a sixth of a search command on a 50 MB index
     (docs/performance.md) — though none is in a cycle; they are freed, atexit handlers run and
-    streams are flushed as usual."""
+    streams are flushed as usual. malloc keeps what a search frees for the next one
+    (`allocator`): the web server's searches then reuse their memory instead of faulting it in."""
+    allocator.keep_freed_memory()
     lean_imports.install()
     try:
         app()
