@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import typer
 from typer.testing import CliRunner
 
 from govdocs.cli import app
-from govdocs.cli.common import indexed_paths
+from govdocs.cli.common import files_outside
 from tests.conftest import CORPUS, ISSUE_2019
 
 runner = CliRunner()
@@ -51,15 +52,22 @@ def test_the_help_users_see_names_the_index_jobs_paths_and_day_defaults():
     assert "[default: (every file the index holds)]" in runner.invoke(app, ["export", "--help"], env=wide).stdout
 
 
-def test_indexed_paths_are_the_files_the_index_holds(corpus_index):
+def test_files_outside_a_folder_are_counted_among_the_files_the_index_holds(corpus_index, tmp_path):
+    """`files_outside`: how many files the index holds, how many lie outside a folder, the
+    first of those — as the catalog's paths say, compared as Python compares prefixes."""
     from govdocs.index import catalog_store
 
-    expected = sorted(k.split("\0", 1)[0] for k in catalog_store.stored_keys(corpus_index))
-    assert sorted(indexed_paths(corpus_index)) == expected == sorted(str(p.resolve()) for p in CORPUS.glob("*.txt"))
+    paths = sorted(k.split("\0", 1)[0] for k in catalog_store.stored_keys(corpus_index))
+    assert paths == sorted(str(p.resolve()) for p in CORPUS.glob("*.txt"))
+    for here in (CORPUS, CORPUS.parent, tmp_path, CORPUS / "000_2d9c3dd783fd086b", CORPUS.parent / CORPUS.name[:3],
+                 Path("/")):
+        prefix = str(here.resolve()).rstrip("/") + "/"
+        outside = [p for p in paths if not p.startswith(prefix)]
+        assert files_outside(corpus_index, here) == (len(paths), len(outside), outside[0] if outside else None), here
 
 
-def test_no_catalog_gives_no_list_and_creates_no_file(tmp_path):
-    assert indexed_paths(tmp_path) is None
+def test_no_catalog_gives_no_count_and_creates_no_file(tmp_path):
+    assert files_outside(tmp_path, tmp_path) is None
     assert list(tmp_path.iterdir()) == []
 
 

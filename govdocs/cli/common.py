@@ -242,38 +242,46 @@ def ensure_index(folder: Path) -> None:
 
 
 #: the catalog's file beside the index (`index.catalog_store.CATALOG_FILE`: importing that
-#: module would load the parser, lxml and regex into every search) and its table of indexed files
-CATALOG_FILE, FILES_QUERY = "relations.sqlite", "SELECT file_key FROM files"
+#: module would load the parser, lxml and regex into every search)
+CATALOG_FILE = "relations.sqlite"
+#: of the index's files (its catalog's `files`, keyed "path\0sha256"): how many, how many not
+#: under a folder (the path's first :n characters are not :prefix), the first of those
+OUTSIDE_QUERY = ("SELECT count(*), coalesce(sum(substr(file_key, 1, :n) != :prefix), 0), "
+                 "min(CASE WHEN substr(file_key, 1, :n) != :prefix THEN file_key END) FROM files")
 
 
-def indexed_paths(folder: Path) -> list[str] | None:
-    """The resolved paths of the files the index holds, read from its catalog (which the indexer
-    keeps equal to the index's file list), or None when they cannot be read without waiting or
-    writing: no catalog, an older one, an index run holding it."""
+def files_outside(folder: Path, here: Path) -> tuple[int, int, str | None] | None:
+    """(files the index at `folder` holds, how many of them lie outside the folder `here`, the
+    first such path) from its catalog (which the indexer keeps equal to the index's file list),
+    counted by SQLite: at 1 GB, reading the 4,400 paths into Python cost a search command ~10 ms.
+    None when the catalog cannot be read without waiting or writing: none, an older one, an
+    index run holding it."""
     import sqlite3
 
     if not (folder / CATALOG_FILE).is_file():
         return None
+    prefix = str(here.resolve()).rstrip(os.sep) + os.sep
     try:
         db = sqlite3.connect(f"{(folder / CATALOG_FILE).resolve().as_uri()}?mode=ro", uri=True, timeout=0.1)
         try:
-            return [key.split("\0", 1)[0] for (key,) in db.execute(FILES_QUERY)]
+            total, outside, first = db.execute(OUTSIDE_QUERY, {"n": len(prefix), "prefix": prefix}).fetchone()
         finally:
             db.close()
     except sqlite3.Error:
         return None
+    return total, outside, first.split("\0", 1)[0] if first else None
 
 
 def note_index(folder: Path) -> None:
     """One line on stderr naming the index that answered when it holds files from outside the
     current folder (the per-user index filled from another project, say), so a person can tell
     which corpus the answer comes from. Machine output on stdout is unchanged."""
-    paths = indexed_paths(folder) or []
-    here = str(Path.cwd().resolve())
-    outside = [p for p in paths if not p.startswith(here.rstrip(os.sep) + os.sep)]
-    if outside:
-        console(True).print(f"searched the index at {folder}, which holds files from outside {here} ({len(outside)} "
-                            f"of {len(paths)}, e.g. {outside[0]}) — --index DIR searches another", highlight=False,
+    here = Path.cwd()
+    found = files_outside(folder, here)
+    if found and found[1]:
+        total, outside, first = found
+        console(True).print(f"searched the index at {folder}, which holds files from outside {here.resolve()} "
+                            f"({outside} of {total}, e.g. {first}) — --index DIR searches another", highlight=False,
                             markup=False, soft_wrap=True)
 
 
