@@ -216,6 +216,24 @@ def test_a_stored_document_round_trips():
     assert not reader._child.had_stored_offsets and [reader[i] for i in range(len(docs))] == docs
 
 
+@pytest.mark.parametrize("sizes", [(100, 200), (30_000, 40_000), (10,)])
+def test_stored_documents_after_the_last_value_read_back(sizes):
+    """Documents with no stored value after the last one that has one (filled in when the
+    column is finished) read back empty, and the others whole — also when their offset needs a
+    wider array than the values before it did (past 255, past 65,535)."""
+    docs = [{"id": "x" * n} for n in sizes] + [None, None]
+    buf = io.BytesIO()
+    writer = STORED_COLUMN.writer(StructFile(buf))
+    for docnum, doc in enumerate(docs):
+        if doc is not None:
+            writer.add(docnum, doc)
+    writer.finish(len(docs))
+    reader = STORED_COLUMN.reader(StructFile(io.BytesIO(buf.getvalue())), 0, len(buf.getvalue()), len(docs))
+    assert reader._child.had_stored_offsets
+    assert [reader[i] for i in range(len(docs))] == docs
+    assert len(reader._child._offsets) == len(reader._child._lengths) == len(docs)
+
+
 #: searches whose answers (totals, hits, scores, snippets, facets) the format must not change
 ANSWERED = [
     ("人民政府", {}),

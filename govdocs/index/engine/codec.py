@@ -68,6 +68,16 @@ class VarBytesColumn(columns.VarBytesColumn):
     lengths by one C-level `accumulate` — Whoosh appends them one at a time in Python, which
     every search command paid on its first hit."""
 
+    class Writer(columns.VarBytesColumn.Writer):
+        def finish(self, doccount) -> None:
+            """Whoosh's, the documents after the last value filled in first: Whoosh takes the
+            offsets array before filling them, and a fill that widens the array (the end offset
+            past 255 or 65,535) left the array it writes short of those documents. (Its `fill`
+            does not advance the count, so the count is set here, or the fill would be twice.)"""
+            self.fill(doccount)
+            self._count = max(self._count, doccount)
+            super().finish(doccount)
+
     class Reader(columns.VarBytesColumn.Reader):
         def _read_offsets_and_lengths(self) -> None:
             lastbyte = self._basepos + self._length - 1
