@@ -402,8 +402,9 @@ def tantivy_search(tindex_dir: Path, index_dir: Path, repeat: int, picks: dict, 
 def child_search(index_dir: Path, repeat: int, tantivy_dir: Path | None, positions: bool) -> None:
     """Print {govdocs, tantivy}: the warm searches, in a child process (the parent stays small:
     the kernel carries its peak RSS into every child it starts) whose allocator is set as the
-    `govdocs` program sets it — as `govdocs serve` searches (`cli.allocator`)."""
-    from govdocs.cli.allocator import keep_freed_memory
+    `govdocs` program sets it — as `govdocs serve` searches (`govdocs.allocator`; tantivy's
+    searches, in the same process, allocate through the same malloc)."""
+    from govdocs.allocator import keep_freed_memory
 
     keep_freed_memory()
     ours = warm_search(index_dir, repeat)

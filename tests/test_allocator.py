@@ -1,4 +1,4 @@
-"""`cli.allocator`: the `govdocs` program keeps the memory a search frees for the next one."""
+"""`govdocs.allocator`: the `govdocs` program keeps the memory a search frees for the next one."""
 
 import platform
 import subprocess
@@ -10,7 +10,7 @@ import pytest
 _SECOND_ARRAY = """
 import resource, sys
 import numpy as np
-from govdocs.cli.allocator import keep_freed_memory
+from govdocs.allocator import keep_freed_memory
 if sys.argv[1] == "kept":
     assert keep_freed_memory()
 def faults(): return resource.getrusage(resource.RUSAGE_SELF).ru_minflt

@@ -17,7 +17,8 @@ from govdocs.cli import relations  # noqa: F401
 from govdocs.cli import records  # noqa: F401
 from govdocs.cli import web  # noqa: F401
 # isort: on
-from govdocs.cli import allocator, lean_imports
+from govdocs import allocator
+from govdocs.cli import lean_imports
 from govdocs.cli.common import app
 
 __all__ = ["app", "run"]

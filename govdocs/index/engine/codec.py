@@ -75,7 +75,7 @@ class VarBytesColumn(columns.VarBytesColumn):
             past 255 or 65,535) left the array it writes short of those documents. (Its `fill`
             does not advance the count, so the count is set here, or the fill would be twice.)"""
             self.fill(doccount)
-            self._count = max(self._count, doccount)
+            self._count: int = max(self._count, doccount)
             super().finish(doccount)
 
     class Reader(columns.VarBytesColumn.Reader):

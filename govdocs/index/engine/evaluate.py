@@ -16,8 +16,9 @@ and a phrase scores the sum of its words' scores.
 
 Facet counts and date order read the `RefBytesColumn` of a field — one array of value
 numbers per segment — instead of a column lookup per document; so do a facet's terms and a
-date range (`_in_column`: the run of the column's sorted distinct values, gathered by value
-number) and the dates a status is worked out from (`compared`: each date against the day).
+date range (`_in_column`: the column's distinct values compared with the bounds at once, as
+UTF-8 bytes, and gathered by value number) and the dates a status is worked out from
+(`compared`: each date against the day).
 """
 
 from __future__ import annotations
@@ -528,7 +529,7 @@ class Evaluator:
                 codes = value_codes(texts, low)
                 wanted &= (codes == 1) | ((codes == 0) & (not low_excluded))
             if high is not None:
-                codes = value_codes(texts, high)
+                codes = codes if high == low else value_codes(texts, high)  # a term: one comparison
                 wanted &= (codes == -1) | ((codes == 0) & (not high_excluded))
             if low is None and high is None:
                 wanted &= value_codes(texts, "") != 2

@@ -10,6 +10,9 @@ thresholds once (`mallopt`): blocks up to 32 MiB come from the heap, and up to 1
 heap is kept. The price is the process's resident size staying near its peak, which a search
 process or the web server reaches anyway. Only the `govdocs` program calls it, first thing
 (the library leaves the process's allocator alone); it does nothing where there is no glibc.
+The web server searches in a pool of threads, and glibc gives threads arenas of their own (up
+to eight per core), each of which could keep that much: the arenas are capped at two (Python
+threads allocate one at a time under the interpreter's lock anyway).
 """
 
 from __future__ import annotations
@@ -18,14 +21,17 @@ import ctypes
 import sys
 
 #: mallopt's parameters (glibc's malloc.h)
-_M_TRIM_THRESHOLD, _M_TOP_PAD, _M_MMAP_THRESHOLD = -1, -2, -3
-MMAP_THRESHOLD = 32 * 1024 * 1024
+_M_TRIM_THRESHOLD, _M_TOP_PAD, _M_MMAP_THRESHOLD, _M_ARENA_MAX = -1, -2, -3, -8
+#: glibc's greatest mmap threshold: 32 MiB on 64-bit systems, 512 KiB × the size of a long
+MMAP_THRESHOLD = 4 * 1024 * 1024 * ctypes.sizeof(ctypes.c_long)
 TRIM_THRESHOLD = 128 * 1024 * 1024
 TOP_PAD = 16 * 1024 * 1024
+ARENA_MAX = 2
 
 
 def keep_freed_memory() -> bool:
-    """Set malloc's thresholds (above); False where the C library has no `mallopt` or refused."""
+    """Set malloc's thresholds and arena cap (above); False where the C library has no
+    `mallopt` or refused one of them."""
     if not sys.platform.startswith("linux"):
         return False
     try:
@@ -33,6 +39,8 @@ def keep_freed_memory() -> bool:
     except (OSError, AttributeError):  # a C library without it (musl has none)
         return False
     mallopt.argtypes, mallopt.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
-    return all(mallopt(param, value) == 1 for param, value in ((_M_MMAP_THRESHOLD, MMAP_THRESHOLD),
-                                                              (_M_TRIM_THRESHOLD, TRIM_THRESHOLD),
-                                                              (_M_TOP_PAD, TOP_PAD)))
+    done = [mallopt(param, value) == 1 for param, value in ((_M_ARENA_MAX, ARENA_MAX),
+                                                           (_M_MMAP_THRESHOLD, MMAP_THRESHOLD),
+                                                           (_M_TRIM_THRESHOLD, TRIM_THRESHOLD),
+                                                           (_M_TOP_PAD, TOP_PAD))]
+    return all(done)  # each set on its own: one refused leaves the others set
