@@ -453,6 +453,39 @@ def test_the_terms_table_opened_at_once_as_whoosh_opens_it(searcher):
         assert ours.closest_key(middle[:-1]) == whooshs.closest_key(middle[:-1])
 
 
+def test_a_terms_frequencies_from_a_table_not_mapped_are_whooshs(searcher, monkeypatch):
+    """A terms table read through a file rather than a memory map (`_term_info_bytes` answers
+    `_WHOOSH`): the term infos, and the frequencies taken from them, come from Whoosh's own
+    look-up — the same numbers; an absent term is a KeyError, as Whoosh's readers expect."""
+    from whoosh.codec.whoosh3 import W3TermsReader
+
+    reader, _offset = searcher._evaluator().segments[0]
+    terms = reader._terms
+    keys = [terms._keydecoder(k) for k, _v in list(terms._tindex.items())[:300]]
+    expected = [(W3TermsReader.doc_frequency(terms, f, t), W3TermsReader.frequency(terms, f, t)) for f, t in keys]
+    class Unmapped:  # the table's file without its memory map
+        def __init__(self, file) -> None:
+            self._file = file
+
+        def __getattr__(self, name: str):
+            if name == "_buf":
+                raise AttributeError(name)
+            return getattr(self._file, name)
+
+    monkeypatch.setattr(terms, "_dbfile", Unmapped(terms._dbfile))
+    monkeypatch.setattr(terms, "_term_infos", {}, raising=False)
+    assert terms._term_info_bytes(*keys[0]) is codec_module()._WHOOSH
+    assert [(terms.doc_frequency(f, t), terms.frequency(f, t)) for f, t in keys] == expected
+    with pytest.raises(KeyError):
+        terms.doc_frequency("content", "不在索引里的词".encode())
+
+
+def codec_module():
+    from govdocs.index.engine import codec
+
+    return codec
+
+
 def test_a_terms_table_with_a_foreign_header_is_refused():
     from whoosh.filedb.filetables import FileFormatError
     from whoosh.filedb.structfile import BufferFile
