@@ -339,7 +339,8 @@ def test_a_facet_term_and_a_date_range_read_from_columns_hold_their_postings(sea
     read from the column (`_in_column`): the same documents as their posting lists hold."""
     evaluator = searcher._evaluator()
     reader = searcher.searcher.reader()
-    for name in ("kind", "doc_type", "year", "date"):
+    assert len(list(reader.lexicon("date_end"))) >= 2  # entries covering several days
+    for name in ("kind", "doc_type", "year", "date", "date_end"):
         for term in [t.decode() for t in reader.lexicon(name)][:40]:
             expected = sorted(reader.postings(name, term).all_ids())
             assert evaluator.postings(name, term).ids.tolist() == expected, (name, term)
@@ -352,6 +353,11 @@ def test_a_facet_term_and_a_date_range_read_from_columns_hold_their_postings(sea
         expected = sorted(d for t in inside for d in reader.postings("date", t).all_ids())
         assert inside or start == "2017-01"
         assert evaluator._range(query).tolist() == expected, (start, end, excl)
+    ends = sorted(t.decode() for t in reader.lexicon("date_end"))
+    for start in (None, ends[0], ends[-1], "2019"):
+        query = Q.TermRange("date_end", start, None)
+        expected = sorted(d for t in ends if start is None or t >= start for d in reader.postings("date_end", t).all_ids())
+        assert evaluator._range(query).tolist() == expected, start
 
 
 def test_an_empty_facet_value_is_found_by_its_postings_not_the_column(tmp_path):
