@@ -8,8 +8,9 @@ kernel zeroes and maps again: at 1 GB a warm `"省人民政府"` took ~4,500 pag
 (64 ms; 830 faults and 54 ms with the thresholds below). `keep_freed_memory()` sets those
 thresholds once (`mallopt`): blocks up to 32 MiB come from the heap, and up to 128 MiB of freed
 heap is kept. The price is the process's resident size staying near its peak, which a search
-process or the web server reaches anyway. Only the `govdocs` program calls it, first thing
-(the library leaves the process's allocator alone); it does nothing where there is no glibc.
+process or the web server reaches anyway. Only the `search` and `serve` commands call it
+(the library leaves the process's allocator alone, and so does indexing, whose forked workers
+gained nothing measurable from it); it does nothing where there is no glibc.
 The web server searches in a pool of threads, and glibc gives threads arenas of their own (up
 to eight per core), each of which could keep that much: the arenas are capped at two (Python
 threads allocate one at a time under the interpreter's lock anyway).

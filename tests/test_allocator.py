@@ -31,13 +31,20 @@ def test_a_freed_array_is_reused_not_faulted_in_again():
     assert kept < 100 and 5 * kept < default  # 8 MB is 2,000 pages: glibc's own thresholds fault in ~900 of them
 
 
-def test_the_program_sets_the_allocator_first(monkeypatch):
-    from govdocs import cli
+def test_search_and_serve_set_the_allocator_and_index_does_not(monkeypatch, tmp_path):
+    from typer.testing import CliRunner
+
+    import govdocs.allocator
+    from govdocs.cli import app
 
     calls = []
-    monkeypatch.setattr(cli.allocator, "keep_freed_memory", lambda: calls.append("allocator"))
-    monkeypatch.setattr(cli.lean_imports, "install", lambda: calls.append("imports"))
-    monkeypatch.setattr(cli, "app", lambda: calls.append("app"))
-    monkeypatch.setattr(cli.gc, "freeze", lambda: None)
-    cli.run()
-    assert calls == ["allocator", "imports", "app"]
+    monkeypatch.setattr(govdocs.allocator, "keep_freed_memory", lambda: calls.append(True))
+    runner = CliRunner()
+    index = str(tmp_path / "index")
+    assert runner.invoke(app, ["index", "--index", index, "--jobs", "1"]).exit_code == 0
+    assert calls == []
+    assert runner.invoke(app, ["search", "刘宁", "--index", index, "--format", "json"]).exit_code == 0
+    assert calls == [True]
+    monkeypatch.setattr("uvicorn.run", lambda *a, **k: calls.append("served"))
+    assert runner.invoke(app, ["serve", "--index", index]).exit_code == 0
+    assert calls == [True, True, "served"]

@@ -17,7 +17,6 @@ from govdocs.cli import relations  # noqa: F401
 from govdocs.cli import records  # noqa: F401
 from govdocs.cli import web  # noqa: F401
 # isort: on
-from govdocs import allocator
 from govdocs.cli import lean_imports
 from govdocs.cli.common import app
 
@@ -30,9 +29,7 @@ def run() -> None:
     left are frozen out of the garbage collector (`gc.freeze`): the interpreter's last full
     collection would walk every one of them — a sixth of a search command on a 50 MB index
     (docs/performance.md) — though none is in a cycle; they are freed, atexit handlers run and
-    streams are flushed as usual. malloc keeps what a search frees for the next one
-    (`allocator`): the web server's searches then reuse their memory instead of faulting it in."""
-    allocator.keep_freed_memory()
+    streams are flushed as usual."""
     lean_imports.install()
     try:
         app()

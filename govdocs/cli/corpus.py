@@ -118,10 +118,12 @@ def search(
     index_dir: IndexOption = None,
 ) -> None:
     """Search the index; the first search builds the bundled corpus's index if there is none."""
+    from govdocs.allocator import keep_freed_memory
     from govdocs.index.query import QuerySyntaxError
     from govdocs.index.search import Filters, Searcher
     from govdocs.index.store import IndexProblem
 
+    keep_freed_memory()
     folder = index_dir_of(index_dir)
     filters = Filters(kind=kind or None, doc_type=doc_type, year=str(year) if year else None,
                       since=date_bound(since, False), until=date_bound(until, True), number=number,

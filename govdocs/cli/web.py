@@ -54,9 +54,11 @@ def serve(
     """A local web page over the index: search with facets, documents, refs, people, chronicle, check, JSON API."""
     import uvicorn
 
+    from govdocs.allocator import keep_freed_memory
     from govdocs.service import IndexProblem
     from govdocs.web import create_app
 
+    keep_freed_memory()  # before the server's threads: each search reuses what the last one freed
     folder = index_dir_of(index_dir)
     ensure_index(folder)
     try:
