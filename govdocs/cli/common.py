@@ -251,7 +251,8 @@ OUTSIDE_QUERY = ("SELECT count(*), coalesce(sum(substr(file_key, 1, :n) != :pref
 
 
 def files_outside(folder: Path, here: Path) -> tuple[int, int, str | None] | None:
-    """(files the index at `folder` holds, how many of them lie outside the folder `here`, the
+    """(files the index at `folder` holds, how many of them lie outside the folder `here` (a
+    resolved path, as the catalog's are), the
     first such path) from its catalog (which the indexer keeps equal to the index's file list),
     counted by SQLite: at 1 GB, reading the 4,400 paths into Python cost a search command ~10 ms.
     None when the catalog cannot be read without waiting or writing: none, an older one, an
@@ -260,7 +261,7 @@ def files_outside(folder: Path, here: Path) -> tuple[int, int, str | None] | Non
 
     if not (folder / CATALOG_FILE).is_file():
         return None
-    prefix = str(here.resolve()).rstrip(os.sep) + os.sep
+    prefix = str(here).rstrip(os.sep) + os.sep
     try:
         db = sqlite3.connect(f"{(folder / CATALOG_FILE).resolve().as_uri()}?mode=ro", uri=True, timeout=0.1)
         try:
@@ -276,11 +277,11 @@ def note_index(folder: Path) -> None:
     """One line on stderr naming the index that answered when it holds files from outside the
     current folder (the per-user index filled from another project, say), so a person can tell
     which corpus the answer comes from. Machine output on stdout is unchanged."""
-    here = Path.cwd()
+    here = Path.cwd().resolve()
     found = files_outside(folder, here)
     if found and found[1]:
         total, outside, first = found
-        console(True).print(f"searched the index at {folder}, which holds files from outside {here.resolve()} "
+        console(True).print(f"searched the index at {folder}, which holds files from outside {here} "
                             f"({outside} of {total}, e.g. {first}) — --index DIR searches another", highlight=False,
                             markup=False, soft_wrap=True)
 

@@ -88,6 +88,8 @@ class Postings:
     #: values' offsets in the occurrence file — one more, the last value's end —, the
     #: segment's terms reader)
     parts: list[tuple[np.ndarray, np.ndarray, OccTermsReader]]
+    #: the parts' document numbers as one array, when the reader made it anyway (`_joined`)
+    every: np.ndarray | None = field(default=None, repr=False)
     _joined_parts: tuple[np.ndarray, np.ndarray, np.ndarray, list[int]] | None = field(default=None, repr=False)
 
     def _locate(self, docnum: int) -> tuple[memoryview, int, int] | None:
@@ -135,14 +137,15 @@ class Postings:
             bounds = [0]
             for ids, _offsets, _terms in self.parts:
                 bounds.append(bounds[-1] + len(ids))
-            if len(self.parts) == 1:
+            if not self.parts:
+                self._joined_parts = (_NO_IDS, _NO_IDS, _NO_IDS, bounds)
+            elif len(self.parts) == 1:
                 ids, offsets, _terms = self.parts[0]
                 self._joined_parts = (ids, offsets[:-1], offsets[1:], bounds)
             else:
-                self._joined_parts = (np.concatenate([ids for ids, _o, _t in self.parts]) if self.parts else _NO_IDS,
-                                      np.concatenate([o[:-1] for _i, o, _t in self.parts]) if self.parts else _NO_IDS,
-                                      np.concatenate([o[1:] for _i, o, _t in self.parts]) if self.parts else _NO_IDS,
-                                      bounds)
+                every = self.every if self.every is not None else np.concatenate([i for i, _o, _t in self.parts])
+                self._joined_parts = (every, np.concatenate([o[:-1] for _i, o, _t in self.parts]),
+                                      np.concatenate([o[1:] for _i, o, _t in self.parts]), bounds)
         return self._joined_parts
 
     def value_of(self, docnum: int) -> bytes | None:
@@ -222,10 +225,11 @@ class Evaluator:
         if not ids:
             return EMPTY
         all_ids, all_weights = (ids[0], weights[0]) if len(ids) == 1 else (np.concatenate(ids), np.concatenate(weights))
+        every = all_ids if len(parts) == len(ids) else None  # the parts' numbers, deleted ones too
         if self.live is not None:
             keep = self.live[all_ids]
             all_ids, all_weights = all_ids[keep], all_weights[keep]
-        return Postings(all_ids, all_weights, parts)
+        return Postings(all_ids, all_weights, parts, every)
 
     def _holding_segments(self, fieldname: str, btext: bytes) -> list[tuple[OccTermsReader, int]]:
         """(terms reader, first global document number) of the segments whose lexicon holds

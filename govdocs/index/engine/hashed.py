@@ -8,7 +8,8 @@ to open the 32 segments of a 1 GB index (~12 ms of every search command), and pr
 per file read through a generator and a `KeyError` (~7 µs for an absent term; a query for
 省人民政府 looks up ~50 terms in every segment, mostly absent). `HashIndex` reads the
 directory in one call and `item_value` probes the mapped bytes directly; the layout is the one
-`whoosh.filedb.filetables` writes (its structs are imported, not copied).
+`whoosh.filedb.filetables` writes (its structs are imported; its header tag, a default argument
+there, is spelt out as `MAGIC`).
 """
 
 from __future__ import annotations
