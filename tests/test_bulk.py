@@ -12,6 +12,7 @@ from whoosh.filedb.structfile import StructFile
 from whoosh.index import open_dir
 from whoosh.writing import SegmentWriter
 
+from govdocs.index.engine import codec
 from govdocs.index.engine.bulk import BulkWriter
 from govdocs.index.engine.codec import OccCodec, VarBytesColumn, mini_ids, mini_weights, value_at
 from govdocs.index.records import records
@@ -51,8 +52,8 @@ def matcher_values(m) -> list[bytes]:
 
 
 def test_whole_posting_lists_read_as_arrays_are_what_whoosh_matchers_read(tmp_path, issue2019):
-    """`OccTermsReader.postings_arrays` and `postings_ndarrays` (the evaluator's route) against
-    Whoosh's matcher, on small blocks so that long posting lists span many of them."""
+    """`OccTermsReader.postings_arrays` and `postings_ndarrays` (the evaluator's route, by the
+    compiled reader and by NumPy) against Whoosh's matcher, on small blocks so that long posting lists span many of them."""
     ix = create_index(tmp_path / "ix")
     writer = BulkWriter(ix, codec=OccCodec(text_blocklimit=16))
     for rec in records(issue2019, issue2019.source.path):
@@ -68,10 +69,13 @@ def test_whole_posting_lists_read_as_arrays_are_what_whoosh_matchers_read(tmp_pa
                 expected = list(m.items_as("weight"))
                 assert list(zip(ids, weights, strict=True)) == expected, (fieldname, tbytes)
                 # the NumPy reader (one cumulative sum over all the blocks) gives the same
-                a_ids, a_weights, a_offsets = reader._terms.postings_ndarrays(fieldname, tbytes, fmt)
-                assert (a_ids.tolist(), a_weights.tolist()) == (ids, [float(w) for w in weights])
-                assert (a_offsets is None) == (offsets is None)
-                assert a_offsets is None or a_offsets.tolist() == list(offsets)
+                for compiled in (codec.compiled, None):  # the C reader where built, and NumPy's
+                    with pytest.MonkeyPatch.context() as mp:
+                        mp.setattr(codec, "compiled", compiled)
+                        a_ids, a_weights, a_offsets = reader._terms.postings_ndarrays(fieldname, tbytes, fmt)
+                    assert (a_ids.tolist(), a_weights.tolist()) == (ids, [float(w) for w in weights])
+                    assert (a_offsets is None) == (offsets is None)
+                    assert a_offsets is None or a_offsets.tolist() == list(offsets)
                 if fieldname != "kind":
                     m = reader.postings(fieldname, tbytes)
                     occ = reader._terms.occurrences

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import io
 import json
+import pickle
+import struct
 from array import array
 from itertools import accumulate
 from operator import add
@@ -21,8 +23,16 @@ from whoosh import columns
 from whoosh.filedb.structfile import StructFile
 
 from govdocs.index.analyzer import NAME_END_MARK, JiebaText
-from govdocs.index.engine import occurrences
-from govdocs.index.engine.codec import STORED_COLUMN, ValueOffsets, VarBytesColumn, ool_block_data, read_ool_block
+from govdocs.index.engine import codec, occurrences
+from govdocs.index.engine.codec import (
+    STORED_COLUMN,
+    ValueOffsets,
+    VarBytesColumn,
+    block_info,
+    ool_block_data,
+    ool_postings,
+    read_ool_block,
+)
 from govdocs.index.engine.occurrences import (
     Occurrences,
     encode_flat,
@@ -191,6 +201,77 @@ def test_an_out_of_line_block_round_trips(weights, base):
     assert offsets[-1] == expected[-1]
 
 
+def _posting_list(blocks: list[tuple[list[int], list[float], int, list[int]]]) -> bytes:
+    """A posting list's bytes as W3 lays them out: the magic tag, then per block its size
+    (negative for the last), its pickled info and its packed arrays (`ool_block_data`)."""
+    out = [b"W3Bl"]
+    for k, (ids, weights, base, sizes) in enumerate(blocks):
+        body = block_info(len(ids), ids[-1], max(weights), 0, 1, 300) + ool_block_data(ids, weights, base, sizes)
+        out.append(struct.pack("!i", -len(body) if k == len(blocks) - 1 else len(body)) + body)
+    return b"".join(out)
+
+
+#: a block: document number gaps (the first from the block before), weights, value sizes —
+#: widths 1, 2 and 4 bytes, integer and fractional weights, values of no byte
+_BLOCK = st.lists(st.tuples(st.integers(1, 70_000), st.one_of(st.integers(0, 2**32 - 1), st.sampled_from([0.5, 2.5])),
+                            st.integers(0, 70_000)), min_size=1, max_size=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_BLOCK, min_size=1, max_size=5), st.sampled_from([0, 77, 2**32 - 9, 2**40]), st.integers(0, 2**31 - 1),
+       st.booleans())
+def test_the_compiled_posting_reader_gives_the_numpy_arrays(blocks, base, first, apart):
+    """`ool_postings` by the compiled reader (`_postings.c`): the document numbers, weights and
+    offsets the NumPy route reads, and those that went in — blocks of any widths, a base past
+    4 GB (a wide base), blocks whose values lie one after the other or apart (each block from
+    its own base)."""
+    made, ids, weights, offsets = [], [], [], []
+    doc, at = first, base
+    for block in blocks:
+        block_ids = []
+        for gap, _weight, _size in block:
+            doc += gap if block_ids or ids else 0
+            block_ids.append(doc)
+        block_weights, sizes = [float(w) for _g, w, _s in block], [size for _g, _w, size in block]
+        made.append((block_ids, block_weights, at, sizes))
+        ids += block_ids
+        # a block with a fractional weight keeps all its weights as float32
+        weights += block_weights if all(w % 1 == 0 for w in block_weights) else array("f", block_weights).tolist()
+        offsets += list(accumulate(sizes[:-1], initial=at))
+        at += sum(sizes) + (5 if apart else 0)
+    end = at - (5 if apart else 0)
+    extent = _posting_list(made)
+    found = ool_postings(memoryview(extent))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(codec, "compiled", None)
+        expected = ool_postings(extent)
+    for got, want, dtype in zip(found, expected, (np.int64, np.float64, np.int64), strict=True):
+        assert got.dtype == want.dtype == dtype and got.tolist() == want.tolist()
+    assert found[0].tolist() == ids and found[1].tolist() == weights
+    assert found[2].tolist() == [*offsets, end]
+
+
+@pytest.mark.skipif(codec.compiled is None, reason="the compiled posting reader is not built")
+def test_the_compiled_posting_reader_leaves_what_it_does_not_know():
+    """A list without the magic tag, cut short anywhere, with a compressed block, or with a
+    block info the reader does not parse (another pickle opcode) is left to the NumPy route
+    (None), which says what is wrong; nothing is read past the buffer."""
+    ool_blocks = codec.compiled.ool_blocks
+    extent = _posting_list([([3, 9], [1.0, 2.0], 0, [4, 6]), ([12], [1.0], 10, [300])])
+    assert np.frombuffer(ool_blocks(extent)[0], dtype=np.int64).tolist() == [3, 9, 12]
+    assert all(ool_blocks(extent[:cut]) is None for cut in range(len(extent)))
+    assert ool_blocks(b"W3Bx" + extent[4:]) is None
+    info = block_info(1, 5, 1.0, 0, 1, 1)
+    compressed = block_info(1, 5, 1.0, 1, 1, 1)
+    data = ool_block_data([5], [1.0], 0, [2])
+    assert ool_blocks(b"W3Bl" + struct.pack("!i", -len(info + data)) + info + data) is not None
+    assert ool_blocks(b"W3Bl" + struct.pack("!i", -len(compressed + data)) + compressed + data) is None
+    other = pickle.dumps((1, 5, 1.0, 0, 1, 1), 0)  # protocol 0: text opcodes
+    assert ool_blocks(b"W3Bl" + struct.pack("!i", -len(other + data)) + other + data) is None
+    with pytest.raises(ValueError, match="not a W3 posting list"):
+        ool_postings(b"W3Bx" + extent[4:], "content:'x'")
+
+
 def test_a_stored_document_round_trips():
     content = "青海省人民政府关于印发实施方案的通知\n" * 200
     docs = [{"id": "a", "content": content, "meta": {"line": 3, "sections": [[1, "一"]]}}, None, {"id": "b"}]
@@ -280,9 +361,11 @@ def test_values_of_many_occurrences_decode_as_the_few(steps, same_span):
 
 
 def test_the_compiled_decoder_is_built():
-    """setup.py builds `_positions.c` where a C compiler is (CI's machine has one): without it
-    phrases are decoded the NumPy way, ~3× slower, and the tests below check only that way."""
+    """setup.py builds `_positions.c` and `_postings.c` where a C compiler is (CI's machine has
+    one): without them phrases and posting lists are read the NumPy way, 2–3× slower, and the
+    tests below check only that way."""
     assert occurrences.compiled is not None, "govdocs/index/engine/_positions.c was not built: install gcc, reinstall"
+    assert codec.compiled is not None, "govdocs/index/engine/_postings.c was not built: install gcc, reinstall"
 
 
 @pytest.mark.skipif(occurrences.compiled is None, reason="the compiled decoder is not built")
