@@ -5,6 +5,8 @@ deleted documents."""
 from __future__ import annotations
 
 import shutil
+from itertools import accumulate
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -14,6 +16,8 @@ from whoosh import query as Q
 from whoosh import sorting
 
 from govdocs.index.engine import evaluate as E
+from govdocs.index.engine import occurrences
+from govdocs.index.engine.occurrences import encode_occurrences
 from govdocs.index.indexer import update_index
 from govdocs.index.schema import FACETS
 from govdocs.index.search import Filters, Searcher
@@ -159,21 +163,43 @@ def _phrase_docs_by_hand(columns):
             if any(all(p + i in columns[i][k] for i in range(1, len(columns))) for p in columns[0][k])]
 
 
+def _postings_of(column: list[list[int]], cut: int) -> E.Postings:
+    """A word's postings over documents 0, 1, … (`column[k]`: its positions in document k), its
+    values in one occurrence file, its documents in two parts (segments) split at `cut`."""
+    docs = [k for k, positions in enumerate(column) if positions]
+    values = [encode_occurrences(column[k], column[k], [p + 1 for p in column[k]]) for k in docs]
+    offsets = np.array(list(accumulate(map(len, values), initial=0)), dtype=np.int64)
+    terms = SimpleNamespace(occurrences=memoryview(b"".join(values)))
+    ids = np.array(docs, dtype=np.int64)
+    cut = min(cut, len(docs))
+    parts = [(ids[:cut], offsets[:cut + 1], terms), (ids[cut:], offsets[cut:], terms)]
+    return E.Postings(ids, np.array([float(len(column[k])) for k in docs]), [p for p in parts if len(p[0])])
+
+
 @given(st.lists(st.lists(st.lists(st.integers(0, 120), min_size=0, max_size=60), min_size=2, max_size=4),
                 min_size=1, max_size=30),
-       st.integers(2, 4))
+       st.integers(2, 4), st.integers(0, 30), st.booleans())
 @settings(max_examples=300, deadline=None)
-def test_phrase_positions_check_agrees_with_a_check_by_hand(documents, n_words):
-    """`holding_phrase` on the start keys of each word (document index << 32, position − shift),
-    whichever word is rarer, words missing from some documents and starts before the text included."""
+def test_phrase_positions_check_agrees_with_a_check_by_hand(documents, n_words, cut, compiled):
+    """`_held`: the word with the fewest places makes the start keys (document index << 32,
+    position − shift), each further word keeps those it has (`Postings.having`: by the compiled
+    decoder, reading each value up to its document's last key, or by intersecting its own keys)
+    — whichever word is rarer, a word missing from some documents, starts before the text and
+    documents in two segments included."""
     documents = [words[:n_words] for words in documents if len(words) >= n_words]
     if not documents:
         return
     columns = [[sorted(set(words[i])) for words in documents] for i in range(n_words)]
-    # a start before the text (p < i) is left in, as `phrase_keys` leaves it
-    keys = [np.array([(k << 32) + p - i for k, positions in enumerate(columns[i]) for p in positions],
-                     dtype=np.int64) for i in range(n_words)]
-    assert E.holding_phrase(keys).tolist() == _phrase_docs_by_hand(columns)
+    postings = [_postings_of(column, cut) for column in columns]
+    candidates = np.array([k for k in range(len(documents)) if all(column[k] for column in columns)], dtype=np.int64)
+    if not len(candidates):
+        return
+    places = [sum(len(column[k]) for k in candidates.tolist()) for column in columns]
+    with pytest.MonkeyPatch.context() as mp:
+        if not compiled:
+            mp.setattr(occurrences, "compiled", None)
+        found = candidates[E._held(postings, list(range(n_words)), candidates, places)]
+    assert found.tolist() == [k for k in _phrase_docs_by_hand(columns) if k in set(candidates.tolist())]
 
 
 def test_phrase_keys_come_from_the_occurrence_file(searcher):
@@ -202,8 +228,11 @@ def test_the_head_pass_finds_what_the_whole_check_finds(searcher, words, monkeyp
     for w in words[1:]:
         candidates = np.intersect1d(candidates, ev.postings("content", w).ids)
     shifts = ev.phrase_shifts(words)
-    whole = candidates[E.holding_phrase([ev.postings("content", w).phrase_keys(candidates, shift)
-                                         for w, shift in zip(words, shifts, strict=True)])]
+    keys = [ev.postings("content", w).phrase_keys(candidates, shift) for w, shift in zip(words, shifts, strict=True)]
+    common = keys[0]
+    for other in keys[1:]:
+        common = np.intersect1d(common, other)
+    whole = np.unique(candidates[common >> 32])  # every word's keys made and intersected
     monkeypatch.setattr(E, "HEAD", 0)  # every word "stands many times": the head pass runs
     assert ev._holding("content", words, candidates).tolist() == whole.tolist()
     for head in (1, 2, 3):

@@ -423,6 +423,27 @@ def test_the_compiled_decoder_refuses_values_outside_the_file():
     assert decode(occ, np.array([0]), np.array([len(value)]), 2**62) is not None  # a head past every place
 
 
+@pytest.mark.skipif(occurrences.compiled is None, reason="the compiled decoder is not built")
+def test_keys_having_marks_the_keys_a_word_has_and_refuses_damage():
+    """`keys_having`: a key is marked where the word stands at its position + shift in the
+    key's document; a value cut short or outside the file is a `DamagedValue`; a raw value
+    sends the call the other way (None)."""
+    first = encode_occurrences([1, 5, 9], [1, 5, 9], [2, 6, 10])
+    second = encode_occurrences([2, 4], [2, 4], [3, 5])
+    occ = memoryview(first + second)
+    starts, ends, labels = np.array([0, len(first)]), np.array([len(first), len(first) + len(second)]), np.array([0, 3])
+    keys = np.array([(0 << 32) + 4, (0 << 32) + 7, (3 << 32) + 1, (3 << 32) + 2], dtype=np.int64)
+    marks = occurrences.keys_having([(occ, starts, ends, labels)], keys, 1)
+    assert marks.tolist() == [True, False, True, False]  # 5 − 1 = 4 and 2 − 1 = 1
+    cut = memoryview(first[:-2] + second)  # the first value's last place cut off
+    with pytest.raises(occurrences.DamagedValue):
+        occurrences.keys_having([(cut, starts[:1], np.array([len(first) - 2]), labels[:1])], keys[:1], 1)
+    with pytest.raises(occurrences.DamagedValue):
+        occurrences.keys_having([(occ, starts, ends + 1, labels)], keys, 1)
+    raw = encode_occurrences([0x110000], [0x110001], [0x110002])
+    assert occurrences.keys_having([(memoryview(raw), np.array([0]), np.array([len(raw)]), np.array([0]))], keys, 1) is None
+
+
 @pytest.mark.parametrize("compiled", [True, False])
 def test_a_head_holds_the_pairs_its_bytes_hold(compiled):
     """A head of 3 places reads the value's first 16 bytes: n and span, two (position, gap)

@@ -182,8 +182,92 @@ done:
     return out;
 }
 
+/* the first index of keys[lo, hi) not below `key` */
+static Py_ssize_t lower_bound(const int64_t *keys, Py_ssize_t lo, Py_ssize_t hi, int64_t key) {
+    while (lo < hi) {
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        if (keys[mid] < key) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/* having(file, starts, ends, labels, keys, shift, marks) -> None, or False for a raw value
+   (the caller reads the values the NumPy way)
+
+   A phrase's word checked against the keys found so far (`evaluate.Postings.having`): for
+   value k, whose document is labels[k], every position p of it makes the key
+   (labels[k] << 32) + p - shift; marks[j] is set to 1 where keys[j] is one of them. keys
+   ascend; so do labels. Only the document's keys are looked at, and a value is decoded only
+   up to its document's last key: a common word is read no further than the phrase could
+   stand. Same errors as decode(). */
+static PyObject *having(PyObject *self, PyObject *args) {
+    Py_buffer file, starts, ends, labels, keys, marks;
+    long long shift;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*Lw*", &file, &starts, &ends, &labels, &keys, &shift, &marks)) return NULL;
+    PyObject *out = NULL;
+    Py_ssize_t m = starts.len / (Py_ssize_t)sizeof(int64_t), nkeys = keys.len / (Py_ssize_t)sizeof(int64_t);
+    if (ends.len != starts.len || labels.len != starts.len || starts.len % (Py_ssize_t)sizeof(int64_t)
+        || keys.len % (Py_ssize_t)sizeof(int64_t) || marks.len != nkeys) {
+        PyErr_SetString(PyExc_ValueError, "starts, ends and labels must be int64 arrays of one length, marks one byte a key");
+        goto done;
+    }
+    const uint8_t *b = file.buf;
+    const int64_t *s = starts.buf, *e = ends.buf, *label = labels.buf, *key = keys.buf;
+    uint8_t *mark = marks.buf;
+    Py_ssize_t j = 0;
+    for (Py_ssize_t k = 0; k < m; k++) {
+        if (s[k] < 0 || e[k] > file.len || s[k] > e[k]) {
+            PyErr_Format(PyExc_ValueError, "value %zd lies outside the file", k);
+            goto done;
+        }
+        if (label[k] < 0 || label[k] >= ((int64_t)1 << 31)) {
+            PyErr_Format(PyExc_ValueError, "label %zd is out of range", k);
+            goto done;
+        }
+        int64_t lo = label[k] << 32, hi = (label[k] + 1) << 32;
+        j = lower_bound(key, j > 0 && key[j - 1] >= lo ? 0 : j, nkeys, lo);
+        Py_ssize_t last = lower_bound(key, j, nkeys, hi);
+        if (j == last) continue;  /* no key left in this document */
+        Py_ssize_t i = s[k];
+        int64_t n, span;
+        int status = value_head(b, &i, e[k], &n, &span);
+        if (status == -2) {
+            out = Py_NewRef(Py_False);
+            goto done;
+        }
+        if (status < 0) {
+            PyErr_Format(PyExc_ValueError, "value %zd is cut short", k);
+            goto done;
+        }
+        int64_t at = 0;
+        for (int64_t q = 0; q < n && j < last; q++) {
+            int64_t delta = next_point(b, &i, e[k]);
+            if (delta < 0 || next_point(b, &i, e[k]) < 0) {
+                PyErr_Format(PyExc_ValueError, "value %zd is cut short", k);
+                goto done;
+            }
+            at += delta;
+            int64_t wanted = lo + at - shift;
+            while (j < last && key[j] < wanted) j++;
+            if (j < last && key[j] == wanted) mark[j] = 1;
+        }
+        j = last;
+    }
+    out = Py_NewRef(Py_None);
+done:
+    PyBuffer_Release(&file);
+    PyBuffer_Release(&starts);
+    PyBuffer_Release(&ends);
+    PyBuffer_Release(&labels);
+    PyBuffer_Release(&keys);
+    PyBuffer_Release(&marks);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"decode", decode, METH_VARARGS, "(counts, positions) of many occurrence values: see the module's source."},
+    {"having", having, METH_VARARGS, "Marks the keys a phrase's word has: see the module's source."},
     {"occurrences", occurrences, METH_VARARGS, "One value's positions, starts and ends: see the module's source."},
     {NULL, NULL, 0, NULL},
 };

@@ -35,7 +35,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
 from govdocs.index.engine.codec import OccTermsReader, column_bytes, column_values, same_length
-from govdocs.index.engine.occurrences import occurrence_arrays, positions_in
+from govdocs.index.engine.occurrences import keys_having, occurrence_arrays, positions_in
 
 _IDS = np.int64
 _NO_IDS = np.zeros(0, dtype=_IDS)
@@ -128,6 +128,31 @@ class Postings:
         if len(found) > 1 and (found[1:] < found[:-1]).any():  # not written in order: never seen, but cheap to check
             found.sort()
         return found
+
+    def having(self, keys: np.ndarray, docs: np.ndarray, shift: int, head: int | None = None) -> np.ndarray:
+        """The keys of `keys` (ascending `phrase_keys` of the phrase's other words, in the
+        documents of `docs`) that this word, standing `shift` positions after the first, has
+        too (with `head`: among each document's first places). Only the documents the keys are
+        in are read, each value no further than its document's last key (`keys_having`); where
+        that cannot be, this word's keys are made and intersected with them."""
+        if head is None and len(keys):
+            # a start before a document's text (`phrase_keys`) falls among the keys of the
+            # document before it, where no word makes it: it is left unmarked
+            labels = _distinct(keys >> 32)
+            labels = labels[labels >= 0]
+            ids, starts, ends, bounds = self._joined()
+            wanted = docs[labels]
+            at = np.searchsorted(ids, wanted)
+            at[at == len(ids)] = 0
+            held = ids[at] == wanted
+            at, labels = at[held], labels[held]
+            cuts = np.searchsorted(at, bounds).tolist()
+            parts = [(terms.occurrences, starts[at[lo:hi]], ends[at[lo:hi]], labels[lo:hi])
+                     for (_ids, _offsets, terms), lo, hi in zip(self.parts, cuts, cuts[1:], strict=False) if lo < hi]
+            marks = keys_having(parts, keys, shift)
+            if marks is not None:
+                return keys[marks]
+        return _common(keys, self.phrase_keys(docs, shift, head))
 
     def _joined(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
         """Every segment's postings of the term as one run (kept for the query): the global
@@ -427,19 +452,15 @@ class Evaluator:
         places = [int(p.weights[np.searchsorted(p.ids, candidates)].sum()) for p in postings]
         heads = [HEAD if n > 2 * HEAD * len(candidates) else None for n in places]
         if any(head is not None for head in heads):
-            early = holding_phrase([p.phrase_keys(candidates, shift, head)
-                                    for p, shift, head in zip(postings, shifts, heads, strict=True)])
+            # a head pass makes at most HEAD keys a document
+            early = _held(postings, shifts, candidates, [n if head is None else min(n, head * len(candidates))
+                                                         for n, head in zip(places, heads, strict=True)], heads)
             unsure = np.ones(len(candidates), dtype=bool)
             unsure[early] = False
             rest = candidates[unsure]
-            later = rest[self._held(postings, shifts, rest)] if len(rest) else _NO_IDS
+            later = rest[_held(postings, shifts, rest, places)] if len(rest) else _NO_IDS
             return union(candidates[early], later)
-        return candidates[self._held(postings, shifts, candidates)]
-
-    @staticmethod
-    def _held(postings: list[Postings], shifts: list[int], candidates: np.ndarray) -> np.ndarray:
-        """The indexes in `candidates` of the documents holding the phrase, every place read."""
-        return holding_phrase([p.phrase_keys(candidates, shift) for p, shift in zip(postings, shifts, strict=True)])
+        return candidates[_held(postings, shifts, candidates, places)]
 
     def _range(self, query: Q.TermRange) -> np.ndarray:
         if query.fieldname in self.schema and _by_column(self.schema[query.fieldname]):
@@ -642,15 +663,21 @@ def _scores_at(part: Scored, ids: np.ndarray) -> np.ndarray:
 HEAD = 16
 
 
-def holding_phrase(keys: list[np.ndarray]) -> np.ndarray:
-    """Which candidate documents hold the phrase, as their indexes (ascending): the documents
-    of a start key that every word has (`Postings.phrase_keys`: word i's keys are where the
-    phrase would start for each of its occurrences), the keys intersected rarest first."""
-    keys = sorted(keys, key=len)
-    found = keys[0]
-    for other in keys[1:]:
-        found = _common(found, other)
-    labels = found >> 32
+def _held(postings: list[Postings], shifts: list[int], candidates: np.ndarray, places: list[int],
+          heads: list[int | None] | None = None) -> np.ndarray:
+    """The indexes in `candidates` of the documents holding the phrase (with `heads`, a word
+    that has one is read at each document's first places only). The keys of the word with the
+    fewest `places` are made (`Postings.phrase_keys`: where the phrase would start for each of
+    its occurrences), then kept where each further word, fewest places first, has them too
+    (`Postings.having`): a common word is read only where a rarer one left a key."""
+    heads = heads or [None] * len(postings)
+    order = sorted(range(len(postings)), key=places.__getitem__)
+    keys = postings[order[0]].phrase_keys(candidates, shifts[order[0]], heads[order[0]])
+    for i in order[1:]:
+        if not len(keys):
+            break
+        keys = postings[i].having(keys, candidates, shifts[i], heads[i])
+    labels = keys >> 32
     if len(labels) > 1:
         labels = labels[np.concatenate(([True], labels[1:] != labels[:-1]))]  # ascending: the first of each run
     return labels
