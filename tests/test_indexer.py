@@ -215,6 +215,8 @@ def test_small_segment_limit_splits_the_work_without_changing_answers(folder, tm
                 # finished their files in: the same hits, tied ones in either order
                 assert sorted((-h.score, h.id) for h in ours.hits) == sorted((-h.score, h.id) for h in whole.hits)
                 assert [h.score for h in ours.hits] == [h.score for h in whole.hits]
+                # the marks are read from each hit's own segment
+                assert {h.id: h.snippets for h in ours.hits} == {h.id: h.snippets for h in whole.hits}
 
 
 def test_folders_give_their_text_and_html_files_and_index_reports_what_it_could_not_place(tmp_path):

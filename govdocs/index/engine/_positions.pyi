@@ -6,5 +6,7 @@ def decode(file: Buffer, starts: Buffer, ends: Buffer, head: int, /) -> tuple[by
 def occurrences(value: Buffer, /) -> bytearray | None:
     """One value's positions, start and end characters, n each, as native uint32 bytes."""
 
-def having(file: Buffer, starts: Buffer, ends: Buffer, labels: Buffer, keys: Buffer, shift: int, marks: Buffer, /) -> bool | None:
+def having(
+    file: Buffer, starts: Buffer, ends: Buffer, labels: Buffer, keys: Buffer, shift: int, marks: Buffer, /
+) -> bool | None:
     """Marks (one byte a key) the keys the values' positions make; False for a raw value."""

@@ -23,6 +23,7 @@ UTF-8 bytes, and gathered by value number) and the dates a status is worked out 
 
 from __future__ import annotations
 
+import bisect
 import heapq
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -91,13 +92,22 @@ class Postings:
     #: the parts' document numbers as one array, when the reader made it anyway (`_joined`)
     every: np.ndarray | None = field(default=None, repr=False)
     _joined_parts: tuple[np.ndarray, np.ndarray, np.ndarray, list[int]] | None = field(default=None, repr=False)
+    #: each part's first document number (`_locate`)
+    _firsts: list[int] | None = field(default=None, repr=False)
 
     def _locate(self, docnum: int) -> tuple[memoryview, int, int] | None:
-        """(occurrence file, start, end) of the document's value."""
-        for ids, offsets, terms in self.parts:
-            i = int(np.searchsorted(ids, docnum))
-            if i < len(ids) and ids[i] == docnum:
-                return terms.occurrences, int(offsets[i]), int(offsets[i + 1])
+        """(occurrence file, start, end) of the document's value: looked for in the one part
+        (segment) whose numbers it falls among (a hit's marks look up ~20 values, each in a
+        part of 32 at 1 GB)."""
+        if self._firsts is None:
+            self._firsts = [int(ids[0]) for ids, _offsets, _terms in self.parts]
+        k = bisect.bisect_right(self._firsts, docnum) - 1
+        if k < 0:
+            return None
+        ids, offsets, terms = self.parts[k]
+        i = int(np.searchsorted(ids, docnum))
+        if i < len(ids) and ids[i] == docnum:
+            return terms.occurrences, int(offsets[i]), int(offsets[i + 1])
         return None
 
     def phrase_keys(self, docs: np.ndarray, shift: int, head: int | None = None) -> np.ndarray:
