@@ -192,19 +192,20 @@ static Py_ssize_t lower_bound(const int64_t *keys, Py_ssize_t lo, Py_ssize_t hi,
     return lo;
 }
 
-/* having(file, starts, ends, labels, keys, shift, marks) -> None, or False for a raw value
-   (the caller reads the values the NumPy way)
+/* having(file, starts, ends, labels, keys, shift, head, marks) -> None, or False for a raw
+   value (the caller reads the values the NumPy way)
 
    A phrase's word checked against the keys found so far (`evaluate.Postings.having`): for
-   value k, whose document is labels[k], every position p of it makes the key
-   (labels[k] << 32) + p - shift; marks[j] is set to 1 where keys[j] is one of them. keys
-   ascend; so do labels. Only the document's keys are looked at, and a value is decoded only
-   up to its document's last key: a common word is read no further than the phrase could
-   stand. Same errors as decode(). */
+   value k, whose document is labels[k], every position p of it (its head's, as decode() reads
+   them, with head 0 or more) makes the key (labels[k] << 32) + p - shift; marks[j] is set to
+   1 where keys[j] is one of them. keys ascend; so do labels. Only the document's keys are
+   looked at, and a value is decoded only up to its document's last key: a common word is
+   read no further than the phrase could stand. Same errors as decode(). */
 static PyObject *having(PyObject *self, PyObject *args) {
     Py_buffer file, starts, ends, labels, keys, marks;
-    long long shift;
-    if (!PyArg_ParseTuple(args, "y*y*y*y*y*Lw*", &file, &starts, &ends, &labels, &keys, &shift, &marks)) return NULL;
+    long long shift, head;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*LLw*", &file, &starts, &ends, &labels, &keys, &shift, &head, &marks))
+        return NULL;
     PyObject *out = NULL;
     Py_ssize_t m = starts.len / (Py_ssize_t)sizeof(int64_t), nkeys = keys.len / (Py_ssize_t)sizeof(int64_t);
     if (ends.len != starts.len || labels.len != starts.len || starts.len % (Py_ssize_t)sizeof(int64_t)
@@ -229,17 +230,18 @@ static PyObject *having(PyObject *self, PyObject *args) {
         j = lower_bound(key, j > 0 && key[j - 1] >= lo ? 0 : j, nkeys, lo);
         Py_ssize_t last = lower_bound(key, j, nkeys, hi);
         if (j == last) continue;  /* no key left in this document */
-        Py_ssize_t i = s[k];
-        int64_t n, span;
-        int status = value_head(b, &i, e[k], &n, &span);
-        if (status == -2) {
+        int64_t n = pairs_of(b, file.len, s[k], e[k], head), span;
+        if (n == -2) {
             out = Py_NewRef(Py_False);
             goto done;
         }
-        if (status < 0) {
+        if (n < 0) {
             PyErr_Format(PyExc_ValueError, "value %zd is cut short", k);
             goto done;
         }
+        Py_ssize_t i = s[k];
+        int64_t whole;
+        value_head(b, &i, e[k], &whole, &span);  /* read by pairs_of: past n and span */
         int64_t at = 0;
         for (int64_t q = 0; q < n && j < last; q++) {
             int64_t delta = next_point(b, &i, e[k]);

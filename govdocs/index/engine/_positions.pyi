@@ -7,6 +7,6 @@ def occurrences(value: Buffer, /) -> bytearray | None:
     """One value's positions, start and end characters, n each, as native uint32 bytes."""
 
 def having(
-    file: Buffer, starts: Buffer, ends: Buffer, labels: Buffer, keys: Buffer, shift: int, marks: Buffer, /
+    file: Buffer, starts: Buffer, ends: Buffer, labels: Buffer, keys: Buffer, shift: int, head: int, marks: Buffer, /
 ) -> bool | None:
-    """Marks (one byte a key) the keys the values' positions make; False for a raw value."""
+    """Marks (one byte a key) the keys the values' positions make (head -1: all); False for a raw value."""

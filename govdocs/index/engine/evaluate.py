@@ -145,7 +145,7 @@ class Postings:
         too (with `head`: among each document's first places). Only the documents the keys are
         in are read, each value no further than its document's last key (`keys_having`); where
         that cannot be, this word's keys are made and intersected with them."""
-        if head is None and len(keys):
+        if len(keys):
             # a start before a document's text (`phrase_keys`) falls among the keys of the
             # document before it, where no word makes it: it is left unmarked
             labels = _distinct(keys >> 32)
@@ -159,7 +159,7 @@ class Postings:
             cuts = np.searchsorted(at, bounds).tolist()
             parts = [(terms.occurrences, starts[at[lo:hi]], ends[at[lo:hi]], labels[lo:hi])
                      for (_ids, _offsets, terms), lo, hi in zip(self.parts, cuts, cuts[1:], strict=False) if lo < hi]
-            marks = keys_having(parts, keys, shift)
+            marks = keys_having(parts, keys, shift, head)
             if marks is not None:
                 return keys[marks]
         return _common(keys, self.phrase_keys(docs, shift, head))

@@ -397,11 +397,12 @@ def _compiled_positions(decoder: ModuleType, parts: list, head: int | None):
     return np.concatenate(counts), np.concatenate(positions)
 
 
-def keys_having(parts: list, keys, shift: int):
+def keys_having(parts: list, keys, shift: int, head: int | None = None):
     """Which of a phrase's `keys` (ascending: (label << 32) + position − shift of the words
     read so far, `evaluate.Postings.phrase_keys`) a further word standing `shift` positions
-    after the first has too: `parts` are (occurrence file, starts, ends, labels) of its values
-    in the keys' documents (labels ascending). Marks over the keys, by the compiled decoder
+    after the first has too (with `head`: among each value's first places, as `positions_in`
+    reads them): `parts` are (occurrence file, starts, ends, labels) of its values in the
+    keys' documents (labels ascending). Marks over the keys, by the compiled decoder
     (`_positions.c`: a value read only up to its document's last key, none built for the
     word); None where it was not built or a value is raw — the caller makes the word's keys
     and intersects them. A value it cannot read is a `DamagedValue`."""
@@ -415,7 +416,8 @@ def keys_having(parts: list, keys, shift: int):
             done = compiled.having(occ, np.ascontiguousarray(starts, dtype=np.int64),
                                    np.ascontiguousarray(ends, dtype=np.int64),
                                    np.ascontiguousarray(labels, dtype=np.int64),
-                                   np.ascontiguousarray(keys, dtype=np.int64), shift, marks)
+                                   np.ascontiguousarray(keys, dtype=np.int64), shift, -1 if head is None else head,
+                                   marks)
         except ValueError as error:
             raise DamagedValue(str(error)) from None
         if done is False:
