@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from whoosh import query as Q
 from whoosh import sorting
 
+from govdocs.index.engine import codec, occurrences
 from govdocs.index.engine import evaluate as E
-from govdocs.index.engine import occurrences
 from govdocs.index.engine.occurrences import encode_occurrences
 from govdocs.index.indexer import update_index
 from govdocs.index.schema import FACETS
@@ -133,6 +133,25 @@ def test_several_segments_with_deleted_documents(tmp_path):
     with Searcher(index_dir) as s:
         assert len(s.searcher.reader().leaf_readers()) >= 2 and s.searcher.reader().has_deletions()
         assert assert_same_as_whoosh(s) > 100
+        # a term's lists in every segment read at once (`codec.ool_lists`) or segment by segment
+        ev = s._evaluator()
+        joined = 0
+        for word in ("人民政府", "刘宁", "省", "通知", "会议", "政府"):
+            ev.reset()
+            at_once = ev.postings("content", word)
+            with pytest.MonkeyPatch.context() as mp:
+                mp.setattr(codec, "compiled", None)
+                ev.reset()
+                by_segment = ev.postings("content", word)
+            joined += at_once.every is not None and len(at_once.parts) > 1
+            assert at_once.ids.tolist() == by_segment.ids.tolist() and len(at_once.ids) > 0
+            assert at_once.weights.tolist() == by_segment.weights.tolist()
+            def listed(postings):
+                return [[a.tolist() for a in part[:3]] for part in postings.parts]
+
+            assert listed(at_once) == listed(by_segment)
+            assert [a.tolist() for a in at_once._joined()[:3]] == [a.tolist() for a in by_segment._joined()[:3]]
+        assert joined >= 3
 
 
 @pytest.mark.parametrize("limit", [1, 3, 10])
@@ -172,7 +191,7 @@ def _postings_of(column: list[list[int]], cut: int) -> E.Postings:
     terms = SimpleNamespace(occurrences=memoryview(b"".join(values)))
     ids = np.array(docs, dtype=np.int64)
     cut = min(cut, len(docs))
-    parts = [(ids[:cut], offsets[:cut + 1], terms), (ids[cut:], offsets[cut:], terms)]
+    parts = [(ids[:cut], offsets[:cut], offsets[1:cut + 1], terms), (ids[cut:], offsets[cut:-1], offsets[cut + 1:], terms)]
     return E.Postings(ids, np.array([float(len(column[k])) for k in docs]), [p for p in parts if len(p[0])])
 
 

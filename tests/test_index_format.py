@@ -252,22 +252,30 @@ def test_the_compiled_posting_reader_gives_the_numpy_arrays(blocks, base, first,
 
 
 @pytest.mark.skipif(codec.compiled is None, reason="the compiled posting reader is not built")
-def test_the_compiled_posting_reader_leaves_what_it_does_not_know():
-    """A list without the magic tag, cut short anywhere, with a compressed block, or with a
-    block info the reader does not parse (another pickle opcode) is left to the NumPy route
-    (None), which says what is wrong; nothing is read past the buffer."""
-    ool_blocks = codec.compiled.ool_blocks
-    extent = _posting_list([([3, 9], [1.0, 2.0], 0, [4, 6]), ([12], [1.0], 10, [300])])
-    assert np.frombuffer(ool_blocks(extent)[0], dtype=np.int64).tolist() == [3, 9, 12]
-    assert all(ool_blocks(extent[:cut]) is None for cut in range(len(extent)))
-    assert ool_blocks(b"W3Bx" + extent[4:]) is None
+def test_the_compiled_posting_reader_joins_lists_and_leaves_what_it_does_not_know():
+    """`ool_lists`: several lists (a term's in several segments) in one set of arrays, each
+    list's numbers plus its base; a list without the magic tag, cut short anywhere, with a
+    compressed block, or with a block info the reader does not parse (another pickle opcode)
+    is left to the NumPy route (None for the whole call), which says what is wrong; nothing
+    is read past a buffer."""
+    ool_lists = codec.compiled.ool_lists
+    extent = _posting_list([([3, 9], [1.0, 2.0], 0, [4, 6]), ([12], [0.5], 10, [300])])
+    other = _posting_list([([0, 2], [7.0, 1.0], 40, [2, 3])])
+    ids, weights, starts, ends, counts = codec.ool_lists([extent, memoryview(other)], [0, 100])
+    assert ids.tolist() == [3, 9, 12, 100, 102] and weights.tolist() == [1.0, 2.0, 0.5, 7.0, 1.0]
+    assert starts.tolist() == [0, 4, 10, 40, 42] and ends.tolist() == [4, 10, 310, 42, 45] and counts.tolist() == [3, 2]
+    assert ool_lists([], []) is not None
+    with pytest.raises(ValueError, match="one base a list"):
+        ool_lists([extent], [])
+    assert all(ool_lists([other, extent[:cut]], [0, 0]) is None for cut in range(len(extent)))
+    assert ool_lists([b"W3Bx" + extent[4:]], [0]) is None
     info = block_info(1, 5, 1.0, 0, 1, 1)
     compressed = block_info(1, 5, 1.0, 1, 1, 1)
     data = ool_block_data([5], [1.0], 0, [2])
-    assert ool_blocks(b"W3Bl" + struct.pack("!i", -len(info + data)) + info + data) is not None
-    assert ool_blocks(b"W3Bl" + struct.pack("!i", -len(compressed + data)) + compressed + data) is None
-    other = pickle.dumps((1, 5, 1.0, 0, 1, 1), 0)  # protocol 0: text opcodes
-    assert ool_blocks(b"W3Bl" + struct.pack("!i", -len(other + data)) + other + data) is None
+    assert ool_lists([b"W3Bl" + struct.pack("!i", -len(info + data)) + info + data], [0]) is not None
+    assert ool_lists([b"W3Bl" + struct.pack("!i", -len(compressed + data)) + compressed + data], [0]) is None
+    protocol0 = pickle.dumps((1, 5, 1.0, 0, 1, 1), 0)  # text opcodes
+    assert ool_lists([b"W3Bl" + struct.pack("!i", -len(protocol0 + data)) + protocol0 + data], [0]) is None
     with pytest.raises(ValueError, match="not a W3 posting list"):
         ool_postings(b"W3Bx" + extent[4:], "content:'x'")
 

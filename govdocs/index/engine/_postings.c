@@ -7,14 +7,18 @@
    calls a block (~55 µs a posting list at 1 GB, where a query like 省人民政府 reads some 350
    of them); this one walks the blocks once. Same results: the tests compare the two.
 
-   ool_blocks(extent) -> (ids, weights, offsets)
-     extent: the posting list's bytes (any buffer), from its magic tag on
-     returns three bytearrays of native numbers: the document numbers (int64), the weights
-             (float64) and each value's offset in the occurrence file plus, last, the end of
-             the last value (int64, one more than the postings);
+   ool_lists(extents, bases) -> (ids, weights, starts, ends, counts)
+     extents: posting lists' bytes (any buffers), each from its magic tag on — one term's
+             lists in several segments
+     bases:   what to add to each list's document numbers (its segment's first number)
+     returns five bytearrays of native numbers, the lists one after the other: the document
+             numbers plus their list's base (int64), the weights (float64), where each value
+             starts and ends in its occurrence file (int64), and each list's count (int64);
              None for anything this reader does not know (a pickle opcode other than those
              protocol 2 writes for the block info, a compressed block, a block cut short):
-             the caller reads those the NumPy way, which says what is wrong. */
+             the caller reads those the NumPy way, which says what is wrong. One call and
+             one set of arrays for a term's lists in every segment: no per-segment arrays to
+             join afterwards. */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -108,72 +112,125 @@ static Py_ssize_t scan(const uint8_t *b, Py_ssize_t len, Block *blocks, Py_ssize
     }
 }
 
-static PyObject *ool_blocks(PyObject *self, PyObject *args) {
-    Py_buffer extent;
-    if (!PyArg_ParseTuple(args, "y*", &extent)) return NULL;
-    PyObject *ids = NULL, *weights = NULL, *offsets = NULL, *out = NULL;
-    Block *blocks = NULL;
-    const uint8_t *b = extent.buf;
-    int64_t total;
-    Py_ssize_t count = scan(b, extent.len, NULL, 0, &total);
-    if (count < 0 || total > PY_SSIZE_T_MAX / 16) goto unknown;
-    blocks = PyMem_Malloc(count * sizeof(Block));
-    if (blocks == NULL) {
-        PyErr_NoMemory();
-        goto done;
-    }
-    scan(b, extent.len, blocks, count, &total);
-    ids = PyByteArray_FromStringAndSize(NULL, total * (Py_ssize_t)sizeof(int64_t));
-    weights = PyByteArray_FromStringAndSize(NULL, total * (Py_ssize_t)sizeof(double));
-    offsets = PyByteArray_FromStringAndSize(NULL, (total + 1) * (Py_ssize_t)sizeof(int64_t));
-    if (ids == NULL || weights == NULL || offsets == NULL) goto done;
-    int64_t *id = (int64_t *)PyByteArray_AS_STRING(ids), *offset = (int64_t *)PyByteArray_AS_STRING(offsets);
-    double *weight = (double *)PyByteArray_AS_STRING(weights);
-    int64_t end_of_last = 0;
+/* one list's postings written at *id, *weight, *start, *end (moved past them), its document
+   numbers plus `base`; 0, or -1 for a block this reader does not know */
+static int decode_list(const uint8_t *b, const Block *blocks, Py_ssize_t count, int64_t base, int64_t **id,
+                       double **weight, int64_t **start, int64_t **end) {
     for (Py_ssize_t k = 0; k < count; k++) {
         const uint8_t *d = b + blocks[k].start;
         Py_ssize_t size = blocks[k].end - blocks[k].start;
         int64_t n = blocks[k].n;
-        if (size < 9) goto unknown;
+        if (size < 9) return -1;
         uint8_t flags = d[0];
         int iw = flags & 3, ww = flags >> 2 & 3, sw = flags >> 4 & 3;
-        if (iw == FLOAT_WIDTH || sw == FLOAT_WIDTH) goto unknown;
+        if (iw == FLOAT_WIDTH || sw == FLOAT_WIDTH) return -1;
         Py_ssize_t at = flags & WIDE_BASE ? 13 : 9;
         Py_ssize_t at_weights = at + (n - 1) * WIDTHS[iw], at_sizes = at_weights + n * WIDTHS[ww];
-        if (size < at || at_sizes + n * WIDTHS[sw] > size) goto unknown;
+        if (size < at || at_sizes + n * WIDTHS[sw] > size) return -1;
         int64_t doc = (int64_t)le(d + 1, 4), place = (int64_t)le(d + 5, at - 5);
         for (int64_t j = 0; j < n; j++) {
             if (j) doc += (int64_t)le(d + at + (j - 1) * WIDTHS[iw], WIDTHS[iw]);
-            *id++ = doc;
+            *(*id)++ = doc + base;
             if (ww == FLOAT_WIDTH) {
                 float f;
                 uint32_t u = (uint32_t)le(d + at_weights + j * 4, 4);
                 memcpy(&f, &u, 4);
-                *weight++ = f;
+                *(*weight)++ = f;
             } else {
-                *weight++ = (double)le(d + at_weights + j * WIDTHS[ww], WIDTHS[ww]);
+                *(*weight)++ = (double)le(d + at_weights + j * WIDTHS[ww], WIDTHS[ww]);
             }
-            *offset++ = place;
+            *(*start)++ = place;
             place += (int64_t)le(d + at_sizes + j * WIDTHS[sw], WIDTHS[sw]);
+            *(*end)++ = place;
         }
-        end_of_last = place;
     }
-    *offset = end_of_last;
-    out = PyTuple_Pack(3, ids, weights, offsets);
+    return 0;
+}
+
+static PyObject *ool_lists(PyObject *self, PyObject *args) {
+    PyObject *extents_arg, *bases_arg;
+    if (!PyArg_ParseTuple(args, "OO", &extents_arg, &bases_arg)) return NULL;
+    PyObject *extents = PySequence_Fast(extents_arg, "extents must be a sequence");
+    if (extents == NULL) return NULL;
+    PyObject *bases = PySequence_Fast(bases_arg, "bases must be a sequence");
+    if (bases == NULL) {
+        Py_DECREF(extents);
+        return NULL;
+    }
+    Py_ssize_t lists = PySequence_Fast_GET_SIZE(extents), got = 0;
+    PyObject *ids = NULL, *weights = NULL, *starts = NULL, *ends = NULL, *counts = NULL, *out = NULL;
+    Py_buffer *views = NULL;
+    Block **blocks = NULL;
+    Py_ssize_t *nblocks = NULL;
+    int64_t total = 0;
+    if (PySequence_Fast_GET_SIZE(bases) != lists) {
+        PyErr_SetString(PyExc_ValueError, "one base a list");
+        goto done;
+    }
+    views = PyMem_Calloc(lists ? lists : 1, sizeof(Py_buffer));
+    blocks = PyMem_Calloc(lists ? lists : 1, sizeof(Block *));
+    nblocks = PyMem_Calloc(lists ? lists : 1, sizeof(Py_ssize_t));
+    counts = PyByteArray_FromStringAndSize(NULL, lists * (Py_ssize_t)sizeof(int64_t));
+    if (views == NULL || blocks == NULL || nblocks == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (counts == NULL) goto done;
+    int64_t *count = (int64_t *)PyByteArray_AS_STRING(counts);
+    for (Py_ssize_t k = 0; k < lists; k++) {
+        if (PyObject_GetBuffer(PySequence_Fast_GET_ITEM(extents, k), &views[k], PyBUF_SIMPLE) < 0) goto done;
+        got = k + 1;  /* views[0, got) are released, blocks[0, got) freed, below */
+        int64_t listed;
+        Py_ssize_t found = scan(views[k].buf, views[k].len, NULL, 0, &listed);
+        if (found < 0) goto unknown;
+        blocks[k] = PyMem_Malloc(found * sizeof(Block));
+        if (blocks[k] == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        nblocks[k] = scan(views[k].buf, views[k].len, blocks[k], found, &listed);
+        count[k] = listed;
+        total += listed;
+        if (total > PY_SSIZE_T_MAX / 16) goto unknown;
+    }
+    Py_ssize_t bytes = total * (Py_ssize_t)sizeof(int64_t);
+    ids = PyByteArray_FromStringAndSize(NULL, bytes);
+    weights = PyByteArray_FromStringAndSize(NULL, bytes);
+    starts = PyByteArray_FromStringAndSize(NULL, bytes);
+    ends = PyByteArray_FromStringAndSize(NULL, bytes);
+    if (ids == NULL || weights == NULL || starts == NULL || ends == NULL) goto done;
+    int64_t *id = (int64_t *)PyByteArray_AS_STRING(ids), *start = (int64_t *)PyByteArray_AS_STRING(starts);
+    int64_t *end = (int64_t *)PyByteArray_AS_STRING(ends);
+    double *weight = (double *)PyByteArray_AS_STRING(weights);
+    for (Py_ssize_t k = 0; k < lists; k++) {
+        long long base = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(bases, k));
+        if (base == -1 && PyErr_Occurred()) goto done;
+        if (decode_list(views[k].buf, blocks[k], nblocks[k], base, &id, &weight, &start, &end) < 0) goto unknown;
+    }
+    out = PyTuple_Pack(5, ids, weights, starts, ends, counts);
     goto done;
 unknown:
     out = Py_NewRef(Py_None);
 done:
+    for (Py_ssize_t k = 0; k < got; k++) {
+        PyBuffer_Release(&views[k]);
+        PyMem_Free(blocks[k]);
+    }
+    PyMem_Free(views);
     PyMem_Free(blocks);
+    PyMem_Free(nblocks);
     Py_XDECREF(ids);
     Py_XDECREF(weights);
-    Py_XDECREF(offsets);
-    PyBuffer_Release(&extent);
+    Py_XDECREF(starts);
+    Py_XDECREF(ends);
+    Py_XDECREF(counts);
+    Py_DECREF(extents);
+    Py_DECREF(bases);
     return out;
 }
 
 static PyMethodDef methods[] = {
-    {"ool_blocks", ool_blocks, METH_VARARGS, "(ids, weights, offsets) of a posting list: see the module's source."},
+    {"ool_lists", ool_lists, METH_VARARGS, "(ids, weights, starts, ends, counts) of posting lists: see the module's source."},
     {NULL, NULL, 0, NULL},
 };
 

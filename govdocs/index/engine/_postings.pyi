@@ -1,4 +1,8 @@
+from collections.abc import Sequence
+
 from _typeshed import ReadableBuffer as Buffer
 
-def ool_blocks(extent: Buffer, /) -> tuple[bytearray, bytearray, bytearray] | None:
-    """(document numbers int64, weights float64, value offsets and the last end int64) as native bytes."""
+def ool_lists(
+    extents: Sequence[Buffer], bases: Sequence[int], /
+) -> tuple[bytearray, bytearray, bytearray, bytearray, bytearray] | None:
+    """(document numbers + bases int64, weights float64, value starts and ends int64, each list's count int64)."""

@@ -506,6 +506,12 @@ class OccTermsReader(W3TermsReader):
         buf = getattr(self._postfile, "_buf", None)
         return memoryview(buf)[start:start + length] if buf is not None else self._postfile.get(start, length)
 
+    def ool_extent(self, fieldname, tbytes, format_):
+        """The bytes of an out-of-line field's posting list (`ool_lists` reads them), None for
+        a list kept in the terms table (one posting) or another field's. Raises `TermNotFound`."""
+        terminfo = self.term_info(fieldname, tbytes)
+        return None if terminfo.is_inlined() or not out_of_line(format_) else self._extent(terminfo)
+
     def postings_ndarrays(self, fieldname, tbytes, format_):
         """`postings_arrays` as NumPy arrays — document numbers (int64), weights (float64) and,
         for out-of-line fields, the values' offsets (int64, one more than the postings: the last
@@ -544,17 +550,31 @@ def posting_blocks(extent, where: str = "a posting list"):
             return
 
 
+def ool_lists(extents: list, bases: list[int]):
+    """Several out-of-line posting lists (a term's in several segments: their bytes from the
+    magic tag on) read at once by the compiled reader (`_postings.c`) into one set of NumPy
+    arrays: document numbers (each list's plus its `bases` entry, int64), weights (float64),
+    where each value starts and ends in its occurrence file (int64), and each list's count —
+    or None where the reader was not built or does not know a list."""
+    import numpy as np
+
+    if compiled is None or (found := compiled.ool_lists(extents, bases)) is None:
+        return None
+    return tuple(np.frombuffer(a, dtype=t) for a, t in zip(found, (np.int64, np.float64, np.int64, np.int64, np.int64),
+                                                           strict=True))
+
+
 def ool_postings(extent, where: str = "a posting list"):
     """An out-of-line field's posting list (its bytes from the magic tag on) as NumPy arrays:
     document numbers (int64), weights (float64) and the values' offsets with, last, the end of
     the last value (int64). The compiled reader walks the blocks once where it was built
-    (`_postings.c`: a query reading ~350 lists at 1 GB, 20 → 9 ms); else, or for a list it
+    (`ool_lists`; a query reading ~350 lists at 1 GB, 20 → 9 ms); else, or for a list it
     does not know, one cumulative sum each over all the blocks' packed arrays
     (`ool_block_data`), taken from their bytes."""
     import numpy as np
 
-    if compiled is not None and (found := compiled.ool_blocks(extent)) is not None:
-        return tuple(np.frombuffer(a, dtype=t) for a, t in zip(found, (np.int64, np.float64, np.int64), strict=True))
+    if (found := ool_lists([extent], [0])) is not None:  # a list holds a posting at least
+        return found[0], found[1], np.append(found[2], found[3][-1:])
     # a block's first document number follows the last one of the block before it (its block
     # info's), and a term's values lie one after the other (as `blocks.TermWriter` writes
     # them), so a block's values start where the block before it ends — checked, and worked

@@ -28,6 +28,7 @@ import heapq
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 import numpy as np
 from whoosh import columns, fields
@@ -35,7 +36,7 @@ from whoosh import query as Q
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
-from govdocs.index.engine.codec import OccTermsReader, column_bytes, column_values, same_length
+from govdocs.index.engine.codec import OccTermsReader, column_bytes, column_values, ool_lists, out_of_line, same_length
 from govdocs.index.engine.occurrences import keys_having, occurrence_arrays, positions_in
 
 _IDS = np.int64
@@ -85,13 +86,13 @@ class Postings:
 
     ids: np.ndarray
     weights: np.ndarray
-    #: per segment holding the term: (its global document numbers incl. deleted ones, their
-    #: values' offsets in the occurrence file — one more, the last value's end —, the
-    #: segment's terms reader)
-    parts: list[tuple[np.ndarray, np.ndarray, OccTermsReader]]
+    #: per segment holding the term: (its global document numbers incl. deleted ones, where
+    #: their values start and end in the occurrence file, the segment's terms reader)
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, OccTermsReader]]
     #: the parts' document numbers as one array, when the reader made it anyway (`_joined`)
     every: np.ndarray | None = field(default=None, repr=False)
-    _joined_parts: tuple[np.ndarray, np.ndarray, np.ndarray, list[int]] | None = field(default=None, repr=False)
+    #: the parts as one run (`_joined`), when the reader made them so
+    joined: tuple[np.ndarray, np.ndarray, np.ndarray, list[int]] | None = field(default=None, repr=False)
     #: each part's first document number (`_locate`)
     _firsts: list[int] | None = field(default=None, repr=False)
 
@@ -100,14 +101,14 @@ class Postings:
         (segment) whose numbers it falls among (a hit's marks look up ~20 values, each in a
         part of 32 at 1 GB)."""
         if self._firsts is None:
-            self._firsts = [int(ids[0]) for ids, _offsets, _terms in self.parts]
+            self._firsts = [int(ids[0]) for ids, _starts, _ends, _terms in self.parts]
         k = bisect.bisect_right(self._firsts, docnum) - 1
         if k < 0:
             return None
-        ids, offsets, terms = self.parts[k]
+        ids, starts, ends, terms = self.parts[k]
         i = int(np.searchsorted(ids, docnum))
         if i < len(ids) and ids[i] == docnum:
-            return terms.occurrences, int(offsets[i]), int(offsets[i + 1])
+            return terms.occurrences, int(starts[i]), int(ends[i])
         return None
 
     def phrase_keys(self, docs: np.ndarray, shift: int, head: int | None = None) -> np.ndarray:
@@ -132,7 +133,7 @@ class Postings:
         first, last = starts[at], ends[at]
         cuts = np.searchsorted(at, bounds).tolist()  # where each segment's postings begin among them
         wanted = [(terms.occurrences, first[lo:hi], last[lo:hi])
-                  for (_ids, _offsets, terms), lo, hi in zip(self.parts, cuts, cuts[1:], strict=False) if lo < hi]
+                  for (_ids, _starts, _ends, terms), lo, hi in zip(self.parts, cuts, cuts[1:], strict=False) if lo < hi]
         counts, found = positions_in(wanted, head)  # every segment's values decoded at once
         found += np.repeat((np.flatnonzero(held) << 32) - shift, counts)
         if len(found) > 1 and (found[1:] < found[:-1]).any():  # not written in order: never seen, but cheap to check
@@ -158,7 +159,8 @@ class Postings:
             at, labels = at[held], labels[held]
             cuts = np.searchsorted(at, bounds).tolist()
             parts = [(terms.occurrences, starts[at[lo:hi]], ends[at[lo:hi]], labels[lo:hi])
-                     for (_ids, _offsets, terms), lo, hi in zip(self.parts, cuts, cuts[1:], strict=False) if lo < hi]
+                     for (_ids, _starts, _ends, terms), lo, hi in zip(self.parts, cuts, cuts[1:], strict=False)
+                     if lo < hi]
             marks = keys_having(parts, keys, shift, head)
             if marks is not None:
                 return keys[marks]
@@ -168,20 +170,20 @@ class Postings:
         """Every segment's postings of the term as one run (kept for the query): the global
         document numbers (deleted ones too), each value's start and end in its segment's
         occurrence file, and where each segment's postings begin (and the last ends)."""
-        if self._joined_parts is None:
+        if self.joined is None:
             bounds = [0]
-            for ids, _offsets, _terms in self.parts:
+            for ids, _starts, _ends, _terms in self.parts:
                 bounds.append(bounds[-1] + len(ids))
             if not self.parts:
-                self._joined_parts = (_NO_IDS, _NO_IDS, _NO_IDS, bounds)
+                self.joined = (_NO_IDS, _NO_IDS, _NO_IDS, bounds)
             elif len(self.parts) == 1:
-                ids, offsets, _terms = self.parts[0]
-                self._joined_parts = (ids, offsets[:-1], offsets[1:], bounds)
+                ids, starts, ends, _terms = self.parts[0]
+                self.joined = (ids, starts, ends, bounds)
             else:
-                every = self.every if self.every is not None else np.concatenate([i for i, _o, _t in self.parts])
-                self._joined_parts = (every, np.concatenate([o[:-1] for _i, o, _t in self.parts]),
-                                      np.concatenate([o[1:] for _i, o, _t in self.parts]), bounds)
-        return self._joined_parts
+                every = self.every if self.every is not None else np.concatenate([p[0] for p in self.parts])
+                self.joined = (every, np.concatenate([p[1] for p in self.parts]),
+                               np.concatenate([p[2] for p in self.parts]), bounds)
+        return self.joined
 
     def value_of(self, docnum: int) -> bytes | None:
         found = self._locate(docnum)
@@ -248,23 +250,38 @@ class Evaluator:
             held = self._in_column(fieldname, value, value)
             return Postings(held, np.ones(len(held), dtype=np.float64), []) if len(held) else EMPTY
         btext = field.to_bytes(text)
-        ids, weights, parts = [], [], []
-        for terms, offset in self._holding_segments(fieldname, btext):
+        holders = self._holding_segments(fieldname, btext)
+        if not holders:
+            return EMPTY
+        if out_of_line(field.format) and len(holders) > 1:  # every segment's list read into one set of arrays
+            extents = [terms.ool_extent(fieldname, btext, field.format) for terms, _offset in holders]
+            if None not in extents and (found := ool_lists(extents, [offset for _terms, offset in holders])):
+                every, weights, starts, ends, counts = found
+                bounds = [0, *accumulate(counts.tolist())]
+                parts = [(every[a:b], starts[a:b], ends[a:b], terms)
+                         for (terms, _offset), a, b in zip(holders, bounds, bounds[1:], strict=False)]
+                return self._live(every, weights, parts, every, (every, starts, ends, bounds))
+        ids, weights_of, parts = [], [], []
+        for terms, offset in holders:
             seg_ids, seg_weights, offsets = terms.postings_ndarrays(fieldname, btext, field.format)
             if offset:
                 seg_ids += offset
             ids.append(seg_ids)
-            weights.append(seg_weights)
+            weights_of.append(seg_weights)
             if offsets is not None:
-                parts.append((seg_ids, offsets, terms))
-        if not ids:
-            return EMPTY
-        all_ids, all_weights = (ids[0], weights[0]) if len(ids) == 1 else (np.concatenate(ids), np.concatenate(weights))
-        every = all_ids if len(parts) == len(ids) else None  # the parts' numbers, deleted ones too
+                parts.append((seg_ids, offsets[:-1], offsets[1:], terms))
+        all_ids, all_weights = ((ids[0], weights_of[0]) if len(ids) == 1
+                                else (np.concatenate(ids), np.concatenate(weights_of)))
+        return self._live(all_ids, all_weights, parts, all_ids if len(parts) == len(ids) else None)
+
+    def _live(self, ids: np.ndarray, weights: np.ndarray, parts: list, every: np.ndarray | None,
+              joined: tuple | None = None) -> Postings:
+        """The postings of the live documents of `ids` (the parts keep the deleted ones: their
+        values lie between the others')."""
         if self.live is not None:
-            keep = self.live[all_ids]
-            all_ids, all_weights = all_ids[keep], all_weights[keep]
-        return Postings(all_ids, all_weights, parts, every)
+            keep = self.live[ids]
+            ids, weights = ids[keep], weights[keep]
+        return Postings(ids, weights, parts, every, joined)
 
     def _holding_segments(self, fieldname: str, btext: bytes) -> list[tuple[OccTermsReader, int]]:
         """(terms reader, first global document number) of the segments whose lexicon holds
