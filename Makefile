@@ -5,8 +5,9 @@ BIN    := $(VENV)/bin
 
 .PHONY: run test test-fast bench bench-search golden cli-reference clean
 
-# setup.py builds the compiled parts in place (engine/_positions.c, engine/_bulk.c, _wordtable.c): a change to them rebuilds
-$(BIN)/govdocs: pyproject.toml setup.py govdocs/index/engine/_positions.c govdocs/index/engine/_bulk.c govdocs/index/_wordtable.c
+# setup.py builds the compiled parts in place (engine/_positions.c, engine/_postings.c, engine/_bulk.c, _wordtable.c): a change rebuilds
+$(BIN)/govdocs: pyproject.toml setup.py govdocs/index/engine/_positions.c govdocs/index/engine/_postings.c govdocs/index/engine/_bulk.c \
+		govdocs/index/_wordtable.c
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]' --config-settings editable_mode=compat

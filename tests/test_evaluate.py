@@ -17,7 +17,7 @@ from whoosh import sorting
 
 from govdocs.index.engine import codec, occurrences
 from govdocs.index.engine import evaluate as E
-from govdocs.index.engine.occurrences import encode_occurrences
+from govdocs.index.engine.occurrences import encode_occurrences, occurrence_arrays
 from govdocs.index.indexer import update_index
 from govdocs.index.schema import FACETS
 from govdocs.index.search import Filters, Searcher
@@ -226,6 +226,20 @@ def test_phrase_positions_check_agrees_with_a_check_by_hand(documents, n_words, 
     by_hand = [k for k in _phrase_docs_by_hand(columns) if k in set(candidates.tolist())]
     assert found[True] == found[False]
     assert found[True][0] == by_hand and set(found[True][1]) <= set(by_hand)
+
+
+def test_phrase_keys_inside_leave_out_starts_before_the_text_and_values_are_found_in_their_part():
+    """A second word at position 0 would start the phrase before the text: its key falls among
+    the document before's keys unless `inside` leaves it out. A value is looked up in the
+    part (segment) whose numbers it falls among: none below the first, in a gap or past the last."""
+    postings = _postings_of([[0, 4], [2], [], [0, 9]], 2)  # documents 0, 1 | 3: two parts
+    docs = np.array([0, 1, 3], dtype=np.int64)
+    assert postings.phrase_keys(docs, 1).tolist() == [-1, 3, (1 << 32) + 1, (2 << 32) - 1, (2 << 32) + 8]
+    assert postings.phrase_keys(docs, 1, inside=True).tolist() == [3, (1 << 32) + 1, (2 << 32) + 8]
+    assert postings.phrase_keys(docs, 0, inside=True).tolist() == [0, 4, (1 << 32) + 2, 2 << 32, (2 << 32) + 9]
+    found = [postings.value_of(d) for d in range(-1, 6)]
+    assert [v is not None for v in found] == [False, True, True, False, True, False, False]
+    assert [list(occurrence_arrays(v)[0]) for v in found if v is not None] == [[0, 4], [2], [0, 9]]
 
 
 def test_phrase_keys_come_from_the_occurrence_file(searcher):

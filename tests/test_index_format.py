@@ -264,14 +264,21 @@ def test_the_compiled_posting_reader_joins_lists_and_leaves_what_it_does_not_kno
     ids, weights, starts, ends, counts = codec.ool_lists([extent, memoryview(other)], [0, 100])
     assert ids.tolist() == [3, 9, 12, 100, 102] and weights.tolist() == [1.0, 2.0, 0.5, 7.0, 1.0]
     assert starts.tolist() == [0, 4, 10, 40, 42] and ends.tolist() == [4, 10, 310, 42, 45] and counts.tolist() == [3, 2]
-    assert ool_lists([], []) is not None
+    assert [a.tolist() for a in codec.ool_lists([], [])] == [[], [], [], [], []]
+    # a block claiming more postings than it has bytes, or counts that would wrap the total:
+    # refused before anything is allocated for them
+    data = ool_block_data([5], [1.0], 0, [2])
+    for counts in ([1 << 58], [1 << 62] * 3 + [(1 << 62) + 3], [len(data) + 1]):
+        blocks = [block_info(n, 5, 1.0, 0, 1, 1) + data for n in counts]
+        hostile = b"W3Bl" + b"".join(struct.pack("!i", -len(b) if k == len(blocks) - 1 else len(b)) + b
+                                     for k, b in enumerate(blocks))
+        assert ool_lists([hostile], [0]) is None
     with pytest.raises(ValueError, match="one base a list"):
         ool_lists([extent], [])
     assert all(ool_lists([other, extent[:cut]], [0, 0]) is None for cut in range(len(extent)))
     assert ool_lists([b"W3Bx" + extent[4:]], [0]) is None
     info = block_info(1, 5, 1.0, 0, 1, 1)
     compressed = block_info(1, 5, 1.0, 1, 1, 1)
-    data = ool_block_data([5], [1.0], 0, [2])
     assert ool_lists([b"W3Bl" + struct.pack("!i", -len(info + data)) + info + data], [0]) is not None
     assert ool_lists([b"W3Bl" + struct.pack("!i", -len(compressed + data)) + compressed + data], [0]) is None
     protocol0 = pickle.dumps((1, 5, 1.0, 0, 1, 1), 0)  # text opcodes
@@ -450,6 +457,11 @@ def test_keys_having_marks_the_keys_a_word_has_and_refuses_damage():
         occurrences.keys_having([(occ, starts, ends + 1, labels)], keys, 1)
     raw = encode_occurrences([0x110000], [0x110001], [0x110002])
     assert occurrences.keys_having([(memoryview(raw), np.array([0]), np.array([len(raw)]), np.array([0]))], keys, 1) is None
+    # labels need not ascend from one call's part to the next, nor within one
+    back = occurrences.keys_having([(occ, starts[::-1], ends[::-1], labels[::-1])], keys, 1)
+    assert back.tolist() == [True, False, True, False]
+    with pytest.raises(occurrences.DamagedValue, match="out of range"):
+        occurrences.keys_having([(occ, starts[:1], ends[:1], np.array([2**31]))], keys, 1)
 
 
 @pytest.mark.parametrize("compiled", [True, False])

@@ -200,7 +200,8 @@ static Py_ssize_t lower_bound(const int64_t *keys, Py_ssize_t lo, Py_ssize_t hi,
    them, with head 0 or more) makes the key (labels[k] << 32) + p - shift; marks[j] is set to
    1 where keys[j] is one of them. keys ascend; so do labels. Only the document's keys are
    looked at, and a value is decoded only up to its document's last key: a common word is
-   read no further than the phrase could stand. Same errors as decode(). */
+   read no further than the phrase could stand. What it reads raises decode()'s errors (a
+   value damaged past its document's last key is not read, so not reported). */
 static PyObject *having(PyObject *self, PyObject *args) {
     Py_buffer file, starts, ends, labels, keys, marks;
     long long shift, head;

@@ -1,9 +1,10 @@
-/* A text field's posting list read in C (`codec.OccTermsReader.postings_ndarrays`).
+/* A text field's posting lists read in C (`codec.ool_lists`: `Evaluator._read`, `postings_ndarrays`).
 
    A posting list is W3's run of blocks (codec.py, `ool_block_data`): the magic tag, then per
    block its size (big-endian int32, negative for the last), W3's pickled block info (count,
    last document number, greatest weight, compression, least and greatest length bytes) and
-   the packed arrays of an out-of-line block. The NumPy route makes a dozen Python and NumPy
+   the packed arrays of an out-of-line block. A count is checked against its block's bytes
+   (a posting takes one at least) before anything is allocated for it. The NumPy route makes a dozen Python and NumPy
    calls a block (~55 µs a posting list at 1 GB, where a query like 省人民政府 reads some 350
    of them); this one walks the blocks once. Same results: the tests compare the two.
 
@@ -101,6 +102,9 @@ static Py_ssize_t scan(const uint8_t *b, Py_ssize_t len, Block *blocks, Py_ssize
         if (end > len) return -1;
         int64_t n = -1, compression = -1;
         if (block_info(b, &at, end, &n, &compression) < 0 || n < 1 || compression != 0) return -1;
+        /* every posting takes a byte of the block at least (a value size): a count past that,
+           or past what memory could hold, is a damaged block — refused before it is added up */
+        if (n > end - at || n > PY_SSIZE_T_MAX / 32 - *total) return -1;
         if (blocks != NULL) {
             if (k >= most) return -1;
             blocks[k] = (Block){n, at, end};
@@ -189,9 +193,10 @@ static PyObject *ool_lists(PyObject *self, PyObject *args) {
             goto done;
         }
         nblocks[k] = scan(views[k].buf, views[k].len, blocks[k], found, &listed);
+        if (nblocks[k] != found) goto unknown;  /* the same bytes scanned twice: never */
         count[k] = listed;
+        if (listed > PY_SSIZE_T_MAX / 32 - total) goto unknown;
         total += listed;
-        if (total > PY_SSIZE_T_MAX / 16) goto unknown;
     }
     Py_ssize_t bytes = total * (Py_ssize_t)sizeof(int64_t);
     ids = PyByteArray_FromStringAndSize(NULL, bytes);

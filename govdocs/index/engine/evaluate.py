@@ -111,13 +111,14 @@ class Postings:
             return terms.occurrences, int(starts[i]), int(ends[i])
         return None
 
-    def phrase_keys(self, docs: np.ndarray, shift: int, head: int | None = None) -> np.ndarray:
+    def phrase_keys(self, docs: np.ndarray, shift: int, head: int | None = None, inside: bool = False) -> np.ndarray:
         """Where the phrase would start if this term is its word standing `shift` positions
         after the first, in the documents of `docs` (ascending global numbers): one key per
         occurrence, (the index in `docs` of the document << 32) + position − shift, ascending
         (documents in order; a value keeps its positions ascending). A start before the text
-        (position < shift) makes a key no first word has (the first word's shift is 0), so it
-        is left in. With `head`, each document's first places only. Decoded from the mapped
+        (position < shift) makes a key no first word has (the first word's shift is 0): it is
+        left in (it falls among the document before's keys), or out with `inside`. With
+        `head`, each document's first places only. Decoded from the mapped
         occurrence files of every segment at once, in whole-array operations
         (`occurrences.positions_in`); the documents are found in all segments' postings at
         once (`_joined`: at 1 GB a segment at a time cost a phrase ~150 NumPy calls a word)."""
@@ -135,7 +136,11 @@ class Postings:
         wanted = [(terms.occurrences, first[lo:hi], last[lo:hi])
                   for (_ids, _starts, _ends, terms), lo, hi in zip(self.parts, cuts, cuts[1:], strict=False) if lo < hi]
         counts, found = positions_in(wanted, head)  # every segment's values decoded at once
-        found += np.repeat((np.flatnonzero(held) << 32) - shift, counts)
+        documents = np.repeat(np.flatnonzero(held) << 32, counts)
+        if inside and shift and len(found) and found.min() < shift:
+            kept = found >= shift
+            found, documents = found[kept], documents[kept]
+        found += documents - shift
         if len(found) > 1 and (found[1:] < found[:-1]).any():  # not written in order: never seen, but cheap to check
             found.sort()
         return found
@@ -147,10 +152,7 @@ class Postings:
         in are read, each value no further than its document's last key (`keys_having`); where
         that cannot be, this word's keys are made and intersected with them."""
         if len(keys):
-            # a start before a document's text (`phrase_keys`) falls among the keys of the
-            # document before it, where no word makes it: it is left unmarked
-            labels = _distinct(keys >> 32)
-            labels = labels[labels >= 0]
+            labels = _distinct(keys >> 32)  # keys of starts inside the text (`phrase_keys`' `inside`)
             ids, starts, ends, bounds = self._joined()
             wanted = docs[labels]
             at = np.searchsorted(ids, wanted)
@@ -699,7 +701,7 @@ def _held(postings: list[Postings], shifts: list[int], candidates: np.ndarray, p
     (`Postings.having`): a common word is read only where a rarer one left a key."""
     heads = heads or [None] * len(postings)
     order = sorted(range(len(postings)), key=places.__getitem__)
-    keys = postings[order[0]].phrase_keys(candidates, shifts[order[0]], heads[order[0]])
+    keys = postings[order[0]].phrase_keys(candidates, shifts[order[0]], heads[order[0]], inside=True)
     for i in order[1:]:
         if not len(keys):
             break
