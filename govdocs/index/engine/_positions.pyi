@@ -1,3 +1,5 @@
+from typing import Literal
+
 from _typeshed import ReadableBuffer as Buffer
 
 def decode(file: Buffer, starts: Buffer, ends: Buffer, head: int, /) -> tuple[bytearray, bytearray] | None:
@@ -8,5 +10,5 @@ def occurrences(value: Buffer, /) -> bytearray | None:
 
 def having(
     file: Buffer, starts: Buffer, ends: Buffer, labels: Buffer, keys: Buffer, shift: int, head: int, marks: Buffer, /
-) -> bool | None:
+) -> Literal[False] | None:
     """Marks (one byte a key) the keys the values' positions make (head -1: all); False for a raw value."""

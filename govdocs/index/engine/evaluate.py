@@ -270,7 +270,7 @@ class Evaluator:
                 seg_ids += offset
             ids.append(seg_ids)
             weights_of.append(seg_weights)
-            if offsets is not None:
+            if offsets is not None:  # a value ends where the next starts: govdocs lays a term's values back to back
                 parts.append((seg_ids, offsets[:-1], offsets[1:], terms))
         all_ids, all_weights = ((ids[0], weights_of[0]) if len(ids) == 1
                                 else (np.concatenate(ids), np.concatenate(weights_of)))
