@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from typer.testing import CliRunner
@@ -95,6 +96,23 @@ def test_search_program_ends_with_all_its_output(corpus_index):
                               "--index", str(corpus_index)],
                              capture_output=True, text=True)
         assert ran.returncode == code and ("torn down" in ran.stderr) == torn_down
+
+
+def test_the_command_starts_no_blas_threads_unless_asked(corpus_index):
+    """`run()` asks NumPy's OpenBLAS for one thread (govdocs does no linear algebra): after a
+    search the process has its main thread only; a user's own OPENBLAS_NUM_THREADS is kept."""
+    import subprocess
+    import sys
+
+    probe = ("import atexit, os, sys; atexit.register(lambda: sys.stderr.write("
+             "f\"{os.environ['OPENBLAS_NUM_THREADS']} {len(os.listdir('/proc/self/task'))}\")); "
+             "from govdocs.cli import run; sys.argv[0] = 'govdocs'; run()")
+    command = [sys.executable, "-c", probe, "search", "刘宁", "--format", "json", "--index", str(corpus_index)]
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    ran = subprocess.run(command, capture_output=True, text=True, env=env)
+    assert ran.returncode == 0 and ran.stderr.split()[-2:] == ["1", "1"]
+    ran = subprocess.run(command, capture_output=True, text=True, env={**env, "OPENBLAS_NUM_THREADS": "2"})
+    assert ran.returncode == 0 and ran.stderr.split()[-2] == "2"
 
 
 def test_a_long_title_wraps_beside_its_rank():

@@ -9,6 +9,7 @@ imports what it uses.
 from __future__ import annotations
 
 import gc
+import os
 
 # importing a command module registers its commands, in this order in `govdocs --help`
 # isort: off
@@ -29,7 +30,11 @@ def run() -> None:
     left are frozen out of the garbage collector (`gc.freeze`): the interpreter's last full
     collection would walk every one of them — a sixth of a search command on a 50 MB index
     (docs/performance.md) — though none is in a cycle; they are freed, atexit handlers run and
-    streams are flushed as usual."""
+    streams are flushed as usual. NumPy's OpenBLAS would start a thread pool (a thread per
+    core, spinning a while) at import, which govdocs never uses — no linear algebra — and which
+    cost a search command ~0.1 CPU-s and ~30 ms of wall time on a 2-core machine: one thread is
+    asked for, unless the user set `OPENBLAS_NUM_THREADS`."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     lean_imports.install()
     try:
         app()
