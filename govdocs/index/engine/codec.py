@@ -17,9 +17,11 @@ not zlib'd as W3's are: a hit's text is read, not inflated (`STORED_COLUMN`).
 Every Whoosh code path still sees ordinary values: the postings writer moves them out as it
 receives them (so `SegmentWriter`, its merges and `BulkWriter` write the same bytes) and the
 terms reader's matchers put them back (so Whoosh's phrase matchers, `iter_postings()` and
-segment merging work unchanged). `postings_ndarrays()` is the evaluator's direct route: a
-whole posting list as NumPy arrays, values as offsets (and the end of the last one);
-`postings_arrays()` gives the same as Python numbers.
+segment merging work unchanged). `ool_lists()` is the evaluator's direct route: a term's
+whole posting lists in several segments as one set of NumPy arrays, each value's start and end
+beside its document (C, `_postings.c`); `postings_ndarrays()` gives one segment's list as
+arrays, values as offsets (and the end of the last one), and `postings_arrays()` the same as
+Python numbers.
 
 Which fields go out of line is a property of their format (`out_of_line = True`).
 """
@@ -60,8 +62,8 @@ from govdocs.index.engine.occurrences import from_little_endian, little_endian, 
 from govdocs.index.engine.zero_copy import ViewCompoundStorage
 
 #: the posting-list reader's compiled part, built from _postings.c where govdocs was installed
-#: with a C compiler (setup.py); None: `postings_ndarrays` reads the blocks with NumPy, the same
-#: arrays
+#: with a C compiler (setup.py); None: `ool_lists` gives None and the lists are read segment by
+#: segment with NumPy (`ool_postings`), the same arrays
 compiled: ModuleType | None
 try:
     from govdocs.index.engine import _postings as compiled
