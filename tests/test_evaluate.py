@@ -17,6 +17,7 @@ from whoosh import sorting
 
 from govdocs.index.engine import codec, occurrences
 from govdocs.index.engine import evaluate as E
+from govdocs.index.engine import postings as P
 from govdocs.index.engine.occurrences import encode_occurrences, occurrence_arrays
 from govdocs.index.indexer import update_index
 from govdocs.index.schema import FACETS
@@ -182,7 +183,7 @@ def _phrase_docs_by_hand(columns):
             if any(all(p + i in columns[i][k] for i in range(1, len(columns))) for p in columns[0][k])]
 
 
-def _postings_of(column: list[list[int]], cut: int) -> E.Postings:
+def _postings_of(column: list[list[int]], cut: int) -> P.Postings:
     """A word's postings over documents 0, 1, … (`column[k]`: its positions in document k), its
     values in one occurrence file, its documents in two parts (segments) split at `cut`."""
     docs = [k for k, positions in enumerate(column) if positions]
@@ -192,7 +193,7 @@ def _postings_of(column: list[list[int]], cut: int) -> E.Postings:
     ids = np.array(docs, dtype=np.int64)
     cut = min(cut, len(docs))
     parts = [(ids[:cut], offsets[:cut], offsets[1:cut + 1], terms), (ids[cut:], offsets[cut:-1], offsets[cut + 1:], terms)]
-    return E.Postings(ids, np.array([float(len(column[k])) for k in docs]), [p for p in parts if len(p[0])])
+    return P.Postings(ids, np.array([float(len(column[k])) for k in docs]), [p for p in parts if len(p[0])])
 
 
 @given(st.lists(st.lists(st.lists(st.integers(0, 120), min_size=0, max_size=60), min_size=2, max_size=4),
@@ -200,7 +201,7 @@ def _postings_of(column: list[list[int]], cut: int) -> E.Postings:
        st.integers(2, 4), st.integers(0, 30), st.lists(st.sampled_from([None, None, 1, 2, 5]), min_size=4, max_size=4))
 @settings(max_examples=300, deadline=None)
 def test_phrase_positions_check_agrees_with_a_check_by_hand(documents, n_words, cut, heads):
-    """`_held`: the word with the fewest places makes the start keys (document index << 32,
+    """`held_phrase`: the word with the fewest places makes the start keys (document index << 32,
     position − shift), each further word keeps those it has (`Postings.having`: by the compiled
     decoder, reading each value up to its document's last key, or by intersecting its own keys)
     — whichever word is rarer, a word missing from some documents, starts before the text and
@@ -221,7 +222,7 @@ def test_phrase_positions_check_agrees_with_a_check_by_hand(documents, n_words, 
         with pytest.MonkeyPatch.context() as mp:
             if not compiled:
                 mp.setattr(occurrences, "compiled", None)
-            found[compiled] = [candidates[E._held(postings, list(range(n_words)), candidates, places, h)].tolist()
+            found[compiled] = [candidates[P.held_phrase(postings, list(range(n_words)), candidates, places, h)].tolist()
                                for h in (None, heads)]
     by_hand = [k for k in _phrase_docs_by_hand(columns) if k in set(candidates.tolist())]
     assert found[True] == found[False]

@@ -47,7 +47,6 @@ from govdocs.index.engine.evaluate import (  # noqa: E402
     UnsupportedQuery,
     top_by_score,
     top_by_value,
-    union,
 )
 from govdocs.index.engine.occurrences import (  # noqa: E402
     DamagedValue,
@@ -60,6 +59,7 @@ from govdocs.index.engine.occurrences import (  # noqa: E402
     little_endian,
     occurrence_arrays,
 )
+from govdocs.index.engine.postings import union  # noqa: E402
 
 if TYPE_CHECKING:
     from govdocs.index.engine.bulk import BulkWriter

@@ -195,7 +195,7 @@ static Py_ssize_t lower_bound(const int64_t *keys, Py_ssize_t lo, Py_ssize_t hi,
 /* having(file, starts, ends, labels, keys, shift, head, marks) -> None, or False for a raw
    value (the caller reads the values the NumPy way)
 
-   A phrase's word checked against the keys found so far (`evaluate.Postings.having`): for
+   A phrase's word checked against the keys found so far (`postings.Postings.having`): for
    value k, whose document is labels[k], every position p of it (its head's, as decode() reads
    them, with head 0 or more) makes the key (labels[k] << 32) + p - shift; marks[j] is set to
    1 where keys[j] is one of them. keys ascend; so do labels. Only the document's keys are

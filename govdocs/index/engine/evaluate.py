@@ -13,7 +13,7 @@ and each score is computed by the same floating-point operations in the same ord
 Whoosh's scorer, so the scores are the ones Whoosh's matchers give. A phrase's candidates are
 the documents holding every word; the rarest word's positions, gathered from the segments'
 occurrence files, make the places the phrase could start, and each further word keeps those it
-stands after (consecutive positions, as Whoosh's phrase matcher requires: `_held`); a phrase
+stands after (consecutive positions, as Whoosh's phrase matcher requires: `postings.held_phrase`); a phrase
 scores the sum of its words' scores.
 
 Facet counts and date order read the `RefBytesColumn` of a field — one array of value
@@ -25,11 +25,10 @@ UTF-8 bytes, and gathered by value number) and the dates a status is worked out 
 
 from __future__ import annotations
 
-import bisect
 import heapq
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import accumulate
 
 import numpy as np
@@ -39,11 +38,8 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
 from govdocs.index.engine.codec import OccTermsReader, column_bytes, column_values, ool_lists, out_of_line, same_length
-from govdocs.index.engine.occurrences import keys_having, occurrence_arrays, positions_in
-
-_IDS = np.int64
-_NO_IDS = np.zeros(0, dtype=_IDS)
-_NO_SCORES = np.zeros(0, dtype=np.float64)
+from govdocs.index.engine.occurrences import occurrence_arrays
+from govdocs.index.engine.postings import EMPTY, IDS, NO_IDS, NO_SCORES, Postings, common, distinct, held_phrase, union
 
 
 class ForeignSegment(Exception):
@@ -78,126 +74,7 @@ class Scored:
         return cls(ids, np.full(len(ids), score, dtype=np.float64))
 
 
-EMPTY_SCORED = Scored(_NO_IDS, _NO_SCORES)
-
-
-@dataclass
-class Postings:
-    """One term's postings over the whole index: ascending global document numbers and
-    weights of the live documents; for a text field, where each document's occurrences are."""
-
-    ids: np.ndarray
-    weights: np.ndarray
-    #: per segment holding the term: (its global document numbers incl. deleted ones, where
-    #: their values start and end in the occurrence file, the segment's terms reader)
-    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, OccTermsReader]]
-    #: the parts' document numbers as one array, when the reader made it anyway (`_joined`)
-    every: np.ndarray | None = field(default=None, repr=False)
-    #: the parts as one run (`_joined`), when the reader made them so
-    joined: tuple[np.ndarray, np.ndarray, np.ndarray, list[int]] | None = field(default=None, repr=False)
-    #: each part's first document number (`_locate`)
-    _firsts: list[int] | None = field(default=None, repr=False)
-
-    def _locate(self, docnum: int) -> tuple[memoryview, int, int] | None:
-        """(occurrence file, start, end) of the document's value: looked for in the one part
-        (segment) whose numbers it falls among (a hit's marks look up ~20 values, each in a
-        part of 32 at 1 GB)."""
-        if self._firsts is None:
-            self._firsts = [int(ids[0]) for ids, _starts, _ends, _terms in self.parts]
-        k = bisect.bisect_right(self._firsts, docnum) - 1
-        if k < 0:
-            return None
-        ids, starts, ends, terms = self.parts[k]
-        i = int(np.searchsorted(ids, docnum))
-        if i < len(ids) and ids[i] == docnum:
-            return terms.occurrences, int(starts[i]), int(ends[i])
-        return None
-
-    def phrase_keys(self, docs: np.ndarray, shift: int, head: int | None = None, inside: bool = False) -> np.ndarray:
-        """Where the phrase would start if this term is its word standing `shift` positions
-        after the first, in the documents of `docs` (ascending global numbers): one key per
-        occurrence, (the index in `docs` of the document << 32) + position − shift, ascending
-        (documents in order; a value keeps its positions ascending). A start before the text
-        (position < shift) makes a key no first word has (the first word's shift is 0): it is
-        left in (it falls among the document before's keys), or out with `inside`. With
-        `head`, each document's first places only. Decoded from the mapped
-        occurrence files of every segment at once, in whole-array operations
-        (`occurrences.positions_in`); the documents are found in all segments' postings at
-        once (`_joined`: at 1 GB a segment at a time cost a phrase ~150 NumPy calls a word)."""
-        ids, starts, ends, bounds = self._joined()
-        if not len(ids) or not len(docs):
-            return _NO_IDS
-        at = np.searchsorted(ids, docs)
-        at[at == len(ids)] = 0
-        held = ids[at] == docs
-        if not held.any():
-            return _NO_IDS
-        at = at[held]
-        first, last = starts[at], ends[at]
-        cuts = np.searchsorted(at, bounds).tolist()  # where each segment's postings begin among them
-        wanted = [(terms.occurrences, first[lo:hi], last[lo:hi])
-                  for (_ids, _starts, _ends, terms), lo, hi in zip(self.parts, cuts, cuts[1:], strict=False) if lo < hi]
-        counts, found = positions_in(wanted, head)  # every segment's values decoded at once
-        documents = np.repeat(np.flatnonzero(held) << 32, counts)
-        if inside and shift and len(found) and found.min() < shift:
-            kept = found >= shift
-            found, documents = found[kept], documents[kept]
-        found += documents - shift
-        if len(found) > 1 and (found[1:] < found[:-1]).any():  # not written in order: never seen, but cheap to check
-            found.sort()
-        return found
-
-    def having(self, keys: np.ndarray, docs: np.ndarray, shift: int, head: int | None = None) -> np.ndarray:
-        """The keys of `keys` (ascending `phrase_keys` of the phrase's other words, in the
-        documents of `docs`) that this word, standing `shift` positions after the first, has
-        too (with `head`: among each document's first places). Only the documents the keys are
-        in are read, each value no further than its document's last key (`keys_having`); where
-        that cannot be, this word's keys are made and intersected with them."""
-        if len(keys):
-            labels = _distinct(keys >> 32)  # keys of starts inside the text (`phrase_keys`' `inside`)
-            ids, starts, ends, bounds = self._joined()
-            wanted = docs[labels]
-            at = np.searchsorted(ids, wanted)
-            at[at == len(ids)] = 0
-            held = ids[at] == wanted
-            at, labels = at[held], labels[held]
-            cuts = np.searchsorted(at, bounds).tolist()
-            parts = [(terms.occurrences, starts[at[lo:hi]], ends[at[lo:hi]], labels[lo:hi])
-                     for (_ids, _starts, _ends, terms), lo, hi in zip(self.parts, cuts, cuts[1:], strict=False)
-                     if lo < hi]
-            marks = keys_having(parts, keys, shift, head)
-            if marks is not None:
-                return keys[marks]
-        return _common(keys, self.phrase_keys(docs, shift, head))
-
-    def _joined(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
-        """Every segment's postings of the term as one run (kept for the query): the global
-        document numbers (deleted ones too), each value's start and end in its segment's
-        occurrence file, and where each segment's postings begin (and the last ends)."""
-        if self.joined is None:
-            bounds = [0]
-            for ids, _starts, _ends, _terms in self.parts:
-                bounds.append(bounds[-1] + len(ids))
-            if not self.parts:
-                self.joined = (_NO_IDS, _NO_IDS, _NO_IDS, bounds)
-            elif len(self.parts) == 1:
-                ids, starts, ends, _terms = self.parts[0]
-                self.joined = (ids, starts, ends, bounds)
-            else:
-                every = self.every if self.every is not None else np.concatenate([p[0] for p in self.parts])
-                self.joined = (every, np.concatenate([p[1] for p in self.parts]),
-                               np.concatenate([p[2] for p in self.parts]), bounds)
-        return self.joined
-
-    def value_of(self, docnum: int) -> bytes | None:
-        found = self._locate(docnum)
-        if found is None:
-            return None
-        occ, start, end = found
-        return occ[start:end].tobytes()
-
-
-EMPTY = Postings(_NO_IDS, _NO_SCORES, [])
+EMPTY_SCORED = Scored(NO_IDS, NO_SCORES)
 
 
 class Evaluator:
@@ -222,7 +99,7 @@ class Evaluator:
         live = np.ones(self.doc_count, dtype=bool)
         for reader, offset in self.segments:
             if reader.has_deletions():
-                live[np.fromiter(reader.deleted_docs_set, dtype=_IDS) + offset] = False
+                live[np.fromiter(reader.deleted_docs_set, dtype=IDS) + offset] = False
         #: None when no document is deleted
         self.live = None if live.all() else live
         #: (segment, field) → a column's value numbers and distinct values as read (`_column_area`),
@@ -356,7 +233,7 @@ class Evaluator:
 
     def mask(self, docs: Scored | np.ndarray | Iterable[int]) -> np.ndarray:
         """A boolean array over all documents, true for those of `docs`."""
-        ids = docs.ids if isinstance(docs, Scored) else docs if isinstance(docs, np.ndarray) else np.fromiter(docs, _IDS)
+        ids = docs.ids if isinstance(docs, Scored) else docs if isinstance(docs, np.ndarray) else np.fromiter(docs, IDS)
         out = np.zeros(self.doc_count, dtype=bool)
         out[ids] = True
         return out
@@ -397,8 +274,8 @@ class Evaluator:
         if isinstance(query, Q.TermRange):
             found = Scored.constant(self._range(query))
         elif isinstance(query, Q.Every):
-            found = Scored.constant(np.arange(self.doc_count, dtype=_IDS) if self.live is None
-                                    else np.flatnonzero(self.live).astype(_IDS))
+            found = Scored.constant(np.arange(self.doc_count, dtype=IDS) if self.live is None
+                                    else np.flatnonzero(self.live).astype(IDS))
         elif query is Q.NullQuery:
             return EMPTY_SCORED
         else:
@@ -420,13 +297,13 @@ class Evaluator:
             for p in parts:
                 total[p.ids] += p.scores  # a part's ids are unique: no slot is added twice
                 seen[p.ids] = True
-            ids = np.flatnonzero(seen).astype(_IDS)
+            ids = np.flatnonzero(seen).astype(IDS)
             return Scored(ids, total[ids])
         every = np.concatenate([p.ids for p in parts])
         order = np.argsort(every, kind="stable")
         ordered = every[order]
         first = np.concatenate(([True], ordered[1:] != ordered[:-1]))
-        where = np.empty(len(every), dtype=_IDS)
+        where = np.empty(len(every), dtype=IDS)
         where[order] = np.cumsum(first) - 1  # each posting's slot among the distinct documents
         total = np.zeros(int(first.sum()), dtype=np.float64)
         np.add.at(total, where, np.concatenate([p.scores for p in parts]))  # in order, one at a time
@@ -458,7 +335,7 @@ class Evaluator:
             return EMPTY_SCORED
         candidates = lists[0] if within is None else lists[0][within[lists[0]]]
         for ids in lists[1:]:
-            candidates = _common(candidates, ids)
+            candidates = common(candidates, ids)
         if not len(candidates):
             return EMPTY_SCORED
         matched = self._holding(fieldname, words, candidates)
@@ -484,14 +361,14 @@ class Evaluator:
         heads = [HEAD if n > 2 * HEAD * len(candidates) else None for n in places]
         if any(head is not None for head in heads):
             # a head pass makes at most HEAD keys a document
-            early = _held(postings, shifts, candidates, [n if head is None else min(n, head * len(candidates))
+            early = held_phrase(postings, shifts, candidates, [n if head is None else min(n, head * len(candidates))
                                                          for n, head in zip(places, heads, strict=True)], heads)
             unsure = np.ones(len(candidates), dtype=bool)
             unsure[early] = False
             rest = candidates[unsure]
-            later = rest[_held(postings, shifts, rest, places)] if len(rest) else _NO_IDS
+            later = rest[held_phrase(postings, shifts, rest, places)] if len(rest) else NO_IDS
             return union(candidates[early], later)
-        return candidates[_held(postings, shifts, candidates, places)]
+        return candidates[held_phrase(postings, shifts, candidates, places)]
 
     def _range(self, query: Q.TermRange) -> np.ndarray:
         if query.fieldname in self.schema and _by_column(self.schema[query.fieldname]):
@@ -501,7 +378,7 @@ class Evaluator:
                 held = union(held, self.postings(query.fieldname, "").ids)
             return held
         found = [self.postings(query.fieldname, term).ids for term in self._terms_between(query)]
-        return _distinct(np.sort(np.concatenate(found))) if found else _NO_IDS
+        return distinct(np.sort(np.concatenate(found))) if found else NO_IDS
 
     def _terms_between(self, query: Q.TermRange) -> set[str]:
         start, end = query.start or "", query.end
@@ -568,7 +445,7 @@ class Evaluator:
     def facet_counts(self, fieldname: str, docs: np.ndarray) -> Counter:
         """How many of `docs` (ascending global numbers) have each value of the column."""
         counts: Counter = Counter()
-        for s, local in self._by_segment(np.asarray(docs, dtype=_IDS)):
+        for s, local in self._by_segment(np.asarray(docs, dtype=IDS)):
             refs, values = self._column(s, fieldname)
             found = np.bincount(refs[local], minlength=len(values))
             for ref in np.flatnonzero(found).tolist():
@@ -582,7 +459,7 @@ class Evaluator:
         value number."""
         out = np.empty(len(docs), dtype=np.int8)
         done = 0
-        for s, local in self._by_segment(np.asarray(docs, dtype=_IDS)):
+        for s, local in self._by_segment(np.asarray(docs, dtype=IDS)):
             refs, texts = self._sortable(s, fieldname)
             out[done:done + len(local)] = value_codes(texts, value)[refs[local]]
             done += len(local)
@@ -607,13 +484,13 @@ class Evaluator:
                 wanted &= value_codes(texts, "") != 2
             if wanted.any():
                 found.append(np.flatnonzero(wanted[refs]) + offset)
-        ids = (np.concatenate(found) if len(found) > 1 else found[0]).astype(_IDS) if found else _NO_IDS
+        ids = (np.concatenate(found) if len(found) > 1 else found[0]).astype(IDS) if found else NO_IDS
         return ids[self.live[ids]] if self.live is not None and len(ids) else ids
 
     def values_of(self, fieldname: str, docs) -> list:
         """The column value of each document (ascending global numbers), in order."""
         out: list = []
-        for s, local in self._by_segment(np.asarray(docs, dtype=_IDS)):
+        for s, local in self._by_segment(np.asarray(docs, dtype=IDS)):
             refs, values = self._column(s, fieldname)
             out.extend(map(values.__getitem__, refs[local].tolist()))
         return out
@@ -692,57 +569,6 @@ def _scores_at(part: Scored, ids: np.ndarray) -> np.ndarray:
 #: a phrase word standing more than 2 × HEAD times a candidate document on average is read for
 #: each document's first HEAD places first (`Evaluator._holding`)
 HEAD = 16
-
-
-def _held(postings: list[Postings], shifts: list[int], candidates: np.ndarray, places: list[int],
-          heads: list[int | None] | None = None) -> np.ndarray:
-    """The indexes in `candidates` of the documents holding the phrase (with `heads`, a word
-    that has one is read at each document's first places only). The keys of the word with the
-    fewest `places` are made (`Postings.phrase_keys`: where the phrase would start for each of
-    its occurrences), then kept where each further word, fewest places first, has them too
-    (`Postings.having`): a common word is read only where a rarer one left a key."""
-    heads = heads or [None] * len(postings)
-    order = sorted(range(len(postings)), key=places.__getitem__)
-    keys = postings[order[0]].phrase_keys(candidates, shifts[order[0]], heads[order[0]], inside=True)
-    for i in order[1:]:
-        if not len(keys):
-            break
-        keys = postings[i].having(keys, candidates, shifts[i], heads[i])
-    labels = keys >> 32
-    if len(labels) > 1:
-        labels = labels[np.concatenate(([True], labels[1:] != labels[:-1]))]  # ascending: the first of each run
-    return labels
-
-
-def _distinct(a: np.ndarray) -> np.ndarray:
-    """An ascending array without repeats."""
-    if len(a) < 2:
-        return a
-    new = a[1:] != a[:-1]
-    return a if new.all() else a[np.concatenate(([True], new))]
-
-
-def union(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """The values of either ascending array, ascending, once each. (NumPy's set functions are
-    not used: their first call imports `numpy.ma`, ~50 ms of a search command.)"""
-    both = np.concatenate((a, b))
-    both.sort(kind="stable")  # two ascending runs: a merge
-    return _distinct(both)
-
-
-def _common(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """The values in both ascending arrays, ascending, once each: binary search of the much
-    shorter one in the other, else one merge (a stable sort of two ascending runs is a merge)."""
-    if not len(a) or not len(b):
-        return _NO_IDS
-    a, b = _distinct(a), _distinct(b)
-    if len(a) * 8 < len(b):
-        at = np.searchsorted(b, a)
-        at[at == len(b)] = 0
-        return a[b[at] == a]
-    both = np.concatenate((a, b))
-    both.sort(kind="stable")
-    return both[:-1][both[1:] == both[:-1]]
 
 
 def top_by_score(matches: Scored, limit: int) -> list[tuple[int, float]]:

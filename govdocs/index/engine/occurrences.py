@@ -399,7 +399,7 @@ def _compiled_positions(decoder: ModuleType, parts: list, head: int | None):
 
 def keys_having(parts: list, keys, shift: int, head: int | None = None):
     """Which of a phrase's `keys` (ascending: (label << 32) + position − shift of the words
-    read so far, `evaluate.Postings.phrase_keys`) a further word standing `shift` positions
+    read so far, `postings.Postings.phrase_keys`) a further word standing `shift` positions
     after the first has too (with `head`: among each value's first places, as `positions_in`
     reads them): `parts` are (occurrence file, starts, ends, labels) of its values in the
     keys' documents (labels ascending). Marks over the keys, by the compiled decoder
