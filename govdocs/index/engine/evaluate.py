@@ -353,16 +353,18 @@ class Evaluator:
         """The documents of `candidates` (each holding every word) where the phrase stands.
         Where a word stands many times in each document — 服务 through long plans, 省 before
         every 人民政府 — the phrase is looked for first among that word's first HEAD places in
-        each document (the other words' places all read), and all places are read only in the
-        documents where it was not found there: a phrase found in part of the text is there."""
+        each document (the other words' places as far as the phrase could stand), and all places
+        are read only in the documents where it was not found there: a phrase found in part of
+        the text is there. The words are taken fewest places first (`postings.held_phrase`),
+        counted over all the candidates (the second pass too: an order, not a total)."""
         shifts = self.phrase_shifts(words)
         postings = [self.postings(fieldname, w) for w in words]
         places = [int(p.weights[np.searchsorted(p.ids, candidates)].sum()) for p in postings]
         heads = [HEAD if n > 2 * HEAD * len(candidates) else None for n in places]
         if any(head is not None for head in heads):
             # a head pass makes at most HEAD keys a document
-            early = held_phrase(postings, shifts, candidates, [n if head is None else min(n, head * len(candidates))
-                                                         for n, head in zip(places, heads, strict=True)], heads)
+            bounded = [n if head is None else min(n, head * len(candidates)) for n, head in zip(places, heads, strict=True)]
+            early = held_phrase(postings, shifts, candidates, bounded, heads)
             unsure = np.ones(len(candidates), dtype=bool)
             unsure[early] = False
             rest = candidates[unsure]

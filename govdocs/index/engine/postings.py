@@ -146,7 +146,7 @@ EMPTY = Postings(NO_IDS, NO_SCORES, [])
 
 
 def held_phrase(postings: list[Postings], shifts: list[int], candidates: np.ndarray, places: list[int],
-          heads: list[int | None] | None = None) -> np.ndarray:
+                heads: list[int | None] | None = None) -> np.ndarray:
     """The indexes in `candidates` of the documents holding the phrase (with `heads`, a word
     that has one is read at each document's first places only). The keys of the word with the
     fewest `places` are made (`Postings.phrase_keys`: where the phrase would start for each of
