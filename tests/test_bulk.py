@@ -12,9 +12,10 @@ from whoosh.filedb.structfile import StructFile
 from whoosh.index import open_dir
 from whoosh.writing import SegmentWriter
 
-from govdocs.index.engine import codec
+from govdocs.index.engine import posting_lists
 from govdocs.index.engine.bulk import BulkWriter
-from govdocs.index.engine.codec import OccCodec, VarBytesColumn, mini_ids, mini_weights, value_at
+from govdocs.index.engine.codec import OccCodec, VarBytesColumn, value_at
+from govdocs.index.engine.posting_lists import mini_ids, mini_weights
 from govdocs.index.records import records
 from govdocs.index.store import create_index
 
@@ -69,9 +70,9 @@ def test_whole_posting_lists_read_as_arrays_are_what_whoosh_matchers_read(tmp_pa
                 expected = list(m.items_as("weight"))
                 assert list(zip(ids, weights, strict=True)) == expected, (fieldname, tbytes)
                 # the NumPy reader (one cumulative sum over all the blocks) gives the same
-                for compiled in (codec.compiled, None):  # the C reader where built, and NumPy's
+                for compiled in (posting_lists.compiled, None):  # the C reader where built, and NumPy's
                     with pytest.MonkeyPatch.context() as mp:
-                        mp.setattr(codec, "compiled", compiled)
+                        mp.setattr(posting_lists, "compiled", compiled)
                         a_ids, a_weights, a_offsets = reader._terms.postings_ndarrays(fieldname, tbytes, fmt)
                     assert (a_ids.tolist(), a_weights.tolist()) == (ids, [float(w) for w in weights])
                     assert (a_offsets is None) == (offsets is None)
