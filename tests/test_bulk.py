@@ -12,10 +12,10 @@ from whoosh.filedb.structfile import StructFile
 from whoosh.index import open_dir
 from whoosh.writing import SegmentWriter
 
-from govdocs.index.engine import posting_lists
+from govdocs.index.engine import block_format
+from govdocs.index.engine.block_format import mini_ids, mini_weights
 from govdocs.index.engine.bulk import BulkWriter
 from govdocs.index.engine.codec import OccCodec, VarBytesColumn, value_at
-from govdocs.index.engine.posting_lists import mini_ids, mini_weights
 from govdocs.index.records import records
 from govdocs.index.store import create_index
 
@@ -52,7 +52,7 @@ def matcher_values(m) -> list[bytes]:
     return values
 
 
-def test_whole_posting_lists_read_as_arrays_are_what_whoosh_matchers_read(tmp_path, issue2019):
+def test_whole_block_format_read_as_arrays_are_what_whoosh_matchers_read(tmp_path, issue2019):
     """`OccTermsReader.postings_arrays` and `postings_ndarrays` (the evaluator's route, by the
     compiled reader and by NumPy) against Whoosh's matcher, on small blocks so that long posting lists span many of them."""
     ix = create_index(tmp_path / "ix")
@@ -70,9 +70,9 @@ def test_whole_posting_lists_read_as_arrays_are_what_whoosh_matchers_read(tmp_pa
                 expected = list(m.items_as("weight"))
                 assert list(zip(ids, weights, strict=True)) == expected, (fieldname, tbytes)
                 # the NumPy reader (one cumulative sum over all the blocks) gives the same
-                for compiled in (posting_lists.compiled, None):  # the C reader where built, and NumPy's
+                for compiled in (block_format.compiled, None):  # the C reader where built, and NumPy's
                     with pytest.MonkeyPatch.context() as mp:
-                        mp.setattr(posting_lists, "compiled", compiled)
+                        mp.setattr(block_format, "compiled", compiled)
                         a_ids, a_weights, a_offsets = reader._terms.postings_ndarrays(fieldname, tbytes, fmt)
                     assert (a_ids.tolist(), a_weights.tolist()) == (ids, [float(w) for w in weights])
                     assert (a_offsets is None) == (offsets is None)

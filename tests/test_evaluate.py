@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from whoosh import query as Q
 from whoosh import sorting
 
+from govdocs.index.engine import block_format, occurrences
 from govdocs.index.engine import evaluate as E
-from govdocs.index.engine import occurrences, posting_lists
 from govdocs.index.engine import postings as P
 from govdocs.index.engine.occurrences import encode_occurrences, occurrence_arrays
 from govdocs.index.indexer import update_index
@@ -134,14 +134,14 @@ def test_several_segments_with_deleted_documents(tmp_path):
     with Searcher(index_dir) as s:
         assert len(s.searcher.reader().leaf_readers()) >= 2 and s.searcher.reader().has_deletions()
         assert assert_same_as_whoosh(s) > 100
-        # a term's lists in every segment read at once (`posting_lists.ool_lists`) or segment by segment
+        # a term's lists in every segment read at once (`block_format.ool_lists`) or segment by segment
         ev = s._evaluator()
         joined = 0
         for word in ("人民政府", "刘宁", "省", "通知", "会议", "政府"):
             ev.reset()
             at_once = ev.postings("content", word)
             with pytest.MonkeyPatch.context() as mp:
-                mp.setattr(posting_lists, "compiled", None)
+                mp.setattr(block_format, "compiled", None)
                 ev.reset()
                 by_segment = ev.postings("content", word)
             joined += at_once.every is not None and len(at_once.parts) > 1

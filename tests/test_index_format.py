@@ -23,7 +23,8 @@ from whoosh import columns
 from whoosh.filedb.structfile import StructFile
 
 from govdocs.index.analyzer import NAME_END_MARK, JiebaText
-from govdocs.index.engine import occurrences, posting_lists
+from govdocs.index.engine import block_format, occurrences
+from govdocs.index.engine.block_format import ValueOffsets, block_info, ool_block_data, ool_postings, read_ool_block
 from govdocs.index.engine.codec import STORED_COLUMN, VarBytesColumn
 from govdocs.index.engine.occurrences import (
     Occurrences,
@@ -37,7 +38,6 @@ from govdocs.index.engine.occurrences import (
     value_at,
     value_size,
 )
-from govdocs.index.engine.posting_lists import ValueOffsets, block_info, ool_block_data, ool_postings, read_ool_block
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "index_answers.json"
 
@@ -236,7 +236,7 @@ def test_the_compiled_posting_reader_gives_the_numpy_arrays(blocks, base, first,
     extent = _posting_list(made)
     found = ool_postings(memoryview(extent))
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(posting_lists, "compiled", None)
+        mp.setattr(block_format, "compiled", None)
         expected = ool_postings(extent)
     for got, want, dtype in zip(found, expected, (np.int64, np.float64, np.int64), strict=True):
         assert got.dtype == want.dtype == dtype and got.tolist() == want.tolist()
@@ -244,20 +244,20 @@ def test_the_compiled_posting_reader_gives_the_numpy_arrays(blocks, base, first,
     assert found[2].tolist() == [*offsets, end]
 
 
-@pytest.mark.skipif(posting_lists.compiled is None, reason="the compiled posting reader is not built")
+@pytest.mark.skipif(block_format.compiled is None, reason="the compiled posting reader is not built")
 def test_the_compiled_posting_reader_joins_lists_and_leaves_what_it_does_not_know():
     """`ool_lists`: several lists (a term's in several segments) in one set of arrays, each
     list's numbers plus its base; a list without the magic tag, cut short anywhere, with a
     compressed block, or with a block info the reader does not parse (another pickle opcode)
     is left to the NumPy route (None for the whole call), which says what is wrong; nothing
     is read past a buffer."""
-    ool_lists = posting_lists.compiled.ool_lists
+    ool_lists = block_format.compiled.ool_lists
     extent = _posting_list([([3, 9], [1.0, 2.0], 0, [4, 6]), ([12], [0.5], 10, [300])])
     other = _posting_list([([0, 2], [7.0, 1.0], 40, [2, 3])])
-    ids, weights, starts, ends, counts = posting_lists.ool_lists([extent, memoryview(other)], [0, 100])
+    ids, weights, starts, ends, counts = block_format.ool_lists([extent, memoryview(other)], [0, 100])
     assert ids.tolist() == [3, 9, 12, 100, 102] and weights.tolist() == [1.0, 2.0, 0.5, 7.0, 1.0]
     assert starts.tolist() == [0, 4, 10, 40, 42] and ends.tolist() == [4, 10, 310, 42, 45] and counts.tolist() == [3, 2]
-    assert [a.tolist() for a in posting_lists.ool_lists([], [])] == [[], [], [], [], []]
+    assert [a.tolist() for a in block_format.ool_lists([], [])] == [[], [], [], [], []]
     # a block claiming more postings than it has bytes, or counts that would wrap the total:
     # refused before anything is allocated for them
     data = ool_block_data([5], [1.0], 0, [2])
@@ -373,7 +373,7 @@ def test_the_compiled_decoder_is_built():
     one): without them phrases and posting lists are read the NumPy way, 2–3× slower, and the
     tests below check only that way."""
     assert occurrences.compiled is not None, "govdocs/index/engine/_positions.c was not built: install gcc, reinstall"
-    assert posting_lists.compiled is not None, "govdocs/index/engine/_postings.c was not built: install gcc, reinstall"
+    assert block_format.compiled is not None, "govdocs/index/engine/_postings.c was not built: install gcc, reinstall"
 
 
 @pytest.mark.skipif(occurrences.compiled is None, reason="the compiled decoder is not built")

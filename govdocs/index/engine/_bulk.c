@@ -22,7 +22,7 @@
           file. Returns the term's values joined and, per block, (postings, first and last
           document number, greatest weight (a float, 0 at least), least and greatest field
           length (None and 0 when none), the weights as float32 bytes, the block's data as
-          `posting_lists.ool_block_data` packs it). ValueError for document numbers that do not
+          `block_format.ool_block_data` packs it). ValueError for document numbers that do not
           ascend or lie outside `lengths`; OverflowError for a document number, gap or value
           size from 2**32 on.
 

@@ -1,4 +1,4 @@
-/* A text field's posting lists read in C (`posting_lists.ool_lists`: `Evaluator._read`, `postings_ndarrays`).
+/* A text field's posting lists read in C (`block_format.ool_lists`: `Evaluator._read`, `postings_ndarrays`).
 
    A posting list is W3's run of blocks (codec.py, `ool_block_data`): the magic tag, then per
    block its size (big-endian int32, negative for the last), W3's pickled block info (count,

@@ -11,7 +11,7 @@ W3's block layout: the posting file gets a magic tag, then per block its length 
 for the last), a pickled info tuple (count, last id, max weight, compression, min and max
 length bytes) and the pickled (optionally zlib'd) data (ids, weights, values). Out-of-line
 fields (`codec.OccPostingsWriter`) keep values in the occurrence file and put packed
-little-endian arrays in the block (`posting_lists.ool_block_data`: document number deltas, weights,
+little-endian arrays in the block (`block_format.ool_block_data`: document number deltas, weights,
 value sizes).
 """
 
@@ -27,7 +27,7 @@ from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3TermInfo
 from whoosh.filedb.filetables import _lengths as _ROW_HEAD  # a terms-table row's (key, value) lengths
 from whoosh.system import pack_int, pack_ushort
 
-from govdocs.index.engine.posting_lists import block_info, mini_ids, mini_weights, ool_block_data
+from govdocs.index.engine.block_format import block_info, mini_ids, mini_weights, ool_block_data
 
 #: the bulk writer's compiled part, built from _bulk.c where govdocs was installed with a C compiler
 #: (setup.py); None: postings are kept in Python lists and written by `TermWriter.write`, the

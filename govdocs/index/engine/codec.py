@@ -9,7 +9,7 @@ other), packed small by their format (`occurrences`: deltas as UTF-8 code points
 an occurrence). Those fields' blocks (1,024 postings) are not zlib'd pickles of number tuples
 but packed little-endian arrays — document number deltas, integer weights, value sizes, in the
 narrowest width that holds them, after the block's first document number and the offset of
-its first value (`posting_lists`, which writes and reads those blocks) — that `frombytes()`
+its first value (`block_format`, which writes and reads those blocks) — that `frombytes()`
 and `accumulate` read at once. A term
 query reads only these blocks; a phrase or a snippet reads the occurrences of the documents
 it checks, sliced out of the memory-mapped segment. Stored fields are a pickle per document,
@@ -19,7 +19,7 @@ Every Whoosh code path still sees ordinary values: the postings writer moves the
 receives them (so `SegmentWriter`, its merges and `BulkWriter` write the same bytes) and the
 terms reader's matchers put them back (so Whoosh's phrase matchers, `iter_postings()` and
 segment merging work unchanged). The evaluator reads a term's lists in every segment at once
-(`posting_lists.ool_lists`, from `ool_extent()`'s bytes); `postings_ndarrays()` gives one
+(`block_format.ool_lists`, from `ool_extent()`'s bytes); `postings_ndarrays()` gives one
 segment's list as arrays, values as offsets (and the end of the last one), and
 `postings_arrays()` the same as Python numbers.
 
@@ -52,9 +52,7 @@ from whoosh.matching import ListMatcher
 from whoosh.reading import TermNotFound
 from whoosh.system import pack_ushort
 
-from govdocs.index.engine.hashed import HashIndex, item_value
-from govdocs.index.engine.occurrences import value_at, value_size
-from govdocs.index.engine.posting_lists import (
+from govdocs.index.engine.block_format import (
     ValueOffsets,
     block_info,
     mini_ids,
@@ -64,6 +62,8 @@ from govdocs.index.engine.posting_lists import (
     posting_blocks,
     read_ool_block,
 )
+from govdocs.index.engine.hashed import HashIndex, item_value
+from govdocs.index.engine.occurrences import value_at, value_size
 from govdocs.index.engine.zero_copy import ViewCompoundStorage
 
 OCC_EXT = ".occ"

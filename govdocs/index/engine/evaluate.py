@@ -3,7 +3,7 @@
 Whoosh's matchers walk the matching documents one at a time in Python, so a common word in
 a large index is slow to score and count (docs/engine.md). Here a posting list is read whole,
 as NumPy arrays taken from its blocks' bytes (document numbers, weights and where each value
-lies in the occurrence file: `posting_lists.ool_lists` for a term's lists in every segment at once,
+lies in the occurrence file: `block_format.ool_lists` for a term's lists in every segment at once,
 else `codec.OccTermsReader.postings_ndarrays` segment by segment), and a query is combined
 as sorted arrays of document numbers with their scores — union, intersection, difference —
 the BM25F arithmetic done on whole arrays. No Python code runs per posting, so a query costs a few nanoseconds
@@ -37,9 +37,9 @@ from whoosh import query as Q
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
+from govdocs.index.engine.block_format import ool_lists
 from govdocs.index.engine.codec import OccTermsReader, column_bytes, column_values, out_of_line, same_length
 from govdocs.index.engine.occurrences import occurrence_arrays
-from govdocs.index.engine.posting_lists import ool_lists
 from govdocs.index.engine.postings import EMPTY, IDS, NO_IDS, NO_SCORES, Postings, common, distinct, held_phrase, union
 
 

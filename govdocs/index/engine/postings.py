@@ -2,7 +2,7 @@
 
 `Postings` holds a term's live documents and weights and, for a text field, where each
 document's value lies in its segment's occurrence file — the parts (segments) as slices of one
-run when the reader made them at once (`posting_lists.ool_lists`). A phrase's places are checked on
+run when the reader made them at once (`block_format.ool_lists`). A phrase's places are checked on
 them (`held_phrase`): the rarest word's positions make the places the phrase could start
 (`Postings.phrase_keys`), and each further word keeps those it stands after
 (`Postings.having`, in C where `_positions.c` was built). The set operations on ascending
