@@ -3,18 +3,18 @@
 Whoosh's matchers walk the matching documents one at a time in Python, so a common word in
 a large index is slow to score and count (docs/engine.md). Here a posting list is read whole,
 as NumPy arrays taken from its blocks' bytes (document numbers, weights and where each value
-lies in the occurrence file: `block_format.ool_lists` for a term's lists in every segment at once,
-else `codec.OccTermsReader.postings_ndarrays` segment by segment), and a query is combined
-as sorted arrays of document numbers with their scores — union, intersection, difference —
-the BM25F arithmetic done on whole arrays. No Python code runs per posting, so a query costs a few nanoseconds
-per posting it reads (docs/performance.md). The formula, its parameters and its statistics
+lies in the occurrence file: `block_format.ool_lists` for a term's lists in every segment at
+once, else `codec.OccTermsReader.postings_ndarrays` segment by segment), and a query is
+combined as sorted arrays of document numbers with their scores — union, intersection,
+difference — the BM25F arithmetic done on whole arrays. No Python code runs per posting, so a
+query costs a few nanoseconds per posting it reads (docs/performance.md). The formula, its parameters and its statistics
 (idf, average field length, the quantised field length of each document) are Whoosh's own,
 and each score is computed by the same floating-point operations in the same order as
 Whoosh's scorer, so the scores are the ones Whoosh's matchers give. A phrase's candidates are
 the documents holding every word; the rarest word's positions, gathered from the segments'
-occurrence files, make the places the phrase could start, and each further word keeps those it
-stands after (consecutive positions, as Whoosh's phrase matcher requires: `postings.held_phrase`); a phrase
-scores the sum of its words' scores.
+occurrence files, make the places the phrase could start, and each further word keeps those
+it stands after (consecutive positions, as Whoosh's phrase matcher requires:
+`postings.held_phrase`); a phrase scores the sum of its words' scores.
 
 Facet counts and date order read the `RefBytesColumn` of a field — one array of value
 numbers per segment — instead of a column lookup per document; so do a facet's terms and a

@@ -411,13 +411,13 @@ def keys_having(parts: list, keys, shift: int, head: int | None = None):
     if compiled is None:
         return None
     marks = np.zeros(len(keys), dtype=np.bool_)
+    keys = np.ascontiguousarray(keys, dtype=np.int64)
     for occ, starts, ends, labels in parts:
         try:
             done = compiled.having(occ, np.ascontiguousarray(starts, dtype=np.int64),
                                    np.ascontiguousarray(ends, dtype=np.int64),
-                                   np.ascontiguousarray(labels, dtype=np.int64),
-                                   np.ascontiguousarray(keys, dtype=np.int64), shift, -1 if head is None else head,
-                                   marks)
+                                   np.ascontiguousarray(labels, dtype=np.int64), keys, shift,
+                                   -1 if head is None else head, marks)
         except ValueError as error:
             raise DamagedValue(str(error)) from None
         if done is False:

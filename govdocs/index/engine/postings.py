@@ -65,24 +65,15 @@ class Postings:
         (documents in order; a value keeps its positions ascending). A start before the text
         (position < shift) makes a key no first word has (the first word's shift is 0): it is
         left in (it falls among the document before's keys), or out with `inside`. With
-        `head`, each document's first places only. Decoded from the mapped
-        occurrence files of every segment at once, in whole-array operations
-        (`occurrences.positions_in`); the documents are found in all segments' postings at
-        once (`_joined`: at 1 GB a segment at a time cost a phrase ~150 NumPy calls a word)."""
-        ids, starts, ends, bounds = self._joined()
-        if not len(ids) or not len(docs):
+        `head`, each document's first places only. Decoded from the mapped occurrence files of
+        every segment at once, in whole-array operations (`occurrences.positions_in`;
+        `_values_in`)."""
+        if not len(docs):
             return NO_IDS
-        at = np.searchsorted(ids, docs)
-        at[at == len(ids)] = 0
-        held = ids[at] == docs
-        if not held.any():
+        held, values = self._values_in(docs)
+        if not values:
             return NO_IDS
-        at = at[held]
-        first, last = starts[at], ends[at]
-        cuts = np.searchsorted(at, bounds).tolist()  # where each segment's postings begin among them
-        wanted = [(terms.occurrences, first[lo:hi], last[lo:hi])
-                  for (_ids, _starts, _ends, terms), lo, hi in zip(self.parts, cuts, cuts[1:], strict=False) if lo < hi]
-        counts, found = positions_in(wanted, head)  # every segment's values decoded at once
+        counts, found = positions_in(values, head)  # every segment's values decoded at once
         documents = np.repeat(np.flatnonzero(held) << 32, counts)
         if inside and shift and len(found) and found.min() < shift:
             kept = found >= shift
@@ -100,20 +91,33 @@ class Postings:
         that cannot be, this word's keys are made and intersected with them."""
         if len(keys):
             labels = distinct(keys >> 32)  # keys of starts inside the text (`phrase_keys`' `inside`)
-            ids, starts, ends, bounds = self._joined()
-            wanted = docs[labels]
-            at = np.searchsorted(ids, wanted)
-            at[at == len(ids)] = 0
-            held = ids[at] == wanted
-            at, labels = at[held], labels[held]
-            cuts = np.searchsorted(at, bounds).tolist()
-            parts = [(terms.occurrences, starts[at[lo:hi]], ends[at[lo:hi]], labels[lo:hi])
-                     for (_ids, _starts, _ends, terms), lo, hi in zip(self.parts, cuts, cuts[1:], strict=False)
-                     if lo < hi]
-            marks = keys_having(parts, keys, shift, head)
+            held, values = self._values_in(docs[labels])
+            labels = labels[held]
+            cuts = np.cumsum([0, *(len(part_starts) for _occ, part_starts, _ends in values)]).tolist()
+            marks = keys_having([(occ, part_starts, part_ends, labels[lo:hi])
+                                 for (occ, part_starts, part_ends), lo, hi in zip(values, cuts, cuts[1:], strict=False)],
+                                keys, shift, head)
             if marks is not None:
                 return keys[marks]
         return common(keys, self.phrase_keys(docs, shift, head))
+
+    def _values_in(self, docs: np.ndarray) -> tuple[np.ndarray, list]:
+        """Which of `docs` (ascending global numbers) hold the term, and where their values
+        are: (occurrence file, starts, ends) for each segment that holds some, in order — the
+        documents found in all segments' postings at once (`_joined`: at 1 GB a segment at a
+        time cost a phrase ~150 NumPy calls a word)."""
+        ids, starts, ends, bounds = self._joined()
+        if not len(ids):
+            return np.zeros(len(docs), dtype=bool), []
+        at = np.searchsorted(ids, docs)
+        at[at == len(ids)] = 0
+        held = ids[at] == docs
+        at = at[held]
+        first, last = starts[at], ends[at]
+        cuts = np.searchsorted(at, bounds).tolist()  # where each segment's postings begin among them
+        return held, [(terms.occurrences, first[lo:hi], last[lo:hi])
+                      for (_ids, _starts, _ends, terms), lo, hi in zip(self.parts, cuts, cuts[1:], strict=False)
+                      if lo < hi]
 
     def _joined(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
         """Every segment's postings of the term as one run (kept for the query): the global
@@ -159,10 +163,7 @@ def held_phrase(postings: list[Postings], shifts: list[int], candidates: np.ndar
         if not len(keys):
             break
         keys = postings[i].having(keys, candidates, shifts[i], heads[i])
-    labels = keys >> 32
-    if len(labels) > 1:
-        labels = labels[np.concatenate(([True], labels[1:] != labels[:-1]))]  # ascending: the first of each run
-    return labels
+    return distinct(keys >> 32)  # the keys ascend: so do their documents
 
 
 def distinct(a: np.ndarray) -> np.ndarray:
