@@ -10,7 +10,7 @@ from govdocs import parse_text
 from govdocs.parse import patterns as P
 from govdocs.parse.annexes import parse_annex_list
 from govdocs.parse.chronicle import parse_chronicle
-from govdocs.parse.decode import DecodeError, decode_bytes
+from govdocs.parse.decode import DecodeError, _looks_binary, decode_bytes
 from govdocs.parse.lines import _lines_by_pattern, _source_lines, clean, split_lines, squash
 from govdocs.parse.masthead import parse_front_matter
 from govdocs.parse.numbers import cn_to_int, find_date, find_doc_numbers
@@ -46,6 +46,25 @@ def test_decode_encodings(data, encoding):
 def test_decode_refuses_with_a_reason(data, reason):
     with pytest.raises(DecodeError, match=reason):
         decode_bytes(data)
+
+
+@pytest.mark.parametrize("text,binary", [
+    ("青海" * 2000 + "\x01\x02", False),  # two control characters: never binary
+    ("ab\x01\x02\x03", True),  # three in a short text
+    ("\t\n\r\f\v" * 900, False),  # white space is text
+    ("a" * 4096 + "\x01" * 100, False),  # only the first 4,096 characters count
+    ("a" * 4000 + "\x1f" * 40 + "\x00" + "a" * 55, True),  # 41 > 40
+    ("a" * 4000 + "\x1f" * 40 + "a" * 56, False),
+])
+def test_binary_is_told_by_control_characters(text, binary):
+    assert _looks_binary(text) is binary
+
+
+@given(st.text(alphabet=st.sampled_from("a青\t\n\r\f\v\x00\x01\x08\x0e\x1b\x1f\x7f "), max_size=5000))
+def test_binary_counts_what_a_loop_over_the_characters_counts(text):
+    sample = text[:4096]
+    by_hand = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    assert _looks_binary(text) == (by_hand > max(2, len(sample) // 100))
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])

@@ -89,10 +89,15 @@ def _decode(data: bytes) -> tuple[str, str]:
         raise DecodeError(f"not UTF-8, UTF-16 or GB18030 text (undecodable byte at {exc.start})") from None
 
 
+#: the control characters no text holds (not the white space ones: \t \n \v \f \r)
+_CONTROLS = tuple(chr(c) for c in range(32) if chr(c) not in "\t\n\r\f\v")
+
+
 def _looks_binary(text: str) -> bool:
+    """More than 1 % (and at least three) of the first 4,096 characters are control characters:
+    counted by `str.count` (a loop over the characters in Python cost ~0.7 ms a file)."""
     sample = text[:4096]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    return controls > max(2, len(sample) // 100)
+    return sum(map(sample.count, _CONTROLS)) > max(2, len(sample) // 100)
 
 
 def newline_style(text: str) -> Newline:
