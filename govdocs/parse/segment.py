@@ -76,6 +76,8 @@ def is_decree_head(lines: list[Line], k: int) -> bool:
 
 def is_announcement_number(lines: list[Line], k: int) -> bool:
     """`（2019年第11号）` under a title ending in 公告: a 公告 numbered by year."""
+    if "号" not in lines[k].text or "年" not in lines[k].text:  # most lines (squash keeps both)
+        return False
     text = squash(lines[k].text)
     return (k > 0 and text.endswith(("号", "号）", "号)")) and "年" in text and P.DECREE_SERIAL.match(text) is not None
             and squash(lines[k - 1].text).endswith("公告"))
