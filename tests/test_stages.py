@@ -11,12 +11,12 @@ from govdocs.parse import patterns as P
 from govdocs.parse.annexes import parse_annex_list
 from govdocs.parse.chronicle import parse_chronicle
 from govdocs.parse.decode import DecodeError, _looks_binary, decode_bytes
-from govdocs.parse.lines import _lines_by_pattern, _source_lines, clean, split_lines, squash
+from govdocs.parse.lines import Line, _lines_by_pattern, _source_lines, clean, html_text, lxml_text, split_lines, squash
 from govdocs.parse.masthead import parse_front_matter
 from govdocs.parse.numbers import cn_to_int, find_date, find_doc_numbers
 from govdocs.parse.paragraphs import paragraphs, section_marker
 from govdocs.parse.personnel import find_appointments, find_members
-from govdocs.parse.segment import is_number_line
+from govdocs.parse.segment import is_announcement_number, is_number_line
 from govdocs.parse.structure import build_sections
 from govdocs.parse.tables import parse_table
 from tests.conftest import ISSUE_2017
@@ -363,6 +363,30 @@ def test_prechecks_agree_with_the_patterns(text):
 def test_split_lines_fast_path_is_the_pattern_path(text):
     text = text.replace("\r", "")  # the fast path is taken for texts without \r
     assert [x for x in _source_lines(text) if x[2].strip()] == [x for x in _lines_by_pattern(text) if x[2].strip()]
+
+
+@settings(max_examples=300)
+@given(st.text(st.sampled_from(list("（(2019年第11号)）公告 \u3000\t关于")), max_size=12),
+       st.text(st.sampled_from(list("（(2019年第11号)）公告 \u3000\t关于")), max_size=12))
+def test_announcement_number_precheck_agrees_with_the_pattern(above, text):
+    lines = [Line(0, 1, 0, 0, above, above), Line(1, 2, 0, 0, text, text)]
+    t = squash(text)
+    by_pattern = (t.endswith(("号", "号）", "号)")) and "年" in t and P.DECREE_SERIAL.match(t) is not None
+                  and squash(above).endswith("公告"))
+    assert is_announcement_number(lines, 1) == by_pattern
+
+
+#: a table cell's HTML: bare blocks, with the white space, marks and characters lxml might
+#: treat apart (line breaks, no-break and ideographic spaces, a BOM, controls, entities)
+_CELL_TEXT = st.text(st.sampled_from(list("甲乙 丙\t\n\r\u3000\xa0\u2028\u200b\ufeff\x85\x0c\x01\"'=/.&;amp")), max_size=8)
+
+
+@settings(max_examples=400)
+@given(st.lists(st.tuples(st.sampled_from(["", " ", "\n", "\r\n", "\t", "\u3000", "x"]), _CELL_TEXT), min_size=1,
+                max_size=4), st.sampled_from(["", " ", "\n"]))
+def test_bare_blocks_read_as_lxml_reads_them(blocks, tail):
+    fragment = "".join(f"{before}<p>{text}</p>" for before, text in blocks) + tail
+    assert html_text(fragment) == lxml_text(fragment)
 
 
 # --- scale: no stage rescans what it has already read ---------------------------------------

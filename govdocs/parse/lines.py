@@ -98,10 +98,26 @@ def clean(raw: str) -> str:
     return text.strip()
 
 
+#: a fragment that is bare `<p>` blocks apart from white space, their text free of markup,
+#: entities and control characters (a website's table cell, as most are): what lxml would
+#: make of it is known without it — each block's words, one block a line
+_PLAIN_BLOCKS = re.compile(r"(?:[ \t\n\r]*<p>[^<>&\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]*</p>)+[ \t\n\r]*")
+_BLOCK = re.compile(r"<p>([^<]*)</p>")
+
+
 def html_text(fragment: str) -> str:
-    """Text of an HTML fragment, one line per block (<p>), parsed with lxml."""
+    """Text of an HTML fragment, one line per block (<p>), parsed with lxml — or, for bare
+    blocks (`_PLAIN_BLOCKS`), read from them directly: the same text, without lxml's ~40 µs
+    a fragment (a table's cells are many)."""
     if not P.HTML_TAG.search(fragment):
         return fragment.strip()
+    if _PLAIN_BLOCKS.fullmatch(fragment):
+        return "\n".join(words for block in _BLOCK.findall(fragment) if (words := " ".join(block.split())))
+    return lxml_text(fragment)
+
+
+def lxml_text(fragment: str) -> str:
+    """`html_text` of any fragment holding a tag, by lxml."""
     root = lxml_html.fragment_fromstring(fragment, create_parent="div")
     blocks = root.findall(".//p")
     if not blocks:
