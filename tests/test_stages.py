@@ -10,6 +10,7 @@ from govdocs import parse_text
 from govdocs.parse import patterns as P
 from govdocs.parse.annexes import parse_annex_list
 from govdocs.parse.chronicle import parse_chronicle
+from govdocs.parse.closing import is_date_line
 from govdocs.parse.decode import DecodeError, _looks_binary, decode_bytes
 from govdocs.parse.lines import Line, _lines_by_pattern, _source_lines, clean, html_text, lxml_text, split_lines, squash
 from govdocs.parse.masthead import parse_front_matter
@@ -374,6 +375,14 @@ def test_announcement_number_precheck_agrees_with_the_pattern(above, text):
     by_pattern = (t.endswith(("号", "号）", "号)")) and "年" in t and P.DECREE_SERIAL.match(t) is not None
                   and squash(above).endswith("公告"))
     assert is_announcement_number(lines, 1) == by_pattern
+
+
+@settings(max_examples=300)
+@given(st.text(st.sampled_from(list("二〇一九2019年七7月十五日 \u3000\t\n")), max_size=14)
+       | st.sampled_from(["2019年7月15日", "2019 年 7 月 15 日", "二〇一九年七月十五日", "2019年7月15日\t"]))
+def test_date_line_precheck_agrees_with_the_pattern(text):
+    line = Line(0, 1, 0, len(text), text, text)
+    assert is_date_line(line) == ("\t" not in text and P.DATE_LINE.match(squash(text)) is not None)
 
 
 #: a table cell's HTML: bare blocks, with the white space, marks and characters lxml might

@@ -29,7 +29,8 @@ def is_signature(line: Line) -> bool:
 
 
 def is_date_line(line: Line) -> bool:
-    return not line.is_table_row and bool(P.DATE_LINE.match(squash(line.text)))
+    # a date ends in 日: most lines are told without squashing them
+    return "日" in line.text and not line.is_table_row and bool(P.DATE_LINE.match(squash(line.text)))
 
 
 def find_closing(lines: list[Line], begin: int = 0, end: int | None = None) -> Closing | None:
