@@ -385,6 +385,14 @@ def test_date_line_precheck_agrees_with_the_pattern(text):
     assert is_date_line(line) == ("\t" not in text and P.DATE_LINE.match(squash(text)) is not None)
 
 
+@settings(max_examples=300)
+@given(st.text(st.sampled_from(list("题为纪录片电影\n 《》刊物展a")), max_size=16), st.integers(0, 16))
+def test_work_of_art_words_are_looked_for_only_as_far_as_they_reach(text, end):
+    end = min(end, len(text))
+    windowed = P.NOT_A_DOCUMENT_BEFORE.search(text, max(0, end - P.NOT_A_DOCUMENT_REACH), end)
+    assert bool(windowed) == bool(P.NOT_A_DOCUMENT_BEFORE.search(text, 0, end))
+
+
 #: a table cell's HTML: bare blocks, with the white space, marks and characters lxml might
 #: treat apart (line breaks, no-break and ideographic spaces, a BOM, controls, entities)
 _CELL_TEXT = st.text(st.sampled_from(list("甲乙 丙\t\n\r\u3000\xa0\u2028\u200b\ufeff\x85\x0c\x01\"'=/.&;amp")), max_size=8)

@@ -108,7 +108,8 @@ def _find(text: str, context: CitationContext) -> list[_Found]:
         if title in context.aliases:
             cited = context.aliases[title]
             found.append(_Found(m.start(), m.end(), title, cited.doc_number, cited.issuer, "alias", title))
-        elif _is_document_title(title) and not P.NOT_A_DOCUMENT_BEFORE.search(text, 0, m.start()):
+        elif _is_document_title(title) and not P.NOT_A_DOCUMENT_BEFORE.search(
+                text, max(0, m.start() - P.NOT_A_DOCUMENT_REACH), m.start()):
             found.append(_Found(m.start(), m.end(), title, None, issuer, "title"))
     for start, end, number, issuer in _numbers_at(text, context):
         if not any(s <= start < e for s, e in taken):

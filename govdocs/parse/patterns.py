@@ -235,7 +235,11 @@ CITABLE_TITLE = re.compile(
 )
 DRAFT_MARKER = re.compile(r"[（(](?:征求意见稿|送审稿|草案|试行|暂行|修订稿|修正案)[)）]$")
 #: words right before a title that make it a work of art or a talk, not a document
-NOT_A_DOCUMENT_BEFORE = re.compile(r"(?:题为|话剧|纪录片|电影|歌曲|图书|专著|报纸|杂志|刊物|节目|展览)$")
+_NOT_A_DOCUMENT_WORDS = ("题为", "话剧", "纪录片", "电影", "歌曲", "图书", "专著", "报纸", "杂志", "刊物", "节目", "展览")
+NOT_A_DOCUMENT_BEFORE = re.compile(f"(?:{'|'.join(_NOT_A_DOCUMENT_WORDS)})$")
+#: how far before a title NOT_A_DOCUMENT_BEFORE can reach: its longest word, and a line break
+#: `$` matches before — searched from there, not from the paragraph's start at every title
+NOT_A_DOCUMENT_REACH = max(map(len, _NOT_A_DOCUMENT_WORDS)) + 1
 
 #: relation words in the clause *before* a citation; the one nearest the citation decides.
 #: 印发/转发 are not among them: 国务院印发了《…》 reports someone else's act; a notice
