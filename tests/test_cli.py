@@ -115,6 +115,27 @@ def test_the_command_starts_no_blas_threads_unless_asked(corpus_index):
     assert ran.returncode == 0 and ran.stderr.split()[-2] == "2"
 
 
+def test_only_the_command_run_is_built():
+    """`run()` builds only the command named first; anything else gets the whole app, and the
+    lean app answers as the whole one does (usage errors included)."""
+    from govdocs.cli import only_the_command
+
+    def names(typer_app):
+        return [c.callback.__name__ for c in typer_app.registered_commands]
+
+    every = names(app)
+    assert names(only_the_command(["search", "刘宁", "--format", "json"])) == ["search"]
+    assert names(only_the_command(["schema", "document"])) == ["schema"]
+    for args in ([], ["--help"], ["--version"], ["serch", "x"], ["--version", "search"]):
+        assert only_the_command(args) is app
+    assert names(app) == every and "search" in every and len(every) == 10  # the app keeps them all
+    runner = CliRunner()
+    for args in (["schema", "document"], ["schema", "nothing"], ["search", "--limit", "x", "q"]):
+        whole, lean = runner.invoke(app, args), runner.invoke(only_the_command(args), args)
+        assert (lean.exit_code, lean.output) == (whole.exit_code, whole.output)
+    assert runner.invoke(only_the_command(["schema", "document"]), ["schema", "document"]).exit_code == 0
+
+
 def test_a_long_title_wraps_beside_its_rank():
     import io
 
