@@ -12,7 +12,18 @@ from govdocs.parse.annexes import parse_annex_list
 from govdocs.parse.chronicle import parse_chronicle
 from govdocs.parse.closing import is_date_line
 from govdocs.parse.decode import DecodeError, _looks_binary, decode_bytes
-from govdocs.parse.lines import Line, _lines_by_pattern, _source_lines, clean, html_text, lxml_text, split_lines, squash
+from govdocs.parse.lines import (
+    Line,
+    _lines_by_pattern,
+    _source_lines,
+    clean,
+    html_text,
+    is_jump_from,
+    is_jump_marker,
+    lxml_text,
+    split_lines,
+    squash,
+)
 from govdocs.parse.masthead import parse_front_matter
 from govdocs.parse.numbers import cn_to_int, find_date, find_doc_numbers
 from govdocs.parse.paragraphs import paragraphs, section_marker
@@ -383,6 +394,14 @@ def test_announcement_number_precheck_agrees_with_the_pattern(above, text):
 def test_date_line_precheck_agrees_with_the_pattern(text):
     line = Line(0, 1, 0, len(text), text, text)
     assert is_date_line(line) == ("\t" not in text and P.DATE_LINE.match(squash(text)) is not None)
+
+
+@settings(max_examples=300)
+@given(st.text(st.sampled_from(list("（(上转下接第4页) ）\t")), max_size=10)
+       | st.sampled_from(["（上转4页）", "(下接第12页)"]))
+def test_jump_markers_are_told_as_the_patterns_tell_them(text):
+    assert is_jump_from(text) == bool(P.JUMP_FROM.match(text))
+    assert is_jump_marker(text) == bool(P.JUMP_FROM.match(text) or P.JUMP_TO.match(text))
 
 
 @settings(max_examples=300)

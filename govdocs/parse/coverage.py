@@ -25,7 +25,7 @@ from html import unescape
 
 from govdocs.model import Chronicle, Document, Issue
 from govdocs.parse import patterns as P
-from govdocs.parse.lines import Line
+from govdocs.parse.lines import Line, is_jump_marker
 
 #: characters a normalised metadata field may drop from its printed form (the separators
 #: of `9号、10号`, the 第 of `第45號`, brackets of a note)
@@ -93,10 +93,6 @@ def _needles(line: Line) -> list[str]:
     return [_bare(line.text)]
 
 
-def _is_marker(text: str) -> bool:
-    return text[:1] in "（(" and bool(P.JUMP_FROM.match(text) or P.JUMP_TO.match(text))
-
-
 def check(lines: list[Line], documents: list[Document], doc_lines: list[list[Line]],
           chronicle: Chronicle | None, chronicle_lines: list[Line], issue: Issue, front: list[Line]) -> list[int]:
     """The idx of each of `lines` whose text reaches no output field. `doc_lines[k]` are the
@@ -106,7 +102,7 @@ def check(lines: list[Line], documents: list[Document], doc_lines: list[list[Lin
         hay = _Haystack(document_texts(doc))
         spans = [(s.start, s.end) for s in doc.spans]
         for line in own:
-            if _is_marker(line.text) or all(map(hay.holds, _needles(line))) or _covered_by_spans(line, spans):
+            if is_jump_marker(line.text) or all(map(hay.holds, _needles(line))) or _covered_by_spans(line, spans):
                 placed.add(line.idx)
     if chronicle is not None:
         hay = _Haystack(_chronicle_texts(chronicle))

@@ -19,11 +19,10 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from govdocs.model import ParseWarning
-from govdocs.parse import patterns as P
 from govdocs.parse.annexes import starts_annex
 from govdocs.parse.attachment import carried_title_at, carrier_of
 from govdocs.parse.closing import Closing, find_closing
-from govdocs.parse.lines import Line
+from govdocs.parse.lines import Line, is_jump_from
 from govdocs.parse.segment import Head
 
 
@@ -155,7 +154,7 @@ def _move_jump_fragments(out: Assignment, owners: _Owners) -> None:
     for d, doc in enumerate(out.documents):
         i = after_head(doc)
         while i < len(doc.lines):
-            if P.JUMP_FROM.match(doc.lines[i].text):
+            if is_jump_from(doc.lines[i].text):
                 closing = find_closing(doc.lines, i + 1)
                 if closing is None or owners.owner(d) is None:
                     break  # no closing after i means none after a later marker; the owner stays None

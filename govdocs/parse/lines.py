@@ -127,6 +127,16 @@ def lxml_text(fragment: str) -> str:
     return "\n".join(s.strip() for s in parts if s and s.strip())
 
 
+def is_jump_from(text: str) -> bool:
+    """`（上转4页）`: the head of a fragment moved by the layout (`P.JUMP_FROM`)."""
+    return text[:1] in "（(" and P.JUMP_FROM.match(text) is not None
+
+
+def is_jump_marker(text: str) -> bool:
+    """`（上转4页）` or `（下转8页）`: a layout marker, no text of the document."""
+    return text[:1] in "（(" and (P.JUMP_FROM.match(text) is not None or P.JUMP_TO.match(text) is not None)
+
+
 def ends_terminated(text: str) -> bool:
     t = text.rstrip().rstrip(P.CLOSERS)
     return bool(t) and t[-1] in P.TERMINAL

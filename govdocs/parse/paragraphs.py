@@ -13,7 +13,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from govdocs.parse import patterns as P
-from govdocs.parse.lines import Line, join_wrapped, squash
+from govdocs.parse.lines import Line, is_jump_marker, join_wrapped, squash
 
 
 @dataclass(slots=True)
@@ -50,7 +50,7 @@ def paragraphs(lines: list[Line], standalone: AbstractSet[int] = frozenset()) ->
     """Group lines into paragraphs; lines whose idx is in `standalone` are never joined."""
     out: list[Paragraph] = []
     for line in lines:
-        if line.text[:1] in "（(" and (P.JUMP_FROM.match(line.text) or P.JUMP_TO.match(line.text)):
+        if is_jump_marker(line.text):
             continue  # layout markers are not text
         if out and _joins(out[-1].lines[-1], line, standalone):
             out[-1].lines.append(line)
