@@ -18,6 +18,7 @@ from govdocs.parse.lines import (
     _source_lines,
     clean,
     html_text,
+    is_annex_label,
     is_jump_from,
     is_jump_marker,
     lxml_text,
@@ -402,6 +403,12 @@ def test_date_line_precheck_agrees_with_the_pattern(text):
 def test_jump_markers_are_told_as_the_patterns_tell_them(text):
     assert is_jump_from(text) == bool(P.JUMP_FROM.match(text))
     assert is_jump_marker(text) == bool(P.JUMP_FROM.match(text) or P.JUMP_TO.match(text))
+
+
+@settings(max_examples=300)
+@given(st.text(st.sampled_from(list("附 件12一：:\t说明")), max_size=8) | st.sampled_from(["附件", "附件2", "附 件 十："]))
+def test_annex_labels_are_told_as_the_pattern_tells_them(text):
+    assert is_annex_label(text) == bool(P.ANNEX_LABEL.match(text))
 
 
 @settings(max_examples=300)

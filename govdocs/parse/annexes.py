@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from govdocs.model import Annex
 from govdocs.parse import patterns as P
-from govdocs.parse.lines import Line, join_wrapped, key, span_of, squash
+from govdocs.parse.lines import Line, is_annex_label, join_wrapped, key, span_of, squash
 from govdocs.parse.numbers import cn_to_int
 from govdocs.parse.segment import is_title_like
 from govdocs.parse.tables import parse_table
@@ -40,19 +40,19 @@ def parse_annex_list(lines: list[Line]) -> tuple[list[str], set[int]]:
 
 def _title_before_label(lines: list[Line], j: int) -> bool:
     """lines[j] is an annex title printed above its label (`…规划表` / `附件 1` / table)."""
-    if j + 1 >= len(lines) or not P.ANNEX_LABEL.match(lines[j + 1].text):
+    if j + 1 >= len(lines) or not is_annex_label(lines[j + 1].text):
         return False
     if not is_title_like(lines[j]) or P.ANNEX_LIST_ITEM.match(lines[j].text):
         return False
     after = lines[j + 2] if j + 2 < len(lines) else None
-    return after is None or after.is_table_row or bool(P.ANNEX_LABEL.match(after.text))
+    return after is None or after.is_table_row or is_annex_label(after.text)
 
 
 def starts_annex(lines: list[Line], j: int, listed_keys: frozenset[str] = frozenset()) -> bool:
     """Does an annex start at lines[j]? `listed_keys`: `key()`s of the 附件说明 titles."""
     if j >= len(lines):
         return False
-    if P.ANNEX_LABEL.match(lines[j].text) or _title_before_label(lines, j):
+    if is_annex_label(lines[j].text) or _title_before_label(lines, j):
         return True
     return bool(listed_keys) and is_title_like(lines[j]) and key(lines[j].text) in listed_keys
 
@@ -74,8 +74,8 @@ def parse_annexes(lines: list[Line], listed: list[str]) -> list[Annex]:
 
 
 def _label_and_title(lines: list[Line], a: int, b: int) -> bool:
-    label_a = P.ANNEX_LABEL.match(lines[a].text) is not None
-    label_b = P.ANNEX_LABEL.match(lines[b].text) is not None
+    label_a = is_annex_label(lines[a].text)
+    label_b = is_annex_label(lines[b].text)
     return (label_a and not label_b) or (label_b and _title_before_label(lines, a))
 
 

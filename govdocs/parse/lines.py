@@ -137,6 +137,12 @@ def is_jump_marker(text: str) -> bool:
     return text[:1] in "（(" and (P.JUMP_FROM.match(text) is not None or P.JUMP_TO.match(text) is not None)
 
 
+def is_annex_label(text: str) -> bool:
+    """`附件2` / `附件：` alone on its line (`P.ANNEX_LABEL`): `annexes.starts_annex` asks it
+    of every line of a document, most of them twice."""
+    return text[:1] == "附" and P.ANNEX_LABEL.match(text) is not None
+
+
 def ends_terminated(text: str) -> bool:
     t = text.rstrip().rstrip(P.CLOSERS)
     return bool(t) and t[-1] in P.TERMINAL

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from govdocs.parse import patterns as P
 from govdocs.parse.agencies import place_of
-from govdocs.parse.lines import Line, squash
+from govdocs.parse.closing import is_date_line
+from govdocs.parse.lines import Line, is_annex_label, squash
 from govdocs.vocab import REGULATION_KINDS
 
 
@@ -47,9 +48,9 @@ def is_title_like(line: Line) -> bool:
         not line.is_table_row
         and len(text) <= 90
         and not line.terminated
-        and not P.DATE_LINE.match(squash(text))
+        and not is_date_line(line)
         and not is_number_line(text)
-        and not P.ANNEX_LABEL.match(text)
+        and not is_annex_label(text)
         and not text.startswith("●")
         and not P.CHRONICLE_HEADING.match(text)
     )
