@@ -16,6 +16,12 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
+#: the relations by which a citing document changes the cited one's status: the parser reads
+#: them only where their words act, the status rules date repeals and amendments by them, and
+#: the catalog's heads keep only their references (`index.catalog_store`)
+ChangeRelation = Literal["repeals", "amends"]
+CHANGES: tuple[ChangeRelation, ...] = get_args(ChangeRelation)
+
 #: the fifteen 文种 of 2012, in the regulation's order
 DocType2012 = Literal["决议", "决定", "令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复",
                       "议案", "函", "纪要"]

@@ -172,6 +172,43 @@ def test_cli_check_and_strict(tmp_path):
     assert runner.invoke(app, ["check", str(CORPUS), str(RELATIONS)]).exit_code == 0
 
 
+def test_catalog_heads_keep_the_changes_and_an_older_catalog_gains_them(tmp_path):
+    """Each catalog row keeps its entries' heads: the entries with only the references that
+    change a status. What the indexer reads of the whole catalog after a run — the change dates
+    — comes out the same from them; a catalog written before heads is read as it is and gets
+    them from the next writer."""
+    import sqlite3
+
+    from govdocs.index import catalog_store
+    from govdocs.index.indexer import update_index
+    from govdocs.vocab import CHANGES
+
+    index = tmp_path / "index"
+    update_index([ISSUE_2019, *sorted(RELATIONS.glob("*.txt"))], [RELATIONS, ISSUE_2019.parent], index)
+
+    def rows():
+        with sqlite3.connect(index / catalog_store.CATALOG_FILE) as db:
+            return db.execute("SELECT file_key, entries, heads FROM files ORDER BY file_key").fetchall()
+
+    written = rows()
+    assert len(written) == 4
+    for _key, entries, heads in written:
+        assert json.loads(heads) == [{**e, "references": [r for r in e["references"] if r["relation"] in CHANGES]}
+                                     for e in json.loads(entries)]
+    relations = [r["relation"] for _k, entries, _h in written for e in json.loads(entries) for r in e["references"]]
+    assert "repeals" in relations and {"mentions", "based_on"} & set(relations)  # the others stay in the entries
+    dates = change_dates(catalog_store.load(index))
+    assert dates and change_dates(catalog_store.load(index, relations=CHANGES)) == dates
+
+    db = sqlite3.connect(index / catalog_store.CATALOG_FILE)
+    with db:
+        db.execute("ALTER TABLE files DROP COLUMN heads")  # as an older govdocs wrote it
+    db.close()
+    assert change_dates(catalog_store.load(index, relations=CHANGES)) == dates
+    catalog_store.apply(index, [], [])
+    assert rows() == written
+
+
 @pytest.mark.slow  # several index runs
 def test_index_restates_status_when_a_repeal_or_its_target_arrives_or_leaves(tmp_path):
     from govdocs.index import catalog_store

@@ -5,6 +5,13 @@ JSON, unresolved: citations are resolved against the whole catalog when it is lo
 adding a file never leaves another file's resolution stale. The indexer keeps the rows
 equal to the index's file list after every run (`sync` also repairs a run killed between
 the Whoosh commit and this one).
+
+Beside the entries, a row keeps their *heads*: the same entries with only the references
+that change a document's status (`HEAD_RELATIONS`: repeals, amends). After every run the
+indexer reads the whole catalog for those (`load(relations=CHANGES)`); the heads are a sixth
+of the entries' bytes, so at 10 GB adding one issue read ~0.3 GB of JSON instead of ~1.6 GB
+(docs/performance.md). A catalog written before heads existed gains the column when a writer
+opens it, and its rows their heads at the next `apply`.
 """
 
 from __future__ import annotations
@@ -15,8 +22,13 @@ from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
 from govdocs.relations.catalog import Catalog, Entry
+from govdocs.vocab import CHANGES
 
 CATALOG_FILE = "relations.sqlite"
+#: the relations whose references a row's heads keep: what `relations.status.change_dates` reads
+HEAD_RELATIONS = CHANGES
+#: a row: (file key, entries as JSON, heads as JSON)
+Row = tuple[str, str, str]
 
 
 def _connect(index_dir: Path, write: bool = False) -> sqlite3.Connection:
@@ -28,7 +40,9 @@ def _connect(index_dir: Path, write: bool = False) -> sqlite3.Connection:
     try:
         if write:
             db = sqlite3.connect(index_dir / CATALOG_FILE)
-            db.execute("CREATE TABLE IF NOT EXISTS files (file_key TEXT PRIMARY KEY, entries TEXT NOT NULL)")
+            db.execute("CREATE TABLE IF NOT EXISTS files (file_key TEXT PRIMARY KEY, entries TEXT NOT NULL, heads TEXT)")
+            if not _has_heads(db):  # written before heads existed: NULL until `apply` fills them
+                db.execute("ALTER TABLE files ADD COLUMN heads TEXT")
         else:
             db = sqlite3.connect(f"{(index_dir / CATALOG_FILE).resolve().as_uri()}?mode=rw", uri=True)
             db.execute("SELECT 1 FROM files LIMIT 1")
@@ -47,17 +61,34 @@ def stored_keys(index_dir: Path) -> set[str]:
         db.close()
 
 
-def apply(index_dir: Path, drop: Iterable[str], add: dict[str, list[Entry]],
+def _has_heads(db: sqlite3.Connection) -> bool:
+    return any(column[1] == "heads" for column in db.execute("PRAGMA table_info(files)"))
+
+
+def rows(key: str, entries: list[Entry]) -> Row:
+    """A file's row: its entries as JSON, and their heads (`HEAD_RELATIONS` references only)."""
+    dicts = [e.to_dict() for e in entries]
+    whole = json.dumps(dicts, ensure_ascii=False)
+    return key, whole, _heads_of(dicts)
+
+
+def _heads_of(dicts: list[dict]) -> str:
+    return json.dumps([{**d, "references": [r for r in d["references"] if r["relation"] in HEAD_RELATIONS]}
+                       for d in dicts], ensure_ascii=False)
+
+
+def apply(index_dir: Path, drop: Iterable[str], add: Iterable[Row],
           before_commit: Callable[[], None] | None = None) -> None:
-    """Remove and add files' entries in one transaction (`before_commit` runs inside it: the
-    indexer's test hook)."""
+    """Remove and add files' rows (`rows`) in one transaction, and give the rows of an older
+    catalog their heads (`before_commit` runs inside it: the indexer's test hook)."""
     db = _connect(index_dir, write=True)
     try:
         with db:
             db.executemany("DELETE FROM files WHERE file_key = ?", [(k,) for k in drop])
-            db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?)",
-                           [(k, json.dumps([e.to_dict() for e in entries], ensure_ascii=False))
-                            for k, entries in add.items()])
+            db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", add)
+            while headless := db.execute("SELECT file_key, entries FROM files WHERE heads IS NULL LIMIT 256").fetchall():
+                db.executemany("UPDATE files SET heads = ? WHERE file_key = ?",
+                               [(_heads_of(json.loads(data)), k) for k, data in headless])
             if before_commit:
                 before_commit()
     finally:
@@ -65,7 +96,7 @@ def apply(index_dir: Path, drop: Iterable[str], add: dict[str, list[Entry]],
 
 
 def clear(index_dir: Path) -> None:
-    apply(index_dir, stored_keys(index_dir), {})
+    apply(index_dir, stored_keys(index_dir), [])
 
 
 def load(index_dir: Path, with_references: bool = True, relations: Collection[str] | None = None) -> Catalog:
@@ -73,7 +104,7 @@ def load(index_dir: Path, with_references: bool = True, relations: Collection[st
     resolving a citation needs) it stays small however large the corpus. With `relations`,
     only the references of those relations are kept (and resolved): what the changes of
     status need (`relations.status.change_dates`), at a fraction of the cost — most of a
-    large catalog is its other citations."""
+    large catalog is its other citations: such loads read the rows' heads."""
     from govdocs.relations.resolve import resolve
 
     catalog = Catalog()
@@ -81,7 +112,10 @@ def load(index_dir: Path, with_references: bool = True, relations: Collection[st
         return catalog
     db = _connect(index_dir)
     try:
-        for (data,) in db.execute("SELECT entries FROM files ORDER BY file_key"):  # row by row
+        heads = (not with_references or relations is not None and set(relations) <= set(HEAD_RELATIONS)) \
+            and _has_heads(db)
+        column = "coalesce(heads, entries)" if heads else "entries"
+        for (data,) in db.execute(f"SELECT {column} FROM files ORDER BY file_key"):  # row by row
             for entry in json.loads(data):
                 if not with_references:
                     entry["references"] = []

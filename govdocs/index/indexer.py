@@ -256,7 +256,8 @@ def _relations(ix, index_dir: Path, report: IndexReport, held: dict[str, str], r
     if rebuild:
         catalog_store.clear(index_dir)
     if add or stored - live:
-        catalog_store.apply(index_dir, stored - live, add, before_commit=lambda: pause_for_tests("catalog"))
+        catalog_store.apply(index_dir, stored - live, (catalog_store.rows(k, entries) for k, entries in add.items()),
+                            before_commit=lambda: pause_for_tests("catalog"))
     report.restated = _restate(ix, index_dir)
 
 

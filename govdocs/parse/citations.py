@@ -35,10 +35,9 @@ from govdocs.parse.docnumber import normalize_doc_number
 from govdocs.parse.lines import fullwidth_to_ascii_digits, key, squash
 from govdocs.parse.paragraphs import Paragraph
 from govdocs.parse.textmap import MappedText, mapped
+from govdocs.vocab import CHANGES
 
 MASK = P.CITATION_MASK  # stands for a citation while relation words are looked for around it
-#: the relations that change the cited document: their words must act (see `_acts`)
-CHANGES = ("repeals", "amends")
 
 
 @dataclass

@@ -25,9 +25,7 @@ from dataclasses import dataclass, field
 from govdocs.model import Record, Reference
 from govdocs.relations.catalog import Catalog, Entry
 from govdocs.relations.on_day import RENAMED, STATUSES, status_on, today  # noqa: F401 (re-exported)
-from govdocs.vocab import StatusName
-
-CHANGES = ("repeals", "amends")
+from govdocs.vocab import CHANGES, StatusName
 
 
 @dataclass(slots=True)
