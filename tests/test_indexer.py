@@ -60,11 +60,34 @@ def test_unchanged_changed_and_removed_files(folder, tmp_path):
         assert s.search("", limit=1).total == 6 + 4 + 78
 
 
+def test_the_spool_gives_back_the_rows_it_was_given_and_leaves_no_file(tmp_path):
+    """A run's catalog rows wait on disk, in a file without a name in the index's folder."""
+    from govdocs.index.catalog_store import Spool
+
+    rows = [("/a/青海\t政报\n.txt\0" + "f" * 64, json.dumps([{"title": "关于…的通知"}], ensure_ascii=False), "[]"),
+            ("/b/\\xff.txt\0" + "0" * 64, "[]", "[]"), ("", "", "")]
+    spool = Spool(tmp_path)
+    for row in rows:
+        spool.add(row)
+    assert list(tmp_path.iterdir()) == []
+    assert list(spool.rows()) == rows and list(spool.rows()) == rows  # read again from the start
+    assert spool.keys == [row[0] for row in rows]
+    spool.close()
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.slow  # worker processes
 def test_parallel_indexing_gives_the_same_records(folder, tmp_path):
+    import sqlite3
+
+    from govdocs.index.catalog_store import CATALOG_FILE
+
     serial = update_index(sorted(folder.glob("*.txt")), [folder], tmp_path / "a", jobs=1)
     parallel = update_index(sorted(folder.glob("*.txt")), [folder], tmp_path / "b", jobs=2)
     assert serial.records == parallel.records == 193
+    catalogs = [sqlite3.connect(tmp_path / run / CATALOG_FILE).execute("SELECT * FROM files ORDER BY file_key").fetchall()
+                for run in ("a", "b")]
+    assert len(catalogs[0]) == 2 and catalogs[0] == catalogs[1]  # the workers' rows, spooled by the parent
     with Searcher(tmp_path / "a") as a, Searcher(tmp_path / "b") as b:
         for q in ("人民政府", "刘宁", "青政〔2019〕45号"):
             assert {h.id for h in a.search(q, limit=100).hits} == {h.id for h in b.search(q, limit=100).hits}

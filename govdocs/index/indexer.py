@@ -20,10 +20,12 @@ import queue
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from whoosh.index import TOC, LockError
 
+from govdocs.index import catalog_store
 from govdocs.index.engine import BulkWriter, paused
 from govdocs.index.store import (
     IndexProblem,
@@ -56,8 +58,6 @@ class IndexReport:
     #: (path, one-line note) for files indexed in part: no document found, or lines whose
     #: text the parser could not place (`ParsedIssue.leftovers`)
     incomplete: list[tuple[str, str]] = field(default_factory=list)
-    #: catalog entries of the files indexed in this run, by "path\0sha256"
-    catalog: dict[str, list] = field(default_factory=dict)
     #: documents whose status changed (an amendment or repeal was indexed)
     restated: int = 0
 
@@ -138,35 +138,40 @@ def update_index(files: list[Path], roots: list[Path], index_dir: Path, *, rebui
         return report
 
     writer = locked_writer(ix, index_dir)
+    spool = catalog_store.Spool(index_dir)  # the catalog rows of the files indexed
     try:
-        for key in report.updated + report.removed:
-            writer.delete_by_term("source_path", key)
-        if parallel:
-            segments = _index_parallel(ix, todo, jobs, report, progress, meanwhile=dictionary)
-        else:
-            batches = Segments(ix)
-            try:
-                with paused():  # Segments collects young objects after each file
-                    for key, path in todo:
-                        batches.add(key, path, report, progress)
-                    segments = batches.finish()
-            except BaseException:
-                batches.cancel()
-                raise
-        pause_for_tests("commit")
-        writer.commit_with(segments, clear=rebuild)
-    except BaseException:  # what this run wrote goes, while its lock is still held
-        writer.abandon(then=lambda: remove_dead_files(index_dir, writer.generation - 1, _segment_ids(writer.segments)))
-        raise
-    # what the index now holds, derived rather than read back from Whoosh's lexicon (that read
-    # maps most of the index into memory): the files kept, plus those indexed in this run
-    # (an updated file that failed was deleted, so it is in neither)
-    gone = set(report.removed) | set(report.updated)
-    kept = {k: sha for k, sha in known.items() if k not in gone}
-    for entry in report.catalog:  # "path\0sha256"
-        key, sha = entry.split("\0", 1)
-        kept[key] = sha
-    _relations(ix, index_dir, report, kept, rebuild)
+        try:
+            for key in report.updated + report.removed:
+                writer.delete_by_term("source_path", key)
+            if parallel:
+                segments = _index_parallel(ix, todo, jobs, report, progress, spool, meanwhile=dictionary)
+            else:
+                batches = Segments(ix)
+                try:
+                    with paused():  # Segments collects young objects after each file
+                        for key, path in todo:
+                            batches.add(key, path, report, progress, spool.add)
+                        segments = batches.finish()
+                except BaseException:
+                    batches.cancel()
+                    raise
+            pause_for_tests("commit")
+            writer.commit_with(segments, clear=rebuild)
+        except BaseException:  # what this run wrote goes, while its lock is still held
+            writer.abandon(then=lambda: remove_dead_files(index_dir, writer.generation - 1,
+                                                          _segment_ids(writer.segments)))
+            raise
+        # what the index now holds, derived rather than read back from Whoosh's lexicon (that
+        # read maps most of the index into memory): the files kept, plus those indexed in this
+        # run (an updated file that failed was deleted, so it is in neither)
+        gone = set(report.removed) | set(report.updated)
+        kept = {k: sha for k, sha in known.items() if k not in gone}
+        for entry in spool.keys:  # "path\0sha256"
+            key, sha = entry.split("\0", 1)
+            kept[key] = sha
+        _relations(ix, index_dir, report, kept, rebuild, spool)
+    finally:
+        spool.close()
     return report
 
 
@@ -241,22 +246,23 @@ def pause_for_tests(stage: str) -> None:
         time.sleep(60)
 
 
-def _relations(ix, index_dir: Path, report: IndexReport, held: dict[str, str], rebuild: bool = False) -> None:
-    """Bring the catalog in line with the files the index holds (`held`: path → sha256), then
-    the indexed statuses with the catalog."""
-    from govdocs.index import catalog_store
-
+def _relations(ix, index_dir: Path, report: IndexReport, held: dict[str, str], rebuild: bool = False,
+               spool: catalog_store.Spool | None = None) -> None:
+    """Bring the catalog in line with the files the index holds (`held`: path → sha256) — the
+    rows of this run's files are in `spool` — then the indexed statuses with the catalog."""
     live = {f"{path}\0{sha}" for path, sha in held.items()}
     stored = set() if rebuild else catalog_store.stored_keys(index_dir)
-    add = {k: v for k, v in report.catalog.items() if k in live}
-    for k in live - stored - add.keys():  # indexed by a run that was killed before this step
+    spooled = set(spool.keys) if spool else set()
+    repaired = []
+    for k in live - stored - spooled:  # indexed by a run that was killed before this step
         path, sha = k.split("\0", 1)
         if path_of(path).is_file() and sha256_of(path_of(path)) == sha:
-            add[k] = _entries(path_of(path), path)
+            repaired.append(catalog_store.rows(k, _entries(path_of(path), path)))
     if rebuild:
         catalog_store.clear(index_dir)
-    if add or stored - live:
-        catalog_store.apply(index_dir, stored - live, (catalog_store.rows(k, entries) for k, entries in add.items()),
+    if spooled & live or repaired or stored - live:
+        new = (row for row in spool.rows() if row[0] in live) if spool else ()
+        catalog_store.apply(index_dir, stored - live, chain(new, repaired),
                             before_commit=lambda: pause_for_tests("catalog"))
     report.restated = _restate(ix, index_dir)
 
@@ -274,7 +280,6 @@ def _restate(ix, index_dir: Path) -> int:
 
     A document is indexed with none, so only the documents the catalog says are amended or
     repealed, and those the index marks so, are looked up — not every document."""
-    from govdocs.index import catalog_store
     from govdocs.relations.status import CHANGES, change_dates
 
     wanted = change_dates(catalog_store.load(index_dir, relations=CHANGES))
@@ -332,7 +337,12 @@ def _under(key: str, roots: list[str]) -> bool:
     return any(key == r or key.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
 
 
-def _index_file(writer, key: str, path: Path, report: IndexReport, progress: Progress | None) -> None:
+#: where a file's catalog row goes: the run's spool, or the queue to the process that keeps it
+CatalogSink = Callable[[catalog_store.Row], None]
+
+
+def _index_file(writer, key: str, path: Path, report: IndexReport, progress: Progress | None,
+                catalog: CatalogSink) -> None:
     from govdocs.index.records import records
     from govdocs.parse import DecodeError, parse_file
 
@@ -361,7 +371,7 @@ def _index_file(writer, key: str, path: Path, report: IndexReport, progress: Pro
         report.records += len(batch)
         if note := incompleteness(parsed):
             report.incomplete.append((key, note))
-        report.catalog[f"{key}\0{parsed.source.sha256}"] = entries_of(parsed, key)
+        catalog(catalog_store.rows(f"{key}\0{parsed.source.sha256}", entries_of(parsed, key)))
         report.bytes += size
     if progress:
         progress(key, size)
@@ -386,11 +396,11 @@ class Segments:
         self.size = 0
         self.done: list = []
 
-    def add(self, key: str, path: Path, report: IndexReport, progress: Progress | None) -> None:
+    def add(self, key: str, path: Path, report: IndexReport, progress: Progress | None, catalog: CatalogSink) -> None:
         if self.writer is None:
             self.writer, self.size = BulkWriter(self.ix, _lk=False), 0
         before = report.bytes
-        _index_file(self.writer, key, path, report, progress)
+        _index_file(self.writer, key, path, report, progress, catalog)
         self.size += report.bytes - before
         pause_for_tests("segment")
         gc.collect(1)
@@ -441,7 +451,8 @@ def _worker(ix, tasks, results, parent: int) -> None:
         with paused():  # Segments collects young objects after each file
             while (task := tasks.get()) is not None:
                 key, path = task
-                batches.add(key, Path(path), report, lambda k, size: results.put(("progress", k, size)))
+                batches.add(key, Path(path), report, lambda k, size: results.put(("progress", k, size)),
+                            lambda row: results.put(("catalog", row)))
             segments = batches.finish()
         results.put(("done", segments, report))
     except OSError as exc:  # a full disk, a file size limit: the parent says so as for its own writes
@@ -452,7 +463,8 @@ def _worker(ix, tasks, results, parent: int) -> None:
         results.put(("error", f"{type(exc).__name__}: {exc}", None))
 
 
-def _index_parallel(ix, todo, jobs, report, progress, meanwhile: Callable[[], None] | None = None) -> list:
+def _index_parallel(ix, todo, jobs, report, progress, spool: catalog_store.Spool,
+                    meanwhile: Callable[[], None] | None = None) -> list:
     """Index `todo` in `jobs` worker processes; the segments they wrote. `meanwhile` runs in
     this process once the workers have started (forking with a thread running is unsafe)."""
     from govdocs.index.analyzer import default_analysis
@@ -480,7 +492,9 @@ def _index_parallel(ix, todo, jobs, report, progress, meanwhile: Callable[[], No
                     raise IndexProblem("an indexing worker died — run `govdocs index` again (use --jobs 1 to see "
                                        "the error)") from None
                 continue
-            if msg[0] == "progress":
+            if msg[0] == "catalog":
+                spool.add(msg[1])
+            elif msg[0] == "progress":
                 if progress:
                     progress(msg[1], msg[2])
             elif msg[0] == "done":
@@ -491,7 +505,6 @@ def _index_parallel(ix, todo, jobs, report, progress, meanwhile: Callable[[], No
                 report.bytes += sub.bytes
                 report.failed += sub.failed
                 report.incomplete += sub.incomplete
-                report.catalog.update(sub.catalog)
             elif msg[0] == "oserror":
                 raise OSError(*msg[1])
             else:
