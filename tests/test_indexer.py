@@ -72,6 +72,10 @@ def test_the_spool_gives_back_the_rows_it_was_given_and_leaves_no_file(tmp_path)
     assert list(tmp_path.iterdir()) == []
     assert list(spool.rows()) == rows and list(spool.rows()) == rows  # read again from the start
     assert spool.keys == [row[0] for row in rows]
+    reading = spool.rows()
+    next(reading)
+    spool.add(("late", "[1]", "[]"))  # added after the rows, however far they were read
+    assert list(spool.rows()) == [*rows, ("late", "[1]", "[]")]
     spool.close()
     assert list(tmp_path.iterdir()) == []
 

@@ -173,10 +173,11 @@ def test_cli_check_and_strict(tmp_path):
 
 
 def test_catalog_heads_keep_the_changes_and_an_older_catalog_gains_them(tmp_path):
-    """Each catalog row keeps its entries' heads: the entries with only the references that
-    change a status. What the indexer reads of the whole catalog after a run — the change dates
-    — comes out the same from them; a catalog written before heads is read as it is and gets
-    them from the next writer."""
+    """Each file in the catalog has its entries' heads: the entries with only the references
+    that change a status. What the indexer reads of the whole catalog after a run — the change
+    dates — and the entries without references come out the same from them; a catalog written
+    before heads, or with some files' heads missing, is read from the entries where it must
+    and gets every file's heads from the next writer."""
     import sqlite3
 
     from govdocs.index import catalog_store
@@ -188,7 +189,11 @@ def test_catalog_heads_keep_the_changes_and_an_older_catalog_gains_them(tmp_path
 
     def rows():
         with sqlite3.connect(index / catalog_store.CATALOG_FILE) as db:
-            return db.execute("SELECT file_key, entries, heads FROM files ORDER BY file_key").fetchall()
+            return db.execute(f"SELECT file_key, entries, heads FROM files JOIN {catalog_store.HEADS} USING (file_key) "
+                              "ORDER BY file_key").fetchall()
+
+    def bare(catalog):
+        return sorted((e.id, e.title, tuple(e.doc_numbers), e.date, e.path) for e in catalog.entries.values())
 
     written = rows()
     assert len(written) == 4
@@ -199,12 +204,17 @@ def test_catalog_heads_keep_the_changes_and_an_older_catalog_gains_them(tmp_path
     assert "repeals" in relations and {"mentions", "based_on"} & set(relations)  # the others stay in the entries
     dates = change_dates(catalog_store.load(index))
     assert dates and change_dates(catalog_store.load(index, relations=CHANGES)) == dates
+    entries = bare(catalog_store.load(index, with_references=False))
+    assert len(entries) > 4 and entries == bare(catalog_store.load(index))
 
-    db = sqlite3.connect(index / catalog_store.CATALOG_FILE)
-    with db:
-        db.execute("ALTER TABLE files DROP COLUMN heads")  # as an older govdocs wrote it
-    db.close()
-    assert change_dates(catalog_store.load(index, relations=CHANGES)) == dates
+    for older in (f"DELETE FROM {catalog_store.HEADS} WHERE file_key IN (SELECT min(file_key) FROM files)",
+                  f"DROP TABLE {catalog_store.HEADS}"):  # some files' heads lost; a catalog before heads
+        db = sqlite3.connect(index / catalog_store.CATALOG_FILE)
+        with db:
+            db.execute(older)
+        db.close()
+        assert change_dates(catalog_store.load(index, relations=CHANGES)) == dates
+        assert bare(catalog_store.load(index, with_references=False)) == entries
     catalog_store.apply(index, [], [])
     assert rows() == written
 

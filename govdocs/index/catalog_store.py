@@ -6,16 +6,19 @@ adding a file never leaves another file's resolution stale. The indexer keeps th
 equal to the index's file list after every run (`sync` also repairs a run killed between
 the Whoosh commit and this one).
 
-Beside the entries, a row keeps their *heads*: the same entries with only the references
-that change a document's status (`HEAD_RELATIONS`: repeals, amends). After every run the
-indexer reads the whole catalog for those (`load(relations=CHANGES)`); the heads are a sixth
-of the entries' bytes, so at 10 GB adding one issue read ~0.3 GB of JSON instead of ~1.6 GB
-(docs/performance.md). A catalog written before heads existed gains the column when a writer
-opens it, and its rows their heads at the next `apply`.
+Beside each file's entries, a table of their *heads* (`HEADS`) keeps the same entries with
+only the references that change a document's status (`HEAD_RELATIONS`: repeals, amends).
+After every run the indexer reads the whole catalog for those (`load(relations=CHANGES)`);
+the heads are a sixth of the entries' bytes, so at 10 GB adding one issue decoded ~0.3 GB of
+JSON instead of ~1.6 GB (docs/performance.md). They are a table of their own so that reading
+them never walks the entries' pages, and its name holds the relations kept: heads made for
+other relations are never read for these. A file without heads (a catalog an earlier version
+wrote) is read from its entries; the next `apply` gives every file its heads.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import sqlite3
 import struct
@@ -27,9 +30,11 @@ from govdocs.relations.catalog import Catalog, Entry
 from govdocs.vocab import CHANGES
 
 CATALOG_FILE = "relations.sqlite"
-#: the relations whose references a row's heads keep: what `relations.status.change_dates` reads
+#: the relations whose references a file's heads keep: what `relations.status.change_dates` reads
 HEAD_RELATIONS = CHANGES
-#: a row: (file key, entries as JSON, heads as JSON)
+#: the heads' table, named after the relations it keeps
+HEADS = "heads_" + "_".join(HEAD_RELATIONS)
+#: a file's row: (file key, entries as JSON, heads as JSON)
 Row = tuple[str, str, str]
 
 
@@ -42,9 +47,7 @@ def _connect(index_dir: Path, write: bool = False) -> sqlite3.Connection:
     try:
         if write:
             db = sqlite3.connect(index_dir / CATALOG_FILE)
-            db.execute("CREATE TABLE IF NOT EXISTS files (file_key TEXT PRIMARY KEY, entries TEXT NOT NULL, heads TEXT)")
-            if not _has_heads(db):  # written before heads existed: NULL until `apply` fills them
-                db.execute("ALTER TABLE files ADD COLUMN heads TEXT")
+            db.execute("CREATE TABLE IF NOT EXISTS files (file_key TEXT PRIMARY KEY, entries TEXT NOT NULL)")
         else:
             db = sqlite3.connect(f"{(index_dir / CATALOG_FILE).resolve().as_uri()}?mode=rw", uri=True)
             db.execute("SELECT 1 FROM files LIMIT 1")
@@ -64,7 +67,7 @@ def stored_keys(index_dir: Path) -> set[str]:
 
 
 def _has_heads(db: sqlite3.Connection) -> bool:
-    return any(column[1] == "heads" for column in db.execute("PRAGMA table_info(files)"))
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (HEADS,)).fetchone() is not None
 
 
 def rows(key: str, entries: list[Entry]) -> Row:
@@ -95,8 +98,13 @@ class Spool:
 
     def add(self, row: Row) -> None:
         parts = [text.encode("utf-8") for text in row]
+        self._file.seek(0, io.SEEK_END)  # after the rows, even once `rows` has read some
         self._file.write(self._LENGTHS.pack(*map(len, parts)) + b"".join(parts))
         self.keys.append(row[0])
+
+    def flush(self) -> None:
+        """Write what is buffered (a full disk fails here, not after the index's commit)."""
+        self._file.flush()
 
     def rows(self) -> Iterator[Row]:
         self._file.flush()
@@ -113,16 +121,23 @@ class Spool:
 
 def apply(index_dir: Path, drop: Iterable[str], add: Iterable[Row],
           before_commit: Callable[[], None] | None = None) -> None:
-    """Remove and add files' rows (`rows`) in one transaction, and give the rows of an older
-    catalog their heads (`before_commit` runs inside it: the indexer's test hook)."""
+    """Remove and add files' rows (`rows`) in one transaction, in which every file also gets
+    its heads — those an older catalog lacks included — and heads without a file go
+    (`before_commit` runs inside it: the indexer's test hook)."""
     db = _connect(index_dir, write=True)
     try:
         with db:
+            db.execute(f"CREATE TABLE IF NOT EXISTS {HEADS} (file_key TEXT PRIMARY KEY, heads TEXT NOT NULL)")
             db.executemany("DELETE FROM files WHERE file_key = ?", [(k,) for k in drop])
-            db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", add)
-            while headless := db.execute("SELECT file_key, entries FROM files WHERE heads IS NULL LIMIT 256").fetchall():
-                db.executemany("UPDATE files SET heads = ? WHERE file_key = ?",
-                               [(_heads_of(json.loads(data)), k) for k, data in headless])
+            for key, entries, heads in add:
+                db.execute("INSERT OR REPLACE INTO files (file_key, entries) VALUES (?, ?)", (key, entries))
+                db.execute(f"INSERT OR REPLACE INTO {HEADS} (file_key, heads) VALUES (?, ?)", (key, heads))
+            db.execute(f"DELETE FROM {HEADS} WHERE file_key NOT IN (SELECT file_key FROM files)")
+            headless = (f"SELECT file_key, entries FROM files WHERE file_key NOT IN (SELECT file_key FROM {HEADS}) "
+                        "LIMIT 256")
+            while missing := db.execute(headless).fetchall():
+                db.executemany(f"INSERT INTO {HEADS} (file_key, heads) VALUES (?, ?)",
+                               [(k, _heads_of(json.loads(data))) for k, data in missing])
             if before_commit:
                 before_commit()
     finally:
@@ -148,8 +163,10 @@ def load(index_dir: Path, with_references: bool = True, relations: Collection[st
     try:
         heads = (not with_references or relations is not None and set(relations) <= set(HEAD_RELATIONS)) \
             and _has_heads(db)
-        column = "coalesce(heads, entries)" if heads else "entries"
-        for (data,) in db.execute(f"SELECT {column} FROM files ORDER BY file_key"):  # row by row
+        # a file's heads where it has them (COALESCE reads its entries only where it has none)
+        query = (f"SELECT coalesce(h.heads, f.entries) FROM files f LEFT JOIN {HEADS} h USING (file_key) "
+                 "ORDER BY f.file_key" if heads else "SELECT entries FROM files ORDER BY file_key")
+        for (data,) in db.execute(query):  # row by row
             for entry in json.loads(data):
                 if not with_references:
                     entry["references"] = []

@@ -137,9 +137,9 @@ def update_index(files: list[Path], roots: list[Path], index_dir: Path, *, rebui
         _relations(ix, index_dir, report, known)  # repairs a run killed after the Whoosh commit
         return report
 
-    writer = locked_writer(ix, index_dir)
     spool = catalog_store.Spool(index_dir)  # the catalog rows of the files indexed
     try:
+        writer = locked_writer(ix, index_dir)
         try:
             for key in report.updated + report.removed:
                 writer.delete_by_term("source_path", key)
@@ -155,6 +155,7 @@ def update_index(files: list[Path], roots: list[Path], index_dir: Path, *, rebui
                 except BaseException:
                     batches.cancel()
                     raise
+            spool.flush()
             pause_for_tests("commit")
             writer.commit_with(segments, clear=rebuild)
         except BaseException:  # what this run wrote goes, while its lock is still held
@@ -509,6 +510,11 @@ def _index_parallel(ix, todo, jobs, report, progress, spool: catalog_store.Spool
                 raise OSError(*msg[1])
             else:
                 raise IndexProblem(f"indexing failed: {msg[1]}")
+    except BaseException:  # the run fails: the other workers' work is not wanted, and they would
+        for p in procs:  # wait to hand their queued rows to a parent no longer reading them
+            if p.is_alive():
+                p.kill()
+        raise
     finally:
         for p in procs:
             p.join(timeout=5)
