@@ -70,7 +70,7 @@ def _has_heads(db: sqlite3.Connection) -> bool:
     return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (HEADS,)).fetchone() is not None
 
 
-def rows(key: str, entries: list[Entry]) -> Row:
+def row_of(key: str, entries: list[Entry]) -> Row:
     """A file's row: its entries as JSON, and their heads (`HEAD_RELATIONS` references only)."""
     dicts = [e.to_dict() for e in entries]
     whole = json.dumps(dicts, ensure_ascii=False)
@@ -78,8 +78,12 @@ def rows(key: str, entries: list[Entry]) -> Row:
 
 
 def _heads_of(dicts: list[dict]) -> str:
-    return json.dumps([{**d, "references": [r for r in d["references"] if r["relation"] in HEAD_RELATIONS]}
-                       for d in dicts], ensure_ascii=False)
+    return json.dumps([{**d, "references": _only(d["references"], HEAD_RELATIONS)} for d in dicts], ensure_ascii=False)
+
+
+def _only(references: list[dict], relations: Collection[str]) -> list[dict]:
+    """The references (as JSON dicts) of those relations."""
+    return [r for r in references if r["relation"] in relations]
 
 
 class Spool:
@@ -121,7 +125,7 @@ class Spool:
 
 def apply(index_dir: Path, drop: Iterable[str], add: Iterable[Row],
           before_commit: Callable[[], None] | None = None) -> None:
-    """Remove and add files' rows (`rows`) in one transaction, in which every file also gets
+    """Remove and add files' rows (`row_of`) in one transaction, in which every file also gets
     its heads — those an older catalog lacks included — and heads without a file go
     (`before_commit` runs inside it: the indexer's test hook)."""
     db = _connect(index_dir, write=True)
@@ -171,7 +175,7 @@ def load(index_dir: Path, with_references: bool = True, relations: Collection[st
                 if not with_references:
                     entry["references"] = []
                 elif relations is not None:
-                    entry["references"] = [r for r in entry["references"] if r["relation"] in relations]
+                    entry["references"] = _only(entry["references"], relations)
                 catalog.add(Entry.from_dict(entry))
     finally:
         db.close()

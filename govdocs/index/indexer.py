@@ -258,7 +258,7 @@ def _relations(ix, index_dir: Path, report: IndexReport, held: dict[str, str], r
     for k in live - stored - spooled:  # indexed by a run that was killed before this step
         path, sha = k.split("\0", 1)
         if path_of(path).is_file() and sha256_of(path_of(path)) == sha:
-            repaired.append(catalog_store.rows(k, _entries(path_of(path), path)))
+            repaired.append(catalog_store.row_of(k, _entries(path_of(path), path)))
     if rebuild:
         catalog_store.clear(index_dir)
     if spooled & live or repaired or stored - live:
@@ -372,7 +372,7 @@ def _index_file(writer, key: str, path: Path, report: IndexReport, progress: Pro
         report.records += len(batch)
         if note := incompleteness(parsed):
             report.incomplete.append((key, note))
-        catalog(catalog_store.rows(f"{key}\0{parsed.source.sha256}", entries_of(parsed, key)))
+        catalog(catalog_store.row_of(f"{key}\0{parsed.source.sha256}", entries_of(parsed, key)))
         report.bytes += size
     if progress:
         progress(key, size)

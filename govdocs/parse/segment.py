@@ -216,7 +216,7 @@ def _with_regulations(lines: list[Line], heads: list[Head]) -> list[Head]:
         nxt = squash(lines[k + 1].text)
         if not (P.REGULATION_HISTORY.match(nxt) or nxt.startswith(("第一章", "第一条"))):
             continue
-        if any(P.ANNEX_LABEL.match(squash(lines[j].text)) for j in range(max(0, k - 2), k)):
+        if any(is_annex_label(squash(lines[j].text)) for j in range(max(0, k - 2), k)):
             continue  # the annex of the document before it (附件 / 某某管理办法 / 第一章)
         before = [h for h in out if h.start < k]
         if before:
