@@ -147,11 +147,17 @@ def test_several_segments_with_deleted_documents(tmp_path):
             joined += at_once.every is not None and len(at_once.parts) > 1
             assert at_once.ids.tolist() == by_segment.ids.tolist() and len(at_once.ids) > 0
             assert at_once.weights.tolist() == by_segment.weights.tolist()
-            def listed(postings):
-                return [[a.tolist() for a in part[:3]] for part in postings.parts]
-
-            assert listed(at_once) == listed(by_segment)
-            assert [a.tolist() for a in at_once._joined()[:3]] == [a.tolist() for a in by_segment._joined()[:3]]
+            assert [p[0].tolist() for p in at_once.parts] == [p[0].tolist() for p in by_segment.parts]
+            assert at_once._joined()[0].tolist() == by_segment._joined()[0].tolist()
+            # where the values lie: left unread by the compiled reader, then read for the
+            # postings wanted (all, every third, one) as the NumPy route read them all
+            assert at_once.parts[0][1] is None and by_segment.parts[0][1] is not None
+            every = np.arange(len(by_segment._joined()[0]))
+            for wanted in (every, every[::3], every[-1:], every[:0]):
+                assert ([a.tolist() for a in at_once._values_at(wanted)]
+                        == [a.tolist() for a in by_segment._values_at(wanted)])
+            # and a document's value, as a snippet reads it
+            assert all(at_once.value_of(d) == by_segment.value_of(d) for d in by_segment.ids[::5].tolist())
         assert joined >= 3
 
 

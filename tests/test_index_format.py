@@ -280,6 +280,58 @@ def test_the_compiled_posting_reader_joins_lists_and_leaves_what_it_does_not_kno
         ool_postings(b"W3Bx" + extent[4:], "content:'x'")
 
 
+def _lists_of(blocks_per_list) -> list[bytes]:
+    """Posting lists of the given blocks (`_BLOCK`s), each list's document numbers ascending,
+    its values laid one after the other from 100 on."""
+    out = []
+    for blocks in blocks_per_list:
+        made, doc, at = [], 0, 100
+        for block in blocks:
+            ids = []
+            for gap, _weight, _size in block:
+                doc += gap
+                ids.append(doc)
+            sizes = [size for _g, _w, size in block]
+            made.append((ids, [float(w) for _g, w, _s in block], at, sizes))
+            at += sum(sizes)
+        out.append(_posting_list(made))
+    return out
+
+
+@pytest.mark.skipif(block_format.compiled is None, reason="the compiled posting reader is not built")
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(_BLOCK, min_size=1, max_size=4), min_size=1, max_size=3), st.data())
+def test_values_read_for_some_postings_are_those_read_for_all(blocks_per_list, data):
+    """`ool_lists(..., values=False)` leaves where the values lie unread (the same numbers and
+    weights); `ool_values` then reads them for any ascending postings (repeats allowed) of
+    lists one after the other, as `ool_lists` reads them for all."""
+    extents = _lists_of(blocks_per_list)
+    bases = [1000 * k for k in range(len(extents))]
+    ids, weights, starts, ends, counts = block_format.ool_lists(extents, bases)
+    lean = block_format.ool_lists(extents, bases, False)
+    assert lean[2] is None and lean[3] is None
+    assert [a.tolist() for a in (lean[0], lean[1], lean[4])] == [a.tolist() for a in (ids, weights, counts)]
+    total = len(ids)
+    wanted = sorted(data.draw(st.lists(st.integers(0, total - 1), max_size=2 * total)))
+    got_starts, got_ends = block_format.ool_values(extents, np.array(wanted, dtype=np.int64))
+    assert got_starts.tolist() == starts[wanted].tolist() and got_ends.tolist() == ends[wanted].tolist()
+
+
+@pytest.mark.skipif(block_format.compiled is None, reason="the compiled posting reader is not built")
+def test_values_are_read_only_for_postings_the_lists_hold_in_order():
+    ool_values = block_format.compiled.ool_values
+    extents = _lists_of([[[(1, 1, 4), (2, 1, 6)]], [[(5, 2, 3)]]])  # postings 0, 1 | 2
+    starts, ends = block_format.ool_values(extents, np.array([0, 2], dtype=np.int64))
+    assert (starts.tolist(), ends.tolist()) == ([100, 100], [104, 103])
+    assert [bytes(a) for a in ool_values(extents, b"")] == [b"", b""]
+    for wanted, error in (([3], IndexError), ([-1], ValueError), ([2, 1], ValueError), ([1, 0], ValueError)):
+        with pytest.raises(error):
+            ool_values(extents, np.array(wanted, dtype=np.int64).tobytes())
+    with pytest.raises(ValueError, match="int64"):
+        ool_values(extents, b"123")
+    assert ool_values([b"W3Bx" + extents[0][4:]], np.array([0], dtype=np.int64).tobytes()) is None
+
+
 def test_a_stored_document_round_trips():
     content = "青海省人民政府关于印发实施方案的通知\n" * 200
     docs = [{"id": "a", "content": content, "meta": {"line": 3, "sections": [[1, "一"]]}}, None, {"id": "b"}]

@@ -8,7 +8,7 @@
    calls a block (~55 µs a posting list at 1 GB, where a query like 省人民政府 reads some 350
    of them); this one walks the blocks once. Same results: the tests compare the two.
 
-   ool_lists(extents, bases) -> (ids, weights, starts, ends, counts)
+   ool_lists(extents, bases, values=True) -> (ids, weights, starts, ends, counts)
      extents: posting lists' bytes (any buffers), each from its magic tag on — one term's
              lists in several segments
      bases:   what to add to each list's document numbers (its segment's first number)
@@ -19,7 +19,14 @@
              protocol 2 writes for the block info, a compressed block, a block cut short):
              the caller reads those the NumPy way, which says what is wrong. One call and
              one set of arrays for a term's lists in every segment: no per-segment arrays to
-             join afterwards. */
+             join afterwards. With `values` false, starts and ends are None: not made (16 of
+             a posting's 32 bytes, in memory a fresh process must have the kernel map and zero,
+             ~4 µs a page here), read later for the postings that need them:
+
+   ool_values(extents, indexes) -> (starts, ends)
+     indexes: ascending int64 numbers of postings in the lists one after the other
+     returns where those postings' values start and end (int64 bytearrays), decoding only the
+             blocks that hold one; None where ool_lists would give None. */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -118,20 +125,35 @@ static Py_ssize_t scan(const uint8_t *b, Py_ssize_t len, Block *blocks, Py_ssize
 
 /* one list's postings written at *id, *weight, *start, *end (moved past them), its document
    numbers plus `base`; 0, or -1 for a block this reader does not know */
+/* the layout of a block's data: its count's value sizes start at *at_sizes, each `*sw` bytes
+   wide; its first document number and value place in *doc and *place; 0, or -1 for a block
+   this reader does not know */
+static int block_layout(const uint8_t *d, Py_ssize_t size, int64_t n, int *iw, int *ww, int *sw, Py_ssize_t *at,
+                        Py_ssize_t *at_weights, Py_ssize_t *at_sizes, int64_t *doc, int64_t *place) {
+    if (size < 9) return -1;
+    uint8_t flags = d[0];
+    *iw = flags & 3, *ww = flags >> 2 & 3, *sw = flags >> 4 & 3;
+    if (*iw == FLOAT_WIDTH || *sw == FLOAT_WIDTH) return -1;
+    *at = flags & WIDE_BASE ? 13 : 9;
+    *at_weights = *at + (n - 1) * WIDTHS[*iw], *at_sizes = *at_weights + n * WIDTHS[*ww];
+    if (size < *at || *at_sizes + n * WIDTHS[*sw] > size) return -1;
+    *doc = (int64_t)le(d + 1, 4), *place = (int64_t)le(d + 5, (int)(*at - 5));
+    return 0;
+}
+
+/* one list's postings written at *id, *weight and, unless `start` is NULL, *start and *end
+   (each moved past them), its document numbers plus `base`; 0, or -1 for a block this reader
+   does not know */
 static int decode_list(const uint8_t *b, const Block *blocks, Py_ssize_t count, int64_t base, int64_t **id,
                        double **weight, int64_t **start, int64_t **end) {
     for (Py_ssize_t k = 0; k < count; k++) {
         const uint8_t *d = b + blocks[k].start;
-        Py_ssize_t size = blocks[k].end - blocks[k].start;
-        int64_t n = blocks[k].n;
-        if (size < 9) return -1;
-        uint8_t flags = d[0];
-        int iw = flags & 3, ww = flags >> 2 & 3, sw = flags >> 4 & 3;
-        if (iw == FLOAT_WIDTH || sw == FLOAT_WIDTH) return -1;
-        Py_ssize_t at = flags & WIDE_BASE ? 13 : 9;
-        Py_ssize_t at_weights = at + (n - 1) * WIDTHS[iw], at_sizes = at_weights + n * WIDTHS[ww];
-        if (size < at || at_sizes + n * WIDTHS[sw] > size) return -1;
-        int64_t doc = (int64_t)le(d + 1, 4), place = (int64_t)le(d + 5, at - 5);
+        int64_t n = blocks[k].n, doc, place;
+        int iw, ww, sw;
+        Py_ssize_t at, at_weights, at_sizes;
+        if (block_layout(d, blocks[k].end - blocks[k].start, n, &iw, &ww, &sw, &at, &at_weights, &at_sizes, &doc,
+                         &place) < 0)
+            return -1;
         for (int64_t j = 0; j < n; j++) {
             if (j) doc += (int64_t)le(d + at + (j - 1) * WIDTHS[iw], WIDTHS[iw]);
             *(*id)++ = doc + base;
@@ -143,9 +165,11 @@ static int decode_list(const uint8_t *b, const Block *blocks, Py_ssize_t count, 
             } else {
                 *(*weight)++ = (double)le(d + at_weights + j * WIDTHS[ww], WIDTHS[ww]);
             }
-            *(*start)++ = place;
-            place += (int64_t)le(d + at_sizes + j * WIDTHS[sw], WIDTHS[sw]);
-            *(*end)++ = place;
+            if (start != NULL) {
+                *(*start)++ = place;
+                place += (int64_t)le(d + at_sizes + j * WIDTHS[sw], WIDTHS[sw]);
+                *(*end)++ = place;
+            }
         }
     }
     return 0;
@@ -153,7 +177,8 @@ static int decode_list(const uint8_t *b, const Block *blocks, Py_ssize_t count, 
 
 static PyObject *ool_lists(PyObject *self, PyObject *args) {
     PyObject *extents_arg, *bases_arg;
-    if (!PyArg_ParseTuple(args, "OO", &extents_arg, &bases_arg)) return NULL;
+    int values = 1;
+    if (!PyArg_ParseTuple(args, "OO|p", &extents_arg, &bases_arg, &values)) return NULL;
     PyObject *extents = PySequence_Fast(extents_arg, "extents must be a sequence");
     if (extents == NULL) return NULL;
     PyObject *bases = PySequence_Fast(bases_arg, "bases must be a sequence");
@@ -201,16 +226,18 @@ static PyObject *ool_lists(PyObject *self, PyObject *args) {
     Py_ssize_t bytes = total * (Py_ssize_t)sizeof(int64_t);
     ids = PyByteArray_FromStringAndSize(NULL, bytes);
     weights = PyByteArray_FromStringAndSize(NULL, bytes);
-    starts = PyByteArray_FromStringAndSize(NULL, bytes);
-    ends = PyByteArray_FromStringAndSize(NULL, bytes);
+    starts = values ? PyByteArray_FromStringAndSize(NULL, bytes) : Py_NewRef(Py_None);
+    ends = values ? PyByteArray_FromStringAndSize(NULL, bytes) : Py_NewRef(Py_None);
     if (ids == NULL || weights == NULL || starts == NULL || ends == NULL) goto done;
-    int64_t *id = (int64_t *)PyByteArray_AS_STRING(ids), *start = (int64_t *)PyByteArray_AS_STRING(starts);
-    int64_t *end = (int64_t *)PyByteArray_AS_STRING(ends);
+    int64_t *id = (int64_t *)PyByteArray_AS_STRING(ids);
+    int64_t *start = values ? (int64_t *)PyByteArray_AS_STRING(starts) : NULL;
+    int64_t *end = values ? (int64_t *)PyByteArray_AS_STRING(ends) : NULL;
     double *weight = (double *)PyByteArray_AS_STRING(weights);
     for (Py_ssize_t k = 0; k < lists; k++) {
         long long base = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(bases, k));
         if (base == -1 && PyErr_Occurred()) goto done;
-        if (decode_list(views[k].buf, blocks[k], nblocks[k], base, &id, &weight, &start, &end) < 0) goto unknown;
+        if (decode_list(views[k].buf, blocks[k], nblocks[k], base, &id, &weight, values ? &start : NULL, &end) < 0)
+            goto unknown;
     }
     out = PyTuple_Pack(5, ids, weights, starts, ends, counts);
     goto done;
@@ -234,8 +261,98 @@ done:
     return out;
 }
 
+/* ool_values(extents, indexes) -> (starts, ends) | None: where the values of the postings at
+   `indexes` (ascending int64, numbering the lists' postings one after the other, as ool_lists
+   lays them out) start and end in their occurrence files. Only the blocks holding one of them
+   are decoded (a phrase reads a common word's values in the documents a rarer word is in, a
+   snippet one document's). */
+static PyObject *ool_values(PyObject *self, PyObject *args) {
+    PyObject *extents_arg;
+    Py_buffer want;
+    if (!PyArg_ParseTuple(args, "Oy*", &extents_arg, &want)) return NULL;
+    PyObject *extents = NULL, *starts = NULL, *ends = NULL, *out = NULL;
+    Py_buffer view = {0};
+    Block *blocks = NULL;
+    if (want.len % (Py_ssize_t)sizeof(int64_t)) {
+        PyErr_SetString(PyExc_ValueError, "indexes must be int64");
+        goto done;
+    }
+    extents = PySequence_Fast(extents_arg, "extents must be a sequence");
+    if (extents == NULL) goto done;
+    Py_ssize_t wanted = want.len / (Py_ssize_t)sizeof(int64_t), next = 0;
+    const int64_t *index = (const int64_t *)want.buf;
+    starts = PyByteArray_FromStringAndSize(NULL, want.len);
+    ends = PyByteArray_FromStringAndSize(NULL, want.len);
+    if (starts == NULL || ends == NULL) goto done;
+    int64_t *start = (int64_t *)PyByteArray_AS_STRING(starts), *end = (int64_t *)PyByteArray_AS_STRING(ends);
+    int64_t before = 0;  /* the postings of the blocks passed */
+    for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(extents) && next < wanted; k++) {
+        if (PyObject_GetBuffer(PySequence_Fast_GET_ITEM(extents, k), &view, PyBUF_SIMPLE) < 0) goto done;
+        int64_t listed;
+        Py_ssize_t found = scan(view.buf, view.len, NULL, 0, &listed);
+        if (found < 0) goto unknown;
+        if (index[next] >= before + listed) {  /* none in this list: its blocks left unread */
+            before += listed;
+            PyBuffer_Release(&view);
+            continue;
+        }
+        blocks = PyMem_Malloc(found * sizeof(Block));
+        if (blocks == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        if (scan(view.buf, view.len, blocks, found, &listed) != found) goto unknown;
+        for (Py_ssize_t b = 0; b < found && next < wanted; b++) {
+            int64_t n = blocks[b].n;
+            if (index[next] >= before + n) {
+                before += n;
+                continue;
+            }
+            const uint8_t *d = (const uint8_t *)view.buf + blocks[b].start;
+            int64_t doc, place;
+            int iw, ww, sw;
+            Py_ssize_t at, at_weights, at_sizes;
+            if (block_layout(d, blocks[b].end - blocks[b].start, n, &iw, &ww, &sw, &at, &at_weights, &at_sizes, &doc,
+                             &place) < 0)
+                goto unknown;
+            int64_t j = 0;  /* the posting `place` is the start of */
+            for (; next < wanted && index[next] < before + n; next++) {
+                int64_t target = index[next] - before;
+                if (target < j) {  /* below the one before it (or, the first, below 0) */
+                    PyErr_SetString(PyExc_ValueError, "indexes must ascend from 0");
+                    goto done;
+                }
+                for (; j < target; j++) place += (int64_t)le(d + at_sizes + j * WIDTHS[sw], WIDTHS[sw]);
+                start[next] = place;
+                end[next] = place + (int64_t)le(d + at_sizes + j * WIDTHS[sw], WIDTHS[sw]);
+            }
+            before += n;
+        }
+        PyMem_Free(blocks);
+        blocks = NULL;
+        PyBuffer_Release(&view);
+    }
+    if (next < wanted) {
+        PyErr_SetString(PyExc_IndexError, "an index past the lists");
+        goto done;
+    }
+    out = PyTuple_Pack(2, starts, ends);
+    goto done;
+unknown:
+    out = Py_NewRef(Py_None);
+done:
+    if (view.obj != NULL) PyBuffer_Release(&view);
+    PyMem_Free(blocks);
+    PyBuffer_Release(&want);
+    Py_XDECREF(extents);
+    Py_XDECREF(starts);
+    Py_XDECREF(ends);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"ool_lists", ool_lists, METH_VARARGS, "(ids, weights, starts, ends, counts) of posting lists: see the module's source."},
+    {"ool_values", ool_values, METH_VARARGS, "(starts, ends) of some postings' values: see the module's source."},
     {NULL, NULL, 0, NULL},
 };
 

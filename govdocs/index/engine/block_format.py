@@ -197,18 +197,31 @@ def posting_blocks(extent, where: str = "a posting list"):
             return
 
 
-def ool_lists(extents: list, bases: list[int]):
+def ool_lists(extents: list, bases: list[int], values: bool = True):
     """Several out-of-line posting lists (a term's in several segments: their bytes from the
     magic tag on) read at once by the compiled reader (`_postings.c`) into one set of NumPy
     arrays: document numbers (each list's plus its `bases` entry, int64), weights (float64),
-    where each value starts and ends in its occurrence file (int64), and each list's count —
-    or None where the reader was not built or does not know a list."""
+    where each value starts and ends in its occurrence file (int64; with `values` false, None:
+    `ool_values` reads them where wanted), and each list's count — or None where the reader
+    was not built or does not know a list."""
     import numpy as np
 
-    if compiled is None or (found := compiled.ool_lists(extents, bases)) is None:
+    if compiled is None or (found := compiled.ool_lists(extents, bases, values)) is None:
         return None
-    return tuple(np.frombuffer(a, dtype=t) for a, t in zip(found, (np.int64, np.float64, np.int64, np.int64, np.int64),
-                                                           strict=True))
+    return tuple(None if a is None else np.frombuffer(a, dtype=t)
+                 for a, t in zip(found, (np.int64, np.float64, np.int64, np.int64, np.int64), strict=True))
+
+
+def ool_values(extents: list, indexes):
+    """Where the values of some postings of `extents` (as `ool_lists` reads them) start and
+    end: `indexes` number the lists' postings one after the other, ascending. Only the blocks
+    holding one are decoded. None where `ool_lists` would give None."""
+    import numpy as np
+
+    if compiled is None:
+        return None
+    found = compiled.ool_values(extents, np.ascontiguousarray(indexes, dtype=np.int64))
+    return None if found is None else (np.frombuffer(found[0], dtype=np.int64), np.frombuffer(found[1], dtype=np.int64))
 
 
 def ool_postings(extent, where: str = "a posting list"):

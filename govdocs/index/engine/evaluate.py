@@ -135,14 +135,14 @@ class Evaluator:
         holders = self._holding_segments(fieldname, btext)
         if not holders:
             return EMPTY
-        if out_of_line(field.format) and len(holders) > 1:  # every segment's list read into one set of arrays
+        if out_of_line(field.format):  # every segment's list read into one set of arrays, the values' places left
             extents = [terms.ool_extent(fieldname, btext, field.format) for terms, _offset in holders]
-            if None not in extents and (found := ool_lists(extents, [offset for _terms, offset in holders])):
-                every, weights, starts, ends, counts = found
+            if None not in extents and (found := ool_lists(extents, [offset for _terms, offset in holders], False)):
+                every, weights, _starts, _ends, counts = found
                 bounds = [0, *accumulate(counts.tolist())]
-                parts = [(every[a:b], starts[a:b], ends[a:b], terms)
+                parts = [(every[a:b], None, None, terms)
                          for (terms, _offset), a, b in zip(holders, bounds, bounds[1:], strict=False)]
-                return self._live(every, weights, parts, every, (every, starts, ends, bounds))
+                return self._live(every, weights, parts, every, (every, None, None, bounds), extents)
         ids, weights_of, parts = [], [], []
         for terms, offset in holders:
             seg_ids, seg_weights, offsets = terms.postings_ndarrays(fieldname, btext, field.format)
@@ -157,13 +157,13 @@ class Evaluator:
         return self._live(all_ids, all_weights, parts, all_ids if len(parts) == len(ids) else None)
 
     def _live(self, ids: np.ndarray, weights: np.ndarray, parts: list, every: np.ndarray | None,
-              joined: tuple | None = None) -> Postings:
+              joined: tuple | None = None, extents: list | None = None) -> Postings:
         """The postings of the live documents of `ids` (the parts keep the deleted ones: their
         values lie between the others')."""
         if self.live is not None:
             keep = self.live[ids]
             ids, weights = ids[keep], weights[keep]
-        return Postings(ids, weights, parts, every, joined)
+        return Postings(ids, weights, parts, every, joined, extents)
 
     def _holding_segments(self, fieldname: str, btext: bytes) -> list[tuple[OccTermsReader, int]]:
         """(terms reader, first global document number) of the segments whose lexicon holds

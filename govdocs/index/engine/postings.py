@@ -2,7 +2,9 @@
 
 `Postings` holds a term's live documents and weights and, for a text field, where each
 document's value lies in its segment's occurrence file — the parts (segments) as slices of one
-run when the reader made them at once (`block_format.ool_lists`). A phrase's places are checked on
+run when the reader made them at once (`block_format.ool_lists`), where the values lie then
+read only for the documents a phrase or a snippet asks about (`Postings._values_at`:
+`block_format.ool_values` decodes the blocks that hold them). A phrase's places are checked on
 them (`held_phrase`): the rarest word's positions make the places the phrase could start
 (`Postings.phrase_keys`), and each further word keeps those it stands after
 (`Postings.having`, in C where `_positions.c` was built). The set operations on ascending
@@ -17,8 +19,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from govdocs.index.engine.block_format import ool_values
 from govdocs.index.engine.codec import OccTermsReader
-from govdocs.index.engine.occurrences import keys_having, positions_in
+from govdocs.index.engine.occurrences import DamagedValue, keys_having, positions_in
 
 #: document numbers' type, and empty arrays of numbers and of scores
 IDS = np.int64
@@ -34,12 +37,17 @@ class Postings:
     ids: np.ndarray
     weights: np.ndarray
     #: per segment holding the term: (its global document numbers incl. deleted ones, where
-    #: their values start and end in the occurrence file, the segment's terms reader)
-    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, OccTermsReader]]
+    #: their values start and end in the occurrence file — both None when left unread, see
+    #: `extents` — the segment's terms reader)
+    parts: list[tuple[np.ndarray, np.ndarray | None, np.ndarray | None, OccTermsReader]]
     #: the parts' document numbers as one array, when the reader made it anyway (`_joined`)
     every: np.ndarray | None = field(default=None, repr=False)
     #: the parts as one run (`_joined`), when the reader made them so
-    joined: tuple[np.ndarray, np.ndarray, np.ndarray, list[int]] | None = field(default=None, repr=False)
+    joined: tuple[np.ndarray, np.ndarray | None, np.ndarray | None, list[int]] | None = field(default=None, repr=False)
+    #: the parts' posting lists as bytes, when the reader left where their values lie unread
+    #: (the parts' and the run's starts and ends None): `_values_at` reads the few a phrase or
+    #: a snippet wants, instead of 16 bytes a posting for all of them
+    extents: list | None = field(default=None, repr=False)
     #: each part's first document number (`_locate`)
     _firsts: list[int] | None = field(default=None, repr=False)
 
@@ -55,8 +63,22 @@ class Postings:
         ids, starts, ends, terms = self.parts[k]
         i = int(np.searchsorted(ids, docnum))
         if i < len(ids) and ids[i] == docnum:
+            if starts is None or ends is None:
+                first, last = self._values_at(np.array([self._joined()[3][k] + i], dtype=np.int64))
+                return terms.occurrences, int(first[0]), int(last[0])
             return terms.occurrences, int(starts[i]), int(ends[i])
         return None
+
+    def _values_at(self, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where the values of the postings at `at` (ascending indexes in the parts as one
+        run, `_joined`) start and end in their occurrence files."""
+        _ids, starts, ends, _bounds = self._joined()
+        if starts is not None and ends is not None:
+            return starts[at], ends[at]
+        found = ool_values(self.extents or [], at)
+        if found is None:  # the reader that read these lists' numbers does not know them now
+            raise DamagedValue("a posting list changed under the searcher")
+        return found
 
     def phrase_keys(self, docs: np.ndarray, shift: int, head: int | None = None, inside: bool = False) -> np.ndarray:
         """Where the phrase would start if this term is its word standing `shift` positions
@@ -106,23 +128,24 @@ class Postings:
         are: (occurrence file, starts, ends) for each segment that holds some, in order — the
         documents found in all segments' postings at once (`_joined`: at 1 GB a segment at a
         time cost a phrase ~150 NumPy calls a word)."""
-        ids, starts, ends, bounds = self._joined()
+        ids, _starts, _ends, bounds = self._joined()
         if not len(ids):
             return np.zeros(len(docs), dtype=bool), []
         at = np.searchsorted(ids, docs)
         at[at == len(ids)] = 0
         held = ids[at] == docs
         at = at[held]
-        first, last = starts[at], ends[at]
+        first, last = self._values_at(at)
         cuts = np.searchsorted(at, bounds).tolist()  # where each segment's postings begin among them
         return held, [(terms.occurrences, first[lo:hi], last[lo:hi])
                       for (_ids, _starts, _ends, terms), lo, hi in zip(self.parts, cuts, cuts[1:], strict=False)
                       if lo < hi]
 
-    def _joined(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[int]]:
+    def _joined(self) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None, list[int]]:
         """Every segment's postings of the term as one run (kept for the query): the global
         document numbers (deleted ones too), each value's start and end in its segment's
-        occurrence file, and where each segment's postings begin (and the last ends)."""
+        occurrence file (None: left unread, `_values_at`), and where each segment's postings
+        begin (and the last ends)."""
         if self.joined is None:
             bounds = [0]
             for ids, _starts, _ends, _terms in self.parts:
