@@ -61,10 +61,10 @@ class Postings:
         if k < 0:
             return None
         ids, starts, ends, terms = self.parts[k]
-        i = int(np.searchsorted(ids, docnum))
+        i = int(ids.searchsorted(docnum))
         if i < len(ids) and ids[i] == docnum:
-            if starts is None or ends is None:
-                first, last = self._values_at(np.array([self._joined()[3][k] + i], dtype=np.int64))
+            if starts is None or ends is None:  # read from the one list (segment) that holds it
+                first, last = _values([(self.extents or [])[k]], np.array([i], dtype=np.int64))
                 return terms.occurrences, int(first[0]), int(last[0])
             return terms.occurrences, int(starts[i]), int(ends[i])
         return None
@@ -75,10 +75,7 @@ class Postings:
         _ids, starts, ends, _bounds = self._joined()
         if starts is not None and ends is not None:
             return starts[at], ends[at]
-        found = ool_values(self.extents or [], at)
-        if found is None:  # the reader that read these lists' numbers does not know them now
-            raise DamagedValue("a posting list changed under the searcher")
-        return found
+        return _values(self.extents or [], at)
 
     def phrase_keys(self, docs: np.ndarray, shift: int, head: int | None = None, inside: bool = False) -> np.ndarray:
         """Where the phrase would start if this term is its word standing `shift` positions
@@ -170,6 +167,15 @@ class Postings:
 
 
 EMPTY = Postings(NO_IDS, NO_SCORES, [])
+
+
+def _values(extents: list, at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`block_format.ool_values`, which knows the lists the same reader read before: where
+    it does not, they changed under the searcher."""
+    found = ool_values(extents, at)
+    if found is None:
+        raise DamagedValue("a posting list changed under the searcher")
+    return found
 
 
 def held_phrase(postings: list[Postings], shifts: list[int], candidates: np.ndarray, places: list[int],
