@@ -43,6 +43,10 @@ Ratios: "× rjieba" of an indexing figure is to the rjieba pass over the same by
 latency, to the CPU time rjieba takes to cut 100 KB (a unit that moves with the machine's
 speed); "× tantivy" is ours over tantivy's, the same figure of the same run.
 
+The header names the Python that ran (version, whether libpython is a shared library, and a
+pure-Python loop's time): most of the work is Python, and an interpreter built without PGO and
+LTO into a shared library, as pyenv builds by default, ran it ~30 % slower here.
+
 With several sizes, a summary gives one row per size (the curve) and how each figure grows
 between the smallest and the largest size: the exponent k of size^k (1: linear).
 
@@ -644,7 +648,8 @@ def main() -> None:
     # the kernel carries this process's peak RSS into the children it starts: what their
     # ru_maxrss cannot fall below
     doc: dict = {"day": time.strftime("%Y-%m-%d"), "load": os.getloadavg()[0], "tantivy_note": note,
-                 "parent_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+                 "parent_maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                 "python": interpreter()}
     doc["sizes"] = [one_size(mb, args, have_tantivy) for mb in args.mb]
     if args.real:
         doc["real"] = real_texts(args.jobs, [p.resolve() for p in args.real], ensure_corpus(min(args.mb)))
@@ -653,6 +658,24 @@ def main() -> None:
         print(json.dumps(doc, ensure_ascii=False, indent=1))
     else:
         report(doc)
+
+
+def interpreter() -> dict:
+    """The Python the children run (this one), and its speed: how it was linked (a libpython
+    shared library, as pyenv builds by default, or inside the executable, as Debian builds it
+    with PGO and LTO) and the best of five timings of a pure-Python loop — most of indexing
+    and searching is Python, which rjieba's pass (native code) does not calibrate."""
+    import platform
+
+    with open("/proc/self/maps", encoding="utf-8") as maps:
+        shared = "libpython" in maps.read()
+    loop = []
+    for _ in range(5):
+        started = time.perf_counter()
+        sum(i * i for i in range(1_000_000))
+        loop.append((time.perf_counter() - started) * 1000)
+    return {"version": platform.python_version(), "executable": sys.executable, "libpython_shared": shared,
+            "loop_ms": min(loop)}
 
 
 def summary(sizes: list[dict]) -> str:
@@ -687,7 +710,11 @@ def summary(sizes: list[dict]) -> str:
 
 def report(doc: dict) -> None:
     print(f"\n{doc['day']}, load {doc['load']:.2f} → {doc['load_after']:.2f}; this process's peak RSS before "
-          f"the children {doc['parent_maxrss_mb']:.0f} MB (the floor of their ru_maxrss)\n")
+          f"the children {doc['parent_maxrss_mb']:.0f} MB (the floor of their ru_maxrss)")
+    if py := doc.get("python"):  # runs before 2026-12-03 did not say
+        print(f"Python {py['version']} ({py['executable']}, libpython {'shared' if py['libpython_shared'] else 'linked in'}"
+              f"): a million-step generator sum in {py['loop_ms']:.1f} ms")
+    print()
     if doc.get("tantivy_note"):
         print(doc["tantivy_note"] + "\n")
     for r in doc["sizes"]:
