@@ -535,6 +535,63 @@ def test_the_terms_table_opened_at_once_as_whoosh_opens_it(searcher):
         assert ours.closest_key(middle[:-1]) == whooshs.closest_key(middle[:-1])
 
 
+def test_a_term_looked_up_in_every_table_at_once_as_in_each(searcher, monkeypatch):
+    """`hashed.values_in` (one compiled call for a key in several tables) gives each table's
+    own `item_value`, for every key of every table and for absent ones, compiled or not; a
+    table whose slot points past its bytes is left to `item_value`, which says so."""
+    import struct
+
+    from govdocs.index.engine import hashed
+
+    tables = [(reader._terms._dbfile._buf, reader._terms._tindex) for reader, _o in searcher._evaluator().segments]
+    keys = [k for _buf, index in tables for k, _v in list(index.items())[::40]]
+    keys += [b"\x00\x02" + "不在索引里的词".encode(), b"", b"\xff" * 40]
+    expected = [[hashed.item_value(buf, index, key) for buf, index in tables] for key in keys]
+    assert sum(v is not None for row in expected for v in row) > 100 and any(None in row for row in expected)
+    assert [hashed.values_in(key, tables) for key in keys] == expected
+    monkeypatch.setattr(hashed, "compiled", None)
+    assert [hashed.values_in(key, tables) for key in keys] == expected
+    monkeypatch.undo()
+    # a table whose slots lie past its bytes: the compiled probe declines, Python's raises
+    buf, index = tables[0]
+    key = next(k for k, _v in index.items())
+    keyhash = index.hashfn(key)
+    start, slots = index.tables[keyhash & 255]
+    short = bytes(buf[:start + 5])
+    assert hashed.compiled is None or hashed.compiled.table_values(key, keyhash, [(short, index.directory)]) is None
+    with pytest.raises(struct.error):
+        hashed.values_in(key, [(short, index)])
+
+
+@pytest.mark.slow  # builds an index of two segments
+def test_the_segments_holding_a_term_are_those_each_reader_finds(tmp_path):
+    """`codec.TermTables.holding` (every segment's table probed at once) names the segments
+    whose own `find_term_info` finds the term, and leaves each of them its term info."""
+    from govdocs.index.engine.codec import TermTables
+
+    files = sorted(CORPUS.glob("*.txt"))
+    update_index(files[:1], [CORPUS], tmp_path / "ix")
+    update_index(files, [CORPUS], tmp_path / "ix")  # the second file in a segment of its own
+    with Searcher(tmp_path / "ix") as ours, Searcher(tmp_path / "ix") as theirs:
+        readers = [reader._terms for reader, _offset in ours._evaluator().segments]
+        fresh = [reader._terms for reader, _offset in theirs._evaluator().segments]  # other objects
+        assert len(readers) == 2
+        terms = {t._keydecoder(k) for t in readers for k, _v in list(t._tindex.items())[::25]}
+        terms |= {("content", "不在索引里的词".encode()), ("nofield", b"x"), ("title", b"")}
+        tables = TermTables(readers)
+        seen = set()
+        for fieldname, tbytes in sorted(terms):
+            expected = [i for i, reader in enumerate(fresh) if reader.find_term_info(fieldname, tbytes) is not None]
+            for reader in readers:
+                reader.__dict__.pop("_term_infos", None)
+            assert tables.holding(fieldname, tbytes) == expected
+            for i in expected:
+                kept = readers[i]._infos()[fieldname, tbytes]
+                assert vars(kept) == vars(fresh[i].find_term_info(fieldname, tbytes))
+            seen.add(tuple(expected))
+        assert seen == {(), (0,), (1,), (0, 1)}  # in neither segment, in one of them, in both
+
+
 def test_a_terms_frequencies_from_a_table_not_mapped_are_whooshs(searcher, monkeypatch):
     """A terms table read through a file rather than a memory map (`_term_info_bytes` answers
     `_WHOOSH`): the term infos, and the frequencies taken from them, come from Whoosh's own

@@ -26,7 +26,10 @@
    ool_values(extents, indexes) -> (starts, ends)
      indexes: ascending int64 numbers of postings in the lists one after the other
      returns where those postings' values start and end (int64 bytearrays), decoding only the
-             blocks that hold one; None where ool_lists would give None. */
+             blocks that hold one; None where ool_lists would give None.
+
+   table_values(key, keyhash, tables) -> [bytes | None, ...]: a term's info in several segments'
+   terms tables at once (below). */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -350,9 +353,100 @@ done:
     return out;
 }
 
+static inline uint64_t be(const uint8_t *b, int width) {
+    uint64_t v = 0;
+    for (int k = 0; k < width; k++) v = v << 8 | b[k];
+    return v;
+}
+
+/* table_values(key, keyhash, tables) -> [bytes | None, ...] | None: the value each of several
+   Whoosh hashed tables (the terms tables of segments, `hashed.item_value`'s layout) holds under
+   `key`, None where it holds none. `keyhash` is the key's hash (the tables' hash function's);
+   each table is (its mapped bytes, its directory's 256 entries of big-endian int64 position and
+   int32 slot count). None for the whole call where a table points past its bytes (the caller
+   looks up the Python way, which says what is wrong). One call for a term in every segment: in
+   Python a look-up costs ~6 µs, and a query for 省人民政府 makes ~1,600 of them at 1 GB. */
+static PyObject *table_values(PyObject *self, PyObject *args) {
+    Py_buffer key;
+    unsigned long long keyhash;
+    PyObject *tables_arg;
+    if (!PyArg_ParseTuple(args, "y*KO", &key, &keyhash, &tables_arg)) return NULL;
+    PyObject *tables = PySequence_Fast(tables_arg, "tables must be a sequence"), *out = NULL;
+    if (tables == NULL) goto done;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(tables);
+    out = PyList_New(n);
+    if (out == NULL) goto done;
+    const uint32_t hash = (uint32_t)keyhash;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *pair = PySequence_Fast_GET_ITEM(tables, k);
+        Py_buffer table, directory;
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+            PyErr_SetString(PyExc_TypeError, "a table is (its bytes, its directory)");
+            Py_CLEAR(out);
+            goto done;
+        }
+        if (PyObject_GetBuffer(PyTuple_GET_ITEM(pair, 0), &table, PyBUF_SIMPLE) < 0) {
+            Py_CLEAR(out);
+            goto done;
+        }
+        if (PyObject_GetBuffer(PyTuple_GET_ITEM(pair, 1), &directory, PyBUF_SIMPLE) < 0) {
+            PyBuffer_Release(&table);
+            Py_CLEAR(out);
+            goto done;
+        }
+        const uint8_t *b = table.buf, *d = directory.buf;
+        Py_ssize_t len = table.len;
+        int known = directory.len == 256 * 12;
+        PyObject *value = Py_None;
+        if (known) {
+            const uint8_t *entry = d + (hash & 255) * 12;
+            int64_t start = (int64_t)be(entry, 8), slots = (int32_t)be(entry + 8, 4);
+            known = slots >= 0 && start >= 0 && start <= len && slots <= (len - start) / 12;
+            for (int64_t i = 0, at = slots ? (int64_t)(hash >> 8) % slots : 0; known && i < slots; i++) {
+                const uint8_t *slot = b + start + at * 12;
+                int64_t item = (int64_t)be(slot + 4, 8);
+                if (item == 0) break;
+                if ((uint32_t)be(slot, 4) == hash) {
+                    if (item < 0 || item > len - 8) {
+                        known = 0;
+                        break;
+                    }
+                    int64_t keylen = (int32_t)be(b + item, 4), datalen = (int32_t)be(b + item + 4, 4);
+                    if (keylen < 0 || datalen < 0 || keylen + datalen > len - item - 8) {
+                        known = 0;
+                        break;
+                    }
+                    if (keylen == key.len && memcmp(b + item + 8, key.buf, (size_t)keylen) == 0) {
+                        value = PyBytes_FromStringAndSize((const char *)b + item + 8 + keylen, (Py_ssize_t)datalen);
+                        break;
+                    }
+                }
+                if (++at == slots) at = 0;
+            }
+        }
+        PyBuffer_Release(&table);
+        PyBuffer_Release(&directory);
+        if (value == NULL) {
+            Py_CLEAR(out);
+            goto done;
+        }
+        if (!known) {  /* found nothing (a value is made only once everything checked out) */
+            Py_CLEAR(out);
+            out = Py_NewRef(Py_None);
+            goto done;
+        }
+        PyList_SET_ITEM(out, k, value == Py_None ? Py_NewRef(Py_None) : value);
+    }
+done:
+    PyBuffer_Release(&key);
+    Py_XDECREF(tables);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"ool_lists", ool_lists, METH_VARARGS, "(ids, weights, starts, ends, counts) of posting lists: see the module's source."},
     {"ool_values", ool_values, METH_VARARGS, "(starts, ends) of some postings' values: see the module's source."},
+    {"table_values", table_values, METH_VARARGS, "A key's value in several hashed tables: see the module's source."},
     {NULL, NULL, 0, NULL},
 };
 
