@@ -12,8 +12,10 @@ index (several times the text, docs/performance.md) and tantivy's. Per size (`--
    summed RSS sampled from /proc every 50 ms (what J workers together hold) — and the size on
    disk;
 3. a bare `rjieba.cut` pass (rjieba's own dictionary) over the corpus's first `--rjieba-mb` MB
-   (all of it when smaller), in a child process, timed in CPU seconds → MB per CPU-second; the
-   indexing CPU is given as a multiple of the CPU that pass would take over the whole corpus;
+   (all of it when smaller), in a child process, timed in CPU seconds → MB per CPU-second — one
+   pass before indexing and one after, their mean (this machine's speed swings by half within
+   a run: one pass read 8 and the other 16 MB per CPU-s an hour apart); the indexing CPU is
+   given as a multiple of the CPU that mean would take over the whole corpus;
 4. warm search, in a child process: the search bench's queries (`bench/search_bench.py`
    QUERIES), limit 10, snippets on, on one open `Searcher`: the first pass apart (cold), then
    --repeat passes → p50, p95, max; and that process's peak RSS;
@@ -500,11 +502,16 @@ def one_size(mb: float, args, have_tantivy: bool) -> dict:
     log = (lambda *a: print(*a, file=sys.stderr, flush=True)) if args.json else (lambda *a: print(*a, flush=True))
     log(f"— {mb:g} MB: {len(files)} files, {text_bytes / 1e6:.1f} MB in {r['corpus']}")
 
+    def rjieba_pass() -> dict:
+        return json.loads(run([*SELF, "--child-rjieba", str(corpus), str(args.rjieba_mb)]).out)
+
+    passes = []  # the machine's speed swings within a run: a pass before indexing and one after
     if args.keep_index and (index_dir / "dictionary.words").exists():
         r["index"] = None
         log("  index: kept from an earlier run (not timed; its size includes what earlier adds and removes left)")
     else:
         shutil.rmtree(index_dir, ignore_errors=True)
+        passes.append(rjieba_pass())
         child = run([*GOVDOCS, "index", str(corpus), "--index", str(index_dir), "--jobs", str(args.jobs)])
         r["index"] = asdict(child) | {"out": None}
         log(f"  index: {child.wall:.1f} s wall, {child.cpu:.1f} s CPU, peak RSS {child.maxrss_mb:.0f} MB "
@@ -512,10 +519,14 @@ def one_size(mb: float, args, have_tantivy: bool) -> dict:
     r["index_bytes"] = dir_bytes(index_dir)
     r["dictionary_bytes"] = (index_dir / "dictionary.words").stat().st_size  # the same at every size
 
-    rj = json.loads(run([*SELF, "--child-rjieba", str(corpus), str(args.rjieba_mb)]).out)
+    passes.append(rjieba_pass())
+    rj = {"bytes": passes[0]["bytes"], "cpu": statistics.mean(p["cpu"] for p in passes)}
     r["rjieba"] = {"sample_bytes": rj["bytes"], "cpu": rj["cpu"], "mb_per_cpu_s": rj["bytes"] / 1e6 / rj["cpu"],
-                   "cpu_whole_corpus": rj["cpu"] * text_bytes / rj["bytes"], "cpu_100kb_ms": rj["cpu"] * 1e8 / rj["bytes"]}
-    log(f"  rjieba.cut: {rj['bytes'] / 1e6:.1f} MB in {rj['cpu']:.2f} CPU-s = {r['rjieba']['mb_per_cpu_s']:.2f} MB/CPU-s")
+                   "cpu_whole_corpus": rj["cpu"] * text_bytes / rj["bytes"], "cpu_100kb_ms": rj["cpu"] * 1e8 / rj["bytes"],
+                   "passes_mb_per_cpu_s": [p["bytes"] / 1e6 / p["cpu"] for p in passes]}
+    speeds = " and ".join(f"{v:.2f}" for v in r["rjieba"]["passes_mb_per_cpu_s"])
+    log(f"  rjieba.cut: {rj['bytes'] / 1e6:.1f} MB in {rj['cpu']:.2f} CPU-s = {r['rjieba']['mb_per_cpu_s']:.2f} MB/CPU-s"
+        + (f" (the mean of passes before and after indexing: {speeds})" if len(passes) > 1 else ""))
 
     tmode = "positions" if args.tantivy_positions else "spaced"
     tdir = DATA / f"scale{mb:g}-tantivy-{tmode}"
@@ -557,8 +568,10 @@ def table(r: dict) -> str:
     unit = rj["cpu_100kb_ms"]
     rows = [f"### {r['mb']:g} MB: {r['files']} files, {mb:.1f} MB of text, {r['jobs']} jobs",
             "", "| what | govdocs | × rjieba | tantivy | × tantivy |", "|---|---|---|---|---|",
-            f"| bare rjieba.cut | {rj['mb_per_cpu_s']:.2f} MB per CPU-s ({rj['sample_bytes'] / 1e6:.1f} MB sample) "
-            f"| | | |"]
+            f"| bare rjieba.cut | {rj['mb_per_cpu_s']:.2f} MB per CPU-s ({rj['sample_bytes'] / 1e6:.1f} MB sample"
+            + (f"; the mean of a pass before indexing and one after: "
+               f"{' and '.join(f'{v:.2f}' for v in rj['passes_mb_per_cpu_s'])}" if len(rj.get("passes_mb_per_cpu_s", ())) > 1
+               else "") + ") | | | |"]
     if ix:
         ti = t if t and "wall" in t else None  # None: no tantivy, or its index kept from an earlier run
         tail = (lambda ours, theirs, text: f" {text} | {_x(ours, theirs)} |") if ti else (lambda *_: " | |")
