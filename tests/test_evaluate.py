@@ -151,7 +151,8 @@ def test_several_segments_with_deleted_documents(tmp_path):
             assert at_once._joined()[0].tolist() == by_segment._joined()[0].tolist()
             # where the values lie: left unread by the compiled reader, then read for the
             # postings wanted (all, every third, one) as the NumPy route read them all
-            assert at_once.parts[0][1] is None and by_segment.parts[0][1] is not None
+            assert by_segment.parts[0][1] is not None
+            assert (at_once.parts[0][1] is None) == (block_format.compiled is not None)
             every = np.arange(len(by_segment._joined()[0]))
             for wanted in (every, every[::3], every[-1:], every[:0]):
                 assert ([a.tolist() for a in at_once._values_at(wanted)]
@@ -585,6 +586,9 @@ def test_the_segments_holding_a_term_are_those_each_reader_finds(tmp_path):
             for reader in readers:
                 reader.__dict__.pop("_term_infos", None)
             assert tables.holding(fieldname, tbytes) == expected
+            # every reader whose segment knows the field keeps the answer, absent too: scoring
+            # asks each segment again (one without the field answers without a look-up)
+            assert all((fieldname, tbytes) in reader._infos() for reader in readers if fieldname in reader._fieldmap)
             for i in expected:
                 kept = readers[i]._infos()[fieldname, tbytes]
                 assert vars(kept) == vars(fresh[i].find_term_info(fieldname, tbytes))

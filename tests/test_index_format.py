@@ -329,6 +329,10 @@ def test_values_are_read_only_for_postings_the_lists_hold_in_order():
             ool_values(extents, np.array(wanted, dtype=np.int64).tobytes())
     with pytest.raises(ValueError, match="int64"):
         ool_values(extents, b"123")
+    # past the first block, an index far below: refused before it is subtracted (no wrap-around)
+    two_blocks = _lists_of([[[(1, 1, 4), (2, 1, 6)], [(3, 1, 5), (4, 1, 7)]]])
+    with pytest.raises(ValueError, match="ascend"):
+        ool_values(two_blocks, np.array([2, -2**63], dtype=np.int64).tobytes())
     assert ool_values([b"W3Bx" + extents[0][4:]], np.array([0], dtype=np.int64).tobytes()) is None
 
 

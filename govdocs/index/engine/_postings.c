@@ -126,8 +126,6 @@ static Py_ssize_t scan(const uint8_t *b, Py_ssize_t len, Block *blocks, Py_ssize
     }
 }
 
-/* one list's postings written at *id, *weight, *start, *end (moved past them), its document
-   numbers plus `base`; 0, or -1 for a block this reader does not know */
 /* the layout of a block's data: its count's value sizes start at *at_sizes, each `*sw` bytes
    wide; its first document number and value place in *doc and *place; 0, or -1 for a block
    this reader does not know */
@@ -320,11 +318,12 @@ static PyObject *ool_values(PyObject *self, PyObject *args) {
                 goto unknown;
             int64_t j = 0;  /* the posting `place` is the start of */
             for (; next < wanted && index[next] < before + n; next++) {
-                int64_t target = index[next] - before;
-                if (target < j) {  /* below the one before it (or, the first, below 0) */
+                if (index[next] < before + j) {  /* below the one before it (or, the first, below 0);
+                                                    checked before `index[next] - before` could overflow */
                     PyErr_SetString(PyExc_ValueError, "indexes must ascend from 0");
                     goto done;
                 }
+                int64_t target = index[next] - before;
                 for (; j < target; j++) place += (int64_t)le(d + at_sizes + j * WIDTHS[sw], WIDTHS[sw]);
                 start[next] = place;
                 end[next] = place + (int64_t)le(d + at_sizes + j * WIDTHS[sw], WIDTHS[sw]);

@@ -10,3 +10,7 @@ def ool_lists(
 
 def ool_values(extents: Sequence[Buffer], indexes: Buffer, /) -> tuple[bytearray, bytearray] | None:
     """(value starts int64, value ends int64) of the postings at `indexes` (ascending int64)."""
+
+def table_values(key: Buffer, keyhash: int, tables: Sequence[tuple[Buffer, Buffer]], /) -> list[bytes | None] | None:
+    """The value under `key` in each Whoosh hashed table (its bytes, its 256-entry directory's
+    bytes), None where it has none; None for the whole call where a table points past its bytes."""

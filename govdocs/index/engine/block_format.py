@@ -36,6 +36,8 @@ try:
     from govdocs.index.engine import _postings as compiled
 except ImportError:
     compiled = None
+if compiled is not None and not hasattr(compiled, "ool_values"):  # built from an older _postings.c: left unused
+    compiled = None
 
 _INT = struct.Struct("!i")  # Whoosh's write_int
 

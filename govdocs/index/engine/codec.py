@@ -494,7 +494,6 @@ def _varint(data: bytes, at: int) -> tuple[int, int]:
     return value, at + 1
 
 
-
 class TermTables:
     """Every segment's terms table, to look a term up in all of them at once: per field, the
     mapped tables grouped by the field's number there and their hash function, each group
@@ -525,13 +524,14 @@ class TermTables:
         return known
 
     def holding(self, fieldname: str, tbytes: bytes) -> list[int]:
-        """The indexes of the readers whose segment holds the term, ascending; each of them
-        keeps its term info (as `find_term_info` would: the postings' reading asks for it)."""
+        """The indexes of the readers whose segment holds the term, ascending; every reader
+        keeps what it was told, the term info or that there is none, as `find_term_info` would
+        (scoring asks each segment for the term's frequency again)."""
         groups, unmapped = self._groups(fieldname)
         found = [i for i in unmapped if self.readers[i].find_term_info(fieldname, tbytes) is not None]
         for prefix, members, tables in groups:
             for i, raw in zip(members, values_in(prefix + tbytes, tables), strict=True):
+                self.readers[i]._remember(fieldname, tbytes, False if raw is None else W3TermInfo.from_bytes(raw))
                 if raw is not None:
-                    self.readers[i]._remember(fieldname, tbytes, W3TermInfo.from_bytes(raw))
                     found.append(i)
         return sorted(found)

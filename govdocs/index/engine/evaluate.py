@@ -180,7 +180,7 @@ class Evaluator:
         """(terms reader, first global document number) of the segments whose lexicon holds
         the term, kept for the searcher's life (a segment never changes): a query for
         省人民政府 looks up some fifty terms, most of them in no segment or a few — every
-        segment's table probed by one compiled call a term (`codec.find_term_infos`; ~6 µs a
+        segment's table probed by one compiled call a term (`codec.TermTables`; ~6 µs a
         segment in Python, Whoosh's own ~7 µs)."""
         key = (fieldname, btext)
         found = self._holders.get(key)

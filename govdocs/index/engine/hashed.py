@@ -29,6 +29,8 @@ try:
     from govdocs.index.engine import _postings as compiled
 except ImportError:
     compiled = None
+if compiled is not None and not hasattr(compiled, "table_values"):  # built from an older _postings.c: left unused
+    compiled = None
 
 #: the tag a hashed table file starts with (`HashWriter`'s default)
 MAGIC = b"HSH3"
