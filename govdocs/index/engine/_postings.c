@@ -25,8 +25,9 @@
 
    ool_values(extents, indexes) -> (starts, ends)
      indexes: ascending int64 numbers of postings in the lists one after the other
-     returns where those postings' values start and end (int64 bytearrays), decoding only the
-             blocks that hold one; None where ool_lists would give None.
+     returns where those postings' values start and end (int64 bytearrays): each list's blocks
+             walked once, up to the last that holds one, and only those decoded; None where
+             ool_lists would give None.
 
    table_values(key, keyhash, tables) -> [bytes | None, ...]: a term's info in several segments'
    terms tables at once (below). */
@@ -99,31 +100,41 @@ static int block_info(const uint8_t *b, Py_ssize_t *i, Py_ssize_t stop, int64_t 
    blocks, -1 for what this reader does not know; fills `total` */
 typedef struct { int64_t n; Py_ssize_t start, end; } Block;
 
+/* the block at *at (past the magic tag) read and checked into *block, *at moved past it and
+   *last set for the list's last one; `total`, the postings before it (a count past what memory
+   could hold is refused); 0, or -1 for what this reader does not know */
+static int next_block(const uint8_t *b, Py_ssize_t len, Py_ssize_t *at, Block *block, int *last, int64_t total) {
+    if (*at + 4 > len) return -1;
+    int32_t size = (int32_t)((uint32_t)b[*at] << 24 | (uint32_t)b[*at + 1] << 16 | (uint32_t)b[*at + 2] << 8 | b[*at + 3]);
+    Py_ssize_t from = *at + 4;
+    int64_t magnitude = size < 0 ? -(int64_t)size : size;
+    Py_ssize_t end = from + (Py_ssize_t)magnitude;
+    if (end > len) return -1;
+    int64_t n = -1, compression = -1;
+    if (block_info(b, &from, end, &n, &compression) < 0 || n < 1 || compression != 0) return -1;
+    /* every posting takes a byte of the block at least (a value size): a count past that, or
+       past what memory could hold, is a damaged block — refused before it is added up */
+    if (n > end - from || n > PY_SSIZE_T_MAX / 32 - total) return -1;
+    *block = (Block){n, from, end};
+    *at = end;
+    *last = size < 0;
+    return 0;
+}
+
 static Py_ssize_t scan(const uint8_t *b, Py_ssize_t len, Block *blocks, Py_ssize_t most, int64_t *total) {
     if (len < 4 || memcmp(b, MAGIC, 4) != 0) return -1;
     Py_ssize_t at = 4, k = 0;
     *total = 0;
-    for (;;) {
-        if (at + 4 > len) return -1;
-        int32_t size = (int32_t)((uint32_t)b[at] << 24 | (uint32_t)b[at + 1] << 16 | (uint32_t)b[at + 2] << 8 | b[at + 3]);
-        at += 4;
-        int64_t magnitude = size < 0 ? -(int64_t)size : size;
-        Py_ssize_t end = at + (Py_ssize_t)magnitude;
-        if (end > len) return -1;
-        int64_t n = -1, compression = -1;
-        if (block_info(b, &at, end, &n, &compression) < 0 || n < 1 || compression != 0) return -1;
-        /* every posting takes a byte of the block at least (a value size): a count past that,
-           or past what memory could hold, is a damaged block — refused before it is added up */
-        if (n > end - at || n > PY_SSIZE_T_MAX / 32 - *total) return -1;
+    for (int last = 0; !last; k++) {
+        Block block;
+        if (next_block(b, len, &at, &block, &last, *total) < 0) return -1;
         if (blocks != NULL) {
             if (k >= most) return -1;
-            blocks[k] = (Block){n, at, end};
+            blocks[k] = block;
         }
-        *total += n;
-        k++;
-        at = end;
-        if (size < 0) return k;
+        *total += block.n;
     }
+    return k;
 }
 
 /* the layout of a block's data: its count's value sizes start at *at_sizes, each `*sw` bytes
@@ -273,7 +284,6 @@ static PyObject *ool_values(PyObject *self, PyObject *args) {
     if (!PyArg_ParseTuple(args, "Oy*", &extents_arg, &want)) return NULL;
     PyObject *extents = NULL, *starts = NULL, *ends = NULL, *out = NULL;
     Py_buffer view = {0};
-    Block *blocks = NULL;
     if (want.len % (Py_ssize_t)sizeof(int64_t)) {
         PyErr_SetString(PyExc_ValueError, "indexes must be int64");
         goto done;
@@ -289,31 +299,23 @@ static PyObject *ool_values(PyObject *self, PyObject *args) {
     int64_t before = 0;  /* the postings of the blocks passed */
     for (Py_ssize_t k = 0; k < PySequence_Fast_GET_SIZE(extents) && next < wanted; k++) {
         if (PyObject_GetBuffer(PySequence_Fast_GET_ITEM(extents, k), &view, PyBUF_SIMPLE) < 0) goto done;
-        int64_t listed;
-        Py_ssize_t found = scan(view.buf, view.len, NULL, 0, &listed);
-        if (found < 0) goto unknown;
-        if (index[next] >= before + listed) {  /* none in this list: its blocks left unread */
-            before += listed;
-            PyBuffer_Release(&view);
-            continue;
-        }
-        blocks = PyMem_Malloc(found * sizeof(Block));
-        if (blocks == NULL) {
-            PyErr_NoMemory();
-            goto done;
-        }
-        if (scan(view.buf, view.len, blocks, found, &listed) != found) goto unknown;
-        for (Py_ssize_t b = 0; b < found && next < wanted; b++) {
-            int64_t n = blocks[b].n;
+        const uint8_t *b = view.buf;
+        if (view.len < 4 || memcmp(b, MAGIC, 4) != 0) goto unknown;
+        Py_ssize_t at = 4;
+        /* the blocks walked once, up to the last one that holds a wanted posting */
+        for (int last = 0; !last && next < wanted;) {
+            Block block;
+            if (next_block(b, view.len, &at, &block, &last, before) < 0) goto unknown;
+            int64_t n = block.n;
             if (index[next] >= before + n) {
                 before += n;
                 continue;
             }
-            const uint8_t *d = (const uint8_t *)view.buf + blocks[b].start;
+            const uint8_t *d = b + block.start;
             int64_t doc, place;
             int iw, ww, sw;
-            Py_ssize_t at, at_weights, at_sizes;
-            if (block_layout(d, blocks[b].end - blocks[b].start, n, &iw, &ww, &sw, &at, &at_weights, &at_sizes, &doc,
+            Py_ssize_t data, at_weights, at_sizes;
+            if (block_layout(d, block.end - block.start, n, &iw, &ww, &sw, &data, &at_weights, &at_sizes, &doc,
                              &place) < 0)
                 goto unknown;
             int64_t j = 0;  /* the posting `place` is the start of */
@@ -330,8 +332,6 @@ static PyObject *ool_values(PyObject *self, PyObject *args) {
             }
             before += n;
         }
-        PyMem_Free(blocks);
-        blocks = NULL;
         PyBuffer_Release(&view);
     }
     if (next < wanted) {
@@ -344,7 +344,6 @@ unknown:
     out = Py_NewRef(Py_None);
 done:
     if (view.obj != NULL) PyBuffer_Release(&view);
-    PyMem_Free(blocks);
     PyBuffer_Release(&want);
     Py_XDECREF(extents);
     Py_XDECREF(starts);

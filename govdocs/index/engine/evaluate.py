@@ -118,6 +118,8 @@ class Evaluator:
         self._norms_by_doc: dict[str, tuple[float, np.ndarray, np.ndarray]] = {}
         self._postings: dict[tuple[str, str], Postings] = {}
         self._holders: dict[tuple[str, bytes], list[tuple[OccTermsReader, int]]] = {}
+        #: (field, term) → its posting lists' bytes in the holding segments (`_read`), kept likewise
+        self._extents: dict[tuple[str, bytes], list] = {}
         #: the segments with a lexicon: (terms reader, first global number), and their tables
         self._terms_readers = [(terms, offset) for reader, offset in self.segments
                                if (terms := getattr(reader, "_terms", None)) is not None]
@@ -147,7 +149,8 @@ class Evaluator:
         if not holders:
             return EMPTY
         if out_of_line(field.format):  # every segment's list read into one set of arrays, the values' places left
-            extents = [terms.ool_extent(fieldname, btext, field.format) for terms, _offset in holders]
+            extents = _kept(self._extents, (fieldname, btext),  # memory views of the lists' bytes
+                            lambda: [terms.ool_extent(fieldname, btext, field.format) for terms, _offset in holders])
             if None not in extents and (found := ool_lists(extents, [offset for _terms, offset in holders], False)):
                 every, weights, _starts, _ends, counts = found
                 bounds = [0, *accumulate(counts.tolist())]
@@ -182,14 +185,8 @@ class Evaluator:
         省人民政府 looks up some fifty terms, most of them in no segment or a few — every
         segment's table probed by one compiled call a term (`codec.TermTables`; ~6 µs a
         segment in Python, Whoosh's own ~7 µs)."""
-        key = (fieldname, btext)
-        found = self._holders.get(key)
-        if found is None:
-            found = [self._terms_readers[i] for i in self._tables.holding(fieldname, btext)]
-            if len(self._holders) >= OccTermsReader.TERM_INFO_CACHE:
-                self._holders.clear()
-            self._holders[key] = found
-        return found
+        return _kept(self._holders, (fieldname, btext),
+                     lambda: [self._terms_readers[i] for i in self._tables.holding(fieldname, btext)])
 
     # -- scoring ----------------------------------------------------------------------------
 
@@ -504,6 +501,17 @@ class Evaluator:
             refs, values = self._column(s, fieldname)
             out.extend(map(values.__getitem__, refs[local].tolist()))
         return out
+
+
+def _kept(cache: dict, key, make: Callable):
+    """`cache[key]`, made by `make()` the first time; a cache of a searcher's life (its segments
+    never change), emptied once it holds `OccTermsReader.TERM_INFO_CACHE` entries."""
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= OccTermsReader.TERM_INFO_CACHE:
+            cache.clear()
+        found = cache[key] = make()
+    return found
 
 
 def _native(raw, typecode: str) -> np.ndarray:
