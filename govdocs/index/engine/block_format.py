@@ -30,14 +30,14 @@ from govdocs.index.engine.occurrences import from_little_endian, little_endian
 
 #: the posting-list reader's compiled part, built from _postings.c where govdocs was installed
 #: with a C compiler (setup.py); None: `ool_lists` gives None and the lists are read segment by
-#: segment with NumPy (`ool_postings`), the same arrays
+#: segment with NumPy (`ool_postings`), the same arrays (`hashed.values_in` uses it too)
 compiled: ModuleType | None
 try:
     from govdocs.index.engine import _postings as compiled
 except ImportError:
     compiled = None
-if compiled is not None and not hasattr(compiled, "ool_values"):  # built from an older _postings.c: left unused
-    compiled = None
+if compiled is not None and not all(hasattr(compiled, f) for f in ("ool_values", "table_values")):
+    compiled = None  # built from an older _postings.c (a checkout pulled, not rebuilt): left unused
 
 _INT = struct.Struct("!i")  # Whoosh's write_int
 

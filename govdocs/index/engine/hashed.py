@@ -23,14 +23,10 @@ from whoosh.filedb.filetables import _lengths as _ROW_HEAD  # an item's (key len
 from whoosh.filedb.filetables import _pointer as _SLOT  # a table's slot: (key hash, item position)
 from whoosh.system import _INT_SIZE
 
+from govdocs.index.engine.block_format import compiled as _postings
+
 #: the probe of many tables at once (`_postings.c`'s `table_values`), None where it was not built
-compiled: ModuleType | None
-try:
-    from govdocs.index.engine import _postings as compiled
-except ImportError:
-    compiled = None
-if compiled is not None and not hasattr(compiled, "table_values"):  # built from an older _postings.c: left unused
-    compiled = None
+compiled: ModuleType | None = _postings
 
 #: the tag a hashed table file starts with (`HashWriter`'s default)
 MAGIC = b"HSH3"
