@@ -48,6 +48,12 @@ static inline uint64_t le(const uint8_t *b, int width) {
     return v;
 }
 
+static inline uint64_t be(const uint8_t *b, int width) {
+    uint64_t v = 0;
+    for (int k = 0; k < width; k++) v = v << 8 | b[k];
+    return v;
+}
+
 /* the first two integers of a pickled block info at b[*i, stop) (count and compression: the
    first and fourth items), *i moved past its STOP; 0, or -1 for what this reader does not know */
 static int block_info(const uint8_t *b, Py_ssize_t *i, Py_ssize_t stop, int64_t *count, int64_t *compression) {
@@ -105,7 +111,7 @@ typedef struct { int64_t n; Py_ssize_t start, end; } Block;
    could hold is refused); 0, or -1 for what this reader does not know */
 static int next_block(const uint8_t *b, Py_ssize_t len, Py_ssize_t *at, Block *block, int *last, int64_t total) {
     if (*at + 4 > len) return -1;
-    int32_t size = (int32_t)((uint32_t)b[*at] << 24 | (uint32_t)b[*at + 1] << 16 | (uint32_t)b[*at + 2] << 8 | b[*at + 3]);
+    int32_t size = (int32_t)be(b + *at, 4);
     Py_ssize_t from = *at + 4;
     int64_t magnitude = size < 0 ? -(int64_t)size : size;
     Py_ssize_t end = from + (Py_ssize_t)magnitude;
@@ -351,11 +357,6 @@ done:
     return out;
 }
 
-static inline uint64_t be(const uint8_t *b, int width) {
-    uint64_t v = 0;
-    for (int k = 0; k < width; k++) v = v << 8 | b[k];
-    return v;
-}
 
 /* table_values(key, keyhash, tables) -> [bytes | None, ...] | None: the value each of several
    Whoosh hashed tables (the terms tables of segments, `hashed.item_value`'s layout) holds under

@@ -259,13 +259,12 @@ class OccTermsReader(W3TermsReader):
             raise TermNotFound(f"No term {fieldname}:{tbytes!r}")
         return found
 
-    def find_term_info(self, fieldname, tbytes, hashes: dict | None = None) -> W3TermInfo | None:
+    def find_term_info(self, fieldname, tbytes) -> W3TermInfo | None:
         """`term_info()`, None for a term the segment lacks (no exception raised: most of a
-        query's look-ups miss — `evaluate.Evaluator._holding_segments`); `hashes`: as
-        `hashed.item_value` takes it."""
+        query's look-ups miss — `TermTables.holding` asks every segment at once)."""
         found = self._infos().get((fieldname, tbytes))
         if found is None:
-            raw = self._term_info_bytes(fieldname, tbytes, hashes)
+            raw = self._term_info_bytes(fieldname, tbytes)
             if raw is _WHOOSH:  # not mapped in memory: Whoosh's own look-up
                 try:
                     found = super().term_info(fieldname, tbytes)
@@ -300,14 +299,14 @@ class OccTermsReader(W3TermsReader):
             raise KeyError(tbytes)
         return found
 
-    def _term_info_bytes(self, fieldname, tbytes, hashes: dict | None = None):
+    def _term_info_bytes(self, fieldname, tbytes):
         """A term's info bytes in the terms table, None if it has none, `_WHOOSH` if the table
         is not memory-mapped (`hashed.item_value`)."""
         buf = getattr(self._dbfile, "_buf", None)
         if buf is None:
             return _WHOOSH
         fnum = self._fieldmap.get(fieldname)
-        return None if fnum is None else item_value(buf, self._tindex, pack_ushort(fnum) + tbytes, hashes)
+        return None if fnum is None else item_value(buf, self._tindex, pack_ushort(fnum) + tbytes)
 
     # -- Whoosh's matchers, with the values put back ----------------------------------------
 
@@ -496,8 +495,8 @@ def _varint(data: bytes, at: int) -> tuple[int, int]:
 
 class TermTables:
     """Every segment's terms table, to look a term up in all of them at once: per field, the
-    mapped tables grouped by the field's number there and their hash function, each group
-    probed by one call (`hashed.values_in`, in C where built) — a look-up in Python costs ~6 µs
+    mapped tables grouped by the field's number there, each group probed together
+    (`hashed.values_in`: one call of C a hash function, where built) — a look-up in Python costs ~6 µs
     a segment, and a query for 省人民政府 makes ~1,600 of them at 1 GB, 15,000 at 10 GB. A
     table that is not mapped is asked the reader's way (`find_term_info`)."""
 
@@ -508,7 +507,7 @@ class TermTables:
 
     def _groups(self, fieldname: str) -> tuple[list, list[int]]:
         if (known := self._fields.get(fieldname)) is None:
-            groups: dict[tuple[int, int], tuple[bytes, list[int], list]] = {}
+            groups: dict[int, tuple[bytes, list[int], list]] = {}
             unmapped = []
             for i, reader in enumerate(self.readers):
                 fnum = reader._fieldmap.get(fieldname)
@@ -516,10 +515,9 @@ class TermTables:
                 if buf is None:
                     unmapped.append(i)
                 elif fnum is not None:
-                    index = reader._tindex
-                    group = groups.setdefault((fnum, index.hashtype), (pack_ushort(fnum), [], []))
+                    group = groups.setdefault(fnum, (pack_ushort(fnum), [], []))
                     group[1].append(i)
-                    group[2].append((buf, index))
+                    group[2].append((buf, reader._tindex))
             known = self._fields[fieldname] = (list(groups.values()), unmapped)
         return known
 

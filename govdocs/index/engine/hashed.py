@@ -15,18 +15,14 @@ there, is spelt out as `MAGIC`).
 
 from __future__ import annotations
 
-from types import ModuleType
-
 from whoosh.filedb.filetables import FileFormatError, OrderedHashReader, _hash_functions
 from whoosh.filedb.filetables import _dir_entry as _DIRECTORY_ENTRY  # a table's (position, slot count)
 from whoosh.filedb.filetables import _lengths as _ROW_HEAD  # an item's (key length, value length)
 from whoosh.filedb.filetables import _pointer as _SLOT  # a table's slot: (key hash, item position)
 from whoosh.system import _INT_SIZE
 
-from govdocs.index.engine.block_format import compiled as _postings
-
-#: the probe of many tables at once (`_postings.c`'s `table_values`), None where it was not built
-compiled: ModuleType | None = _postings
+# the probe of many tables at once (`_postings.c`'s `table_values`), None where it was not built
+from govdocs.index.engine.block_format import compiled
 
 #: the tag a hashed table file starts with (`HashWriter`'s default)
 MAGIC = b"HSH3"
@@ -60,16 +56,13 @@ class HashIndex(OrderedHashReader):
         self.endofdata = self.tables[0][0]  # the first table starts where the items end
 
 
-def item_value(buf, index: HashIndex, key: bytes, hashes: dict | None = None) -> bytes | None:
+def item_value(buf, index: HashIndex, key: bytes, keyhash: int | None = None) -> bytes | None:
     """The value stored under `key` in the mapped table `buf`, None if it holds none —
     Whoosh's look-up (`HashReader.ranges_for_key`: the key's hash picks one of the 256 tables
-    and a first slot, slots are probed in turn until an empty one) in one function. `hashes`
-    keeps the keys' hashes for a look-up of the same key in many segments (an MD5 each: 1,800
-    of them, ~5 ms, for a query for 省人民政府 at 1 GB)."""
-    if hashes is None:
+    and a first slot, slots are probed in turn until an empty one) in one function. `keyhash`:
+    the key's hash, where the caller made it already (an MD5: `values_in` makes one a key)."""
+    if keyhash is None:
         keyhash = index.hashfn(key)
-    elif (keyhash := hashes.get((index.hashtype, key))) is None:
-        keyhash = hashes[index.hashtype, key] = index.hashfn(key)
     tablestart, numslots = index.tables[keyhash & 255]
     if not numslots:
         return None
@@ -91,20 +84,18 @@ def item_value(buf, index: HashIndex, key: bytes, hashes: dict | None = None) ->
     return None
 
 
-def values_in(key: bytes, tables: list[tuple[object, HashIndex]], hashes: dict | None = None) -> list[bytes | None]:
+def values_in(key: bytes, tables: list[tuple[object, HashIndex]]) -> list[bytes | None]:
     """`item_value` of one key in several mapped tables ((bytes, index) each): one compiled call
     for the tables of one hash function where `_postings.c` was built (a look-up in Python costs
     ~6 µs; a query for 省人民政府 makes ~1,600 at 1 GB, 15,000 at 10 GB), else table by table."""
-    hashes = {} if hashes is None else hashes
     found: list[bytes | None] = [None] * len(tables)
     by_hash: dict[int, list[int]] = {}
     for i, (_buf, index) in enumerate(tables):
         by_hash.setdefault(index.hashtype, []).append(i)
     for hashtype, members in by_hash.items():
-        if (keyhash := hashes.get((hashtype, key))) is None:
-            keyhash = hashes[hashtype, key] = _hash_functions[hashtype](key)
+        keyhash = _hash_functions[hashtype](key)
         values = None if compiled is None else compiled.table_values(
             key, keyhash, [(tables[i][0], tables[i][1].directory) for i in members])
         for k, i in enumerate(members):  # a table pointing past its bytes: Python's look-up says so
-            found[i] = values[k] if values is not None else item_value(tables[i][0], tables[i][1], key, hashes)
+            found[i] = values[k] if values is not None else item_value(tables[i][0], tables[i][1], key, keyhash)
     return found
