@@ -70,6 +70,23 @@ def test_query_segmenter_cuts_every_corpus_line_like_the_full_engine(corpus_inde
     assert mismatches == [] and len(lines) > 1000
 
 
+@pytest.mark.parametrize("dict_txt", [
+    "政府 900 n\n人民 800 n\n省 50 n\n—— 3 x\n",  # every line "word freq tag"
+    "政府 900 n\n人民 800\n省 50 n\n—— 3 x",  # a line without its tag, no last newline
+])
+def test_the_word_list_holds_jiebas_words_with_the_user_dictionary_on_top(tmp_path, monkeypatch, dict_txt):
+    import govdocs.index.segmenter as segmenter
+
+    (tmp_path / "dict.txt").write_text(dict_txt, encoding="utf-8")
+    (tmp_path / "user.txt").write_text("省 70\n人民政府 5 nt  # ours\n", encoding="utf-8")
+    monkeypatch.setattr(segmenter, "jieba_dictionary", lambda: tmp_path / "dict.txt")
+    segmenter.write_dictionary(tmp_path / "words", tmp_path / "user.txt")
+    words = segmenter._Words(tmp_path / "words")
+    assert [words[i].decode() for i in range(len(words))] == sorted(["政府", "人民", "省", "——", "人民政府"])
+    assert words.total == 900 + 800 + 70 + 3 + 5
+    assert words.frequencies("省人民政府") == {"省": 70, "人民": 800, "人民政府": 5, "政府": 900}
+
+
 TEXT = "青海省人民政府关于印发省人民政府工作规则的通知，PM2.5 Services ＡＢＣ１２３。"
 
 

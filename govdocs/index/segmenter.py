@@ -109,18 +109,21 @@ def jieba_dictionary() -> Path:
     return Path(jieba.__file__).with_name("dict.txt")
 
 
-def dictionary_entries(userdict: Path = USERDICT) -> dict[str, int]:
-    """word → frequency of jieba's dictionary with the user dictionary applied on top."""
-    text = jieba_dictionary().read_text(encoding="utf-8")
-    fields = text.split()
-    lines = text.count("\n") + (not text.endswith("\n"))
+def dictionary_entries(userdict: Path = USERDICT) -> dict[bytes, int]:
+    """UTF-8 word → frequency of jieba's dictionary with the user dictionary applied on top.
+    Read as bytes, split at ASCII white space as jieba splits its lines (the words are stored
+    as UTF-8 and sorted by their bytes: no decoding and encoding of 350,000 words, a fifth
+    of writing the word list)."""
+    data = jieba_dictionary().read_bytes()
+    fields = data.split()
+    lines = data.count(b"\n") + (not data.endswith(b"\n"))
     if len(fields) == 3 * lines:  # "word freq tag" on every line
         words = dict(zip(fields[0::3], map(int, fields[1::3]), strict=False))
     else:  # some line lacks its tag: line by line
-        pairs = (line.split()[:2] for line in text.splitlines() if line.strip())
+        pairs = (line.split()[:2] for line in data.splitlines() if line.strip())
         words = {word: int(freq) for word, freq in pairs}
     for word, freq, _tag in read_userdict(userdict):
-        words[word] = freq
+        words[word.encode("utf-8")] = freq
     return words
 
 
@@ -136,9 +139,8 @@ def write_dictionary(path: Path, userdict: Path = USERDICT) -> None:
     from govdocs.index.engine import little_endian
 
     entries = dictionary_entries(userdict)
-    words = sorted(entries)  # code point order is UTF-8 byte order
-    encoded = [w.encode("utf-8") for w in words]
-    offsets = array("I", accumulate(map(len, encoded), initial=0))
+    words = sorted(entries)  # UTF-8 byte order is code point order
+    offsets = array("I", accumulate(map(len, words), initial=0))
     freqs = array("I", map(entries.__getitem__, words))
     total = sum(freqs)
     tmp = path.with_name(path.name + ".tmp")
@@ -146,7 +148,7 @@ def write_dictionary(path: Path, userdict: Path = USERDICT) -> None:
         fh.write(_MAGIC + len(words).to_bytes(4, "little") + total.to_bytes(8, "little"))
         fh.write(little_endian(offsets))
         fh.write(little_endian(freqs))
-        fh.write(b"".join(encoded))
+        fh.write(b"".join(words))
     tmp.replace(path)
 
 
