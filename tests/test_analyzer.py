@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from whoosh import formats
 
-from govdocs.index import analyzer, query
+from govdocs.index import analyzer, query, word_table
 from govdocs.index.analyzer import Analysis, JiebaText, JiebaTokenizer, fold, fold_words, is_han_run, is_indexable
 from govdocs.index.engine import decode_occurrences
 from govdocs.index.fold import _traditional, fold_many, to_simplified
@@ -184,6 +184,40 @@ def test_texts_analysed_together_by_arrays_have_the_postings_of_the_loop(texts, 
     assert analysis.many_columns(texts, boost) == [_by_loop(analysis, t, boost) for t in texts]
 
 
+def _filed(analysis: Analysis, texts: list[str], boost: float, by: str):
+    """Pools holding the texts' postings as documents 3, 5, 7 …: filed by `file_many`, or
+    `many_columns`' columns filed text by text; and the lengths `file_many` gave."""
+    from govdocs.index.engine.bulk import compiled
+
+    pool, docnums = compiled.Pool(), [3 + 2 * i for i in range(len(texts))]
+    if by == "batch":
+        return pool, analysis.file_many(texts, pool, docnums, boost)
+    for docnum, (terms, _counts, weights, values) in zip(docnums, analysis.many_columns(texts, boost), strict=True):
+        pool.add(terms, weights, values, docnum)
+    return pool, None
+
+
+def _same_pools(a, b) -> bool:
+    return a.keys() == b.keys() and all(a.flat(k) == b.flat(k) for k in a.keys())
+
+
+@pytest.mark.skipif(word_table.compiled is None, reason="the C postings maker was not built")
+@pytest.mark.parametrize("piece", [analyzer.PIECE, 25])  # 25: long texts among short ones
+@settings(max_examples=100, deadline=None)
+@given(texts=st.lists(_MIXED, max_size=6), boost=st.sampled_from([1.0, 2.0, 0.5]))
+def test_texts_filed_in_a_batch_are_the_postings_many_columns_gives(piece, texts, boost):
+    """`file_many` (runs of short texts made in C and filed by `Pool.add_batch`, a long or
+    empty text on its own, in order) files what `many_columns` gives, filed text by text:
+    the same terms, documents, weights and values; each text's length its occurrences."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(analyzer, "PIECE", piece)
+        analysis = Analysis()
+        batch, lengths = _filed(analysis, texts, boost, "batch")
+        one_by_one, _ = _filed(analysis, texts, boost, "add")
+        assert lengths == [sum(counts) for _t, counts, _w, _v in analysis.many_columns(texts, boost)]
+    assert _same_pools(batch, one_by_one)
+
+
 def test_arrays_take_the_words_where_tokenize_puts_them_when_a_cut_does_not_cover_its_text(monkeypatch):
     """Never seen: if a text's cut words do not add up to it, each text is analysed by the
     loop, which asks `tokenize()` where the words are."""
@@ -201,6 +235,10 @@ def test_arrays_take_the_words_where_tokenize_puts_them_when_a_cut_does_not_cove
 
     monkeypatch.setattr(analysis, "_segmenter", Dropping())
     assert analysis.many_columns(texts) == expected
+    if word_table.compiled is not None:  # filed straight into a pool: the same postings
+        pool, lengths = _filed(analysis, texts, 1.0, "batch")
+        assert lengths == [sum(counts) for _t, counts, _w, _v in expected]
+        assert _same_pools(pool, _filed(Analysis(), texts, 1.0, "add")[0])
 
 
 @settings(max_examples=300, deadline=None)

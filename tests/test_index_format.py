@@ -685,3 +685,48 @@ def test_c_filing_refuses_what_it_cannot_file_safely():
         file({}, iter(["a"]), [1], [b""], 0)
     with pytest.raises(TypeError, match="list"):
         file({"a": (0, 1, b"")}, ["a"], [1], [b""], 1)
+
+
+def test_a_pool_files_a_batch_as_it_files_each_text():
+    """`Pool.add_batch` (the buffers `_wordtable.batch` makes) files what `add` files text by
+    text: each pair under its term (terms[number]), weight count × boost; a term filed by
+    `add` before, or met again in a later batch or under another list's numbering, goes to
+    its own list. A refused batch files nothing."""
+    from govdocs.index.engine import blocks
+
+    if blocks.compiled is None:
+        pytest.skip("the C bulk writer part was not built")
+    q = lambda *v: array("q", v)  # noqa: E731
+    terms = ["甲", "乙", "丙"]
+    pool, by_add = blocks.compiled.Pool(), blocks.compiled.Pool()
+    for p in (pool, by_add):
+        p.add(["丙"], [1], [b"z"], 0)
+    # documents 1, 4 and 6: 甲 ×2 and 乙 ×1; 乙 ×3 (an empty value); nothing
+    pool.add_batch(terms, q(1, 4, 6), q(2, 1, 0), q(0, 1, 1), q(2, 1, 3), q(2, 3, 3), b"abc", 0.5)
+    by_add.add(["甲", "乙"], [1.0, 0.5], [b"ab", b"c"], 1)
+    by_add.add(["乙"], [1.5], [b""], 4)
+    pool.add_batch(terms, q(7), q(1), q(2), q(1), q(1), b"y", 1.0)
+    by_add.add(["丙"], [1], [b"y"], 7)
+    pool.add_batch(["丙", "甲"], q(8), q(1), q(1), q(4), q(0), b"", 1.0)  # another numbering
+    by_add.add(["甲"], [4], [b""], 8)
+    filed = {k: pool.flat(k) for k in pool.keys()}
+    assert pool.keys() == by_add.keys() and filed == {k: by_add.flat(k) for k in by_add.keys()}
+    refused = [  # (docnums, pairs, numbers, counts, ends, values), the error
+        ((q(9, 10), q(1), q(0), q(1), q(1), b"x"), "one docnum"),
+        ((q(9), q(2), q(0), q(1), q(1), b"x"), "pairs"),
+        ((q(9, 10), q(-1, 2), q(0), q(1), q(1), b"x"), "pairs"),
+        ((q(9), q(1), q(3), q(1), q(1), b"x"), "term number"),
+        ((q(9), q(1), q(-1), q(1), q(1), b"x"), "term number"),
+        ((q(9), q(2), q(0, 1), q(1, 1), q(1, 0), b"x"), "ascend"),
+        ((q(9), q(1), q(0), q(1), q(2), b"x"), "ascend"),
+        ((q(9), q(1), q(0), q(-1), q(1), b"x"), "counts"),
+        ((q(9), q(1), q(0), q(1), array("i", [1]), b"x"), "8-byte"),
+    ]
+    for args, message in refused:
+        with pytest.raises(ValueError, match=message):
+            pool.add_batch(terms, *args, 1.0)
+    with pytest.raises(ValueError, match="not a str"):
+        pool.add_batch(["甲", 2], q(9), q(1), q(1), q(1), q(1), b"x", 1.0)
+    with pytest.raises(OverflowError):
+        pool.add_batch(terms, q(2**32), q(1), q(0), q(1), q(1), b"x", 1.0)
+    assert {k: pool.flat(k) for k in pool.keys()} == filed

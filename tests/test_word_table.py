@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from govdocs.index import word_table
 from govdocs.index.analyzer import Analysis
 from govdocs.index.engine import decode_occurrences, encode_occurrences
+from govdocs.index.fold import fold_many
 from govdocs.index.word_table import PUNCT, SPACE, WordTable
 
 needs_c = pytest.mark.skipif(word_table.compiled is None, reason="the C postings maker was not built")
@@ -141,3 +142,40 @@ def test_c_refuses_forged_tables_and_foreign_objects_without_reading_past_them()
         compiled.lookup([[Word("x")]], {"x": 0})
     with pytest.raises(TypeError, match="int"):
         compiled.lookup([["x"]], {"x": 0.0})
+
+
+@needs_c
+@settings(max_examples=100, deadline=None)
+@given(texts=st.lists(_TEXT.filter(bool), max_size=6))
+def test_a_batch_holds_the_columns_of_each_text(texts):
+    """`WordTable.batch`'s buffers hold what `columns` gives: per text its pairs and its
+    occurrences (the sum of its counts); per pair the term's number, its count and value."""
+    analysis = Analysis()
+    cuts = [analysis.segmenter.cut(t) for t in fold_many(texts)]
+    lengths = list(map(len, texts))
+    table = analysis._word_table()
+    expected = table.columns(cuts, lengths)
+    found = table.batch(cuts, lengths)
+    assert (found is None) == (expected is None)
+    if found is None:
+        return
+    pairs, totals, numbers, counts, ends = (memoryview(b).cast("q").tolist() for b in found[:5])
+    values = found[5]
+    assert pairs == [len(terms) for terms, _, _ in expected]
+    assert totals == [sum(c) for _, c, _ in expected]
+    assert [table.terms[n] for n in numbers] == [t for terms, _, _ in expected for t in terms]
+    assert counts == [c for _, cs, _ in expected for c in cs]
+    assert [values[a:b] for a, b in zip([0, *ends], ends, strict=False)] == [v for _, _, vs in expected for v in vs]
+
+
+@needs_c
+def test_a_batch_is_none_where_columns_is():
+    table = WordTable(lambda w: (w, ()))
+    assert table.batch([["人民", "政府"]], [5]) is None
+    assert table.batch([["人民"], []], [2, 0]) is None
+    assert table.batch([["人民", "政府"]], [4]) is not None
+    numbers = np.array([table.ids["人民"], table.ids["政府"]], np.int64)
+    with pytest.raises(ValueError, match="outside the terms"):  # fewer terms than the tables name
+        word_table.compiled.batch(numbers, [["人民", "政府"]], [4], *table._tables(), 1)
+    with pytest.raises(ValueError, match="negative"):
+        word_table.compiled.batch(numbers, [["人民", "政府"]], [4], *table._tables(), -1)

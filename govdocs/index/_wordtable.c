@@ -31,7 +31,16 @@
      (OverflowError) even where a later one would have made the call return None — the NumPy
      route checks every text first; the caller's fallback, the loop, raises the same error.
      Raises ValueError for a word or term number outside the tables, TypeError for lists
-     holding other things. */
+     holding other things.
+
+   batch(numbers, cuts, lengths, kind, length, first, count, exp_term, exp_start, exp_end,
+         n_terms) -> (pairs, totals, terms, counts, ends, values) or None
+     the same postings without a Python object a posting, for `Pool.add_batch` (_bulk.c): the
+     arguments as columns' (n_terms: how many terms there are, in place of their list); per
+     text the number of its (term, value) pairs and of its occurrences (its field length),
+     and per pair, text after text, its term number, how often the term occurs and where its
+     value ends in `values` (all native int64 bytes), `values` the encoded values laid end
+     to end. None and the errors as columns'. */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -226,10 +235,11 @@ static int room(Scratch *s, Py_ssize_t need) {
     return 1;
 }
 
-/* one text's (terms, counts, values); `slot` (a group number per term, -1 for none) is left
-   all -1 again */
-static PyObject *text_columns(Scratch *s, Py_ssize_t m, PyObject *terms, int64_t *slot, int64_t *group_term,
-                              int64_t *group_start) {
+/* a text's m occurrences (s->term, s->occ) grouped term by term, terms in the order of their
+   first occurrence, into s->grouped: the number of groups; group g's term is group_term[g] and
+   its occurrences end at group_start[g]. `slot` (a group number per term, -1 for none) is
+   left set for the groups' terms: `unslot` clears it. */
+static Py_ssize_t group_text(Scratch *s, Py_ssize_t m, int64_t *slot, int64_t *group_term, int64_t *group_start) {
     Py_ssize_t groups = 0;
     for (Py_ssize_t i = 0; i < m; i++) {
         int64_t t = s->term[i];
@@ -248,20 +258,37 @@ static PyObject *text_columns(Scratch *s, Py_ssize_t m, PyObject *terms, int64_t
     }
     for (Py_ssize_t i = 0; i < m; i++) s->grouped[group_start[slot[s->term[i]]]++] = s->occ[i];
     /* group_start[g] is now where group g ends */
+    return groups;
+}
+
+static void unslot(int64_t *slot, const int64_t *group_term, Py_ssize_t groups) {
+    for (Py_ssize_t g = 0; g < groups; g++) slot[group_term[g]] = -1;
+}
+
+/* the value of the grouped occurrences [begin, end) encoded into s->buf: its size, or -1
+   with an exception set */
+static Py_ssize_t encode_group(Scratch *s, Py_ssize_t begin, Py_ssize_t end) {
+    Py_ssize_t n = end - begin, need = 4 * (4 + 6 * n);
+    if (need > s->buf_cap) {
+        char *buf = PyMem_Realloc(s->buf, need);
+        if (buf == NULL) { PyErr_NoMemory(); return -1; }
+        s->buf = buf;
+        s->buf_cap = need;
+    }
+    return encode(s->grouped + begin, n, s->buf);
+}
+
+/* one text's (terms, counts, values) */
+static PyObject *text_columns(Scratch *s, Py_ssize_t m, PyObject *terms, int64_t *slot, int64_t *group_term,
+                              int64_t *group_start) {
+    Py_ssize_t groups = group_text(s, m, slot, group_term, group_start);
     PyObject *names = PyList_New(groups), *counts = PyList_New(groups), *values = PyList_New(groups);
     PyObject *result = NULL;
     if (!names || !counts || !values) goto done;
     Py_ssize_t begin = 0;
     for (Py_ssize_t g = 0; g < groups; g++) {
         Py_ssize_t n = group_start[g] - begin;
-        Py_ssize_t need = 4 * (4 + 6 * n);
-        if (need > s->buf_cap) {
-            char *buf = PyMem_Realloc(s->buf, need);
-            if (buf == NULL) { PyErr_NoMemory(); goto done; }
-            s->buf = buf;
-            s->buf_cap = need;
-        }
-        Py_ssize_t size = encode(s->grouped + begin, n, s->buf);
+        Py_ssize_t size = encode_group(s, begin, group_start[g]);
         if (size < 0) goto done;
         PyObject *value = PyBytes_FromStringAndSize(s->buf, size), *count = PyLong_FromSsize_t(n);
         if (!value || !count) { Py_XDECREF(value); Py_XDECREF(count); goto done; }
@@ -274,23 +301,81 @@ static PyObject *text_columns(Scratch *s, Py_ssize_t m, PyObject *terms, int64_t
     }
     result = PyTuple_Pack(3, names, counts, values);
 done:
-    for (Py_ssize_t g = 0; g < groups; g++) slot[group_term[g]] = -1;
+    unslot(slot, group_term, groups);
     Py_XDECREF(names);
     Py_XDECREF(counts);
     Py_XDECREF(values);
     return result;
 }
 
-static PyObject *columns(PyObject *self, PyObject *args) {
-    PyObject *numbers_obj, *cuts, *lengths, *terms, *kind_obj, *length_obj, *first_obj, *count_obj, *term_obj,
-        *start_obj, *end_obj;
+
+/* the growing outputs of `batch` */
+typedef struct { char *p; Py_ssize_t used, cap; } Buf;
+
+static int buf_put(Buf *b, const void *src, Py_ssize_t n) {
+    if (b->used + n > b->cap) {
+        if (b->used + n > PY_SSIZE_T_MAX / 2) { PyErr_NoMemory(); return 0; }
+        Py_ssize_t cap = b->cap ? b->cap : 4096;
+        while (cap < b->used + n) cap *= 2;
+        char *p = PyMem_Realloc(b->p, cap);
+        if (p == NULL) { PyErr_NoMemory(); return 0; }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->used, src, n);
+    b->used += n;
+    return 1;
+}
+
+typedef struct { Buf pairs, totals, terms, counts, ends, values; } Batch;
+
+/* one text's groups appended to the batch: its number of pairs and of occurrences, each
+   pair's term, count and value end; 0 with an exception */
+static int text_batch(Scratch *s, Py_ssize_t m, Batch *out, int64_t *slot, int64_t *group_term,
+                      int64_t *group_start) {
+    Py_ssize_t groups = group_text(s, m, slot, group_term, group_start);
+    int ok = 0;
+    int64_t pairs = groups, total = m;
+    if (!buf_put(&out->pairs, &pairs, sizeof pairs) || !buf_put(&out->totals, &total, sizeof total)) goto done;
+    Py_ssize_t begin = 0;
+    for (Py_ssize_t g = 0; g < groups; g++) {
+        Py_ssize_t size = encode_group(s, begin, group_start[g]);
+        if (size < 0 || !buf_put(&out->values, s->buf, size)) goto done;
+        int64_t count = group_start[g] - begin, end = out->values.used;
+        if (!buf_put(&out->terms, &group_term[g], sizeof(int64_t)) || !buf_put(&out->counts, &count, sizeof count)
+            || !buf_put(&out->ends, &end, sizeof end))
+            goto done;
+        begin = group_start[g];
+    }
+    ok = 1;
+done:
+    unslot(slot, group_term, groups);
+    return ok;
+}
+
+static PyObject *bytes_of(Buf *b) { return PyBytes_FromStringAndSize(b->p ? b->p : "", b->used); }
+
+/* `columns` (lists a text) or `batch` (one set of buffers) */
+static PyObject *walk(PyObject *args, int batch) {
+    PyObject *numbers_obj, *cuts, *lengths, *terms = NULL, *kind_obj, *length_obj, *first_obj, *count_obj,
+        *term_obj, *start_obj, *end_obj;
+    Py_ssize_t n_terms = 0;
     Tables tb;
     memset(&tb, 0, sizeof tb);
-    if (!PyArg_ParseTuple(args, "OO!O!OOOOOOOO!:columns", &numbers_obj, &PyList_Type, &cuts, &PyList_Type, &lengths,
-                          &kind_obj, &length_obj, &first_obj, &count_obj, &term_obj, &start_obj, &end_obj,
-                          &PyList_Type, &terms))
+    if (batch ? !PyArg_ParseTuple(args, "OO!O!OOOOOOOn:batch", &numbers_obj, &PyList_Type, &cuts, &PyList_Type,
+                                  &lengths, &kind_obj, &length_obj, &first_obj, &count_obj, &term_obj, &start_obj,
+                                  &end_obj, &n_terms)
+              : !PyArg_ParseTuple(args, "OO!O!OOOOOOOO!:columns", &numbers_obj, &PyList_Type, &cuts, &PyList_Type,
+                                  &lengths, &kind_obj, &length_obj, &first_obj, &count_obj, &term_obj, &start_obj,
+                                  &end_obj, &PyList_Type, &terms))
         return NULL;
+    if (n_terms < 0) {
+        PyErr_SetString(PyExc_ValueError, "a negative number of terms");
+        return NULL;
+    }
     PyObject *out = NULL;
+    Batch bt;
+    memset(&bt, 0, sizeof bt);
     Scratch s = {0};
     int64_t *slot = NULL, *group_term = NULL, *group_start = NULL;
     Py_ssize_t *text_words = NULL, *text_lengths = NULL;
@@ -329,12 +414,11 @@ static PyObject *columns(PyObject *self, PyObject *args) {
         text_lengths[t] = PyLong_AsSsize_t(text_length);
         if (text_lengths[t] == -1 && PyErr_Occurred()) goto done;
     }
-    Py_ssize_t n_terms = PyList_GET_SIZE(terms);
+    if (!batch) n_terms = PyList_GET_SIZE(terms);
     slot = PyMem_Malloc((n_terms ? n_terms : 1) * sizeof(int64_t));
     if (slot == NULL) { PyErr_NoMemory(); goto done; }
     for (Py_ssize_t t = 0; t < n_terms; t++) slot[t] = -1;
-    out = PyList_New(n_texts);
-    if (out == NULL) goto done;
+    if (!batch && (out = PyList_New(n_texts)) == NULL) goto done;
     Py_ssize_t k = 0, group_cap = 0;
     for (Py_ssize_t t = 0; t < n_texts; t++) {
         Py_ssize_t n = text_words[t], text_length = text_lengths[t];
@@ -390,9 +474,20 @@ static PyObject *columns(PyObject *self, PyObject *args) {
             group_start = PyMem_Malloc(m * sizeof(int64_t));
             if (!group_term || !group_start) { PyErr_NoMemory(); goto fail; }
         }
+        if (batch) {
+            if (!text_batch(&s, m, &bt, slot, group_term, group_start)) goto fail;
+            continue;
+        }
         PyObject *text = text_columns(&s, m, terms, slot, group_term, group_start);
         if (text == NULL) goto fail;
         PyList_SET_ITEM(out, t, text);
+    }
+    if (batch) {
+        PyObject *made[6] = {bytes_of(&bt.pairs), bytes_of(&bt.totals), bytes_of(&bt.terms), bytes_of(&bt.counts),
+                             bytes_of(&bt.ends), bytes_of(&bt.values)};
+        if (made[0] && made[1] && made[2] && made[3] && made[4] && made[5])
+            out = PyTuple_Pack(6, made[0], made[1], made[2], made[3], made[4], made[5]);
+        for (int i = 0; i < 6; i++) Py_XDECREF(made[i]);
     }
     goto done;
 none:
@@ -413,13 +508,20 @@ done:
     PyMem_Free(s.grouped);
     PyMem_Free(s.term);
     PyMem_Free(s.buf);
+    Buf *bufs[] = {&bt.pairs, &bt.totals, &bt.terms, &bt.counts, &bt.ends, &bt.values};
+    for (size_t i = 0; i < sizeof bufs / sizeof *bufs; i++) PyMem_Free(bufs[i]->p);
     release(&tb);
     return out;
 }
 
+static PyObject *columns(PyObject *self, PyObject *args) { return walk(args, 0); }
+
+static PyObject *batch(PyObject *self, PyObject *args) { return walk(args, 1); }
+
 static PyMethodDef methods[] = {
     {"lookup", lookup, METH_VARARGS, "The number of every word of the texts (-1 where unknown), and how many were unknown."},
     {"columns", columns, METH_VARARGS, "Each text's terms, their counts and encoded values, or None."},
+    {"batch", batch, METH_VARARGS, "The texts' postings in six buffers (pairs and totals a text, terms, counts, value ends, values), or None."},
     {NULL, NULL, 0, NULL},
 };
 

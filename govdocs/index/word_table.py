@@ -72,13 +72,31 @@ class WordTable:
         `encode_grouped`)."""
         if compiled is None:
             return self._numpy_columns(cuts, lengths)
+        return compiled.columns(self._numbers(cuts), cuts, lengths, *self._tables(), self.terms)
+
+    def batch(self, cuts: list[list[str]], lengths: list[int]) -> tuple[bytes, bytes, bytes, bytes, bytes, bytes] | None:
+        """`columns()` as `_wordtable.batch`'s six buffers — per text its number of (term,
+        value) pairs and of occurrences; per pair its term number (in `terms`), count and
+        value end; the values — with no Python object a posting, for `_bulk.Pool.add_batch`.
+        In C only: None where it was not built, as where some text's words do not add up."""
+        if compiled is None:
+            return None
+        return compiled.batch(self._numbers(cuts), cuts, lengths, *self._tables(), len(self.terms))
+
+    def _numbers(self, cuts: list[list[str]]) -> np.ndarray:
+        """The number of every word of `cuts`, text after text, words not met before numbered."""
+        assert compiled is not None  # the callers' route where it was built
         raw, unknown = compiled.lookup(cuts, self.ids)
         numbers = np.frombuffer(raw, np.int64)
         if unknown:
             self._known(numbers, list(chain.from_iterable(cuts)))
-        w, e = self._words, self._expanded  # the tables' filled parts (views): no stale slot read
-        return compiled.columns(numbers, cuts, lengths, self.kind[:w], self.length[:w], self.first[:w],
-                                self.count[:w], self.exp_term[:e], self.exp_start[:e], self.exp_end[:e], self.terms)
+        return numbers
+
+    def _tables(self) -> tuple[np.ndarray, ...]:
+        """The tables' filled parts (views: no stale slot read), in `_wordtable`'s order."""
+        w, e = self._words, self._expanded
+        return (self.kind[:w], self.length[:w], self.first[:w], self.count[:w], self.exp_term[:e],
+                self.exp_start[:e], self.exp_end[:e])
 
     def _known(self, numbers: np.ndarray, words: list[str]) -> None:
         """Number the words not met before (those numbered -1; `words`: every word, in the

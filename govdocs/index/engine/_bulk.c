@@ -13,6 +13,12 @@
    Pool()
      .add(keys, weights, values, docnum)  docnum's posting of each term of `keys` (str or
           bytes), its weight (int or float) and value (bytes); lists or tuples of one length
+     .add_batch(terms, docnums, pairs, numbers, counts, ends, values, boost)
+          the postings of texts analysed together (`_wordtable.batch`'s buffers): text i's
+          pairs[i] (term, value) pairs are filed under docnums[i], each term terms[number]
+          (a word table's list of terms: its numbers are remembered against this pool's, while
+          the same list is given), its weight count * boost; all int64 buffers but `values`.
+          Everything is checked before anything is filed (ValueError, OverflowError).
      .keys()                              the terms, in the order they came
      len(pool)                            how many terms
      .flat(key)                           a term's postings as [docnum, weight, value, ...]
@@ -134,6 +140,9 @@ typedef struct {
     PyObject *keys;     /* list: the terms by number */
     Term *terms;
     Py_ssize_t n_terms, cap_terms;
+    PyObject *owner;     /* the list of terms whose numbers `add_batch` was given last (a word table's) */
+    Py_ssize_t *remote;  /* owner's term number -> this pool's number + 1 (0: not met yet) */
+    Py_ssize_t remote_cap;
 } Pool;
 
 static void pool_dealloc(Pool *self) {
@@ -144,6 +153,8 @@ static void pool_dealloc(Pool *self) {
         PyMem_Free(self->terms[t].data);
     }
     PyMem_Free(self->terms);
+    PyMem_Free(self->remote);
+    Py_XDECREF(self->owner);
     Py_XDECREF(self->numbers);
     Py_XDECREF(self->keys);
     Py_TYPE(self)->tp_free((PyObject *)self);
@@ -300,6 +311,114 @@ static PyObject *pool_add(Pool *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+/* an aligned, C-contiguous buffer of 8-byte integers (its format says so); 0 with an exception */
+static int int64s(PyObject *obj, Py_buffer *b, const char *name) {
+    if (PyObject_GetBuffer(obj, b, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0) return 0;
+    const char *f = b->format ? b->format : "B";
+    if (*f == '<' || *f == '=' || *f == '@') f++;
+    if (b->itemsize != 8 || f[0] == '\0' || f[1] != '\0' || !strchr("qQlL", f[0]) || (uintptr_t)b->buf % sizeof(int64_t)) {
+        PyErr_Format(PyExc_ValueError, "%s must hold aligned 8-byte integers", name);
+        PyBuffer_Release(b);
+        b->obj = NULL;
+        return 0;
+    }
+    return 1;
+}
+
+/* this pool's number of the owner's term t (`key`), remembered; -1 with an exception */
+static Py_ssize_t remote_number(Pool *self, Py_ssize_t t, PyObject *key) {
+    if (t >= self->remote_cap) {
+        Py_ssize_t cap = self->remote_cap ? self->remote_cap : 1024;
+        while (cap <= t) cap *= 2;
+        Py_ssize_t *remote = PyMem_Realloc(self->remote, cap * sizeof(Py_ssize_t));
+        if (remote == NULL) { PyErr_NoMemory(); return -1; }
+        memset(remote + self->remote_cap, 0, (cap - self->remote_cap) * sizeof(Py_ssize_t));
+        self->remote = remote;
+        self->remote_cap = cap;
+    }
+    Py_ssize_t r = self->remote[t];
+    if (r > 0 && r <= self->n_terms) {  /* the same term still? (the owner's list could have changed) */
+        PyObject *held = PyList_GET_ITEM(self->keys, r - 1);
+        if (held == key || (PyUnicode_CheckExact(held) && PyUnicode_Compare(held, key) == 0)) return r - 1;
+    }
+    Py_ssize_t n = term_number(self, key, 1);
+    if (n >= 0) self->remote[t] = n + 1;
+    return n;
+}
+
+static PyObject *pool_add_batch(Pool *self, PyObject *args) {
+    PyObject *terms, *objs[6];
+    double boost;
+    if (!PyArg_ParseTuple(args, "O!OOOOOOd:add_batch", &PyList_Type, &terms, &objs[0], &objs[1], &objs[2], &objs[3],
+                          &objs[4], &objs[5], &boost))
+        return NULL;
+    static const char *names[] = {"docnums", "pairs", "numbers", "counts", "ends"};
+    Py_buffer bufs[6];
+    memset(bufs, 0, sizeof bufs);
+    PyObject *out = NULL;
+    for (int i = 0; i < 5; i++)
+        if (!int64s(objs[i], &bufs[i], names[i])) goto done;
+    if (PyObject_GetBuffer(objs[5], &bufs[5], PyBUF_C_CONTIGUOUS) < 0) goto done;
+    const int64_t *docnums = bufs[0].buf, *pairs = bufs[1].buf, *numbers = bufs[2].buf, *counts = bufs[3].buf,
+                  *ends = bufs[4].buf;
+    const char *values = bufs[5].buf;
+    Py_ssize_t n_texts = bufs[0].len / 8, n_pairs = bufs[2].len / 8, n_values = bufs[5].len;
+    Py_ssize_t n_terms = PyList_GET_SIZE(terms);
+    /* everything checked first: a refused batch files nothing */
+    if (bufs[1].len / 8 != n_texts || bufs[3].len / 8 != n_pairs || bufs[4].len / 8 != n_pairs) {
+        PyErr_SetString(PyExc_ValueError, "one docnum a text, one count and one end a pair");
+        goto done;
+    }
+    Py_ssize_t total = 0;
+    for (Py_ssize_t i = 0; i < n_texts; i++) {
+        if (docnums[i] < 0 || docnums[i] > 0xFFFFFFFFLL) {
+            PyErr_SetString(PyExc_OverflowError, "a document number outside 0..2**32-1");
+            goto done;
+        }
+        if (pairs[i] < 0 || pairs[i] > n_pairs - total) {
+            PyErr_SetString(PyExc_ValueError, "the texts' pairs are not the pairs given");
+            goto done;
+        }
+        total += pairs[i];
+    }
+    if (total != n_pairs) {
+        PyErr_SetString(PyExc_ValueError, "the texts' pairs are not the pairs given");
+        goto done;
+    }
+    for (Py_ssize_t j = 0; j < n_pairs; j++) {
+        if (numbers[j] < 0 || numbers[j] >= n_terms || !PyUnicode_CheckExact(PyList_GET_ITEM(terms, numbers[j]))) {
+            PyErr_SetString(PyExc_ValueError, "a term number outside the terms, or a term not a str");
+            goto done;
+        }
+        if (ends[j] < (j ? ends[j - 1] : 0) || ends[j] > n_values || counts[j] < 0) {
+            PyErr_SetString(PyExc_ValueError, "value ends must ascend within the values, counts be positive");
+            goto done;
+        }
+    }
+    if (self->owner != terms) {  /* another numbering: what was remembered does not hold */
+        Py_XSETREF(self->owner, Py_NewRef(terms));
+        PyMem_Free(self->remote);
+        self->remote = NULL;
+        self->remote_cap = 0;
+    }
+    /* as in add(): nothing below allocates an object the collector tracks or runs Python code */
+    Py_ssize_t j = 0;
+    for (Py_ssize_t i = 0; i < n_texts; i++) {
+        for (int64_t k = 0; k < pairs[i]; k++, j++) {
+            Py_ssize_t t = remote_number(self, numbers[j], PyList_GET_ITEM(terms, numbers[j]));
+            int64_t start = j ? ends[j - 1] : 0;
+            if (t < 0 || !term_append(&self->terms[t], docnums[i], (double)counts[j] * boost, values + start,
+                                      ends[j] - start))
+                goto done;
+        }
+    }
+    out = Py_NewRef(Py_None);
+done:
+    for (int i = 0; i < 6; i++)
+        if (bufs[i].obj != NULL) PyBuffer_Release(&bufs[i]);
+    return out;
+}
+
 static PyObject *pool_keys(Pool *self, PyObject *unused) { return PyList_GetSlice(self->keys, 0, self->n_terms); }
 
 static PyObject *pool_flat(Pool *self, PyObject *key) {
@@ -399,6 +518,7 @@ done:
 
 static PyMethodDef pool_methods[] = {
     {"add", (PyCFunction)pool_add, METH_VARARGS, "File docnum's posting of each term: (keys, weights, values, docnum)."},
+    {"add_batch", (PyCFunction)pool_add_batch, METH_VARARGS, "File a batch of texts' postings made by _wordtable.batch."},
     {"keys", (PyCFunction)pool_keys, METH_NOARGS, "The terms, in the order they came."},
     {"flat", (PyCFunction)pool_flat, METH_O, "A term's postings as [docnum, weight, value, ...]."},
     {"blocks", (PyCFunction)pool_blocks, METH_VARARGS, "A term's values joined and its out-of-line posting blocks."},

@@ -6,6 +6,10 @@ class Pool:
     def __len__(self) -> int: ...
     def add(self, keys: list | tuple, weights: list | tuple, values: list | tuple, docnum: int, /) -> None:
         """File docnum's posting of each term: its weight and value (bytes)."""
+    def add_batch(self, terms: list[str], docnums: Buffer, pairs: Buffer, numbers: Buffer, counts: Buffer,
+                  ends: Buffer, values: Buffer, boost: float, /) -> None:
+        """File texts' postings made together (`_wordtable.batch`): text i's pairs[i] pairs
+        under docnums[i], each term terms[number], weight count * boost; all checked first."""
     def keys(self) -> list:
         """The terms, in the order they came."""
     def flat(self, key: str | bytes, /) -> list:

@@ -139,7 +139,7 @@ class BulkWriter(SegmentWriter):
         """`add_document(**record)` for each record, the values of a field that analyses many
         at once (`index_columns_many`, e.g. `analyzer.JiebaText`) analysed together."""
         self._check_state()
-        prepared: list[dict[str, tuple]] = [{} for _ in records]
+        prepared: list[dict[str, tuple | int]] = [{} for _ in records]
         for name in sorted({name for record in records for name in record}):
             if name not in self._plan:
                 self._plan_field(name)
@@ -148,15 +148,29 @@ class BulkWriter(SegmentWriter):
             if not (indexed and many):
                 continue
             holding = [i for i, record in enumerate(records) if record.get(name) is not None]
-            for i, columns in zip(holding, many([records[i][name] for i in holding]), strict=True):
+            values = [records[i][name] for i in holding]
+            filed = self._file_many(name, field, values, [self.docnum + i for i in holding])
+            for i, columns in zip(holding, many(values) if filed is None else filed, strict=True):
                 prepared[i][name] = columns
         for record, columns in zip(records, prepared, strict=True):
             self._add(record, columns)
 
+    def _file_many(self, name: str, field, values: list, docnums: list[int]) -> list[int] | None:
+        """Where the field files its values' postings straight into a compiled `Pool`
+        (`index_into`, e.g. `analyzer.JiebaText`): filed as the documents `docnums`, and each
+        value's length; else None, nothing filed. The records are then added in that order,
+        as those documents: one that fails leaves postings of documents never added, so the
+        writer must be abandoned (as after any failure while writing)."""
+        into = getattr(field, "index_into", None)
+        terms = self._terms_of(name, field)
+        if into is None or not _pooled(terms):
+            return None
+        return into(values, terms, docnums)
+
     def add_document(self, **fields) -> None:
         self._add(fields, {})
 
-    def _add(self, fields: dict, prepared: dict[str, tuple]) -> None:
+    def _add(self, fields: dict, prepared: dict[str, tuple | int]) -> None:
         """Add a document; `prepared` holds the index columns of fields already analysed."""
         self._check_state()
         docnum, perdoc, plan = self.docnum, self.perdocwriter, self._plan
@@ -197,10 +211,12 @@ class BulkWriter(SegmentWriter):
         field = self.schema[name]
         self._plan[name] = (field, field.indexed, field.scorable, field.stored, field.column_type)
 
-    def _file_postings(self, name: str, field, value, docnum: int, columns: tuple | None = None) -> int:
+    def _file_postings(self, name: str, field, value, docnum: int, columns: tuple | int | None = None) -> int:
         """Append the document's postings of one field (`columns`, if they were found
-        already) to its terms' lists, by `map()`s; returns the field's length (the sum of
-        frequencies)."""
+        already; their length if they were filed already, `_file_many`) to its terms' lists,
+        by `map()`s; returns the field's length (the sum of frequencies)."""
+        if isinstance(columns, int):
+            return columns
         index_columns = getattr(field, "index_columns", None)
         if columns is not None:
             keys, freqs, weights, values = columns
@@ -208,10 +224,7 @@ class BulkWriter(SegmentWriter):
             keys, freqs, weights, values = index_columns(value)
         else:
             keys, freqs, weights, values = self._analysed(name, field, value)
-        terms: Any = self._terms.get(name)
-        if terms is None:  # a new term's list is made in C, either way
-            terms = self._terms[name] = (defaultdict(list) if compiled is None else
-                                         compiled.Pool() if out_of_line(field.format) else {})
+        terms = self._terms_of(name, field)
         if compiled is not None:  # no Python object kept a posting (`Pool`), or no tuple made
             if _pooled(terms):
                 terms.add(keys, weights, values, docnum)
@@ -223,6 +236,15 @@ class BulkWriter(SegmentWriter):
             return freqs[0]
         consume(map(list.extend, map(terms.__getitem__, keys), zip(repeat(docnum), weights, values)))
         return sum(freqs)
+
+    def _terms_of(self, name: str, field) -> Any:
+        """The field's postings so far: a compiled `Pool` for a field whose values go out of
+        line, else a dict of lists (a new term's list is made in C, either way)."""
+        terms = self._terms.get(name)
+        if terms is None:
+            terms = self._terms[name] = (defaultdict(list) if compiled is None else
+                                         compiled.Pool() if out_of_line(field.format) else {})
+        return terms
 
     def _analysed(self, name: str, field, value) -> tuple:
         """Whoosh's `field.index(value)` as columns, remembered: most ID and KEYWORD values
