@@ -13,9 +13,11 @@ index (several times the text, docs/performance.md) and tantivy's. Per size (`--
    disk;
 3. a bare `rjieba.cut` pass (rjieba's own dictionary) over the corpus's first `--rjieba-mb` MB
    (all of it when smaller), in a child process, timed in CPU seconds → MB per CPU-second — one
-   pass before indexing and one after, their mean (this machine's speed swings by half within
-   a run: one pass read 8 and the other 16 MB per CPU-s an hour apart); the indexing CPU is
-   given as a multiple of the CPU that mean would take over the whole corpus;
+   pass before each indexing and one after the last, their mean (this machine's speed swings
+   by half within a run: one pass read 8 and the other 16 MB per CPU-s an hour apart); the
+   indexing CPU is given as a multiple of the CPU that mean would take over the whole corpus.
+   With `--index-runs N` step 2 runs N times, each from no index, a pass before each: the
+   median run is the one reported (a single run moved by ±8 % between runs minutes apart);
 4. warm search, in a child process: the search bench's queries (`bench/search_bench.py`
    QUERIES), limit 10, snippets on, on one open `Searcher`: the first pass apart (cold), then
    --repeat passes → p50, p95, max; and that process's peak RSS;
@@ -57,7 +59,7 @@ Also, once per run, the index size of real texts (`--real`, default the bundled 
 alone, and generated files of about as many bytes (an index's fixed parts weigh on a small
 one: compare these two, not with the big sizes).
 
-Usage: python bench/scale_bench.py [--mb 5 100 1000] [--jobs 2] [--repeat 5] [--rjieba-mb 50]
+Usage: python bench/scale_bench.py [--mb 5 100 1000] [--jobs 2] [--repeat 5] [--rjieba-mb 50] [--index-runs 1]
            [--no-tantivy] [--tantivy-positions] [--keep-index] [--real [PATH ...]] [--json]
        python bench/scale_bench.py --render RUN.json   (the tables of a --json run)
 """
@@ -505,17 +507,21 @@ def one_size(mb: float, args, have_tantivy: bool) -> dict:
     def rjieba_pass() -> dict:
         return json.loads(run([*SELF, "--child-rjieba", str(corpus), str(args.rjieba_mb)]).out)
 
-    passes = []  # the machine's speed swings within a run: a pass before indexing and one after
+    passes = []  # the machine's speed swings within a run: a pass before each indexing and one after
     if args.keep_index and (index_dir / "dictionary.words").exists():
         r["index"] = None
         log("  index: kept from an earlier run (not timed; its size includes what earlier adds and removes left)")
     else:
-        shutil.rmtree(index_dir, ignore_errors=True)
-        passes.append(rjieba_pass())
-        child = run([*GOVDOCS, "index", str(corpus), "--index", str(index_dir), "--jobs", str(args.jobs)])
-        r["index"] = asdict(child) | {"out": None}
-        log(f"  index: {child.wall:.1f} s wall, {child.cpu:.1f} s CPU, peak RSS {child.maxrss_mb:.0f} MB "
-            f"(tree {child.tree_mb:.0f} MB)")
+        runs = []
+        for _ in range(args.index_runs):  # each from no index, between rjieba passes
+            shutil.rmtree(index_dir, ignore_errors=True)
+            passes.append(rjieba_pass())
+            child = run([*GOVDOCS, "index", str(corpus), "--index", str(index_dir), "--jobs", str(args.jobs)])
+            runs.append(child)
+            log(f"  index: {child.wall:.1f} s wall, {child.cpu:.1f} s CPU, peak RSS {child.maxrss_mb:.0f} MB "
+                f"(tree {child.tree_mb:.0f} MB)")
+        child = sorted(runs, key=lambda c: c.cpu)[len(runs) // 2]  # the median run (the later of two)
+        r["index"] = asdict(child) | {"out": None, "runs_cpu": [c.cpu for c in runs], "runs_wall": [c.wall for c in runs]}
     r["index_bytes"] = dir_bytes(index_dir)
     r["dictionary_bytes"] = (index_dir / "dictionary.words").stat().st_size  # the same at every size
 
@@ -526,7 +532,7 @@ def one_size(mb: float, args, have_tantivy: bool) -> dict:
                    "passes_mb_per_cpu_s": [p["bytes"] / 1e6 / p["cpu"] for p in passes]}
     speeds = " and ".join(f"{v:.2f}" for v in r["rjieba"]["passes_mb_per_cpu_s"])
     log(f"  rjieba.cut: {rj['bytes'] / 1e6:.1f} MB in {rj['cpu']:.2f} CPU-s = {r['rjieba']['mb_per_cpu_s']:.2f} MB/CPU-s"
-        + (f" (the mean of passes before and after indexing: {speeds})" if len(passes) > 1 else ""))
+        + (f" (the mean of passes before and after each indexing: {speeds})" if len(passes) > 1 else ""))
 
     tmode = "positions" if args.tantivy_positions else "spaced"
     tdir = DATA / f"scale{mb:g}-tantivy-{tmode}"
@@ -569,7 +575,7 @@ def table(r: dict) -> str:
     rows = [f"### {r['mb']:g} MB: {r['files']} files, {mb:.1f} MB of text, {r['jobs']} jobs",
             "", "| what | govdocs | × rjieba | tantivy | × tantivy |", "|---|---|---|---|---|",
             f"| bare rjieba.cut | {rj['mb_per_cpu_s']:.2f} MB per CPU-s ({rj['sample_bytes'] / 1e6:.1f} MB sample"
-            + (f"; the mean of a pass before indexing and one after: "
+            + (f"; the mean of passes before and after each indexing: "
                f"{' and '.join(f'{v:.2f}' for v in rj['passes_mb_per_cpu_s'])}" if len(rj.get("passes_mb_per_cpu_s", ())) > 1
                else "") + ") | | | |"]
     if ix:
@@ -579,7 +585,10 @@ def table(r: dict) -> str:
         rows += [
             f"| index: wall | {ix['wall']:.1f} s ({mb / ix['wall']:.2f} MB/s) | {_x(ix['wall'], whole)} |"
             + tail(ix["wall"], ti and ti["wall"], ti and f"{ti['wall']:.1f} s"),
-            f"| index: CPU | {ix['cpu']:.1f} s | {_x(ix['cpu'], whole)} |"
+            f"| index: CPU | {ix['cpu']:.1f} s"
+            + (f" (the median of {', '.join(f'{c:.1f}' for c in ix['runs_cpu'])})"
+               if len(ix.get("runs_cpu", ())) > 1 else "")
+            + f" | {_x(ix['cpu'], whole)} |"
             + tail(ix["cpu"], ti and ti["cpu"], ti and f"{ti['cpu']:.1f} s (parse + analysis {ti['analysis_cpu']:.1f} s)"),
             f"| index: peak RSS, largest process | {ix['maxrss_mb']:.0f} MB | |"
             + tail(ix["maxrss_mb"], ti and ti["maxrss_mb"], ti and f"{ti['maxrss_mb']:.0f} MB"),
@@ -636,6 +645,9 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--rjieba-mb", type=float, default=50.0, help="the rjieba pass's sample (MB from the corpus's start)")
+    ap.add_argument("--index-runs", type=int, default=1,
+                    help="index each size this many times from no index, an rjieba pass before each; "
+                         "the median run is reported")
     ap.add_argument("--no-tantivy", action="store_true")
     ap.add_argument("--tantivy-positions", action="store_true",
                     help="give tantivy our terms with their positions (pre-tokenized) instead of spaced: phrases then "
@@ -646,6 +658,8 @@ def main() -> None:
     ap.add_argument("--json", action="store_true", help="one JSON document on stdout (progress on stderr)")
     ap.add_argument("--render", type=Path, help="print the tables of a document an earlier --json run wrote, and stop")
     args = ap.parse_args()
+    if args.index_runs < 1:
+        ap.error("--index-runs must be 1 or more")
     if args.render:
         return report(json.loads(args.render.read_text(encoding="utf-8")))
     have_tantivy = not args.no_tantivy
