@@ -99,10 +99,13 @@ def check(lines: list[Line], documents: list[Document], doc_lines: list[list[Lin
     lines document k was built from, in reading order; `front` the lines kept as front matter."""
     placed: set[int] = {ln.idx for ln in front} if issue.front_matter else set()
     for doc, own in zip(documents, doc_lines, strict=True):
-        hay = _Haystack(document_texts(doc))
+        holds = _Haystack(document_texts(doc)).holds
         spans = [(s.start, s.end) for s in doc.spans]
-        for line in own:
-            if is_jump_marker(line.text) or all(map(hay.holds, _needles(line))) or _covered_by_spans(line, spans):
+        for line in own:  # `_needles` and `is_jump_marker` inlined for a line of text: once per line of the corpus
+            text = line.text
+            if ((text[:1] in "（(" and is_jump_marker(text))
+                    or (all(map(holds, _needles(line))) if "\t" in line.raw else holds("".join(text.split())))
+                    or _covered_by_spans(line, spans)):
                 placed.add(line.idx)
     if chronicle is not None:
         hay = _Haystack(_chronicle_texts(chronicle))
