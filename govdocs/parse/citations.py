@@ -81,6 +81,8 @@ def find_references(paras: list[Paragraph], context: CitationContext) -> list[Re
 
 
 def _find(text: str, context: CitationContext) -> list[_Found]:
+    if "《" not in text and "号" not in text and "號" not in text:  # no title, no 文号: most paragraphs
+        return []
     found: list[_Found] = []
     taken: list[tuple[int, int]] = []
     for m in P.CITED_TITLE.finditer(text) if "《" in text else ():
