@@ -167,3 +167,26 @@ def test_unknown_fields_are_refused_every_time(tmp_path):
     writer.add_document(id="a", kind="document", content="青海省人民政府")
     assert writer.docnum == 1
     writer.cancel()
+
+
+def test_a_batch_whose_record_fails_keeps_the_records_before_it_and_no_posting_after(tmp_path):
+    """`add_documents` files a batch's text postings before adding its records: a name no
+    field has is refused before anything is filed; when a record fails (a value its field
+    cannot take), the records before it stay, its own postings and the later records' are
+    taken out again (`Pool.truncate`) and the writer goes on as before."""
+    from whoosh.fields import UnknownFieldError
+
+    writer = BulkWriter(create_index(tmp_path / "ix"))
+    with pytest.raises(UnknownFieldError):
+        writer.add_documents([{"id": "x", "content": "青海省人民政府"}, {"id": "y", "nope": "x"}])
+    with pytest.raises(ValueError):
+        writer.add_documents([{"id": "a", "content": "青海省人民政府"}, {"id": "b", "content": "国务院 通知", "date": 5},
+                              {"id": "c", "content": "国务院 批复"}])
+    assert writer.docnum == 1
+    writer.add_documents([{"id": "d", "content": "国务院 人民政府"}, {"id": "e", "content": "通知"}])
+    writer.commit()
+    with open_dir(tmp_path / "ix").searcher() as searcher:
+        assert [searcher.stored_fields(n)["id"] for n in range(searcher.doc_count_all())] == ["a", "d", "e"]
+        ids = {term: list(searcher.postings("content", term).all_ids()) for term in ("人民政府", "国务院", "通知")}
+        assert ids == {"人民政府": [0, 1], "国务院": [1], "通知": [2]}
+        assert ("content", "批复") not in searcher.reader()  # made by a record never added: gone with it

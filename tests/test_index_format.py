@@ -730,3 +730,26 @@ def test_a_pool_files_a_batch_as_it_files_each_text():
     with pytest.raises(OverflowError):
         pool.add_batch(terms, q(2**32), q(1), q(0), q(1), q(1), b"x", 1.0)
     assert {k: pool.flat(k) for k in pool.keys()} == filed
+
+
+def test_a_pool_truncated_keeps_the_postings_before_a_document_and_the_terms_they_hold():
+    """`Pool.truncate(d)` (the writer's undo of a batch not wholly added): postings of
+    documents from d on go, and the terms left with none — the last made — with them; the
+    pool files on afterwards, a batch under the same numbering included."""
+    from govdocs.index.engine import blocks
+
+    if blocks.compiled is None:
+        pytest.skip("the C bulk writer part was not built")
+    q = lambda *v: array("q", v)  # noqa: E731
+    terms = ["甲", "乙", "丙"]
+    pool = blocks.compiled.Pool()
+    pool.add(["甲"], [1], [b"a"], 0)
+    pool.add_batch(terms, q(1, 2), q(2, 2), q(0, 1, 0, 2), q(1, 1, 1, 1), q(1, 2, 3, 4), b"bcde", 1.0)
+    pool.truncate(2)
+    assert pool.keys() == ["甲", "乙"]
+    assert pool.flat("甲") == [0, 1.0, b"a", 1, 1.0, b"b"] and pool.flat("乙") == [1, 1.0, b"c"]
+    pool.add_batch(terms, q(2), q(2), q(2, 0), q(1, 1), q(1, 2), b"fg", 1.0)
+    assert pool.keys() == ["甲", "乙", "丙"]
+    assert pool.flat("丙") == [2, 1.0, b"f"] and pool.flat("甲")[-3:] == [2, 1.0, b"g"]
+    pool.truncate(0)
+    assert pool.keys() == [] and len(pool) == 0

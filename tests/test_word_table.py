@@ -179,3 +179,8 @@ def test_a_batch_is_none_where_columns_is():
         word_table.compiled.batch(numbers, [["人民", "政府"]], [4], *table._tables(), 1)
     with pytest.raises(ValueError, match="negative"):
         word_table.compiled.batch(numbers, [["人民", "政府"]], [4], *table._tables(), -1)
+    with pytest.raises(OverflowError):  # a size that would wrap round
+        word_table.compiled.batch(numbers, [["人民", "政府"]], [4], *table._tables(), 2**61 + 1)
+    unaligned = np.frombuffer(bytearray(17), np.uint8)[1:].view(np.int64)  # starts between two int64
+    with pytest.raises(ValueError, match="aligned"):
+        word_table.compiled.batch(unaligned, [["人民", "政府"]], [4], *table._tables(), len(table.terms))

@@ -193,14 +193,15 @@ static void release(Tables *t) {
 static inline Py_ssize_t least(Py_ssize_t a, Py_ssize_t b) { return a < b ? a : b; }
 
 /* a C-contiguous buffer of `obj` holding integers of `itemsize` bytes (its format says so:
-   an int32 or float64 array of the right byte length is refused); 0 with an exception */
+   an int32 or float64 array of the right byte length is refused), aligned for them (a view
+   that starts between two is refused: reading it would be undefined); 0 with an exception */
 static int typed(PyObject *obj, Py_buffer *b, const char *name, Py_ssize_t itemsize) {
     if (PyObject_GetBuffer(obj, b, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0) return 0;
     const char *f = b->format ? b->format : "B";
     if (*f == '<' || *f == '=' || *f == '@') f++;
     int integer = f[0] != '\0' && f[1] == '\0' && strchr(itemsize == 1 ? "bB" : "qQlL", f[0]) != NULL;
-    if (!integer || b->itemsize != itemsize) {
-        PyErr_Format(PyExc_ValueError, "%s must hold %zd-byte integers", name, itemsize);
+    if (!integer || b->itemsize != itemsize || (b->len && (uintptr_t)b->buf % (uintptr_t)itemsize)) {
+        PyErr_Format(PyExc_ValueError, "%s must hold aligned %zd-byte integers", name, itemsize);
         PyBuffer_Release(b);
         b->obj = NULL;
         return 0;
@@ -415,6 +416,10 @@ static PyObject *walk(PyObject *args, int batch) {
         if (text_lengths[t] == -1 && PyErr_Occurred()) goto done;
     }
     if (!batch) n_terms = PyList_GET_SIZE(terms);
+    if (n_terms > PY_SSIZE_T_MAX / (Py_ssize_t)sizeof(int64_t)) {  /* the size below would wrap round */
+        PyErr_SetString(PyExc_OverflowError, "more terms than memory holds");
+        goto done;
+    }
     slot = PyMem_Malloc((n_terms ? n_terms : 1) * sizeof(int64_t));
     if (slot == NULL) { PyErr_NoMemory(); goto done; }
     for (Py_ssize_t t = 0; t < n_terms; t++) slot[t] = -1;

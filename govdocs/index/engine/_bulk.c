@@ -19,6 +19,9 @@
           (a word table's list of terms: its numbers are remembered against this pool's, while
           the same list is given), its weight count * boost; all int64 buffers but `values`.
           Everything is checked before anything is filed (ValueError, OverflowError).
+     .truncate(docnum)                    drops the postings of documents from docnum on and the
+                                          terms left with none (the writer's undo of a batch
+                                          whose records were not all added)
      .keys()                              the terms, in the order they came
      len(pool)                            how many terms
      .flat(key)                           a term's postings as [docnum, weight, value, ...]
@@ -316,7 +319,8 @@ static int int64s(PyObject *obj, Py_buffer *b, const char *name) {
     if (PyObject_GetBuffer(obj, b, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0) return 0;
     const char *f = b->format ? b->format : "B";
     if (*f == '<' || *f == '=' || *f == '@') f++;
-    if (b->itemsize != 8 || f[0] == '\0' || f[1] != '\0' || !strchr("qQlL", f[0]) || (uintptr_t)b->buf % sizeof(int64_t)) {
+    if (b->itemsize != 8 || f[0] == '\0' || f[1] != '\0' || !strchr("qQlL", f[0])
+        || (b->len && (uintptr_t)b->buf % sizeof(int64_t))) {  /* an empty one is never read */
         PyErr_Format(PyExc_ValueError, "%s must hold aligned 8-byte integers", name);
         PyBuffer_Release(b);
         b->obj = NULL;
@@ -391,7 +395,7 @@ static PyObject *pool_add_batch(Pool *self, PyObject *args) {
             goto done;
         }
         if (ends[j] < (j ? ends[j - 1] : 0) || ends[j] > n_values || counts[j] < 0) {
-            PyErr_SetString(PyExc_ValueError, "value ends must ascend within the values, counts be positive");
+            PyErr_SetString(PyExc_ValueError, "value ends must ascend within the values, counts be 0 or more");
             goto done;
         }
     }
@@ -417,6 +421,32 @@ done:
     for (int i = 0; i < 6; i++)
         if (bufs[i].obj != NULL) PyBuffer_Release(&bufs[i]);
     return out;
+}
+
+/* the postings of documents from `docnum` on dropped, and the terms left without any (the
+   last made: a term's postings ascend, so one made before the first dropped posting keeps one) */
+static PyObject *pool_truncate(Pool *self, PyObject *arg) {
+    long long docnum = PyLong_AsLongLong(arg);
+    if (docnum == -1 && PyErr_Occurred()) return NULL;
+    for (Py_ssize_t t = 0; t < self->n_terms; t++) {
+        Term *term = &self->terms[t];
+        while (term->n && term->docs[term->n - 1] >= docnum) {
+            term->n--;
+            term->used -= term->sizes[term->n];
+        }
+    }
+    while (self->n_terms && self->terms[self->n_terms - 1].n == 0) {
+        Py_ssize_t t = self->n_terms - 1;
+        PyObject *key = PyList_GET_ITEM(self->keys, t);
+        if (PyDict_DelItem(self->numbers, key) < 0 || PyList_SetSlice(self->keys, t, t + 1, NULL) < 0) return NULL;
+        Term *term = &self->terms[t];
+        PyMem_Free(term->docs);
+        PyMem_Free(term->sizes);
+        PyMem_Free(term->weights);
+        PyMem_Free(term->data);
+        self->n_terms--;
+    }
+    Py_RETURN_NONE;
 }
 
 static PyObject *pool_keys(Pool *self, PyObject *unused) { return PyList_GetSlice(self->keys, 0, self->n_terms); }
@@ -519,6 +549,7 @@ done:
 static PyMethodDef pool_methods[] = {
     {"add", (PyCFunction)pool_add, METH_VARARGS, "File docnum's posting of each term: (keys, weights, values, docnum)."},
     {"add_batch", (PyCFunction)pool_add_batch, METH_VARARGS, "File a batch of texts' postings made by _wordtable.batch."},
+    {"truncate", (PyCFunction)pool_truncate, METH_O, "Drop the postings of documents from docnum on, and the terms left with none."},
     {"keys", (PyCFunction)pool_keys, METH_NOARGS, "The terms, in the order they came."},
     {"flat", (PyCFunction)pool_flat, METH_O, "A term's postings as [docnum, weight, value, ...]."},
     {"blocks", (PyCFunction)pool_blocks, METH_VARARGS, "A term's values joined and its out-of-line posting blocks."},

@@ -10,6 +10,8 @@ class Pool:
                   ends: Buffer, values: Buffer, boost: float, /) -> None:
         """File texts' postings made together (`_wordtable.batch`): text i's pairs[i] pairs
         under docnums[i], each term terms[number], weight count * boost; all checked first."""
+    def truncate(self, docnum: int, /) -> None:
+        """Drop the postings of documents from docnum on, and the terms left with none."""
     def keys(self) -> list:
         """The terms, in the order they came."""
     def flat(self, key: str | bytes, /) -> list:

@@ -139,32 +139,41 @@ class BulkWriter(SegmentWriter):
         """`add_document(**record)` for each record, the values of a field that analyses many
         at once (`index_columns_many`, e.g. `analyzer.JiebaText`) analysed together."""
         self._check_state()
-        prepared: list[dict[str, tuple | int]] = [{} for _ in records]
-        for name in sorted({name for record in records for name in record}):
+        names = sorted({name for record in records for name in record})
+        for name in names:  # every name checked before anything is filed
             if name not in self._plan:
                 self._plan_field(name)
-            field, indexed = self._plan[name][:2]
-            many = getattr(field, "index_columns_many", None)
-            if not (indexed and many):
-                continue
-            holding = [i for i, record in enumerate(records) if record.get(name) is not None]
-            values = [records[i][name] for i in holding]
-            filed = self._file_many(name, field, values, [self.docnum + i for i in holding])
-            for i, columns in zip(holding, many(values) if filed is None else filed, strict=True):
-                prepared[i][name] = columns
-        for record, columns in zip(records, prepared, strict=True):
-            self._add(record, columns)
+        prepared: list[dict[str, tuple | int]] = [{} for _ in records]
+        filed_into: list[Any] = []  # the pools (compiled `Pool`s) the batch's postings went into
+        try:
+            for name in names:
+                field, indexed = self._plan[name][:2]
+                many = getattr(field, "index_columns_many", None)
+                if not (indexed and many):
+                    continue
+                holding = [i for i, record in enumerate(records) if record.get(name) is not None]
+                values = [records[i][name] for i in holding]
+                filed = self._file_many(name, field, values, [self.docnum + i for i in holding], filed_into)
+                for i, columns in zip(holding, many(values) if filed is None else filed, strict=True):
+                    prepared[i][name] = columns
+            for record, columns in zip(records, prepared, strict=True):
+                self._add(record, columns)
+        except BaseException:  # the records not added leave no posting behind: the writer goes on as before
+            for pool in filed_into:
+                pool.truncate(self.docnum)
+            raise
 
-    def _file_many(self, name: str, field, values: list, docnums: list[int]) -> list[int] | None:
+    def _file_many(self, name: str, field, values: list, docnums: list[int], filed_into: list) -> list[int] | None:
         """Where the field files its values' postings straight into a compiled `Pool`
-        (`index_into`, e.g. `analyzer.JiebaText`): filed as the documents `docnums`, and each
-        value's length; else None, nothing filed. The records are then added in that order,
-        as those documents: one that fails leaves postings of documents never added, so the
-        writer must be abandoned (as after any failure while writing)."""
+        (`index_into`, e.g. `analyzer.JiebaText`): filed as the documents `docnums` (the pool
+        appended to `filed_into` first), and each value's length; else None, nothing filed.
+        The records are then added in that order, as those documents; if one fails, the
+        postings of those not added are taken out again (`Pool.truncate`)."""
         into = getattr(field, "index_into", None)
         terms = self._terms_of(name, field)
         if into is None or not _pooled(terms):
             return None
+        filed_into.append(terms)
         return into(values, terms, docnums)
 
     def add_document(self, **fields) -> None:
