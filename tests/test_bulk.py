@@ -190,3 +190,25 @@ def test_a_batch_whose_record_fails_keeps_the_records_before_it_and_no_posting_a
         ids = {term: list(searcher.postings("content", term).all_ids()) for term in ("人民政府", "国务院", "通知")}
         assert ids == {"人民政府": [0, 1], "国务院": [1], "通知": [2]}
         assert ("content", "批复") not in searcher.reader()  # made by a record never added: gone with it
+
+
+@pytest.mark.parametrize("value", ["d.2019-3f2a.a1", "", " 空 格 ", "/path/青海 政报.txt\x00abc", "𠀀"])
+def test_a_plain_id_is_analysed_as_whoosh_analyses_it(tmp_path, value):
+    """`_analysed` writes a plain ID field's analysis down (one term, the value itself)
+    instead of asking Whoosh: the same columns as `field.index()` for every ID field of the
+    schema; a KEYWORD field still goes to Whoosh."""
+    from whoosh import fields
+
+    writer = BulkWriter(create_index(tmp_path / "ix"))
+    try:
+        ids = [name for name, field in writer.schema.items() if isinstance(field, fields.ID)]
+        assert "id" in ids and "kind" in ids
+        for name in [*ids, "doc_number"]:
+            writer._plan_field(name)
+            field = writer.schema[name]
+            assert (name in writer._plain_ids) == (name in ids)
+            postings = list(field.index(value))
+            assert writer._analysed(name, field, value) == (tuple(zip(*postings, strict=True)) if postings
+                                                            else ((), (), (), ()))
+    finally:
+        writer.cancel()
