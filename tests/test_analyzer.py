@@ -218,6 +218,27 @@ def test_texts_filed_in_a_batch_are_the_postings_many_columns_gives(piece, texts
     assert _same_pools(batch, one_by_one)
 
 
+@pytest.mark.skipif(word_table.compiled is None, reason="the C postings maker was not built")
+def test_a_word_table_built_without_batch_files_nothing_and_the_writer_takes_the_columns(monkeypatch, tmp_path):
+    """A `_wordtable` built from an older source (a checkout updated without rebuilding) has
+    no `batch`: `file_many` files nothing and says so, and the bulk writer adds the records
+    from `many_columns` — the same postings."""
+    from govdocs.index.engine.bulk import BulkWriter, compiled
+    from govdocs.index.store import create_index
+
+    texts = ["青海省人民政府关于印发通知", "国务院 办公厅。通知"]
+    monkeypatch.setattr(word_table, "batched", False)
+    assert Analysis().file_many(texts, compiled.Pool(), [0, 1]) is None
+    pools = []
+    for batched in (False, True):
+        monkeypatch.setattr(word_table, "batched", batched)
+        writer = BulkWriter(create_index(tmp_path / f"ix{batched}"))
+        writer.add_documents([{"id": str(i), "content": t} for i, t in enumerate(texts)])
+        pools.append(writer._terms["content"])
+        writer.cancel()
+    assert _same_pools(*pools) and len(pools[0]) > 5
+
+
 def test_arrays_take_the_words_where_tokenize_puts_them_when_a_cut_does_not_cover_its_text(monkeypatch):
     """Never seen: if a text's cut words do not add up to it, each text is analysed by the
     loop, which asks `tokenize()` where the words are."""

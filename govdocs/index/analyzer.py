@@ -242,8 +242,8 @@ class Analysis:
         term occurrences it has). Runs of texts up to `PIECE` characters are made by
         `WordTable.batch` and filed by `Pool.add_batch`: no Python object a posting (a term,
         count, weight and value each, ~850,000 a 14 MB of files). None, with nothing filed,
-        where the C postings maker was not built."""
-        if word_table.compiled is None:
+        where the C postings maker was not built (or built without `batch`)."""
+        if not word_table.batched:
             return None
         lengths = [0] * len(texts)
         run: list[int] = []

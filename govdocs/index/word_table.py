@@ -33,6 +33,9 @@ try:
     from govdocs.index import _wordtable as compiled
 except ImportError:
     compiled = None
+#: `WordTable.batch` works: `_wordtable` was built from a source that has it (a checkout
+#: updated without rebuilding keeps an older one, whose `columns` still serves)
+batched = compiled is not None and hasattr(compiled, "batch")
 
 #: a word's kind
 INDEXED, SPACE, PUNCT = 0, 1, 2
@@ -79,7 +82,7 @@ class WordTable:
         value) pairs and of occurrences; per pair its term number (in `terms`), count and
         value end; the values — with no Python object a posting, for `_bulk.Pool.add_batch`.
         In C only: None where it was not built, as where some text's words do not add up."""
-        if compiled is None:
+        if compiled is None or not batched:
             return None
         return compiled.batch(self._numbers(cuts), cuts, lengths, *self._tables(), len(self.terms))
 

@@ -141,7 +141,10 @@ class BulkWriter(SegmentWriter):
 
     def add_documents(self, records: list[dict]) -> None:
         """`add_document(**record)` for each record, the values of a field that analyses many
-        at once (`index_columns_many`, e.g. `analyzer.JiebaText`) analysed together."""
+        at once (`index_columns_many`, e.g. `analyzer.JiebaText`) analysed together — filed
+        straight into its pool before the records are added where it can (`_file_many`), and
+        taken out again for the records a failure leaves unadded. Every field name is checked
+        first."""
         self._check_state()
         names = sorted({name for record in records for name in record})
         for name in names:  # every name checked before anything is filed
@@ -175,7 +178,7 @@ class BulkWriter(SegmentWriter):
         postings of those not added are taken out again (`Pool.truncate`)."""
         into = getattr(field, "index_into", None)
         terms = self._terms_of(name, field)
-        if into is None or not _pooled(terms):
+        if into is None or not _pooled(terms) or not hasattr(terms, "add_batch"):  # no pool, or one built before it
             return None
         filed_into.append(terms)
         return into(values, terms, docnums)
