@@ -499,15 +499,7 @@ static PyObject *pool_blocks(Pool *self, PyObject *args) {
         return NULL;
     }
     Py_buffer lengths_buf;
-    if (PyObject_GetBuffer(lengths_obj, &lengths_buf, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0) return NULL;
-    const char *f = lengths_buf.format ? lengths_buf.format : "B";
-    if (*f == '<' || *f == '=' || *f == '@') f++;
-    if (lengths_buf.itemsize != 8 || f[0] == '\0' || f[1] != '\0' || !strchr("qQlL", f[0])
-        || (uintptr_t)lengths_buf.buf % sizeof(int64_t)) {
-        PyErr_SetString(PyExc_ValueError, "lengths must hold aligned 8-byte integers");
-        PyBuffer_Release(&lengths_buf);
-        return NULL;
-    }
+    if (!int64s(lengths_obj, &lengths_buf, "lengths")) return NULL;
     PyObject *out = NULL, *values = NULL, *blocks = NULL;
     int was = PyGC_Disable();  /* as in flat(): no Python code runs while a term is read */
     Term *term = &self->terms[t];
